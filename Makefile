@@ -1,0 +1,82 @@
+# MediMart build. `make run` and `make test` are the two entry points.
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS  ?=
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -Isrc
+LDLIBS  := -lcsv -lcmark -lhpdf -lm
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+BUILD   ?= build
+SRC     := $(sort $(wildcard src/*/*.c))
+LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
+LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
+BIN     := $(BUILD)/medimart
+TESTSRC := $(sort $(wildcard tests/test_*.c))
+TESTBIN := $(BUILD)/medimart-tests
+
+DATA    ?= data
+TARGET  ?= target
+OUT     ?= site
+DEFAULT_PATIENTS ?= 20000
+
+.PHONY: all run test unit asan valgrind bench clean install deps data build-only
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BIN): $(LIBOBJ) $(BUILD)/src/cli/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TESTBIN): $(LIBOBJ) $(TESTSRC:%.c=$(BUILD)/%.o)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+
+# The default data set is generated, not committed: it is deterministic.
+$(DATA)/.generated: | $(BIN)
+	$(BIN) synth --patients $(DEFAULT_PATIENTS) --seed 42 --out $(DATA)
+	@touch $@
+
+data: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory $(DATA)/.generated
+
+run: data
+	$(BIN) build --data $(DATA) --target $(TARGET) --out $(OUT)
+
+unit: $(TESTBIN)
+	$(TESTBIN) --jobs 2
+
+test: data
+	@$(MAKE) --no-print-directory unit
+	@if [ -f tests/run-extra.sh ]; then sh tests/run-extra.sh $(BIN) $(DATA); fi
+
+asan: deps
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build-asan/medimart-tests build-asan/medimart
+	ASAN_OPTIONS=detect_leaks=1 build-asan/medimart-tests --jobs 2
+
+valgrind: $(TESTBIN) $(BIN)
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	  $(TESTBIN) --jobs 1 --no-early-exit
+
+bench: $(BIN)
+	sh tests/bench.sh $(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/medimart
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/medimart
+	cp -R templates $(DESTDIR)$(PREFIX)/share/medimart/
+	cp data/*.txt data/*.csv $(DESTDIR)$(PREFIX)/share/medimart/ 2>/dev/null || true
+
+clean:
+	rm -rf build build-asan $(TARGET)
+	find $(OUT) -mindepth 1 ! -name .gitignore -exec rm -rf {} + 2>/dev/null || true
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

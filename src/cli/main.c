@@ -1,0 +1,199 @@
+/* medimart: command line entry point. Parses the verb and its options,
+ * then hands over to the synth generator or the model pipeline. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/opts.h"
+#include "synth/synth.h"
+#include "util/date.h"
+#include "util/diag.h"
+
+#define MM_VERSION "0.1.0"
+
+static const struct verb_info {
+	const char *name;
+	const char *summary;
+	const char *usage;
+} verbs[VERB_COUNT] = {
+	[VERB_SYNTH] = {"synth", "generate a synthetic Synthea-format data set with waiting-list tables",
+			"  --patients N     people with at least one pathway (default 20000)\n"
+			"  --seed S         random seed (default 42)\n"
+			"  --months M       span of the data in months (default 24)\n"
+			"  --end DATE       last day of the span, YYYY-MM-DD (default 2025-09-30)\n"
+			"  --out DIR        output folder (default data)\n"},
+	[VERB_RUN] = {"run", "load the sources, compute the models, write model tables to the target folder",
+		      "  --data DIR       input folder (default data)\n"
+		      "  --target DIR     working outputs: model CSVs, run record (default target)\n"
+		      "  --census DATE    census date YYYY-MM-DD (default: last month end in the data)\n"
+		      "  --rules FILE     risk rules (default DATA/risk_rules.txt, else data/risk_rules.txt)\n"
+		      "  --select SEL     only MODEL, MODEL+ (and downstream) or +MODEL (and upstream)\n"
+		      "  --dump           print each model's first rows to stdout\n"},
+	[VERB_TEST] = {"test", "compute the models and run their data tests",
+		       "  --data DIR, --target DIR, --census DATE, --rules FILE, --select SEL as for run\n"},
+	[VERB_DOCS] = {"docs", "compute the models and render the static HTML site",
+		       "  --data DIR, --target DIR, --census DATE, --rules FILE as for run\n"
+		       "  --out DIR        site folder (default site)\n"
+		       "  --audience A     board (default; aggregates only) or clinical (adds worklists)\n"},
+	[VERB_PACK] = {"pack", "render the PDF briefing packs",
+		       "  --data DIR, --target DIR, --census DATE, --out DIR as for docs\n"},
+	[VERB_BUILD] = {"build", "run, test, docs and pack in order; models downstream of a failed test are skipped",
+			"  all options of run, test and docs\n"},
+};
+
+static void usage_tool(FILE *f)
+{
+	fprintf(f, "usage: medimart [--version] [--help] VERB [options]\n\n"
+		   "MediMart computes NHS elective-care (RTT waiting list) models from\n"
+		   "Synthea-format CSV data and publishes a static site and briefing packs.\n\nVerbs:\n");
+	for (int i = 0; i < VERB_COUNT; i++)
+		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(f, "\nCommon options: -q/--quiet (no progress), -h/--help.\n"
+		   "Run 'medimart VERB --help' for a verb's options.\n"
+		   "Exit status: 0 success, 1 data tests or the build failed, 2 usage or input error.\n");
+}
+
+static void usage_verb(FILE *f, enum verb v)
+{
+	fprintf(f, "usage: medimart %s [options]\n\n%s.\n\nOptions:\n%s  -q, --quiet      no progress on stderr\n"
+		   "  -h, --help       this help\n",
+		verbs[v].name, verbs[v].summary, verbs[v].usage);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fputs("medimart: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'medimart --help'.\n", stderr);
+	return EXIT_INPUT;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum { OPT_PATIENTS = 256, OPT_SEED, OPT_MONTHS, OPT_END, OPT_DATA, OPT_TARGET, OPT_OUT,
+       OPT_CENSUS, OPT_RULES, OPT_SELECT, OPT_AUDIENCE, OPT_DUMP };
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_tool(stderr);
+		return EXIT_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_tool(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("medimart %s\n", MM_VERSION);
+		return 0;
+	}
+	int v = -1;
+	for (int i = 0; i < VERB_COUNT; i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			v = i;
+	if (v < 0)
+		return bad_usage("unknown verb '%s'", argv[1]);
+
+	struct mm_opts o = {.verb = (enum verb)v, .data = "data", .target = "target", .out = "site",
+			    .audience = "board", .census = DATE_NULL};
+	struct synth_opts so = {.patients = 20000, .seed = 42, .months = 24,
+				.end_y = 2025, .end_m = 9, .end_d = 30, .out = "data"};
+	static const struct option longopts[] = {
+		{"help", no_argument, 0, 'h'}, {"quiet", no_argument, 0, 'q'},
+		{"patients", required_argument, 0, OPT_PATIENTS}, {"seed", required_argument, 0, OPT_SEED},
+		{"months", required_argument, 0, OPT_MONTHS}, {"end", required_argument, 0, OPT_END},
+		{"data", required_argument, 0, OPT_DATA}, {"target", required_argument, 0, OPT_TARGET},
+		{"out", required_argument, 0, OPT_OUT}, {"census", required_argument, 0, OPT_CENSUS},
+		{"rules", required_argument, 0, OPT_RULES}, {"select", required_argument, 0, OPT_SELECT},
+		{"audience", required_argument, 0, OPT_AUDIENCE}, {"dump", no_argument, 0, OPT_DUMP},
+		{0, 0, 0, 0},
+	};
+	/* Which long options each verb takes. */
+	int synth = v == VERB_SYNTH;
+	optind = 2;
+	int c;
+	long n;
+	int32_t d;
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		int ok = 1;
+		switch (c) {
+		case 'h':
+			usage_verb(stdout, (enum verb)v);
+			return 0;
+		case 'q':
+			o.quiet = so.quiet = 1;
+			break;
+		case OPT_PATIENTS:
+			if (!synth)
+				ok = 0;
+			else if (parse_long(optarg, 1, 100000000L, &n))
+				return bad_usage("--patients wants a number from 1 to 100000000, not '%s'", optarg);
+			so.patients = n;
+			break;
+		case OPT_SEED:
+			if (!synth)
+				ok = 0;
+			else if (parse_long(optarg, 0, 2147483647L, &n))
+				return bad_usage("--seed wants a non-negative integer, not '%s'", optarg);
+			so.seed = (uint64_t)n;
+			break;
+		case OPT_MONTHS:
+			if (!synth)
+				ok = 0;
+			else if (parse_long(optarg, 1, 240, &n))
+				return bad_usage("--months wants a number from 1 to 240, not '%s'", optarg);
+			so.months = (int)n;
+			break;
+		case OPT_END:
+			if (!synth)
+				ok = 0;
+			else if (date_parse(optarg, strlen(optarg), &d))
+				return bad_usage("--end wants a date YYYY-MM-DD, not '%s'", optarg);
+			else
+				civil_from_days(d, &so.end_y, &so.end_m, &so.end_d);
+			break;
+		case OPT_OUT:
+			so.out = o.out = optarg;
+			ok = synth || v == VERB_DOCS || v == VERB_PACK || v == VERB_BUILD;
+			break;
+		case OPT_DATA: o.data = optarg; ok = !synth; break;
+		case OPT_TARGET: o.target = optarg; ok = !synth; break;
+		case OPT_RULES: o.rules = optarg; ok = !synth; break;
+		case OPT_SELECT: o.select = optarg; ok = v == VERB_RUN || v == VERB_TEST || v == VERB_BUILD; break;
+		case OPT_AUDIENCE:
+			o.audience = optarg;
+			ok = v == VERB_DOCS || v == VERB_BUILD;
+			if (ok && strcmp(optarg, "board") && strcmp(optarg, "clinical"))
+				return bad_usage("--audience is board or clinical, not '%s'", optarg);
+			break;
+		case OPT_DUMP: o.dump = 1; ok = v == VERB_RUN; break;
+		case OPT_CENSUS:
+			ok = !synth;
+			if (ok && date_parse(optarg, strlen(optarg), &o.census))
+				return bad_usage("--census wants a date YYYY-MM-DD, not '%s'", optarg);
+			break;
+		default:
+			fprintf(stderr, "Try 'medimart %s --help'.\n", verbs[v].name);
+			return EXIT_INPUT;
+		}
+		if (!ok) {
+			fprintf(stderr, "medimart: error: option '%s' does not apply to '%s'\n", argv[optind - 1],
+				verbs[v].name);
+			return EXIT_INPUT;
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	diag_quiet = o.quiet;
+	if (synth)
+		return synth_generate(&so);
+	return cmd_pipeline(&o);
+}

@@ -1,0 +1,401 @@
+#include "load/load.h"
+#include "util/date.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct loader {
+	const src_table *def;
+	const char *path;
+	mm_table *t;
+	load_stats *st;
+	int *bind;        /* header field index -> table column, or -1 */
+	int nheader;      /* header field count, 0 while reading it */
+	char **hdr;       /* header names while reading the header */
+	int nhdr;
+	int fatal;
+	long line;        /* physical line being fed */
+	long row_line;    /* line the current row started on */
+	int nfields;      /* fields seen in the current row */
+	size_t row;       /* table row of the current record */
+	long err_col;     /* first bad field of the row, 0 if none */
+	const char *err_column;
+	char err[200];
+};
+
+static void row_error(struct loader *L, int field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void row_error(struct loader *L, int field, const char *fmt, ...)
+{
+	if (L->err_col)
+		return; /* keep the first problem of the row */
+	L->err_col = field + 1;
+	L->err_column = field < L->nheader && L->bind[field] >= 0 ? L->def->cols[L->bind[field]].name : NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(L->err, sizeof L->err, fmt, ap);
+	va_end(ap);
+}
+
+/* Quotes a cell for a message, shortened so one bad cell cannot flood it. */
+static const char *shown(const char *s, size_t n, char *buf, size_t bn)
+{
+	size_t k = n < 40 ? n : 40;
+	size_t j = 0;
+	for (size_t i = 0; i < k && j + 5 < bn; i++)
+		buf[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	if (k < n && j + 4 < bn) {
+		memcpy(buf + j, "...", 3);
+		j += 3;
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+static int parse_int(const char *s, size_t n, int64_t *out)
+{
+	if (n == 0 || n > 20)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end != s + n || s[0] == ' ' || s[0] == '+')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_num(const char *s, size_t n, double *out, int *isnull)
+{
+	*isnull = 0;
+	if (n == 3 && (memcmp(s, "NaN", 3) == 0 || memcmp(s, "nan", 3) == 0)) {
+		*isnull = 1;
+		return 0;
+	}
+	if (n == 0 || n > 64 || s[0] == ' ')
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end != s + n || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void bind_header(struct loader *L)
+{
+	const src_table *d = L->def;
+	L->nheader = L->nhdr;
+	L->bind = xmalloc((size_t)L->nheader * sizeof *L->bind);
+	for (int i = 0; i < L->nheader; i++) {
+		L->bind[i] = -1;
+		for (int c = 0; c < d->ncols; c++)
+			if (strcmp(L->hdr[i], d->cols[c].name) == 0) {
+				if (L->bind[i] < 0)
+					L->bind[i] = c;
+				break;
+			}
+	}
+	for (int c = 0; c < d->ncols; c++) {
+		if (d->cols[c].flags & COL_OPTIONAL)
+			continue;
+		int found = 0;
+		for (int i = 0; i < L->nheader; i++)
+			found |= L->bind[i] == c;
+		if (!found) {
+			diag(DIAG_ERROR, L->path, 1, 0, "missing required column '%s'", d->cols[c].name);
+			L->fatal = 1;
+		}
+	}
+	for (int i = 0; i < L->nhdr; i++)
+		free(L->hdr[i]);
+	free(L->hdr);
+	L->hdr = NULL;
+}
+
+static void on_field(void *p, size_t n, void *data)
+{
+	struct loader *L = data;
+	const char *s = p ? p : "";
+	if (L->fatal)
+		return;
+	if (L->nheader == 0) {
+		L->hdr = xrealloc(L->hdr, (size_t)(L->nhdr + 1) * sizeof *L->hdr);
+		L->hdr[L->nhdr++] = xstrndup(s, n);
+		return;
+	}
+	int f = L->nfields++;
+	if (f == 0) {
+		L->row_line = L->line;
+		L->row = tbl_add_row(L->t);
+		L->err_col = 0;
+	}
+	if (f >= L->nheader || L->bind[f] < 0)
+		return;
+	int c = L->bind[f];
+	const src_col *sc = &L->def->cols[c];
+	char shownbuf[64];
+	if (n == 0) {
+		if (sc->flags & COL_NOTNULL)
+			row_error(L, f, "empty value in not-null column");
+		return;
+	}
+	switch (sc->type) {
+	case T_STR:
+		if (sc->enums) {
+			const char *const *e = sc->enums;
+			for (; *e; e++)
+				if (strlen(*e) == n && memcmp(*e, s, n) == 0)
+					break;
+			if (!*e) {
+				row_error(L, f, "'%s' is not an accepted value", shown(s, n, shownbuf, sizeof shownbuf));
+				return;
+			}
+		}
+		tbl_set_sid(L->t, c, L->row, sp_intern(L->t->sp, s, n));
+		break;
+	case T_DATE: {
+		int32_t d;
+		if (date_parse(s, n, &d))
+			row_error(L, f, "'%s' is not a date (YYYY-MM-DD)", shown(s, n, shownbuf, sizeof shownbuf));
+		else
+			tbl_set_date(L->t, c, L->row, d);
+		break;
+	}
+	case T_TS: {
+		int64_t ts;
+		if (ts_parse(s, n, &ts))
+			row_error(L, f, "'%s' is not an ISO 8601 timestamp", shown(s, n, shownbuf, sizeof shownbuf));
+		else
+			tbl_set_ts(L->t, c, L->row, ts);
+		break;
+	}
+	case T_INT:
+	case T_BOOL: {
+		int64_t v;
+		if (parse_int(s, n, &v))
+			row_error(L, f, "'%s' is not an integer", shown(s, n, shownbuf, sizeof shownbuf));
+		else if ((sc->flags & COL_RANGE) && (v < sc->lo || v > sc->hi))
+			row_error(L, f, "%lld is outside %lld..%lld", (long long)v, (long long)sc->lo,
+				  (long long)sc->hi);
+		else
+			tbl_set_int(L->t, c, L->row, v);
+		break;
+	}
+	case T_NUM: {
+		double v;
+		int isnull;
+		if (parse_num(s, n, &v, &isnull))
+			row_error(L, f, "'%s' is not a number", shown(s, n, shownbuf, sizeof shownbuf));
+		else if (!isnull)
+			tbl_set_num(L->t, c, L->row, v);
+		break;
+	}
+	}
+}
+
+static void add_reject(struct loader *L, long line, long col, const char *column, const char *reason)
+{
+	load_stats *st = L->st;
+	st->nrejects++;
+	if (st->nkept >= REJECTS_KEPT)
+		return;
+	if (!st->rejects)
+		st->rejects = xmalloc(REJECTS_KEPT * sizeof *st->rejects);
+	reject *r = &st->rejects[st->nkept++];
+	r->line = line;
+	r->col = col;
+	r->column = column;
+	r->reason = xstrdup(reason);
+}
+
+static void on_row(int term, void *data)
+{
+	struct loader *L = data;
+	(void)term;
+	if (L->fatal)
+		return;
+	if (L->nheader == 0) {
+		bind_header(L);
+		return;
+	}
+	if (L->nfields != L->nheader) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "expected %d fields, found %d", L->nheader, L->nfields);
+		add_reject(L, L->row_line, L->nfields < L->nheader ? L->nfields + 1 : L->nheader + 1, NULL, msg);
+		L->t->nrows--;
+	} else if (L->err_col) {
+		add_reject(L, L->row_line, L->err_col, L->err_column, L->err);
+		L->t->nrows--;
+	}
+	L->nfields = 0;
+}
+
+/* Finds where an unterminated quoted field opens, for the error message. */
+static void find_open_quote(FILE *f, long *line, long *col)
+{
+	rewind(f);
+	int c, inq = 0, at_start = 1;
+	long l = 1, k = 0, ql = 1, qc = 1;
+	while ((c = getc(f)) != EOF) {
+		k++;
+		if (inq) {
+			if (c == '"') {
+				int d = getc(f);
+				if (d != '"') {
+					inq = 0;
+					if (d != EOF)
+						ungetc(d, f);
+				} else {
+					k++;
+				}
+			}
+		} else if (c == '"' && at_start) {
+			inq = 1;
+			ql = l;
+			qc = k;
+		}
+		if (!inq)
+			at_start = c == ',' || c == '\n' || c == '\r';
+		if (c == '\n') {
+			l++;
+			k = 0;
+		}
+	}
+	*line = ql;
+	*col = qc;
+}
+
+int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->table = def->name;
+	st->path = xstrdup(path);
+	mm_table *t = tbl_new(def->name, sp);
+	for (int c = 0; c < def->ncols; c++)
+		tbl_add_col(t, def->cols[c].name, def->cols[c].type);
+	*out = t;
+
+	double t0 = now_seconds();
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT && !def->required_file) {
+			diag(DIAG_NOTE, path, 0, 0, "optional table '%s' is absent", def->name);
+			return 0;
+		}
+		diag(DIAG_ERROR, path, 0, 0, "cannot open %s table: %s", def->required_file ? "required" : "",
+		     strerror(errno));
+		return EXIT_INPUT;
+	}
+	st->present = 1;
+
+	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1};
+	struct csv_parser p;
+	csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
+	enum { BLK = 1 << 20 };
+	char *buf = xmalloc(BLK);
+	int rc = 0, first = 1;
+	size_t n;
+	while (!L.fatal && (n = fread(buf, 1, BLK, f)) > 0) {
+		char *s = buf, *end = buf + n;
+		st->bytes += n;
+		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3;
+		first = 0;
+		/* Feed line by line so callbacks know the physical line. */
+		while (s < end && !L.fatal) {
+			char *nl = memchr(s, '\n', (size_t)(end - s));
+			char *stop = nl ? nl + 1 : end;
+			csv_parse(&p, s, (size_t)(stop - s), on_field, on_row, &L);
+			if (nl)
+				L.line++;
+			s = stop;
+		}
+	}
+	if (ferror(f)) {
+		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+		rc = EXIT_INPUT;
+	} else if (!L.fatal && csv_fini(&p, on_field, on_row, &L) != 0) {
+		long ql, qc;
+		find_open_quote(f, &ql, &qc);
+		diag(DIAG_ERROR, path, ql, qc, "unterminated quoted field");
+		rc = EXIT_INPUT;
+	} else if (!L.fatal && L.nheader == 0 && L.nhdr == 0) {
+		diag(DIAG_ERROR, path, 1, 0, "empty file: no header line");
+		rc = EXIT_INPUT;
+	} else if (!L.fatal && L.nheader == 0) {
+		bind_header(&L); /* header without a trailing newline */
+	}
+	if (L.fatal)
+		rc = EXIT_INPUT;
+	csv_free(&p);
+	free(buf);
+	for (int i = 0; i < L.nhdr && L.hdr; i++)
+		free(L.hdr[i]);
+	free(L.hdr);
+	free(L.bind);
+	fclose(f);
+	st->rows = t->nrows;
+	st->seconds = now_seconds() - t0;
+	return rc;
+}
+
+int load_table(const src_table *def, const char *dir, strpool *sp, mm_table **out, load_stats *st)
+{
+	size_t n = strlen(dir) + strlen(def->file) + 2;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/%s", dir, def->file);
+	int rc = load_table_path(def, path, sp, out, st);
+	free(path);
+	return rc;
+}
+
+void load_stats_free(load_stats *st)
+{
+	for (size_t i = 0; i < st->nkept; i++)
+		free(st->rejects[i].reason);
+	free(st->rejects);
+	free(st->path);
+	memset(st, 0, sizeof *st);
+}
+
+int sources_load(sources *s, const char *dir)
+{
+	memset(s, 0, sizeof *s);
+	sp_init(&s->sp);
+	s->dir = xstrdup(dir);
+	for (int i = 0; i < SRC_COUNT; i++) {
+		int rc = load_table(&source_tables[i], dir, &s->sp, &s->t[i], &s->st[i]);
+		if (rc)
+			return rc;
+		load_stats *st = &s->st[i];
+		if (st->present)
+			progress("loaded %-14s %9zu rows, %zu rejected (%.0f rows/s)", st->table, st->rows,
+				 st->nrejects, (double)(st->rows + st->nrejects) / (st->seconds > 1e-6 ? st->seconds : 1e-6));
+		for (size_t k = 0; k < st->nkept && k < 3; k++)
+			diag(DIAG_WARNING, st->path, st->rejects[k].line, st->rejects[k].col, "row rejected: %s%s%s",
+			     st->rejects[k].column ? st->rejects[k].column : "",
+			     st->rejects[k].column ? ": " : "", st->rejects[k].reason);
+		if (st->nrejects > 3)
+			diag(DIAG_WARNING, st->path, 0, 0, "%zu more rejected rows (see the data-quality report)",
+			     st->nrejects - 3);
+	}
+	return 0;
+}
+
+void sources_free(sources *s)
+{
+	for (int i = 0; i < SRC_COUNT; i++) {
+		tbl_free(s->t[i]);
+		load_stats_free(&s->st[i]);
+	}
+	sp_free(&s->sp);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}

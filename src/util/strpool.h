@@ -1,0 +1,28 @@
+/* String interning: every distinct string gets a dense 32-bit id.
+ * Id 0 is the empty string, which tables use as "null". */
+#ifndef MM_STRPOOL_H
+#define MM_STRPOOL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "util/arena.h"
+
+typedef struct strpool {
+	arena mem;
+	const char **strs; /* id -> string */
+	uint32_t *lens;
+	uint32_t n, cap;
+	uint32_t *slots;   /* open addressing: id+1, 0 = empty */
+	size_t nslots;
+} strpool;
+
+void sp_init(strpool *sp);
+void sp_free(strpool *sp);
+uint32_t sp_intern(strpool *sp, const char *s, size_t len);
+uint32_t sp_intern_cstr(strpool *sp, const char *s);
+/* Id of s if interned, else UINT32_MAX. */
+uint32_t sp_find(const strpool *sp, const char *s, size_t len);
+static inline const char *sp_str(const strpool *sp, uint32_t id) { return sp->strs[id]; }
+static inline uint32_t sp_len(const strpool *sp, uint32_t id) { return sp->lens[id]; }
+uint64_t mm_hash(const void *p, size_t n);
+
+#endif
