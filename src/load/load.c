@@ -365,13 +365,15 @@ void load_stats_free(load_stats *st)
 	memset(st, 0, sizeof *st);
 }
 
-int sources_load(sources *s, const char *dir)
+int sources_load(sources *s, const char *dir, const char *seed_dir)
 {
 	memset(s, 0, sizeof *s);
 	sp_init(&s->sp);
 	s->dir = xstrdup(dir);
+	s->seed_dir = xstrdup(seed_dir);
 	for (int i = 0; i < SRC_COUNT; i++) {
-		int rc = load_table(&source_tables[i], dir, &s->sp, &s->t[i], &s->st[i]);
+		const src_table *d = &source_tables[i];
+		int rc = load_table(d, d->seed ? seed_dir : dir, &s->sp, &s->t[i], &s->st[i]);
 		if (rc)
 			return rc;
 		load_stats *st = &s->st[i];
@@ -397,5 +399,6 @@ void sources_free(sources *s)
 	}
 	sp_free(&s->sp);
 	free(s->dir);
+	free(s->seed_dir);
 	memset(s, 0, sizeof *s);
 }

@@ -40,10 +40,12 @@ typedef struct sources {
 	mm_table *t[SRC_COUNT];
 	load_stats st[SRC_COUNT];
 	char *dir;
+	char *seed_dir;
 } sources;
 
-/* Loads every source table from dir. Returns 0 or EXIT_INPUT. */
-int sources_load(sources *s, const char *dir);
+/* Loads every source table from dir and every seed from seed_dir.
+ * Returns 0 or EXIT_INPUT. */
+int sources_load(sources *s, const char *dir, const char *seed_dir);
 void sources_free(sources *s);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct src_table {
 	int ncols;
 	const src_col *cols;
 	const char *description;
+	int seed;          /* reference file shipped in data/, not an input */
 } src_table;
 
 /* The input sources, in load order. */
@@ -33,12 +34,11 @@ enum src_id {
 	SRC_PATIENTS, SRC_ORGANIZATIONS, SRC_PROVIDERS, SRC_ENCOUNTERS,
 	SRC_CONDITIONS, SRC_PROCEDURES, SRC_CAREPLANS,
 	SRC_WAITING_LIST, SRC_APPOINTMENTS, SRC_SESSIONS, SRC_ORG_HIERARCHY,
+	/* Seeds: reference files that ship in data/ (like dbt seeds). */
+	SEED_COMORBIDITIES, SEED_CANCELLATION_REASONS, SEED_TREATMENT_FUNCTIONS,
+	SEED_ELECTIVE_PROCEDURES,
 	SRC_COUNT
 };
 extern const src_table source_tables[SRC_COUNT];
-
-/* Reference files that ship in data/ with the rules. */
-extern const src_table ref_comorbidities;
-extern const src_table ref_cancellation_reasons;
 
 #endif

@@ -151,6 +151,32 @@ static const src_col org_hierarchy[] = {
 	{"ICS_NAME", T_STR, 0, 0, 0, 0},
 };
 
+static const src_col comorbidities[] = {
+	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
+	{"GROUP", T_STR, R, 0, 0, 0},
+	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+};
+
+static const src_col cancel_reasons[] = {
+	{"CODE", T_STR, R, 0, 0, 0},
+	{"SIDE", T_STR, R, e_side, 0, 0},
+	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+};
+
+static const src_col treatment_functions[] = {
+	{"CODE", T_STR, R, 0, 0, 0},
+	{"NAME", T_STR, R, 0, 0, 0},
+	{"SPECIALITY", T_STR, 0, 0, 0, 0},
+	{"ROLLUP", T_STR, 0, 0, 0, 0},
+};
+
+static const src_col elective_procedures[] = {
+	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
+	{"TREATMENT_FUNCTION", T_STR, R, 0, 0, 0},
+	{"WAITING_LIST_TYPE", T_STR, R, e_wltype, 0, 0},
+	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+};
+
 const src_table source_tables[SRC_COUNT] = {
 	[SRC_PATIENTS] = {"patients", "patients.csv", 1, N(patients), patients,
 			  "Synthea patients, with the IMD_DECILE extension column"},
@@ -174,21 +200,15 @@ const src_table source_tables[SRC_COUNT] = {
 			  "Extension: the capacity plan of clinics and theatre lists"},
 	[SRC_ORG_HIERARCHY] = {"org_hierarchy", "org_hierarchy.csv", 0, N(org_hierarchy), org_hierarchy,
 			       "Extension: site -> Trust -> ICS"},
+	[SEED_COMORBIDITIES] = {"comorbidities", "comorbidities.csv", 1, N(comorbidities), comorbidities,
+				"Seed: SNOMED CT chronic condition -> comorbidity group", 1},
+	[SEED_CANCELLATION_REASONS] = {"cancellation_reasons", "cancellation_reasons.csv", 1, N(cancel_reasons),
+				       cancel_reasons, "Seed: standard cancellation reason codes", 1},
+	[SEED_TREATMENT_FUNCTIONS] = {"treatment_functions", "treatment_functions.csv", 1, N(treatment_functions),
+				      treatment_functions,
+				      "Seed: NHS treatment function codes, names and Synthea specialities", 1},
+	[SEED_ELECTIVE_PROCEDURES] = {"elective_procedures", "elective_procedures.csv", 1, N(elective_procedures),
+				      elective_procedures,
+				      "Seed: SNOMED CT elective procedures -> treatment function (plain Synthea)", 1},
 };
 
-static const src_col comorbidities[] = {
-	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
-	{"GROUP", T_STR, R, 0, 0, 0},
-	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
-};
-const src_table ref_comorbidities = {"comorbidities", "comorbidities.csv", 1, N(comorbidities), comorbidities,
-				     "SNOMED CT chronic condition -> comorbidity group"};
-
-static const src_col cancel_reasons[] = {
-	{"CODE", T_STR, R, 0, 0, 0},
-	{"SIDE", T_STR, R, e_side, 0, 0},
-	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
-};
-const src_table ref_cancellation_reasons = {"cancellation_reasons", "cancellation_reasons.csv", 1,
-					    N(cancel_reasons), cancel_reasons,
-					    "Standard cancellation reason codes"};

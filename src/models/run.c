@@ -1,0 +1,110 @@
+/* Executing the registry in DAG order, with tests and dbt-build skipping. */
+#include "models/registry.h"
+#include "models/risk_rules.h"
+#include "util/date.h"
+#include "util/diag.h"
+#include <string.h>
+
+static void table_for(run_ctx *ctx, int i)
+{
+	const model_def *m = model_at(i);
+	mm_table *t = tbl_new(m->name, ctx->sp);
+	for (int c = 0; c < m->ncols; c++)
+		tbl_add_col(t, m->cols[c].name, m->cols[c].type);
+	ctx->tables[i] = t;
+}
+
+static int depends_on_skipped(run_ctx *ctx, int i)
+{
+	for (const char *const *u = model_at(i)->upstream; u && *u; u++) {
+		int j = model_index(*u);
+		if (j >= 0 && ctx->skipped[j])
+			return 1;
+	}
+	return 0;
+}
+
+int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
+{
+	int n = model_total();
+	int order[64], need[64] = {0};
+	if (models_order(order))
+		return EXIT_FAILED;
+	/* What the selection needs: itself and everything upstream. */
+	for (int k = n - 1; k >= 0; k--) {
+		int i = order[k];
+		if (!sel[i] && !need[i])
+			continue;
+		need[i] = 1;
+		for (const char *const *u = model_at(i)->upstream; u && *u; u++) {
+			int j = model_index(*u);
+			if (j >= 0)
+				need[j] = 1;
+		}
+	}
+	int failed = 0;
+	for (int k = 0; k < n; k++) {
+		int i = order[k];
+		if (!need[i] || ctx->tables[i])
+			continue;
+		const model_def *m = model_at(i);
+		if ((flags & RUN_SKIP_ON_FAIL) && depends_on_skipped(ctx, i)) {
+			ctx->skipped[i] = 1;
+			progress("SKIP %s (an upstream model failed its tests)", m->name);
+			continue;
+		}
+		table_for(ctx, i);
+		double t0 = now_seconds();
+		int rc = m->build(ctx, ctx->tables[i]);
+		ctx->seconds[i] = now_seconds() - t0;
+		if (rc)
+			return rc;
+		progress("built %-26s %9zu rows  %7.3f s", m->name, ctx->tables[i]->nrows, ctx->seconds[i]);
+		if ((flags & RUN_TESTS) && sel[i]) {
+			int errs = check_model(ctx, i, rep);
+			if (errs) {
+				failed = 1;
+				if (flags & RUN_SKIP_ON_FAIL)
+					ctx->skipped[i] = 1;
+			}
+		}
+	}
+	return failed ? EXIT_FAILED : 0;
+}
+
+static void latest(const mm_table *t, const char *name, int32_t *best)
+{
+	int c = tbl_col(t, name);
+	if (c < 0)
+		return;
+	for (size_t r = 0; r < t->nrows; r++) {
+		int32_t d;
+		if (tbl_isnull(t, c, r))
+			continue;
+		d = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
+		if (d > *best)
+			*best = d;
+	}
+}
+
+int32_t census_default(const sources *s)
+{
+	int32_t last = DATE_NULL;
+	latest(s->t[SRC_ENCOUNTERS], "START", &last);
+	latest(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", &last);
+	latest(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", &last);
+	if (last == DATE_NULL)
+		return DATE_NULL;
+	/* The last month end the data covers: the latest activity's own month
+	 * end if it falls on it, else the month end before. */
+	return month_end(last) == last ? last : add_months_end(last, -1);
+}
+
+void run_ctx_free(run_ctx *ctx)
+{
+	for (int i = 0; i < 64; i++)
+		tbl_free(ctx->tables[i]);
+	risk_rules_free(ctx->risk);
+	memset(ctx->tables, 0, sizeof ctx->tables);
+	ctx->risk = NULL;
+}
