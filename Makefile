@@ -4,7 +4,7 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 OPT     ?= -O2 -g
 CFLAGS  ?=
-CFLAGS  += $(CSTD) $(WARN) $(OPT) -Isrc
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -Isrc -DMM_SHAREDIR='"$(PREFIX)/share/medimart"'
 LDLIBS  := -lcsv -lcmark -lhpdf -lm
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -21,6 +21,9 @@ DATA    ?= data
 TARGET  ?= target
 OUT     ?= site
 DEFAULT_PATIENTS ?= 20000
+# Reference files (seeds and rules) that ship with the tool.
+SEEDS   := data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
+	   data/elective_procedures.csv data/risk_rules.txt
 
 .PHONY: all run test unit asan valgrind bench clean install deps data build-only
 all: $(BIN)
@@ -70,10 +73,10 @@ bench: $(BIN)
 	sh tests/bench.sh $(BIN)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/medimart
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/medimart/data
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/medimart
 	cp -R templates $(DESTDIR)$(PREFIX)/share/medimart/
-	cp data/*.txt data/*.csv $(DESTDIR)$(PREFIX)/share/medimart/ 2>/dev/null || true
+	install -m 644 $(SEEDS) $(DESTDIR)$(PREFIX)/share/medimart/data/
 
 clean:
 	rm -rf build build-asan $(TARGET)

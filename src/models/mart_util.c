@@ -1,0 +1,69 @@
+#include "models/mart_util.h"
+#include "util/date.h"
+#include <stdlib.h>
+#include <string.h>
+
+int sid_cmp(const strpool *sp, uint32_t a, uint32_t b)
+{
+	return a == b ? 0 : strcmp(sp_str(sp, a), sp_str(sp, b));
+}
+
+uint32_t sid_of(const strpool *sp, const char *s)
+{
+	return sp_find(sp, s, strlen(s));
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+void sort_i64(int64_t *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_i64);
+}
+
+int64_t nearest_rank(const int64_t *sorted, size_t n, int pct)
+{
+	size_t rank = ((size_t)pct * n + 99) / 100; /* ceil(pct * n / 100) */
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+double pct_of(int64_t num, int64_t den)
+{
+	return den == 0 ? NAN : (double)num / (double)den * 100.0;
+}
+
+int64_t int_or0(const mm_table *t, int c, size_t r)
+{
+	int64_t v = tbl_int(t, c, r);
+	return v == INT_NULL ? 0 : v;
+}
+
+int32_t month_start(int32_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return days_from_civil(y, m, 1);
+}
+
+void index_by_sid(const mm_table *t, int c, hmap *m)
+{
+	hmap_init(m, t->nrows);
+	for (size_t r = t->nrows; r-- > 0;) {
+		uint32_t id = tbl_sid(t, c, r);
+		if (id)
+			hmap_put(m, id, (uint32_t)r); /* walking backwards: the first row wins */
+	}
+}
+
+int32_t ts_day_or_null(const mm_table *t, int c, size_t r)
+{
+	return tbl_isnull(t, c, r) ? DATE_NULL : ts_day(tbl_ts(t, c, r));
+}

@@ -1,0 +1,36 @@
+/* Small helpers shared by the mart models: string ordering, nearest-rank
+ * percentiles, ratios and joins keyed by interned string id. */
+#ifndef MM_MART_UTIL_H
+#define MM_MART_UTIL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/table.h"
+#include "util/hmap.h"
+
+/* strcmp of two interned strings; null (id 0, "") sorts first. */
+int sid_cmp(const strpool *sp, uint32_t a, uint32_t b);
+/* Id of s if interned, else UINT32_MAX (which no cell holds). */
+uint32_t sid_of(const strpool *sp, const char *s);
+
+/* Sorts v ascending. */
+void sort_i64(int64_t *v, size_t n);
+/* Nearest-rank percentile of sorted v[0..n): the value at 1-based rank
+ * ceil(pct * n / 100), computed in integers so that no rounding error can
+ * move the rank. n must be > 0 and 0 < pct <= 100. */
+int64_t nearest_rank(const int64_t *sorted, size_t n, int pct);
+
+/* num / den * 100, or NAN when den is 0. */
+double pct_of(int64_t num, int64_t den);
+/* An integer cell, null read as 0 (counts). */
+int64_t int_or0(const mm_table *t, int c, size_t r);
+/* A date cell as the first day of its month. */
+int32_t month_start(int32_t day);
+
+/* m: string id of column c -> first row holding it (nulls left out).
+ * Caller frees with hmap_free. */
+void index_by_sid(const mm_table *t, int c, hmap *m);
+
+/* Day of a timestamp cell, or DATE_NULL. */
+int32_t ts_day_or_null(const mm_table *t, int c, size_t r);
+
+#endif

@@ -1,0 +1,17 @@
+/* Working outputs for analysts in the target folder: model tables as CSV,
+ * rejected rows, test failures and the machine-readable run record. */
+#ifndef MM_TARGET_H
+#define MM_TARGET_H
+#include "check/check.h"
+#include "models/model.h"
+
+/* Writes target/models/<model>.csv for every selected built model,
+ * target/rejects.csv, target/test_failures/ and target/run_results.json.
+ * Returns 0 or EXIT_FAILED after printing an error. */
+int target_write(run_ctx *ctx, const int *sel, const test_report *rep, const char *dir, const char *verb);
+/* Creates dir and its parents. Returns 0 or -1 (errno set). */
+int mkdirs(const char *dir);
+/* Writes s as a JSON string literal. */
+void json_str(FILE *f, const char *s);
+
+#endif
