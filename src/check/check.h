@@ -1,9 +1,12 @@
 /* Data tests (dbt-style): generic column tests and model expressions,
- * declared in the model registry, plus source checks. */
+ * declared in the model registry, plus source checks. The syntax and
+ * semantics are in docs/data-tests.md. */
 #ifndef MM_CHECK_H
 #define MM_CHECK_H
 #include <stddef.h>
+#include <stdio.h>
 #include "models/model.h"
+#include "util/hmap.h"
 
 #define FAILING_ROWS_KEPT 100
 
@@ -21,6 +24,7 @@ typedef struct test_result {
 	char *message;         /* one line, owned; NULL if none */
 	size_t nkept;
 	size_t *failing_rows;  /* first FAILING_ROWS_KEPT row indexes in the model table; owned */
+	int source_check;      /* a check of a loaded source table (check_sources) */
 } test_result;
 
 typedef struct test_report {
@@ -31,11 +35,116 @@ typedef struct test_report {
 /* Checks that every declared test spec of every model parses and names
  * existing columns/models; prints each problem and returns their count. */
 int check_validate_registry(void);
+/* The same for one declaration (which need not be in the registry). */
+int check_validate_model(const model_def *m);
 /* Runs the declared tests of model index i (which must be built).
  * Appends one result per test; returns the number of error-severity failures. */
 int check_model(run_ctx *ctx, int i, test_report *rep);
+/* Runs the tests declared in m on table t (which has m's columns). ref()
+ * targets are m itself, a built model in ctx->tables or a source in ctx->src.
+ * Appends one result per test; returns the number of error-severity failures. */
+int check_table(run_ctx *ctx, const model_def *m, const mm_table *t, test_report *rep);
 /* Source checks: row counts, rejects, freshness vs census, unmapped codes. */
 void check_sources(run_ctx *ctx, test_report *rep);
 void test_report_free(test_report *rep);
+
+/* --- Reports (print.c, json.c, failures.c) --- */
+
+/* Appends a zeroed result; the pointer is valid until the next append. */
+test_result *test_report_add(test_report *rep);
+/* Counts a failing row and keeps its index if fewer than FAILING_ROWS_KEPT are kept. */
+void test_result_fail_row(test_result *r, size_t row);
+size_t test_report_count(const test_report *rep, test_status s);
+const char *test_status_name(test_status s);     /* "pass", "warn", "fail" */
+const char *test_severity_name(test_severity s); /* "error", "warn" */
+/* One line per test ("PASS  not_null(patient_id) on stg_patients"), then
+ * "N passed, N failed" and ", N warnings" when there are any. */
+void test_report_print(const test_report *rep, FILE *f);
+/* A JSON array of test objects (see docs/data-tests.md). ctx may be NULL.
+ * Returns 0 or -1 on a write error. */
+int test_report_write_json(const test_report *rep, const run_ctx *ctx, FILE *f);
+/* Writes dir/<model>__<test>.csv with the kept failing rows of every
+ * warning or failing test, after removing the CSV files of earlier runs.
+ * Returns 0 or -1 after printing an error. */
+int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const char *dir);
+/* s as a JSON string literal; invalid UTF-8 becomes U+FFFD. NULL is "". */
+void test_json_str(FILE *f, const char *s);
+/* "not_null(patient_id)" -> "not_null_patient_id": [A-Za-z0-9_.-] kept,
+ * runs of anything else become one '_'. Caller frees. */
+char *test_file_name(const char *name);
+
+/* --- Test specs (spec.c) --- */
+
+typedef enum test_kind { TK_UNIQUE, TK_NOT_NULL, TK_ACCEPTED, TK_REF, TK_RANGE, TK_EXPR } test_kind;
+typedef enum test_op { TOP_GE, TOP_GT, TOP_LE, TOP_LT, TOP_EQ, TOP_NE } test_op;
+typedef enum test_tol { TOL_NONE, TOL_ROWS, TOL_PCT } test_tol;
+
+typedef struct test_spec {
+	test_kind kind;
+	test_severity severity;
+	test_tol tol;
+	double tol_value;          /* rows, or percent of rows checked */
+	char **args;               /* accepted: values; model-level unique: columns; owned */
+	int nargs;
+	char *ref_model, *ref_col; /* ref(model.column); owned */
+	char *lo, *hi;             /* range bounds as written, NULL when open; owned */
+	char *lhs, *rhs;           /* expr operands (rhs a column or a literal); owned */
+	test_op op;
+} test_spec;
+
+/* The next test in a space-separated tests string: spaces inside
+ * parentheses do not split. Returns its start and sets *n, advancing *s;
+ * NULL when none is left. */
+const char *test_spec_next(const char **s, size_t *n);
+/* Parses one test (text[0..n)). Returns 0, or -1 with a message in err. */
+int test_spec_parse(const char *text, size_t n, test_spec *out, char *err, size_t errn);
+void test_spec_free(test_spec *s);
+/* The result name: "not_null(patient_id)", "range(wait_days, 0..3650)",
+ * "ref(patient_id -> stg_patients.patient_id)", "expr(a >= b)",
+ * "unique(a, b)". column is NULL for model-level tests. Caller frees. */
+char *test_spec_name(const test_spec *s, const char *column);
+const char *test_op_text(test_op op);
+/* A literal for a column of type t: dates as YYYY-MM-DD (days), timestamps
+ * as ISO 8601 or a date (seconds), booleans true/false (1/0), numbers
+ * otherwise. Returns 0 or -1. */
+int test_literal(const char *s, mm_type t, double *out);
+
+/* --- Running one test (kinds.c) --- */
+
+/* Runs spec s on t: a column test on column c, a model-level test (c = -1)
+ * on the columns it names; target is the ref() table (NULL otherwise).
+ * Sets r->rows, r->failures, the kept failing rows and, when rows fail, a
+ * message with an example. Returns 0, or -1 with the reason in err when
+ * the spec does not fit the table (unknown column, wrong type, bad bound);
+ * then no row is read, so an empty table validates a declaration. */
+int test_spec_run(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		  size_t errn);
+/* Pass when failures are within the tolerance, else warn or fail by severity. */
+test_status test_decide(const test_spec *s, size_t failures, size_t rows);
+
+/* --- Value sets for ref() and code-mapping checks (valueset.c) --- */
+
+/* The distinct non-null values of one column, for membership tests of
+ * cells of another column (possibly of another type or string pool:
+ * those compare by their text). */
+typedef struct value_set {
+	const mm_table *t;
+	int c;
+	mm_type probe;   /* type of the cells that will be looked up */
+	int by_text;     /* types differ: members are the strings of own */
+	strpool *own;
+	uint8_t *bits;   /* strings: bitmap over the ids of t's pool */
+	size_t nbits;
+	hmap keys;       /* other types: test_cell_key values */
+} value_set;
+
+/* Builds the set of t's column c, for lookups of cells of type probe. Free with value_set_free. */
+void value_set_build(value_set *vs, const mm_table *t, int c, mm_type probe);
+/* Whether the (non-null) cell u[r, uc] is in the set. */
+int value_set_has(const value_set *vs, const mm_table *u, int uc, size_t r);
+void value_set_free(value_set *vs);
+/* A cell as a 64-bit key: equal keys mean equal values within one column
+ * (string ids, integers, dates; numbers by their bits with -0 as 0). */
+uint64_t test_cell_key(const mm_table *t, int c, size_t r);
 
 #endif

@@ -1,0 +1,357 @@
+/* The test kinds: each checks its configuration against the table first
+ * (so an empty table validates a declaration), then scans the rows once. */
+#include "check/check.h"
+#include "util/xalloc.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int bad(char *err, size_t errn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(char *err, size_t errn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errn, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void set_message(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_message(test_result *r, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	free(r->message);
+	r->message = xstrdup(buf);
+}
+
+/* A cell for a message: at most 40 bytes, control characters as spaces. */
+static const char *example(const mm_table *t, int c, size_t row, char *buf, size_t n)
+{
+	char cell[64];
+	const char *s = tbl_fmt(t, c, row, cell, sizeof cell);
+	size_t k = 0;
+	for (; s[k] && k < 40 && k + 4 < n; k++)
+		buf[k] = (unsigned char)s[k] < 0x20 ? ' ' : s[k];
+	if (s[k] && k + 4 <= n) {
+		/* Cut at a UTF-8 character boundary before the ellipsis. */
+		while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k--;
+		memcpy(buf + k, "...", 3);
+		k += 3;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+static size_t *first_row(const test_result *r)
+{
+	return r->nkept ? &r->failing_rows[0] : NULL;
+}
+
+static void run_not_null(const mm_table *t, int c, test_result *r)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (tbl_isnull(t, c, i))
+			test_result_fail_row(r, i);
+	if (r->failures)
+		set_message(r, "%zu null values", r->failures);
+}
+
+/* Strings count in a byte per pool id (saturating at 2); other types in a hash map. */
+static void run_unique1(const mm_table *t, int c, test_result *r)
+{
+	if (t->cols[c].type == T_STR) {
+		uint8_t *seen = xcalloc(t->sp->n + 1, 1);
+		for (size_t i = 0; i < t->nrows; i++) {
+			uint32_t id = tbl_sid(t, c, i);
+			if (id && seen[id] < 2)
+				seen[id]++;
+		}
+		for (size_t i = 0; i < t->nrows; i++) {
+			uint32_t id = tbl_sid(t, c, i);
+			if (id && seen[id] == 2)
+				test_result_fail_row(r, i);
+		}
+		free(seen);
+	} else {
+		hmap counts;
+		hmap_init(&counts, 1024);
+		for (size_t i = 0; i < t->nrows; i++) {
+			if (tbl_isnull(t, c, i))
+				continue;
+			uint64_t k = test_cell_key(t, c, i);
+			uint32_t n = hmap_get(&counts, k);
+			if (n == HMAP_NONE)
+				hmap_put(&counts, k, 1);
+			else if (n == 1)
+				hmap_put(&counts, k, 2);
+		}
+		for (size_t i = 0; i < t->nrows; i++)
+			if (!tbl_isnull(t, c, i) && hmap_get(&counts, test_cell_key(t, c, i)) == 2)
+				test_result_fail_row(r, i);
+		hmap_free(&counts);
+	}
+	if (r->failures) {
+		char ex[64];
+		set_message(r, "%zu rows share a value with another row, e.g. '%s'", r->failures,
+			    example(t, c, *first_row(r), ex, sizeof ex));
+	}
+}
+
+/* qsort has no context argument; the comparator reads these. */
+static const mm_table *combo_t;
+static const int *combo_cols;
+static int combo_n;
+
+static int cmp_combo(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	for (int k = 0; k < combo_n; k++) {
+		uint64_t kx = test_cell_key(combo_t, combo_cols[k], x), ky = test_cell_key(combo_t, combo_cols[k], y);
+		if (kx != ky)
+			return kx < ky ? -1 : 1;
+	}
+	return x < y ? -1 : x > y; /* a total order: equal tuples keep row order */
+}
+
+/* unique(a, b, ...): rows whose combination (all non-null) occurs twice. */
+static void run_unique_combo(const mm_table *t, const int *cols, int n, test_result *r)
+{
+	size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), m = 0;
+	uint8_t *dup = xcalloc(t->nrows + 1, 1);
+	for (size_t i = 0; i < t->nrows; i++) {
+		int null = 0;
+		for (int k = 0; k < n && !null; k++)
+			null = tbl_isnull(t, cols[k], i);
+		if (!null)
+			idx[m++] = i;
+	}
+	combo_t = t;
+	combo_cols = cols;
+	combo_n = n;
+	qsort(idx, m, sizeof *idx, cmp_combo);
+	for (size_t i = 0; i < m;) {
+		size_t j = i + 1;
+		for (; j < m; j++) {
+			int same = 1;
+			for (int k = 0; k < n && same; k++)
+				same = test_cell_key(t, cols[k], idx[i]) == test_cell_key(t, cols[k], idx[j]);
+			if (!same)
+				break;
+		}
+		if (j - i > 1)
+			for (size_t k = i; k < j; k++)
+				dup[idx[k]] = 1;
+		i = j;
+	}
+	for (size_t i = 0; i < t->nrows; i++)
+		if (dup[i])
+			test_result_fail_row(r, i);
+	free(idx);
+	free(dup);
+	if (r->failures) {
+		char ex[64];
+		set_message(r, "%zu rows share their combination with another row, e.g. %s '%s'", r->failures,
+			    t->cols[cols[0]].name, example(t, cols[0], *first_row(r), ex, sizeof ex));
+	}
+}
+
+static int run_accepted(const test_spec *s, const mm_table *t, int c, test_result *r, char *err, size_t errn)
+{
+	mm_type type = t->cols[c].type;
+	hmap ok;
+	double *lits = xmalloc((size_t)s->nargs * sizeof *lits);
+	for (int k = 0; k < s->nargs; k++)
+		if (type != T_STR && test_literal(s->args[k], type, &lits[k])) {
+			free(lits);
+			return bad(err, errn, "'%s' is not a valid %s", s->args[k], type_name(type));
+		}
+	hmap_init(&ok, (size_t)s->nargs);
+	for (int k = 0; k < s->nargs; k++) {
+		if (type == T_STR) {
+			/* A value never interned cannot be in the table. */
+			uint32_t id = sp_find(t->sp, s->args[k], strlen(s->args[k]));
+			if (id != UINT32_MAX)
+				hmap_put(&ok, id, 1);
+		} else {
+			uint64_t key;
+			double x = lits[k] == 0 ? 0 : lits[k];
+			memcpy(&key, &x, sizeof key);
+			hmap_put(&ok, key, 1);
+		}
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (tbl_isnull(t, c, i))
+			continue;
+		uint64_t key;
+		if (type == T_STR) {
+			key = tbl_sid(t, c, i);
+		} else {
+			double x = tbl_value(t, c, i);
+			x = x == 0 ? 0 : x;
+			memcpy(&key, &x, sizeof key);
+		}
+		if (hmap_get(&ok, key) == HMAP_NONE)
+			test_result_fail_row(r, i);
+	}
+	hmap_free(&ok);
+	free(lits);
+	if (r->failures) {
+		char ex[64];
+		set_message(r, "%zu rows hold a value not accepted, e.g. '%s'", r->failures,
+			    example(t, c, *first_row(r), ex, sizeof ex));
+	}
+	return 0;
+}
+
+static int run_ref(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		   size_t errn)
+{
+	if (!target)
+		return bad(err, errn, "%s is not available", s->ref_model);
+	int tc = tbl_col(target, s->ref_col);
+	if (tc < 0)
+		return bad(err, errn, "%s has no column '%s'", s->ref_model, s->ref_col);
+	value_set vs;
+	value_set_build(&vs, target, tc, t->cols[c].type);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!tbl_isnull(t, c, i) && !value_set_has(&vs, t, c, i))
+			test_result_fail_row(r, i);
+	value_set_free(&vs);
+	if (r->failures) {
+		char ex[64];
+		set_message(r, "%zu rows not found in %s.%s, e.g. '%s'", r->failures, s->ref_model, s->ref_col,
+			    example(t, c, *first_row(r), ex, sizeof ex));
+	}
+	return 0;
+}
+
+static int run_range(const test_spec *s, const mm_table *t, int c, test_result *r, char *err, size_t errn)
+{
+	mm_type type = t->cols[c].type;
+	double lo = -INFINITY, hi = INFINITY;
+	if (type == T_STR)
+		return bad(err, errn, "range does not apply to text column '%s'", t->cols[c].name);
+	if (s->lo && test_literal(s->lo, type, &lo))
+		return bad(err, errn, "range bound '%s' is not a valid %s", s->lo, type_name(type));
+	if (s->hi && test_literal(s->hi, type, &hi))
+		return bad(err, errn, "range bound '%s' is not a valid %s", s->hi, type_name(type));
+	if (lo > hi)
+		return bad(err, errn, "range %s..%s is empty", s->lo, s->hi);
+	for (size_t i = 0; i < t->nrows; i++) {
+		double v = tbl_value(t, c, i);
+		if (!isnan(v) && (v < lo || v > hi))
+			test_result_fail_row(r, i);
+	}
+	if (r->failures) {
+		char ex[64];
+		set_message(r, "%zu rows outside %s..%s, e.g. '%s'", r->failures, s->lo ? s->lo : "",
+			    s->hi ? s->hi : "", example(t, c, *first_row(r), ex, sizeof ex));
+	}
+	return 0;
+}
+
+static int holds(test_op op, double a, double b)
+{
+	switch (op) {
+	case TOP_GE: return a >= b;
+	case TOP_GT: return a > b;
+	case TOP_LE: return a <= b;
+	case TOP_LT: return a < b;
+	case TOP_EQ: return a == b;
+	case TOP_NE: return a != b;
+	}
+	return 0;
+}
+
+static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char *err, size_t errn)
+{
+	int a = tbl_col(t, s->lhs), b = tbl_col(t, s->rhs);
+	double lit = NAN;
+	if (a < 0)
+		return bad(err, errn, "no column '%s'", s->lhs);
+	mm_type ta = t->cols[a].type;
+	if (b < 0 && (ta == T_STR || test_literal(s->rhs, ta, &lit)))
+		return bad(err, errn, "'%s' is neither a column nor a valid %s", s->rhs, type_name(ta));
+	mm_type tb = b >= 0 ? t->cols[b].type : ta;
+	if ((ta == T_STR) != (tb == T_STR))
+		return bad(err, errn, "compares text with a %s", type_name(ta == T_STR ? tb : ta));
+	if (ta == T_STR && s->op != TOP_EQ && s->op != TOP_NE)
+		return bad(err, errn, "text compares only with == and !=");
+	if ((ta == T_DATE && tb == T_TS) || (ta == T_TS && tb == T_DATE))
+		return bad(err, errn, "compares a date with a timestamp");
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (tbl_isnull(t, a, i) || (b >= 0 && tbl_isnull(t, b, i)))
+			continue;
+		int ok;
+		if (ta == T_STR) /* one table, one pool: equal ids are equal strings */
+			ok = (tbl_sid(t, a, i) == tbl_sid(t, b, i)) == (s->op == TOP_EQ);
+		else
+			ok = holds(s->op, tbl_value(t, a, i), b >= 0 ? tbl_value(t, b, i) : lit);
+		if (!ok)
+			test_result_fail_row(r, i);
+	}
+	if (r->failures) {
+		char ea[64], eb[64];
+		size_t row = *first_row(r);
+		set_message(r, "%zu rows where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, s->lhs,
+			    test_op_text(s->op), s->rhs, row, example(t, a, row, ea, sizeof ea),
+			    test_op_text(s->op), b >= 0 ? example(t, b, row, eb, sizeof eb) : s->rhs);
+	}
+	return 0;
+}
+
+int test_spec_run(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		  size_t errn)
+{
+	err[0] = '\0';
+	r->rows = t->nrows;
+	if (c >= 0 ? s->kind == TK_EXPR || (s->kind == TK_UNIQUE && s->nargs)
+		   : !(s->kind == TK_EXPR || (s->kind == TK_UNIQUE && s->nargs)))
+		return bad(err, errn, c >= 0 ? "this is a model-level test (declare it in the model's tests)"
+					     : "this is a column test (declare it on the column)");
+	switch (s->kind) {
+	case TK_NOT_NULL:
+		run_not_null(t, c, r);
+		return 0;
+	case TK_UNIQUE:
+		if (c >= 0) {
+			run_unique1(t, c, r);
+			return 0;
+		}
+		int *cols = xmalloc((size_t)s->nargs * sizeof *cols);
+		for (int k = 0; k < s->nargs; k++)
+			if ((cols[k] = tbl_col(t, s->args[k])) < 0) {
+				free(cols);
+				return bad(err, errn, "no column '%s'", s->args[k]);
+			}
+		run_unique_combo(t, cols, s->nargs, r);
+		free(cols);
+		return 0;
+	case TK_ACCEPTED:
+		return run_accepted(s, t, c, r, err, errn);
+	case TK_REF:
+		return run_ref(s, t, c, target, r, err, errn);
+	case TK_RANGE:
+		return run_range(s, t, c, r, err, errn);
+	case TK_EXPR:
+		return run_expr(s, t, r, err, errn);
+	}
+	return bad(err, errn, "unknown test kind");
+}
+
+test_status test_decide(const test_spec *s, size_t failures, size_t rows)
+{
+	double allowed = 0;
+	if (s->tol == TOL_ROWS)
+		allowed = s->tol_value;
+	else if (s->tol == TOL_PCT)
+		allowed = s->tol_value * (double)rows / 100.0 + 1e-9; /* 0.29% of 10000 is 29, not 28.99... */
+	if ((double)failures <= allowed)
+		return TS_PASS;
+	return s->severity == SEV_WARN ? TS_WARN : TS_FAIL;
+}

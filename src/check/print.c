@@ -1,0 +1,24 @@
+/* The test report as text, one line per test, dbt style. */
+#include "check/check.h"
+
+static const char *const label[] = {[TS_PASS] = "PASS", [TS_WARN] = "WARN", [TS_FAIL] = "FAIL"};
+
+void test_report_print(const test_report *rep, FILE *f)
+{
+	for (size_t i = 0; i < rep->n; i++) {
+		const test_result *r = &rep->v[i];
+		fprintf(f, "%s  %s on %s", label[r->status], r->name, r->model);
+		if (r->source_check && r->message)
+			fprintf(f, ": %s", r->message);
+		else if (r->status != TS_PASS && r->message && !r->failures)
+			fprintf(f, ": %s", r->message); /* e.g. an invalid test */
+		else if (r->status != TS_PASS)
+			fprintf(f, " (%zu row%s)", r->failures, r->failures == 1 ? "" : "s");
+		fputc('\n', f);
+	}
+	size_t warn = test_report_count(rep, TS_WARN);
+	fprintf(f, "%zu passed, %zu failed", test_report_count(rep, TS_PASS), test_report_count(rep, TS_FAIL));
+	if (warn)
+		fprintf(f, ", %zu warnings", warn);
+	fputc('\n', f);
+}

@@ -1,0 +1,198 @@
+/* Checks of the loaded source tables, before any model runs: row counts,
+ * rejected rows, freshness against the census, and codes the seeds do not
+ * map. Results name the source table as their model. */
+#include "check/check.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+#include <stdarg.h>
+#include <string.h>
+
+#define STALE_DAYS 35 /* older than about a month before census */
+
+static test_result *add(test_report *rep, const char *table, const char *name, const char *column,
+			test_severity sev, size_t rows)
+{
+	test_result *r = test_report_add(rep);
+	r->model = table;
+	r->name = xstrdup(name);
+	r->column = column;
+	r->severity = sev;
+	r->rows = rows;
+	r->source_check = 1;
+	return r;
+}
+
+static void say(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(test_result *r, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	r->message = xstrdup(buf);
+}
+
+static test_status bad_status(test_severity sev)
+{
+	return sev == SEV_WARN ? TS_WARN : TS_FAIL;
+}
+
+static void row_count(const sources *src, int s, test_report *rep)
+{
+	const src_table *d = &source_tables[s];
+	const mm_table *t = src->t[s];
+	size_t rows = t ? t->nrows : 0;
+	test_result *r = add(rep, d->name, "row_count", NULL, d->required_file ? SEV_ERROR : SEV_WARN, rows);
+	if (!src->st[s].present) {
+		/* A required file that is absent stopped the load already. */
+		say(r, "absent (optional)");
+	} else if (rows == 0) {
+		r->failures = 1;
+		r->status = bad_status(r->severity);
+		say(r, "no rows in %s", d->file);
+	} else {
+		say(r, "%zu rows", rows);
+	}
+}
+
+static void rejects(const sources *src, int s, test_report *rep)
+{
+	const load_stats *st = &src->st[s];
+	test_result *r = add(rep, source_tables[s].name, "rejects", NULL, SEV_WARN, st->rows + st->nrejects);
+	r->failures = st->nrejects;
+	if (!st->nrejects)
+		return;
+	r->status = TS_WARN;
+	if (st->nkept) {
+		const reject *j = &st->rejects[0];
+		say(r, "%zu rows rejected; first: line %ld%s%s: %s", st->nrejects, j->line, j->column ? ", " : "",
+		    j->column ? j->column : "", j->reason);
+	} else {
+		say(r, "%zu rows rejected", st->nrejects);
+	}
+}
+
+static void freshness(const run_ctx *ctx, int s, const char *column, test_report *rep)
+{
+	const mm_table *t = ctx->src->t[s];
+	int c = t ? tbl_col(t, column) : -1;
+	if (c < 0 || !t->nrows || ctx->census == DATE_NULL)
+		return;
+	char name[64];
+	snprintf(name, sizeof name, "freshness(%s)", column);
+	test_result *r = add(rep, source_tables[s].name, name, t->cols[c].name, SEV_WARN, t->nrows);
+	int32_t latest = DATE_NULL;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (tbl_isnull(t, c, i))
+			continue;
+		int32_t d = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, i)) : tbl_date(t, c, i);
+		if (d > latest)
+			latest = d;
+	}
+	if (latest == DATE_NULL) {
+		r->failures = 1;
+		r->status = TS_WARN;
+		say(r, "no %s dates", column);
+		return;
+	}
+	char d[16];
+	date_fmt(latest, d);
+	long days = (long)ctx->census - latest;
+	if (days > STALE_DAYS) {
+		r->failures = 1;
+		r->status = TS_WARN;
+	}
+	say(r, "latest %s, %ld days %s census", d, days < 0 ? -days : days, days < 0 ? "after" : "before");
+}
+
+/* Rows whose non-empty code in column is not in seed.seed_col. */
+static void mapped(const sources *src, int s, const char *column, int seed, const char *seed_col,
+		   test_report *rep)
+{
+	const mm_table *t = src->t[s], *st = src->t[seed];
+	int c = t ? tbl_col(t, column) : -1, sc = st ? tbl_col(st, seed_col) : -1;
+	if (c < 0 || sc < 0)
+		return;
+	char name[160];
+	snprintf(name, sizeof name, "mapped(%s -> %s.%s)", column, source_tables[seed].name, seed_col);
+	test_result *r = add(rep, source_tables[s].name, name, t->cols[c].name, SEV_WARN, t->nrows);
+	value_set vs;
+	value_set_build(&vs, st, sc, t->cols[c].type);
+	uint8_t *seen = t->cols[c].type == T_STR ? xcalloc(t->sp->n + 1, 1) : NULL;
+	size_t codes = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (tbl_isnull(t, c, i) || value_set_has(&vs, t, c, i))
+			continue;
+		test_result_fail_row(r, i);
+		if (seen && !seen[tbl_sid(t, c, i)]) {
+			seen[tbl_sid(t, c, i)] = 1;
+			codes++;
+		}
+	}
+	value_set_free(&vs);
+	free(seen);
+	if (!r->failures)
+		return;
+	char ex[64];
+	r->status = TS_WARN;
+	say(r, "%zu rows with %zu codes not in %s, e.g. '%s'", r->failures, codes, source_tables[seed].name,
+	    tbl_fmt(t, c, r->failing_rows[0], ex, sizeof ex));
+}
+
+/* How many procedures the elective_procedures seed knows: plain Synthea
+ * derives its pathways from these, so none at all means no waiting list. */
+static void elective(const run_ctx *ctx, test_report *rep)
+{
+	const mm_table *t = ctx->src->t[SRC_PROCEDURES], *seed = ctx->src->t[SEED_ELECTIVE_PROCEDURES];
+	int c = t ? tbl_col(t, "CODE") : -1, sc = seed ? tbl_col(seed, "SNOMED_CODE") : -1;
+	if (c < 0 || sc < 0 || !t->nrows)
+		return;
+	test_result *r = add(rep, "procedures", "elective(CODE -> elective_procedures.SNOMED_CODE)", t->cols[c].name,
+			     SEV_WARN, t->nrows);
+	value_set vs;
+	value_set_build(&vs, seed, sc, t->cols[c].type);
+	size_t n = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		n += !tbl_isnull(t, c, i) && value_set_has(&vs, t, c, i);
+	value_set_free(&vs);
+	if (n == 0 && ctx->plain_synthea) {
+		r->failures = 1;
+		r->status = TS_WARN;
+		say(r, "no procedure is elective, so no pathway can be derived");
+		return;
+	}
+	say(r, "%zu of %zu procedures (%.1f%%) are elective", n, t->nrows, 100.0 * (double)n / (double)t->nrows);
+}
+
+void check_sources(run_ctx *ctx, test_report *rep)
+{
+	const sources *src = ctx->src;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		row_count(src, s, rep);
+		if (!src->st[s].present)
+			continue;
+		rejects(src, s, rep);
+		switch (s) {
+		case SRC_ENCOUNTERS:
+			freshness(ctx, s, "START", rep);
+			break;
+		case SRC_PROCEDURES:
+			elective(ctx, rep);
+			break;
+		case SRC_WAITING_LIST:
+			freshness(ctx, s, "REFERRAL_DATE", rep);
+			mapped(src, s, "TREATMENT_FUNCTION", SEED_TREATMENT_FUNCTIONS, "CODE", rep);
+			break;
+		case SRC_APPOINTMENTS:
+			freshness(ctx, s, "BOOKED_AT", rep);
+			mapped(src, s, "CANCELLATION_REASON", SEED_CANCELLATION_REASONS, "CODE", rep);
+			break;
+		case SRC_SESSIONS:
+			freshness(ctx, s, "DATE", rep);
+			break;
+		default:
+			break;
+		}
+	}
+}
