@@ -1,0 +1,120 @@
+// Independent oracle: re-computes MediMart marts in SQL with DuckDB over the
+// same input CSVs and compares them with MediMart's target/models/*.csv.
+// Usage: node oracle.mjs DATA_DIR TARGET_DIR RULES_FILE
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [dataDir, targetDir, rulesFile] = process.argv.slice(2);
+if (!dataDir || !targetDir || !rulesFile) {
+  console.error('usage: node oracle.mjs DATA_DIR TARGET_DIR RULES_FILE');
+  process.exit(2);
+}
+
+// RFC 4180 parser for MediMart's own output (quoted fields may hold commas,
+// quotes and newlines).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', i = 0, q = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
+      if (c === '"') { q = false; i++; continue; }
+      field += c; i++; continue;
+    }
+    if (c === '"') { q = true; i++; continue; }
+    if (c === ',') { row.push(field); field = ''; i++; continue; }
+    if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
+    if (c === '\r') { i++; continue; }
+    field += c; i++;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  const header = rows.shift();
+  return rows.map(r => Object.fromEntries(header.map((h, k) => [h, r[k]])));
+}
+
+function readModel(name) {
+  return parseCsv(readFileSync(join(targetDir, 'models', `${name}.csv`), 'utf8'));
+}
+
+function parseRules(text) {
+  const r = { rtt_days: 126, grace_days: 7, P1a: 1, P1b: 3, P2: 28, P3: 91, P4: 126 };
+  for (const raw of text.split('\n')) {
+    const w = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (w[0] === 'breach') r[w[1]] = Number(w[2]);
+    if (w[0] === 'target') r[w[1]] = Number(w[2]);
+  }
+  return r;
+}
+
+const record = JSON.parse(readFileSync(join(targetDir, 'run_results.json'), 'utf8'));
+const rules = parseRules(readFileSync(rulesFile, 'utf8'));
+const vars = {
+  DATA: dataDir, CENSUS: record.census, RTT: rules.rtt_days, GRACE: rules.grace_days,
+  T_P1a: rules.P1a, T_P1b: rules.P1b, T_P2: rules.P2, T_P3: rules.P3, T_P4: rules.P4,
+};
+
+const inst = await DuckDBInstance.create(':memory:');
+const con = await inst.connect();
+async function query(file, extra = {}) {
+  const all = { ...vars, ...extra };
+  const sql = readFileSync(join(here, file), 'utf8').replace(/\$\{(\w+)\}/g, (_, k) => {
+    if (!(k in all)) throw new Error(`${file}: no value for \${${k}}`);
+    return String(all[k]);
+  });
+  const res = await con.runAndReadAll(sql);
+  return res.getRowObjectsJson();
+}
+
+let checks = 0, bad = 0;
+function fail(msg) { if (bad < 25) console.error(`oracle: MISMATCH ${msg}`); bad++; }
+const norm = v => (v === null || v === undefined) ? '' : (typeof v === 'boolean' ? String(v) : String(v));
+function same(what, mine, theirs, tol) {
+  checks++;
+  if (tol !== undefined) {
+    const a = Number(mine), b = Number(theirs);
+    if (mine === '' && (theirs === null || theirs === undefined)) return;
+    if (!(Math.abs(a - b) <= tol)) fail(`${what}: medimart ${mine} vs duckdb ${theirs}`);
+  } else if (norm(mine) !== norm(theirs)) {
+    fail(`${what}: medimart ${JSON.stringify(mine)} vs duckdb ${JSON.stringify(theirs)}`);
+  }
+}
+
+// 1. fct_overdue_cases, pathway by pathway.
+const mineOverdue = new Map(readModel('fct_overdue_cases').map(r => [r.pathway_id, r]));
+const theirsOverdue = await query('overdue.sql');
+same('fct_overdue_cases row count', String(mineOverdue.size), String(theirsOverdue.length));
+const cols = ['wait_days', 'wait_weeks', 'wait_band', 'rtt_breach', 'target_days', 'priority_breach',
+  'overdue_threshold_days', 'is_overdue', 'weeks_overdue', 'over_52_weeks', 'not_validated_12_weeks'];
+for (const t of theirsOverdue) {
+  const m = mineOverdue.get(t.pathway_id);
+  if (!m) { fail(`fct_overdue_cases: pathway ${t.pathway_id} missing`); continue; }
+  for (const c of cols) same(`fct_overdue_cases ${t.pathway_id}.${c}`, m[c], t[c]);
+}
+
+// 2. fct_waitlist_trend, month by month.
+const mineTrend = readModel('fct_waitlist_trend');
+const months = mineTrend.map(r => `'${r.month_end}'`).join(', ');
+const theirsTrend = months ? await query('trend.sql', { MONTHS: months }) : [];
+same('fct_waitlist_trend month count', String(mineTrend.length), String(theirsTrend.length));
+for (let i = 0; i < Math.min(mineTrend.length, theirsTrend.length); i++) {
+  const m = mineTrend[i], t = theirsTrend[i];
+  for (const c of ['month_end', 'list_size', 'clock_starts', 'clock_stops', 'within_18_weeks', 'over_52_weeks'])
+    same(`fct_waitlist_trend ${m.month_end}.${c}`, m[c], t[c]);
+  same(`fct_waitlist_trend ${m.month_end}.pct_within_18_weeks`, m.pct_within_18_weeks,
+    Number(t.list_size) ? 100 * Number(t.within_18_weeks) / Number(t.list_size) : null, 0.005);
+}
+
+// 3. kpi_summary: counts exactly, measures to 0.005.
+const mineKpi = new Map(readModel('kpi_summary').map(r => [r.kpi, r]));
+for (const t of await query('kpis.sql')) {
+  const m = mineKpi.get(t.kpi);
+  if (!m) { fail(`kpi_summary: ${t.kpi} missing`); continue; }
+  same(`kpi ${t.kpi}`, m.value, t.value, 0.005);
+}
+
+console.log(`oracle: ${checks} checks, ${bad} mismatches (census ${record.census}, data ${dataDir})`);
+process.exit(bad ? 1 : 0);

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Tests that drive the built binary: CLI behaviour, an end-to-end build of
+# the default data, the DuckDB oracle, determinism of the published site,
+# the real Synthea sample, and the browser suite.
+# Usage: tests/run-extra.sh BIN DATA_DIR
+set -eu
+BIN=$1
+DATA=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+step() { printf '== %s\n' "$*"; }
+
+step "CLI"
+sh tests/cli.sh "$BIN" || fail=1
+
+step "build on $DATA"
+"$BIN" build -q --data "$DATA" --target "$tmp/target" --out "$tmp/site" >"$tmp/build.out" || {
+	echo "medimart build failed:"; cat "$tmp/build.out"; fail=1; }
+tail -n 1 "$tmp/build.out"
+
+step "oracle (DuckDB)"
+sh tests/oracle/run.sh "$DATA" "$tmp/target" data/risk_rules.txt || fail=1
+
+step "determinism: a second build gives a byte-identical site"
+"$BIN" docs -q --data "$DATA" --target "$tmp/target2" --out "$tmp/site2" >/dev/null || fail=1
+if diff -r "$tmp/site" "$tmp/site2" >/dev/null; then echo "identical"; else echo "site differs between runs"; fail=1; fi
+
+step "disclosure: no patient id of the input in the board site"
+if [ -d "$tmp/site" ]; then
+	cut -d, -f1 "$DATA/patients.csv" | tail -n +2 | sort -u >"$tmp/ids"
+	if grep -rFho -f "$tmp/ids" "$tmp/site" | head -3 | grep -q .; then
+		echo "patient ids found in the board site"; fail=1
+	else
+		echo "none of $(wc -l <"$tmp/ids") patient ids found"
+	fi
+fi
+
+sample=../shared/data/synthea-v3-sample
+step "real Synthea export ($sample)"
+if [ -d "$sample" ]; then
+	"$BIN" build -q --data "$sample" --target "$tmp/st" --out "$tmp/ss" >"$tmp/sample.out" || {
+		echo "build on the Synthea sample failed:"; cat "$tmp/sample.out"; fail=1; }
+	tail -n 1 "$tmp/sample.out"
+else
+	echo "SKIPPED: $sample is absent (it is outside this repository)"
+fi
+
+if [ -f tests/browser/run.sh ]; then
+	step "browser tests"
+	sh tests/browser/run.sh "$tmp/site" || fail=1
+fi
+
+[ $fail -eq 0 ] && echo "extra tests: all passed" || echo "extra tests: FAILED"
+exit $fail
