@@ -1,0 +1,61 @@
+/* dim_risk_rules: the rules file as a table, one row per rule line, so the
+ * site can show the rules in force from the same source that scored the
+ * patients. */
+#include "models/model.h"
+#include "models/risk_rules.h"
+#include "util/diag.h"
+
+static const char *const upstream[] = {NULL};
+
+static const model_col cols[] = {
+	{"line", T_INT, "Line of the rule in the rules file", "unique not_null range(1..)", "rules"},
+	{"kind", T_STR, "breach (breach rule setting), target (priority target), points (risk points) or tier",
+	 "not_null accepted(breach|target|points|tier)", "rules"},
+	{"factor", T_STR, "Breach setting, priority, risk factor or tier name the rule is about", "not_null", "rules"},
+	{"operator", T_STR, "Comparison of a points or tier rule (>=, >, <=, <, =, !=)", "accepted(>=|>|<=|<|=|!=)",
+	 "rules"},
+	{"threshold", T_STR, "Value compared against, or the setting's days, as written", "not_null", "rules"},
+	{"points", T_INT, "Points a matching patient scores (points rules only)", "range(-50..50)", "rules"},
+	{"rule", T_STR, "The rule as written, comment left out", "not_null", "rules"},
+};
+
+static const char *const tests[] = {NULL};
+
+static const char *const kind_names[] = {"breach", "target", "points", "tier"};
+
+static int build(run_ctx *ctx, mm_table *out)
+{
+	const struct risk_rules *rr = risk_rules_of(ctx);
+	if (!rr)
+		return EXIT_INPUT;
+	int c_line = col(out, "line"), c_kind = col(out, "kind"), c_factor = col(out, "factor");
+	int c_op = col(out, "operator"), c_thr = col(out, "threshold"), c_pts = col(out, "points");
+	int c_rule = col(out, "rule");
+	tbl_reserve(out, rr->n);
+	for (size_t i = 0; i < rr->n; i++) { /* file order is line order */
+		const struct risk_rule *k = &rr->rules[i];
+		size_t o = tbl_add_row(out);
+		tbl_set_int(out, c_line, o, k->line);
+		tbl_set_str(out, c_kind, o, kind_names[k->kind]);
+		tbl_set_str(out, c_factor, o, k->name);
+		if (k->kind == RK_POINTS || k->kind == RK_TIER)
+			tbl_set_str(out, c_op, o, risk_op_name(k->op));
+		tbl_set_str(out, c_thr, o, k->value);
+		if (k->kind == RK_POINTS)
+			tbl_set_int(out, c_pts, o, k->points);
+		tbl_set_str(out, c_rule, o, k->text);
+	}
+	return 0;
+}
+
+const model_def model_dim_risk_rules = {
+	.name = "dim_risk_rules",
+	.layer = LAYER_MART,
+	.description = "The risk rules in force, as configured in the rules file (data/risk_rules.txt): breach rule, "
+		       "priority targets, risk points and tiers; one row per rule line, in file order",
+	.upstream = upstream,
+	.cols = cols,
+	.ncols = NCOLS(cols),
+	.tests = tests,
+	.build = build,
+};

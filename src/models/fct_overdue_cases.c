@@ -1,0 +1,225 @@
+/* fct_overdue_cases: the open waiting list at the census, one row per
+ * pathway, with the breach rule of the rules file applied: RTT breach
+ * against the 18-week standard, priority breach against the clinical
+ * priority's target, and "overdue" once the grace period has passed too.
+ * Ordered for a validation meeting: most urgent priority first, then
+ * longest wait. */
+#include "models/mart_util.h"
+#include "models/model.h"
+#include "models/risk_rules.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const upstream[] = {
+	"stg_pathways", "stg_organisations", "int_pathway_events", "dim_risk_cohort", NULL,
+};
+
+#define NN "not_null"
+static const model_col cols[] = {
+	{"pathway_id", T_STR, "Pathway open at the census", "unique not_null ref(stg_pathways.pathway_id)",
+	 "stg_pathways.pathway_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census"},
+	{"patient_id", T_STR, "Patient", "not_null ref(dim_risk_cohort.patient_id)", "stg_pathways.patient_id"},
+	{"site_id", T_STR, "Site of treatment", "warn:not_null warn:ref(stg_organisations.site_id)", "stg_pathways.site_id"},
+	{"site_name", T_STR, "Site name", "", "stg_organisations.site_name"},
+	{"trust_code", T_STR, "Trust that runs the site", "warn:not_null", "stg_organisations.trust_code"},
+	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name"},
+	{"ics_code", T_STR, "Integrated care system of the Trust", "warn:not_null", "stg_organisations.ics_code"},
+	{"ics_name", T_STR, "Integrated care system name", "", "stg_organisations.ics_name"},
+	{"treatment_function", T_STR, "Treatment function code", "warn:not_null", "stg_pathways.treatment_function"},
+	{"specialty", T_STR, "Treatment function name", "", "stg_pathways.specialty"},
+	{"consultant_id", T_STR, "Consultant responsible", "", "stg_pathways.consultant_id"},
+	{"priority", T_STR, "Clinical priority (RCS); null when not yet prioritised", "accepted(P1a|P1b|P2|P3|P4)",
+	 "stg_pathways.priority"},
+	{"waiting_list_type", T_STR, "IRTT (inpatient) or ORTT (outpatient)", "accepted(IRTT|ORTT)",
+	 "stg_pathways.waiting_list_type"},
+	{"clock_start_date", T_DATE, "RTT clock start", "not_null range(1900-01-01..)", "stg_pathways.clock_start_date"},
+	{"wait_days", T_INT, "Days waited at the census: census - clock_start_date", "not_null range(0..)",
+	 "stg_pathways.clock_start_date, census"},
+	{"wait_weeks", T_INT, "Completed weeks waited: floor(wait_days / 7)", "not_null range(0..)",
+	 "stg_pathways.clock_start_date, census"},
+	{"wait_band", T_STR, "NHS weekly band: \"0 weeks\", \">0-1 weeks\" .. \">103-104 weeks\", \">104 weeks\"", NN,
+	 "stg_pathways.clock_start_date, census"},
+	{"wait_band_order", T_INT, "Sort key of the band: 0 (0 weeks) .. 105 (>104 weeks)", "not_null range(0..105)",
+	 "stg_pathways.clock_start_date, census"},
+	{"rtt_breach", T_BOOL, "Waited more than the RTT standard (breach rtt_days, 126 days = 18 weeks)", NN,
+	 "stg_pathways.clock_start_date, census, rules"},
+	{"target_days", T_INT, "The priority's target, or the RTT standard when not prioritised", "not_null range(0..)",
+	 "stg_pathways.priority, rules"},
+	{"priority_breach", T_BOOL, "Waited more than target_days", NN,
+	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
+	{"overdue_threshold_days", T_INT, "target_days + the grace period (breach grace_days)", "not_null range(0..)",
+	 "stg_pathways.priority, rules"},
+	{"is_overdue", T_BOOL, "Waited more than overdue_threshold_days", NN,
+	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
+	{"weeks_overdue", T_INT, "0 if not overdue, else ceil((wait_days - target_days) / 7)", "not_null range(0..)",
+	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
+	{"over_52_weeks", T_BOOL, "Waited more than 52 weeks (364 days)", NN, "stg_pathways.clock_start_date, census"},
+	{"risk_score", T_INT, "The patient's risk score", NN, "dim_risk_cohort.risk_score"},
+	{"risk_tier", T_STR, "The patient's risk tier", "not_null accepted(High|Medium|Low)", "dim_risk_cohort.risk_tier"},
+	{"delay_cause", T_STR,
+	 "Main cause of delay: the largest of hospital cancellations, patient cancellations and DNAs (ties in that "
+	 "order); else awaiting_booking when no future appointment is booked; else none",
+	 "not_null accepted(hospital_cancellation|patient_cancellation|dna|awaiting_booking|none)",
+	 "int_pathway_events.hospital_cancellations, int_pathway_events.patient_cancellations, int_pathway_events.dnas, "
+	 "int_pathway_events.next_appointment_date"},
+	{"last_validation_date", T_DATE, "Last administrative validation of the entry", "range(1900-01-01..)",
+	 "stg_pathways.last_validation_date"},
+	{"not_validated_12_weeks", T_BOOL, "Never validated, or last validated more than 84 days before the census", NN,
+	 "stg_pathways.last_validation_date, census"},
+};
+
+static const char *const tests[] = {
+	"expr(overdue_threshold_days >= target_days)",
+	"expr(wait_days >= wait_weeks)",
+	NULL,
+};
+
+typedef struct open_pw {
+	const char *id;
+	size_t r;
+	int prio_rank; /* P1a = 1 .. P4 = 5, none = 6 */
+	int64_t wait;
+} open_pw;
+
+static int cmp_open(const void *a, const void *b)
+{
+	const open_pw *x = a, *y = b;
+	if (x->prio_rank != y->prio_rank)
+		return x->prio_rank - y->prio_rank;
+	if (x->wait != y->wait)
+		return x->wait > y->wait ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* The main cause of delay from a pathway's appointment history; ties go
+ * to the hospital side first, the one the Trust can act on. */
+typedef struct event_cols {
+	int hc, pc, dna, next;
+} event_cols;
+
+static const char *delay_cause(const mm_table *ev, const event_cols *k, size_t r)
+{
+	int64_t hc = int_or0(ev, k->hc, r), pc = int_or0(ev, k->pc, r), dna = int_or0(ev, k->dna, r);
+	if (hc > 0 && hc >= pc && hc >= dna)
+		return "hospital_cancellation";
+	if (pc > 0 && pc >= dna)
+		return "patient_cancellation";
+	if (dna > 0)
+		return "dna";
+	return tbl_isnull(ev, k->next, r) ? "awaiting_booking" : "none";
+}
+
+/* Columns copied from the pathway, and from its site. */
+static const char *const from_pathway[] = {
+	"pathway_id", "patient_id", "site_id", "treatment_function", "specialty", "consultant_id", "priority",
+	"waiting_list_type",
+};
+static const char *const from_site[] = {"site_name", "trust_code", "trust_name", "ics_code", "ics_name"};
+#define NPW ((int)(sizeof from_pathway / sizeof from_pathway[0]))
+#define NSITE ((int)(sizeof from_site / sizeof from_site[0]))
+
+static int build(run_ctx *ctx, mm_table *out)
+{
+	if (!risk_rules_of(ctx))
+		return EXIT_INPUT;
+	const rtt_rules *rules = &ctx->rtt;
+	mm_table *pw = ctx_table(ctx, "stg_pathways");
+	mm_table *org = ctx_table(ctx, "stg_organisations");
+	mm_table *ev = ctx_table(ctx, "int_pathway_events");
+	mm_table *co = ctx_table(ctx, "dim_risk_cohort");
+	int p_id = col(pw, "pathway_id"), p_pat = col(pw, "patient_id"), p_site = col(pw, "site_id");
+	int p_prio = col(pw, "priority"), p_start = col(pw, "clock_start_date"), p_stop = col(pw, "clock_stop_date");
+	int p_valid = col(pw, "last_validation_date");
+	int pc[NPW], oc[NPW], sc[NSITE], sco[NSITE];
+	for (int k = 0; k < NPW; k++) {
+		pc[k] = col(pw, from_pathway[k]);
+		oc[k] = col(out, from_pathway[k]);
+	}
+	for (int k = 0; k < NSITE; k++) {
+		sc[k] = col(org, from_site[k]);
+		sco[k] = col(out, from_site[k]);
+	}
+	int c_start = col(out, "clock_start_date"), c_wait = col(out, "wait_days"), c_weeks = col(out, "wait_weeks");
+	int c_band = col(out, "wait_band"), c_order = col(out, "wait_band_order"), c_rtt = col(out, "rtt_breach");
+	int c_target = col(out, "target_days"), c_pbreach = col(out, "priority_breach");
+	int c_thr = col(out, "overdue_threshold_days"), c_over = col(out, "is_overdue");
+	int c_wover = col(out, "weeks_overdue"), c_52 = col(out, "over_52_weeks"), c_score = col(out, "risk_score");
+	int c_tier = col(out, "risk_tier"), c_cause = col(out, "delay_cause"), c_valid = col(out, "last_validation_date");
+	int c_nv = col(out, "not_validated_12_weeks");
+	int k_score = col(co, "risk_score"), k_tier = col(co, "risk_tier");
+	event_cols ek = {col(ev, "hospital_cancellations"), col(ev, "patient_cancellations"), col(ev, "dnas"),
+			 col(ev, "next_appointment_date")};
+
+	open_pw *v = xmalloc((pw->nrows + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t r = 0; r < pw->nrows; r++) {
+		int32_t s = tbl_date(pw, p_start, r), e = tbl_date(pw, p_stop, r);
+		if (!tbl_sid(pw, p_id, r) || s == I32_NULL || s > ctx->census || (e != I32_NULL && e <= ctx->census))
+			continue;
+		int prio = rtt_priority_code(tbl_str(pw, p_prio, r));
+		v[n++] = (open_pw){tbl_str(pw, p_id, r), r, prio > PRIO_NONE ? prio : PRIO_COUNT,
+				   rtt_wait_days(s, ctx->census)};
+	}
+	qsort(v, n, sizeof *v, cmp_open);
+
+	hmap by_site, by_event, by_patient;
+	index_by_sid(org, col(org, "site_id"), &by_site);
+	index_by_sid(ev, col(ev, "pathway_id"), &by_event);
+	index_by_sid(co, col(co, "patient_id"), &by_patient);
+	char band[24];
+	tbl_reserve(out, n);
+	for (size_t k = 0; k < n; k++) {
+		size_t r = v[k].r, o = tbl_add_row(out);
+		int64_t wait = v[k].wait;
+		for (int j = 0; j < NPW; j++)
+			tbl_set_sid(out, oc[j], o, tbl_sid(pw, pc[j], r));
+		uint32_t i = hmap_get(&by_site, tbl_sid(pw, p_site, r));
+		for (int j = 0; i != HMAP_NONE && j < NSITE; j++)
+			tbl_set_sid(out, sco[j], o, tbl_sid(org, sc[j], i));
+		tbl_set_date(out, c_start, o, tbl_date(pw, p_start, r));
+		tbl_set_int(out, c_wait, o, wait);
+		tbl_set_int(out, c_weeks, o, wait / 7);
+		rtt_band_label(wait, band, sizeof band);
+		tbl_set_str(out, c_band, o, band);
+		tbl_set_int(out, c_order, o, rtt_band_order(wait));
+		int prio = v[k].prio_rank == PRIO_COUNT ? PRIO_NONE : v[k].prio_rank;
+		struct rtt_status st = rtt_assess(rules, prio, wait);
+		tbl_set_bool(out, c_rtt, o, st.rtt_breach);
+		tbl_set_int(out, c_target, o, st.target_days);
+		tbl_set_bool(out, c_pbreach, o, st.priority_breach);
+		tbl_set_int(out, c_thr, o, st.overdue_threshold_days);
+		tbl_set_bool(out, c_over, o, st.is_overdue);
+		tbl_set_int(out, c_wover, o, st.weeks_overdue);
+		tbl_set_bool(out, c_52, o, wait > 364);
+		uint32_t c = hmap_get(&by_patient, tbl_sid(pw, p_pat, r));
+		if (c != HMAP_NONE) {
+			tbl_set_int(out, c_score, o, tbl_int(co, k_score, c));
+			tbl_set_sid(out, c_tier, o, tbl_sid(co, k_tier, c));
+		}
+		uint32_t e = hmap_get(&by_event, tbl_sid(pw, p_id, r));
+		tbl_set_str(out, c_cause, o, e != HMAP_NONE ? delay_cause(ev, &ek, e) : "awaiting_booking");
+		int32_t lv = tbl_date(pw, p_valid, r);
+		tbl_set_date(out, c_valid, o, lv);
+		tbl_set_bool(out, c_nv, o, lv == I32_NULL || ctx->census - lv > 84);
+	}
+	free(v);
+	hmap_free(&by_site);
+	hmap_free(&by_event);
+	hmap_free(&by_patient);
+	return 0;
+}
+
+const model_def model_fct_overdue_cases = {
+	.name = "fct_overdue_cases",
+	.layer = LAYER_MART,
+	.description = "The open waiting list at the census with the breach rule applied: one row per open pathway "
+		       "with its wait, weekly band, RTT and priority breach, overdue status, patient risk tier, main "
+		       "cause of delay and validation status; most urgent priority first, then longest wait",
+	.upstream = upstream,
+	.cols = cols,
+	.ncols = NCOLS(cols),
+	.tests = tests,
+	.build = build,
+};

@@ -1,0 +1,422 @@
+/* The risk rules file, the risk score and the RTT breach rule: parsing,
+ * every kind of bad line, and the boundaries where one day or one point
+ * changes the answer. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "models/risk_rules.h"
+#include "util/date.h"
+
+#define GOOD                                                                                                       \
+	"# breach rule\n"                                                                                          \
+	"breach rtt_days 126\n"                                                                                    \
+	"breach grace_days 7   # one week\n"                                                                       \
+	"target P1a 1\n"                                                                                           \
+	"target P1b 3\n"                                                                                           \
+	"target P2 28\n"                                                                                           \
+	"target P3 91\n"                                                                                           \
+	"target P4 126\n"                                                                                          \
+	"\n"                                                                                                       \
+	"points age >= 80 3\n"                                                                                     \
+	"points age >= 65 2\n"                                                                                     \
+	"points comorbidities >= 3 3\n"                                                                            \
+	"points comorbidities >= 1 1\n"                                                                            \
+	"points admissions >= 2 3\n"                                                                               \
+	"points admissions >= 1 2\n"                                                                               \
+	"points response < 0.6 2\n"                                                                                \
+	"points community_care = yes 1\n"                                                                          \
+	"points priority = P1a 3\n"                                                                                \
+	"points priority = P2 2\n"                                                                                 \
+	"\ttier High >= 7\r\n"                                                                                     \
+	"tier Medium >= 4\n"                                                                                       \
+	"tier Low >= 0\n"
+
+static struct risk_rules *parse(const char *text, struct risk_errors *err)
+{
+	return risk_rules_parse(text, strlen(text), "rules.txt", err);
+}
+
+static int lines_in(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* GOOD with one line appended: the error must be on that line. */
+static void expect_bad_line(const char *line, int col, const char *needle)
+{
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s\n", GOOD, line);
+	struct risk_errors err;
+	struct risk_rules *r = parse(text, &err);
+	cr_assert_null(r, "accepted: %s", line);
+	cr_assert_eq(err.n, 1, "%d errors for: %s", err.n, line);
+	cr_expect_eq(err.v[0].line, lines_in(GOOD) + 1, "line %d for: %s", err.v[0].line, line);
+	cr_expect_eq(err.v[0].col, col, "column %d for: %s (%s)", err.v[0].col, line, err.v[0].msg);
+	cr_expect(strstr(err.v[0].msg, needle) != NULL, "message '%s' lacks '%s'", err.v[0].msg, needle);
+}
+
+/* GOOD with one line replaced (by text, first occurrence). */
+static struct risk_rules *parse_replaced(const char *old, const char *new, struct risk_errors *err)
+{
+	char text[4096];
+	const char *at = strstr(GOOD, old);
+	cr_assert_not_null(at);
+	snprintf(text, sizeof text, "%.*s%s%s", (int)(at - GOOD), GOOD, new, at + strlen(old));
+	return parse(text, err);
+}
+
+static int line_of(const char *needle)
+{
+	const char *at = strstr(GOOD, needle);
+	return lines_in(GOOD) - lines_in(at) + 1;
+}
+
+Test(rules_parse, good_file_values)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD, &err);
+	cr_assert_not_null(r, "%s", err.n ? err.v[0].msg : "");
+	cr_expect_eq(r->rtt.rtt_days, 126);
+	cr_expect_eq(r->rtt.grace_days, 7);
+	cr_expect_eq(r->rtt.p1a_days, 1);
+	cr_expect_eq(r->rtt.p1b_days, 3);
+	cr_expect_eq(r->rtt.p2_days, 28);
+	cr_expect_eq(r->rtt.p3_days, 91);
+	cr_expect_eq(r->rtt.p4_days, 126);
+	cr_expect_eq(r->tier_min[TIER_HIGH], 7);
+	cr_expect_eq(r->tier_min[TIER_MEDIUM], 4);
+	cr_expect_eq(r->tier_min[TIER_LOW], 0);
+	cr_expect_eq(r->n, 2 + 5 + 10 + 3);
+	const struct risk_rule *k = &r->rules[7];
+	cr_expect_eq(k->kind, RK_POINTS);
+	cr_expect_eq(k->factor, RF_AGE);
+	cr_expect_eq(k->op, OP_GE);
+	cr_expect_eq(k->threshold, 80);
+	cr_expect_eq(k->points, 3);
+	cr_expect_eq(k->line, 10);
+	cr_expect_str_eq(k->text, "points age >= 80 3");
+	cr_expect_str_eq(r->rules[1].text, "breach grace_days 7"); /* comment left out */
+	rtt_rules out;
+	risk_rules_apply_rtt(r, &out);
+	cr_expect_eq(out.p2_days, 28);
+	risk_rules_free(r);
+}
+
+Test(rules_parse, shipped_file_is_valid)
+{
+	const char *path = "data/risk_rules.txt"; /* the tests run from the project folder */
+	if (access(path, R_OK) != 0)
+		cr_skip_test("%s not found from this folder", path);
+	struct risk_rules *r = risk_rules_load(path);
+	cr_assert_not_null(r);
+	cr_expect_eq(r->rtt.rtt_days, 126);
+	cr_expect_eq(r->rtt.grace_days, 7);
+	risk_rules_free(r);
+}
+
+Test(rules_parse, bad_lines)
+{
+	expect_bad_line("bogus 1 2", 1, "unknown rule");
+	expect_bad_line("points height >= 3 1", 8, "unknown factor");
+	expect_bad_line("points age => 80 3", 12, "bad operator");
+	expect_bad_line("points age >= eighty 3", 15, "not a number");
+	expect_bad_line("points age >= 1e2 3", 15, "not a number");
+	expect_bad_line("points age >= 80 3.5", 18, "not a whole number");
+	expect_bad_line("points age >= 80 99", 18, "out of range");
+	expect_bad_line("points response < 1.5 2", 19, "out of range");
+	expect_bad_line("points priority >= P2 1", 17, "cannot be used");
+	expect_bad_line("points priority = P5 1", 19, "unknown priority");
+	expect_bad_line("points community_care = maybe 1", 25, "'yes' or 'no'");
+	expect_bad_line("points age >= 80", 18, "incomplete rule");
+	expect_bad_line("breach grace_days 7 days", 21, "unexpected 'days'");
+	expect_bad_line("breach rtt_days 120", 8, "duplicate 'breach rtt_days': already set on line 2");
+	expect_bad_line("breach grace_days 7", 8, "duplicate");
+	expect_bad_line("breach deadline 7", 8, "unknown breach setting");
+	expect_bad_line("breach rtt_days x", 8, "duplicate"); /* a duplicate is reported before its value */
+	expect_bad_line("target P5 10", 8, "unknown priority");
+	expect_bad_line("target P2 28", 8, "duplicate 'target P2'");
+	expect_bad_line("tier Highest >= 9", 6, "unknown tier");
+	expect_bad_line("tier High > 9", 11, "bad operator");
+	expect_bad_line("tier High >= 9", 6, "duplicate tier");
+	expect_bad_line("points age >= 90 4", 8, "never applies: line 10");
+	expect_bad_line("points age = 85 4", 8, "never applies");
+	expect_bad_line("points priority = P2 1", 8, "never applies: line 19");
+	expect_bad_line("points response < 0.6 1", 8, "never applies");
+}
+
+Test(rules_parse, bad_values_on_their_own_line)
+{
+	struct risk_errors err;
+	cr_assert_null(parse_replaced("breach rtt_days 126", "breach rtt_days 18w", &err));
+	cr_expect_eq(err.v[0].line, 2);
+	cr_expect_eq(err.v[0].col, 17);
+	cr_assert_null(parse_replaced("target P3 91", "target P3 -1", &err));
+	cr_expect_eq(err.v[0].line, line_of("target P3"));
+	cr_expect(strstr(err.v[0].msg, "out of range") != NULL);
+}
+
+Test(rules_parse, missing_settings_and_tiers)
+{
+	struct risk_errors err;
+	cr_assert_null(parse_replaced("tier Medium >= 4\n", "", &err));
+	cr_expect_eq(err.n, 1);
+	cr_expect(strstr(err.v[0].msg, "missing 'tier Medium") != NULL, "%s", err.v[0].msg);
+	cr_expect_eq(err.v[0].line, lines_in(GOOD) - 1); /* the last line, one shorter */
+
+	cr_assert_null(parse_replaced("breach grace_days 7   # one week\n", "", &err));
+	cr_expect(strstr(err.v[0].msg, "missing 'breach grace_days") != NULL, "%s", err.v[0].msg);
+
+	cr_assert_null(parse_replaced("target P4 126\n", "", &err));
+	cr_expect(strstr(err.v[0].msg, "missing 'target P4") != NULL, "%s", err.v[0].msg);
+
+	cr_assert_null(parse("", &err));
+	cr_expect_eq(err.n, 2 + 5 + 3);
+	cr_expect_eq(err.v[0].line, 1);
+}
+
+Test(rules_parse, tiers_must_classify_every_score)
+{
+	struct risk_errors err;
+	cr_assert_null(parse_replaced("tier Low >= 0", "tier Low >= 1", &err));
+	cr_expect_eq(err.v[0].line, line_of("tier Low"));
+	cr_expect_eq(err.v[0].col, 13);
+	cr_expect(strstr(err.v[0].msg, "unclassified") != NULL, "%s", err.v[0].msg);
+
+	cr_assert_null(parse_replaced("tier Medium >= 4", "tier Medium >= 7", &err));
+	cr_expect_eq(err.v[0].line, line_of("tier Medium"));
+	cr_expect_eq(err.v[0].col, 16);
+	cr_expect(strstr(err.v[0].msg, "must start below tier High") != NULL, "%s", err.v[0].msg);
+
+	/* Negative points lower the lowest possible score. */
+	struct risk_rules *r = parse_replaced("points community_care = yes 1", "points community_care = yes -2", &err);
+	cr_assert_null(r);
+	cr_expect(strstr(err.v[0].msg, "lowest possible score is -2") != NULL, "%s", err.v[0].msg);
+	r = parse_replaced("tier Low >= 0", "tier Low >= -2", &err);
+	cr_assert_not_null(r);
+	risk_rules_free(r);
+}
+
+Test(rules_parse, every_bad_line_is_reported)
+{
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", GOOD, "points age >= old 1\nnonsense\n");
+	struct risk_errors err;
+	cr_assert_null(parse(text, &err));
+	cr_expect_eq(err.n, 2);
+	cr_expect_eq(err.v[0].line, lines_in(GOOD) + 1);
+	cr_expect_eq(err.v[1].line, lines_in(GOOD) + 2);
+}
+
+static char bad_path[64];
+
+static void write_bad_file(void)
+{
+	strcpy(bad_path, "/tmp/medimart-rules-XXXXXX");
+	int fd = mkstemp(bad_path);
+	cr_assert(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs(GOOD "points age >= sixty 1\n", f);
+	fclose(f);
+	cr_redirect_stderr();
+}
+
+static void remove_bad_file(void)
+{
+	unlink(bad_path);
+}
+
+Test(rules_load, prints_file_line_col, .init = write_bad_file, .fini = remove_bad_file)
+{
+	cr_assert_null(risk_rules_load(bad_path));
+	fflush(stderr);
+	char want[256];
+	snprintf(want, sizeof want, "medimart: %s:%d:15: error: 'sixty' is not a number\n", bad_path,
+		 lines_in(GOOD) + 1);
+	cr_expect_stderr_eq_str(want);
+}
+
+Test(rules_load, missing_file, .init = cr_redirect_stderr)
+{
+	cr_assert_null(risk_rules_load("/nonexistent/risk_rules.txt"));
+}
+
+/* Scoring. */
+
+static struct risk_rules *good(void)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD, &err);
+	cr_assert_not_null(r);
+	return r;
+}
+
+static struct risk_inputs nobody(void)
+{
+	return (struct risk_inputs){INT_NULL, INT_NULL, INT_NULL, NAN, -1, PRIO_NONE};
+}
+
+Test(risk_score, age_boundaries)
+{
+	struct risk_rules *r = good();
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT], hit[RF_COUNT];
+	int64_t ages[] = {80, 79, 65, 64, 0, 105};
+	int want[] = {3, 2, 2, 0, 0, 3};
+	for (int i = 0; i < 6; i++) {
+		in.age = ages[i];
+		cr_expect_eq(risk_score_patient(r, &in, pts, hit), want[i], "age %lld", (long long)ages[i]);
+		cr_expect_eq(pts[RF_AGE], want[i]);
+	}
+	in.age = 80;
+	risk_score_patient(r, &in, pts, hit);
+	cr_expect_eq(hit[RF_AGE], 7); /* the "age >= 80" line, not "age >= 65" */
+	cr_expect_eq(hit[RF_RESPONSE], -1);
+	risk_rules_free(r);
+}
+
+Test(risk_score, response_boundaries)
+{
+	struct risk_rules *r = good();
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT];
+	in.response = 0.6;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "exactly 0.6 is not below 0.6");
+	in.response = 3.0 / 5.0; /* (2 attended + 1) / (3 past + 2) */
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0);
+	in.response = 0.5999;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 2);
+	cr_expect_eq(pts[RF_RESPONSE], 2);
+	in.response = NAN; /* no history */
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0);
+	risk_rules_free(r);
+}
+
+Test(risk_score, factors_and_unknowns)
+{
+	struct risk_rules *r = good();
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT];
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "unknown values score nothing");
+	in = (struct risk_inputs){82, 3, 2, 0.2, 1, PRIO_P1A};
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 3 + 3 + 3 + 2 + 1 + 3);
+	in = (struct risk_inputs){40, 1, 1, 0.9, 0, PRIO_P2};
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0 + 1 + 2 + 0 + 0 + 2);
+	cr_expect_eq(pts[RF_COMORBIDITIES], 1);
+	cr_expect_eq(pts[RF_ADMISSIONS], 2);
+	cr_expect_eq(pts[RF_COMMUNITY], 0);
+	cr_expect_eq(pts[RF_PRIORITY], 2);
+	in.priority = PRIO_P3;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 3);
+	risk_rules_free(r);
+}
+
+Test(risk_score, tiers)
+{
+	struct risk_rules *r = good();
+	cr_expect_eq(risk_tier_of(r, 7), TIER_HIGH);
+	cr_expect_eq(risk_tier_of(r, 6), TIER_MEDIUM);
+	cr_expect_eq(risk_tier_of(r, 4), TIER_MEDIUM);
+	cr_expect_eq(risk_tier_of(r, 3), TIER_LOW);
+	cr_expect_eq(risk_tier_of(r, 0), TIER_LOW);
+	cr_expect_str_eq(risk_tier_name(TIER_HIGH), "High");
+	cr_expect_str_eq(risk_tier_name(TIER_LOW), "Low");
+	risk_rules_free(r);
+}
+
+Test(risk_score, not_equal_matches_no_priority)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse_replaced("points priority = P2 2", "points priority != P4 2", &err);
+	cr_assert_not_null(r, "%s", err.v[0].msg);
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT];
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 2, "none != P4");
+	in.priority = PRIO_P4;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0);
+	risk_rules_free(r);
+}
+
+/* RTT bands and the breach rule. */
+
+Test(rtt, weekly_band_boundaries)
+{
+	struct {
+		int64_t days;
+		int order;
+		const char *label;
+	} cases[] = {
+		{0, 0, "0 weeks"},         {1, 1, ">0-1 weeks"},     {7, 1, ">0-1 weeks"},
+		{8, 2, ">1-2 weeks"},      {126, 18, ">17-18 weeks"}, {127, 19, ">18-19 weeks"},
+		{728, 104, ">103-104 weeks"}, {729, 105, ">104 weeks"}, {5000, 105, ">104 weeks"},
+	};
+	char buf[24];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_expect_eq(rtt_band_order(cases[i].days), cases[i].order, "%lld days", (long long)cases[i].days);
+		rtt_band_label(cases[i].days, buf, sizeof buf);
+		cr_expect_str_eq(buf, cases[i].label, "%lld days", (long long)cases[i].days);
+	}
+}
+
+static rtt_rules standard(void)
+{
+	return (rtt_rules){126, 7, 1, 3, 28, 91, 126};
+}
+
+Test(rtt, overdue_boundaries_without_priority)
+{
+	rtt_rules r = standard();
+	struct rtt_status s = rtt_assess(&r, PRIO_NONE, 126);
+	cr_expect(!s.rtt_breach, "exactly 18 weeks is not a breach");
+	cr_expect(!s.is_overdue);
+	cr_expect_eq(s.target_days, 126);
+	cr_expect_eq(s.overdue_threshold_days, 133);
+	s = rtt_assess(&r, PRIO_NONE, 127);
+	cr_expect(s.rtt_breach);
+	cr_expect(s.priority_breach);
+	cr_expect(!s.is_overdue);
+	cr_expect_eq(s.weeks_overdue, 0);
+	s = rtt_assess(&r, PRIO_NONE, 133);
+	cr_expect(!s.is_overdue);
+	s = rtt_assess(&r, PRIO_NONE, 134);
+	cr_expect(s.is_overdue);
+	cr_expect_eq(s.weeks_overdue, 2); /* ceil(8 / 7) */
+	s = rtt_assess(&r, PRIO_NONE, 140);
+	cr_expect_eq(s.weeks_overdue, 2);
+	s = rtt_assess(&r, PRIO_NONE, 141);
+	cr_expect_eq(s.weeks_overdue, 3);
+}
+
+Test(rtt, overdue_boundaries_with_priority)
+{
+	rtt_rules r = standard();
+	struct rtt_status s = rtt_assess(&r, PRIO_P2, 35);
+	cr_expect_eq(s.target_days, 28);
+	cr_expect(s.priority_breach);
+	cr_expect(!s.rtt_breach);
+	cr_expect(!s.is_overdue, "P2 at 35 days is within target + grace");
+	s = rtt_assess(&r, PRIO_P2, 36);
+	cr_expect(s.is_overdue);
+	cr_expect_eq(s.weeks_overdue, 2);
+	s = rtt_assess(&r, PRIO_P1A, 9);
+	cr_expect(s.is_overdue);
+	cr_expect_eq(s.weeks_overdue, 2);
+	s = rtt_assess(&r, PRIO_P4, 133);
+	cr_expect(!s.is_overdue);
+	cr_expect_eq(rtt_priority_code("P1b"), PRIO_P1B);
+	cr_expect_eq(rtt_priority_code(""), PRIO_NONE);
+	cr_expect_eq(rtt_priority_code("P5"), -1);
+}
+
+Test(rtt, leap_year_wait)
+{
+	int32_t start = days_from_civil(2024, 2, 29), census = days_from_civil(2024, 8, 31);
+	cr_expect_eq(rtt_wait_days(start, census), 184);
+	cr_expect_eq(rtt_wait_days(days_from_civil(2023, 2, 28), days_from_civil(2023, 8, 31)), 184);
+	cr_expect_eq(rtt_wait_days(days_from_civil(2023, 8, 31), days_from_civil(2024, 8, 31)), 366);
+}
