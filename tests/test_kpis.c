@@ -1,0 +1,531 @@
+/* KPI and mart tests: tiny hand-made data sets (tests/fixtures/kpi_*) run
+ * through every model with the shipped rules (data/risk_rules.txt); each
+ * expected number is worked out by hand in the comments. docs/kpis.md has
+ * the definitions. Waits are census - clock start, in days.
+ *
+ * kpi_basic, census 2024-02-29 (a month end in a leap year). Open pathways:
+ *   id   patient site tf  prio wait  overdue (threshold)  validated
+ *   W01  P01 H   S1  110  P2   366   yes (35)             45 days ago
+ *   W02  P01 H   S1  130  -     10   no  (133)            never
+ *   W03  P02 H   S2  110  P2    20   no  (35)             84 days ago (ok)
+ *   W04  P02 H   S2  110  P3   200   yes (98)             85 days ago
+ *   W05  P03     S1  110  -    126   no                   ok
+ *   W06  P03     S1  130  -    127   no                   ok
+ *   W07  P04     S1  110  P4   134   yes (133)            never
+ *   W08  P04     S2  130  -    133   no  (133)            ok
+ *   W09  P05     S2  110  -    365   yes                  2023-06-01
+ *   W10  P05     S2  130  -    364   yes                  ok
+ *   W11  P06     S1  110  -      0   no                   never
+ *   W12  P06     S1  110  -    800   yes                  2023-01-01
+ *   W13  P06     S2  130  -    500   yes                  ok
+ *   W14  P03     S2  110  -    600   yes                  ok
+ *   W15  P03     S2  130  -     55   no  (stops 2024-03-10, after census)
+ *   W16  P08 H   S1  110  P2    30   no  (35)             never
+ * Closed: C01 (P07, stopped 2024-02-10), C02 (P01, stopped on the census).
+ * W01 started 2023-02-28: 366 days because of 29 February 2024; W09
+ * (2023-03-01) 365 days and W10 (2023-03-02) exactly 364 = 52 weeks.
+ * W05 waits exactly 18 weeks (126 days), W06 18 weeks + 1 day.
+ * H = High tier: aged 80+ (3 points), two emergency attendances in 12 months
+ * (3) and a P2 pathway (2) = 8 >= 7. The others are under 65 with no
+ * admissions, conditions or urgent priority: at most 2 points, Low.
+ * Sorted waits (n = 16): 0 10 20 30 55 126 127 133 134 200 364 365 366 500
+ * 600 800. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "helpers.h"
+#include "load/load.h"
+#include "models/registry.h"
+#include "models/risk_rules.h"
+#include "util/date.h"
+#include "util/diag.h"
+
+#define EPS 1e-9
+
+typedef struct run {
+	sources s;
+	run_ctx ctx;
+	test_report rep;
+} run;
+
+static int32_t day(const char *s)
+{
+	int32_t d = DATE_NULL;
+	cr_assert_eq(date_parse(s, strlen(s), &d), 0, "bad date %s", s);
+	return d;
+}
+
+/* Loads dir, runs every model with its data tests; all must pass. */
+static void run_all(run *x, const char *dir, const char *census)
+{
+	memset(x, 0, sizeof *x);
+	diag_quiet = 1;
+	cr_assert_eq(sources_load(&x->s, dir, "data"), 0, "cannot load %s", dir);
+	x->ctx.src = &x->s;
+	x->ctx.sp = &x->s.sp;
+	x->ctx.plain_synthea = !x->s.st[SRC_WAITING_LIST].present;
+	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
+	x->ctx.census = day(census);
+	x->ctx.census_given = 1;
+	x->ctx.rules_path = "data/risk_rules.txt";
+	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
+	cr_assert_not_null(x->ctx.risk);
+	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
+	int sel[64];
+	cr_assert_eq(models_select(NULL, sel), 0);
+	int rc = models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
+	for (size_t i = 0; i < x->rep.n; i++) {
+		const test_result *t = &x->rep.v[i];
+		if (t->status != TS_PASS)
+			cr_log_warn("%s %s on %s: %s", test_status_name(t->status), t->name, t->model,
+				    t->message ? t->message : "");
+		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed", t->name, t->model);
+	}
+	cr_assert_eq(rc, 0, "models_run returned %d", rc);
+}
+
+static void run_free(run *x)
+{
+	test_report_free(&x->rep);
+	run_ctx_free(&x->ctx);
+	sources_free(&x->s);
+}
+
+static mm_table *table(run *x, const char *name)
+{
+	return ctx_table(&x->ctx, name);
+}
+
+/* The row of t whose string columns a (and b, when given) hold va (vb). */
+static size_t row_str(const mm_table *t, const char *a, const char *va, const char *b, const char *vb)
+{
+	int ca = col(t, a), cb = b ? col(t, b) : -1;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (strcmp(tbl_str(t, ca, r), va) == 0 && (cb < 0 || strcmp(tbl_str(t, cb, r), vb) == 0))
+			return r;
+	cr_assert_fail("%s has no row %s=%s%s%s", t->name, a, va, b ? " and that value of " : "", b ? b : "");
+	return 0;
+}
+
+static double num(const mm_table *t, size_t r, const char *c)
+{
+	return tbl_value(t, col(t, c), r);
+}
+
+static const char *str(const mm_table *t, size_t r, const char *c)
+{
+	return tbl_str(t, col(t, c), r);
+}
+
+/* value, status and standard of a KPI. */
+static void expect_kpi(run *x, const char *kpi, double value, const char *status, double standard)
+{
+	mm_table *k = table(x, "kpi_summary");
+	size_t r = row_str(k, "kpi", kpi, NULL, NULL);
+	double v = num(k, r, "value"), s = num(k, r, "standard");
+	if (isnan(value))
+		cr_expect(isnan(v), "%s: expected null, got %.12g", kpi, v);
+	else
+		cr_expect_float_eq(v, value, EPS, "%s: expected %.12g, got %.12g", kpi, value, v);
+	cr_expect_str_eq(str(k, r, "status"), status, "%s: status", kpi);
+	if (isnan(standard))
+		cr_expect(isnan(s), "%s: expected no standard", kpi);
+	else
+		cr_expect_float_eq(s, standard, EPS, "%s: standard", kpi);
+}
+
+Test(kpis, basic_waits)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	expect_kpi(&x, "list_size", 16, "none", NAN);
+	/* Within 18 weeks (<= 126 days): 0 10 20 30 55 126 = 6; W06 (127) is
+	 * over. 6 / 16 = 37.5%, below 65: red. */
+	expect_kpi(&x, "pct_within_18_weeks", 37.5, "red", 92);
+	/* > 364: W09 365, W01 366, 500, 600, 800 = 5 (W10 at 364 is not); 5 is
+	 * not under 1% of 16: red. */
+	expect_kpi(&x, "over_52_weeks", 5, "red", 0);
+	expect_kpi(&x, "over_65_weeks", 3, "none", NAN);  /* > 455: 500 600 800 */
+	expect_kpi(&x, "over_78_weeks", 2, "none", NAN);  /* > 546: 600 800 */
+	expect_kpi(&x, "over_104_weeks", 1, "none", NAN); /* > 728: 800 */
+	/* Median: rank ceil(16 / 2) = 8 -> 133 days = 19 weeks. */
+	expect_kpi(&x, "median_wait_weeks", 19, "none", NAN);
+	/* 92nd percentile: rank ceil(0.92 * 16) = ceil(14.72) = 15 -> 600 days. */
+	expect_kpi(&x, "p92_wait_weeks", 600.0 / 7, "none", NAN);
+	/* Overdue: W01 W04 W07 W09 W10 W12 W13 W14 = 8 (W07 at 134 > 126 + 7,
+	 * W08 at 133 is not). High-tier ones: W01 (P01), W04 (P02) = 2. */
+	expect_kpi(&x, "overdue_cases", 8, "none", NAN);
+	expect_kpi(&x, "high_risk_overdue", 2, "none", NAN);
+	/* Never validated W02 W07 W11 W16; older than 84 days W04 (85) W09 W12;
+	 * W03 at exactly 84 days counts as validated: 7. */
+	expect_kpi(&x, "not_validated_12_weeks", 7, "none", NAN);
+	run_free(&x);
+}
+
+/* Appointments of kpi_basic (slot date, outcome; session):
+ *   A01 W01 02-05 attended SE1      A11 C01 02-05 attended SE1
+ *   A02 W01 02-12 dna SE2           A12 C02 2023-07-01 patient cancelled ("Holiday")
+ *   A03 W04 02-06 hospital cancelled the day before, SE4 (last minute)
+ *   A04 W05 02-05 late seen SE1     A13 W16 02-12 hospital cancelled that morning, SE2 (last minute)
+ *   A05 W05 02-05 late not seen SE1 A14 W13 2023-12-01 attended SE6
+ *   A06 W07 02-12 patient cancelled SE2
+ *   A07 W09 02-06 hospital cancelled 2024-01-20, SE4
+ *   A08 W12 02-12 dna SE2           A15 W06 2023-11-30 attended SE5
+ *   A09 W12 03-05 not yet           A16 W10 03-01 patient cancelled 02-20
+ *   A10 W03 02-06 attended SE4      A17 W12 03-04 not yet SE7
+ *   A18 W03 02-06 attended SE4      A19 W09 02-06 attended SE4
+ * Past slots (<= census), all with an outcome: 16 (all but A09 A16 A17). */
+Test(kpis, basic_appointments)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	/* Booked and due: A01 A02 A04 A05 A08 A10 A11 A14 A15 A18 A19 = 11;
+	 * DNAs A02 A08 = 2: 2 / 11. */
+	expect_kpi(&x, "dna_rate", 200.0 / 11, "none", NAN);
+	/* Hospital cancellations A03 A07 A13 = 3 of 16. */
+	expect_kpi(&x, "hospital_cancellation_rate", 18.75, "none", NAN);
+	/* Last minute A03 A13 = 2 of 16. */
+	expect_kpi(&x, "last_minute_cancellation_rate", 12.5, "none", NAN);
+	/* Held sessions with census - 91 (2023-11-30) < date <= census: SE1 10,
+	 * SE2 8, SE4 4, SE6 3 = 25 slots (SE3 cancelled, SE5 on 2023-11-30
+	 * just outside, SE7 after). Seen in them: SE1 A01 A04 A11, SE4 A10 A18
+	 * A19, SE6 A14 = 7: 28%. */
+	expect_kpi(&x, "slot_utilisation", 28, "none", NAN);
+	/* High tier: P01 P02 P08 = 3. Delayed: P01 (W01), P02 (W04) = 2.
+	 * Cancelled on an open pathway: P02 (A03 on W04), P08 (A13 on W16);
+	 * P01's A12 is on the closed C02 = 2. DNA: P01 (A02) = 1. */
+	expect_kpi(&x, "pct_high_risk_delayed", 200.0 / 3, "none", NAN);
+	expect_kpi(&x, "pct_high_risk_cancelled", 200.0 / 3, "none", NAN);
+	expect_kpi(&x, "pct_high_risk_dna", 100.0 / 3, "none", NAN);
+	run_free(&x);
+}
+
+Test(kpis, kpi_rows_fixed)
+{
+	static const char *const order[] = {
+		"list_size", "pct_within_18_weeks", "over_52_weeks", "over_65_weeks", "over_78_weeks",
+		"over_104_weeks", "median_wait_weeks", "p92_wait_weeks", "overdue_cases", "high_risk_overdue",
+		"pct_high_risk_delayed", "pct_high_risk_cancelled", "pct_high_risk_dna", "dna_rate",
+		"hospital_cancellation_rate", "last_minute_cancellation_rate", "slot_utilisation",
+		"not_validated_12_weeks",
+	};
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *k = table(&x, "kpi_summary");
+	cr_assert_eq(k->nrows, sizeof order / sizeof order[0]);
+	for (size_t r = 0; r < k->nrows; r++) {
+		cr_expect_str_eq(str(k, r, "kpi"), order[r]);
+		cr_expect_neq(strlen(str(k, r, "label")), 0);
+		cr_expect_neq(strlen(str(k, r, "definition")), 0);
+	}
+	size_t r = row_str(k, "kpi", "pct_within_18_weeks", NULL, NULL);
+	cr_expect_str_eq(str(k, r, "unit"), "percent");
+	cr_expect_str_eq(str(k, r, "direction"), "higher_better");
+	r = row_str(k, "kpi", "median_wait_weeks", NULL, NULL);
+	cr_expect_str_eq(str(k, r, "unit"), "weeks");
+	cr_expect_str_eq(str(k, r, "direction"), "lower_better");
+	run_free(&x);
+}
+
+Test(kpis, basic_trend)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *t = table(&x, "fct_waitlist_trend");
+	cr_assert_geq(t->nrows, 2);
+	size_t last = t->nrows - 1, jan = t->nrows - 2;
+	cr_expect_eq(tbl_date(t, col(t, "month_end"), last), day("2024-02-29"));
+	cr_expect_eq(tbl_date(t, col(t, "month_end"), jan), day("2024-01-31"));
+	for (size_t r = 1; r < t->nrows; r++)
+		cr_expect_lt(tbl_date(t, col(t, "month_end"), r - 1), tbl_date(t, col(t, "month_end"), r));
+	/* The census month: the 16 open pathways; started in February W02
+	 * (19th), W03 (9th), W11 (29th) = 3; stopped C01 (10th) and C02 (29th,
+	 * the census day itself) = 2; W15's stop (March) is after the span. */
+	cr_expect_eq(num(t, last, "list_size"), 16);
+	cr_expect_eq(num(t, last, "within_18_weeks"), 6);
+	cr_expect_float_eq(num(t, last, "pct_within_18_weeks"), 37.5, EPS);
+	cr_expect_eq(num(t, last, "over_52_weeks"), 5);
+	cr_expect_eq(num(t, last, "clock_starts"), 3);
+	cr_expect_eq(num(t, last, "clock_stops"), 2);
+	/* 2024-01-31 (29 days earlier): open are all but W02 W03 W11, plus C01
+	 * (started 2023-12-01) and C02 (2023-06-01) = 15. Waits: W01 337, W04
+	 * 171, W05 97, W06 98, W07 105, W08 104, W09 336, W10 335, W12 771,
+	 * W13 471, W14 571, W15 26, W16 1, C01 61, C02 244. Within 18 weeks:
+	 * W05 W06 W07 W08 W15 W16 C01 = 7 (7 / 15); over 52: W12 W13 W14 = 3.
+	 * Started in January: W15, W16 = 2; none stopped. */
+	cr_expect_eq(num(t, jan, "list_size"), 15);
+	cr_expect_eq(num(t, jan, "within_18_weeks"), 7);
+	cr_expect_float_eq(num(t, jan, "pct_within_18_weeks"), 700.0 / 15, EPS);
+	cr_expect_eq(num(t, jan, "over_52_weeks"), 3);
+	cr_expect_eq(num(t, jan, "clock_starts"), 2);
+	cr_expect_eq(num(t, jan, "clock_stops"), 0);
+	run_free(&x);
+}
+
+static size_t cap_row(const mm_table *t, const char *site, const char *tf, const char *week)
+{
+	int cs = col(t, "site_id"), ct = col(t, "treatment_function"), cw = col(t, "week_start");
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(tbl_str(t, cs, r), site) && !strcmp(tbl_str(t, ct, r), tf) && tbl_date(t, cw, r) == day(week))
+			return r;
+	cr_assert_fail("fct_capacity_audit has no row %s %s %s", site, tf, week);
+	return 0;
+}
+
+Test(kpis, basic_capacity_audit)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *t = table(&x, "fct_capacity_audit");
+	/* S2 110, week of Monday 2024-02-05: SE4 (4 slots) got A03 A07 A10 A18
+	 * A19 = 5 bookings: over-booked by 1; seen A10 A18 A19 = 3, utilisation
+	 * 3 / 4; hospital cancellations A03 A07; W03 started on the 9th. */
+	size_t r = cap_row(t, "S2", "110", "2024-02-05");
+	cr_expect_eq(num(t, r, "planned_slots"), 4);
+	cr_expect_eq(num(t, r, "booked"), 5);
+	cr_expect_eq(num(t, r, "attended"), 3);
+	cr_expect_eq(num(t, r, "hospital_cancellations"), 2);
+	cr_expect_eq(num(t, r, "over_booked"), 1);
+	cr_expect_eq(num(t, r, "over_booking"), 1);
+	cr_expect_float_eq(num(t, r, "utilisation"), 0.75, EPS);
+	cr_expect_eq(num(t, r, "clock_starts"), 1);
+	cr_expect_eq(num(t, r, "demand_gap"), 1);
+	cr_expect_str_eq(str(t, r, "trust_code"), "RB2");
+	/* S1 110, same week: SE1 (10 slots), booked A01 A04 A05 A11; seen A01
+	 * A04 A11 = 3 (A05 came too late to be seen): 0.3; C01 stopped on the
+	 * 10th: demand gap 0 - 1 = -1. */
+	r = cap_row(t, "S1", "110", "2024-02-05");
+	cr_expect_eq(num(t, r, "planned_slots"), 10);
+	cr_expect_eq(num(t, r, "booked"), 4);
+	cr_expect_eq(num(t, r, "over_booked"), 0);
+	cr_expect_eq(num(t, r, "over_booking"), 0);
+	cr_expect_float_eq(num(t, r, "utilisation"), 0.3, EPS);
+	cr_expect_eq(num(t, r, "clock_stops"), 1);
+	cr_expect_eq(num(t, r, "demand_gap"), -1);
+	/* S1 110, week of 2024-02-19: SE3 was cancelled, no slots: utilisation null. */
+	r = cap_row(t, "S1", "110", "2024-02-19");
+	cr_expect_eq(num(t, r, "sessions_cancelled"), 1);
+	cr_expect_eq(num(t, r, "planned_slots"), 0);
+	cr_expect(isnan(num(t, r, "utilisation")));
+	/* Ordered by site, treatment function, week. */
+	for (size_t i = 1; i < t->nrows; i++) {
+		int c = strcmp(str(t, i - 1, "site_id"), str(t, i, "site_id"));
+		if (!c)
+			c = strcmp(str(t, i - 1, "treatment_function"), str(t, i, "treatment_function"));
+		if (!c)
+			c = num(t, i - 1, "week_start") < num(t, i, "week_start") ? -1 : 1;
+		cr_expect_lt(c, 0, "row %zu out of order", i);
+	}
+	run_free(&x);
+}
+
+Test(kpis, basic_organisation)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *t = table(&x, "dim_organisation");
+	cr_assert_eq(t->nrows, 2);
+	/* Ordered by Trust: RA1 (S1) then RB2 (S2). Open at S1: W01 W02 W05 W06
+	 * W07 W11 W12 W16 = 8, at S2 the other 8. Held slots in the 13 weeks:
+	 * S1 SE1 + SE2 = 18; S2 SE4 + SE6 = 7. */
+	cr_expect_str_eq(str(t, 0, "site_id"), "S1");
+	cr_expect_str_eq(str(t, 0, "trust_code"), "RA1");
+	cr_expect_str_eq(str(t, 0, "ics_code"), "QA1");
+	cr_expect_eq(num(t, 0, "open_pathways"), 8);
+	cr_expect_eq(num(t, 0, "planned_slots_13w"), 18);
+	cr_expect_str_eq(str(t, 1, "site_id"), "S2");
+	cr_expect_eq(num(t, 1, "open_pathways"), 8);
+	cr_expect_eq(num(t, 1, "planned_slots_13w"), 7);
+	run_free(&x);
+}
+
+/* Cohort: P01 F 84, P02 M 88, P03 F 34, P04 M 38, P05 F 24 (born on
+ * 29 February), P06 M 53, P08 M 85; P07 has no open pathway. */
+Test(kpis, basic_equity)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *t = table(&x, "fct_equity");
+	/* All: 7 patients, 16 pathways, median 133, over 18 weeks 10 / 16,
+	 * overdue 8 / 16, High 3 / 7. */
+	cr_assert_gt(t->nrows, 0);
+	cr_expect_str_eq(str(t, 0, "dimension"), "all");
+	cr_expect_str_eq(str(t, 0, "group_value"), "All patients");
+	cr_expect_eq(num(t, 0, "patients"), 7);
+	cr_expect_eq(num(t, 0, "open_pathways"), 16);
+	cr_expect_float_eq(num(t, 0, "median_wait_days"), 133, EPS);
+	cr_expect_float_eq(num(t, 0, "pct_over_18_weeks"), 62.5, EPS);
+	cr_expect_float_eq(num(t, 0, "pct_overdue"), 50, EPS);
+	cr_expect_eq(num(t, 0, "high_risk"), 3);
+	cr_expect_float_eq(num(t, 0, "pct_high_risk"), 300.0 / 7, EPS);
+	cr_expect_float_eq(num(t, 0, "gap_median_wait_days"), 0, EPS);
+	/* Female: P01 P03 P05, waits 10 55 126 127 364 365 366 600: median
+	 * rank 4 = 127 (gap -6); over 18 weeks 5 / 8; overdue W01 W09 W10 W14
+	 * 4 / 8; High P01: 1 / 3. */
+	size_t r = row_str(t, "dimension", "sex", "group_value", "Female");
+	cr_expect_eq(num(t, r, "patients"), 3);
+	cr_expect_eq(num(t, r, "open_pathways"), 8);
+	cr_expect_float_eq(num(t, r, "median_wait_days"), 127, EPS);
+	cr_expect_float_eq(num(t, r, "gap_median_wait_days"), -6, EPS);
+	cr_expect_float_eq(num(t, r, "pct_over_18_weeks"), 62.5, EPS);
+	cr_expect_float_eq(num(t, r, "gap_pct_over_18_weeks"), 0, EPS);
+	cr_expect_float_eq(num(t, r, "pct_overdue"), 50, EPS);
+	cr_expect_eq(num(t, r, "high_risk"), 1);
+	cr_expect_float_eq(num(t, r, "pct_high_risk"), 100.0 / 3, EPS);
+	/* 80+: P01 P02 P08, waits 10 20 30 200 366: median rank 3 = 30 (gap
+	 * -103); over 18 weeks 2 / 5 = 40% (gap -22.5); all three High. */
+	r = row_str(t, "dimension", "age_band", "group_value", "80+");
+	cr_expect_eq(num(t, r, "open_pathways"), 5);
+	cr_expect_float_eq(num(t, r, "median_wait_days"), 30, EPS);
+	cr_expect_float_eq(num(t, r, "gap_median_wait_days"), -103, EPS);
+	cr_expect_float_eq(num(t, r, "gap_pct_over_18_weeks"), -22.5, EPS);
+	cr_expect_float_eq(num(t, r, "pct_high_risk"), 100, EPS);
+	/* IMD deciles in numeric order, the unknown one (P06) last. */
+	static const char *const imd[] = {"1", "2", "5", "10", "Unknown"};
+	size_t k = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!strcmp(str(t, i, "dimension"), "imd_decile")) {
+			cr_assert_lt(k, 5);
+			cr_expect_str_eq(str(t, i, "group_value"), imd[k]);
+			k++;
+		}
+	cr_expect_eq(k, 5);
+	/* P06 (unknown decile): W11 0, W12 800, W13 500: median 500. */
+	r = row_str(t, "dimension", "imd_decile", "group_value", "Unknown");
+	cr_expect_eq(num(t, r, "patients"), 1);
+	cr_expect_float_eq(num(t, r, "median_wait_days"), 500, EPS);
+	run_free(&x);
+}
+
+static size_t cause_row(const mm_table *t, const char *trust, const char *tf, const char *side, const char *reason)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(str(t, r, "trust_code"), trust) && !strcmp(str(t, r, "treatment_function"), tf) &&
+		    !strcmp(str(t, r, "cause_side"), side) && !strcmp(str(t, r, "reason"), reason))
+			return r;
+	cr_assert_fail("fct_delay_causes has no row %s %s %s %s", trust, tf, side, reason);
+	return 0;
+}
+
+Test(kpis, basic_delay_causes)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *t = table(&x, "fct_delay_causes");
+	/* RA1 (S1) x 110: DNAs A02 A08 = 2 (rank 1); patient cancellations A06
+	 * (PAT_WORK) and A12 ("Holiday", not a standard code) and the hospital
+	 * cancellation A13 with no reason, 1 each (rank 2). RB2 (S2) x 110:
+	 * A03 A07 hospital, HOSP_NO_BED = 2. RB2 x 130: A16 cancelled on 02-20
+	 * for a March slot still counts (cancelled by the census). 6 rows. */
+	cr_expect_eq(t->nrows, 6);
+	size_t r = cause_row(t, "RA1", "110", "dna", "DNA");
+	cr_expect_eq(num(t, r, "events"), 2);
+	cr_expect_eq(num(t, r, "rank"), 1);
+	r = cause_row(t, "RA1", "110", "patient", "Holiday");
+	cr_expect_eq(num(t, r, "events"), 1);
+	cr_expect_eq(num(t, r, "rank"), 2);
+	cr_expect_eq(num(t, r, "reason_is_standard"), 0);
+	r = cause_row(t, "RA1", "110", "hospital", "Not recorded");
+	cr_expect_eq(num(t, r, "rank"), 2);
+	r = cause_row(t, "RB2", "110", "hospital", "HOSP_NO_BED");
+	cr_expect_eq(num(t, r, "events"), 2);
+	cr_expect_eq(num(t, r, "rank"), 1);
+	cr_expect_eq(num(t, r, "reason_is_standard"), 1);
+	cr_expect_str_eq(str(t, r, "trust_name"), "Beta NHS Trust (synthetic)");
+	r = cause_row(t, "RB2", "130", "patient", "PAT_WORK");
+	cr_expect_eq(num(t, r, "events"), 1);
+	/* First rows: RA1 110 by events, then side, then reason. */
+	cr_expect_str_eq(str(t, 0, "cause_side"), "dna");
+	cr_expect_str_eq(str(t, 1, "cause_side"), "hospital");
+	run_free(&x);
+}
+
+/* kpi_green, census 2023-12-31: 25 open pathways of 5 Low-tier patients,
+ * waits 0 5 10 ... 110 (23 pathways), 127 and 364; nothing validated; an
+ * empty appointments file and no capacity plan. */
+Test(kpis, green_boundaries)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_green", "2023-12-31");
+	cr_expect_eq(census_default(&x.s), day("2023-12-31"));
+	expect_kpi(&x, "list_size", 25, "none", NAN);
+	/* 23 / 25 = exactly 92%: green. */
+	expect_kpi(&x, "pct_within_18_weeks", 92, "green", 92);
+	/* 364 days is not over 52 weeks: 0, green. */
+	expect_kpi(&x, "over_52_weeks", 0, "green", 0);
+	/* Median rank 13 -> 60 days; 92nd percentile rank ceil(0.92 * 25) = 23
+	 * (not 24, which a floating-point 0.92 * 25 = 23.000000000000004 would
+	 * give) -> 110 days. */
+	expect_kpi(&x, "median_wait_weeks", 60.0 / 7, "none", NAN);
+	expect_kpi(&x, "p92_wait_weeks", 110.0 / 7, "none", NAN);
+	/* Only the 364-day wait is past 126 + 7. */
+	expect_kpi(&x, "overdue_cases", 1, "none", NAN);
+	expect_kpi(&x, "not_validated_12_weeks", 25, "none", NAN);
+	/* No High-tier patient, no appointment, no capacity plan: null. */
+	expect_kpi(&x, "high_risk_overdue", 0, "none", NAN);
+	expect_kpi(&x, "pct_high_risk_delayed", NAN, "none", NAN);
+	expect_kpi(&x, "pct_high_risk_cancelled", NAN, "none", NAN);
+	expect_kpi(&x, "pct_high_risk_dna", NAN, "none", NAN);
+	expect_kpi(&x, "dna_rate", NAN, "none", NAN);
+	expect_kpi(&x, "hospital_cancellation_rate", NAN, "none", NAN);
+	expect_kpi(&x, "last_minute_cancellation_rate", NAN, "none", NAN);
+	expect_kpi(&x, "slot_utilisation", NAN, "none", NAN);
+	/* Without sessions.csv the capacity audit is empty, by design. */
+	cr_expect_eq(table(&x, "fct_capacity_audit")->nrows, 0);
+	mm_table *t = table(&x, "fct_waitlist_trend");
+	cr_assert_gt(t->nrows, 0);
+	size_t last = t->nrows - 1;
+	cr_expect_eq(tbl_date(t, col(t, "month_end"), last), day("2023-12-31"));
+	cr_expect_eq(num(t, last, "list_size"), 25);
+	cr_expect_float_eq(num(t, last, "pct_within_18_weeks"), 92, EPS);
+	cr_expect_eq(num(t, last, "over_52_weeks"), 0);
+	run_free(&x);
+}
+
+/* kpi_amber, census 2025-01-31: 200 open pathways of 20 Low-tier patients:
+ * 130 within 18 weeks (0..126, then 0 1 2 again), 69 from 127 to 195 days
+ * and one of 400; validated 84 days (odd rows) or 85 days (even rows) ago. */
+Test(kpis, amber_boundaries)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_amber", "2025-01-31");
+	/* 130 / 200 = exactly 65%: amber. */
+	expect_kpi(&x, "pct_within_18_weeks", 65, "amber", 92);
+	/* 1 over 52 weeks is 0.5% of 200, under 1%: amber. */
+	expect_kpi(&x, "over_52_weeks", 1, "amber", 0);
+	/* Sorted: 0 0 1 1 2 2 3 4 ... 126 (ranks 1-130), 127 ... 195 (131-199),
+	 * 400. Median rank 100 -> 3 + (100 - 7) = 96 days; 92nd percentile
+	 * rank 184 -> 127 + (184 - 131) = 180 days. */
+	expect_kpi(&x, "median_wait_weeks", 96.0 / 7, "none", NAN);
+	expect_kpi(&x, "p92_wait_weeks", 180.0 / 7, "none", NAN);
+	/* Overdue (> 133 days): 134 ... 195 = 62, and 400: 63. */
+	expect_kpi(&x, "overdue_cases", 63, "none", NAN);
+	expect_kpi(&x, "not_validated_12_weeks", 100, "none", NAN);
+	run_free(&x);
+}
+
+/* Two runs over the same data give byte-identical mart tables. */
+static char *marts_csv(const char *dir, const char *census)
+{
+	static const char *const marts[] = {"dim_organisation", "fct_capacity_audit", "fct_waitlist_trend",
+					    "fct_delay_causes", "fct_equity", "kpi_summary"};
+	run x;
+	run_all(&x, dir, census);
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	cr_assert_not_null(f);
+	for (size_t i = 0; i < sizeof marts / sizeof marts[0]; i++)
+		cr_assert_eq(tbl_write_csv(table(&x, marts[i]), f), 0);
+	fclose(f);
+	run_free(&x);
+	return s;
+}
+
+Test(kpis, deterministic)
+{
+	char *a = marts_csv("tests/fixtures/kpi_basic", "2024-02-29");
+	char *b = marts_csv("tests/fixtures/kpi_basic", "2024-02-29");
+	cr_expect_str_eq(a, b);
+	free(a);
+	free(b);
+}
