@@ -76,7 +76,8 @@ function same(what, mine, theirs, tol) {
   checks++;
   if (tol !== undefined) {
     const a = Number(mine), b = Number(theirs);
-    if (mine === '' && (theirs === null || theirs === undefined)) return;
+    const none = x => x === null || x === undefined || (typeof x === 'number' && isNaN(x)) || x === 'NaN';
+    if (mine === '' && none(theirs)) return;
     if (!(Math.abs(a - b) <= tol)) fail(`${what}: medimart ${mine} vs duckdb ${theirs}`);
   } else if (norm(mine) !== norm(theirs)) {
     fail(`${what}: medimart ${JSON.stringify(mine)} vs duckdb ${JSON.stringify(theirs)}`);
