@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 	/* Which long options each verb takes. */
 	int synth = v == VERB_SYNTH;
 	optind = 2;
+	opterr = 0; /* our own messages, in the tool's format */
 	int c;
 	long n;
 	int32_t d;
@@ -181,6 +182,11 @@ int main(int argc, char **argv)
 				return bad_usage("--census wants a date YYYY-MM-DD, not '%s'", optarg);
 			break;
 		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "medimart: error: unknown option '-%c' or missing argument\n", optopt);
+			else
+				fprintf(stderr, "medimart: error: unknown option or missing argument: '%s'\n",
+					argv[optind - 1]);
 			fprintf(stderr, "Try 'medimart %s --help'.\n", verbs[v].name);
 			return EXIT_INPUT;
 		}

@@ -162,7 +162,10 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n)
 
 static void csv_cell(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	size_t n = strlen(s);
+	/* libcsv trims unquoted spaces, so edge spaces need quotes too. */
+	int edge = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+	if (!edge && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}

@@ -132,7 +132,12 @@ static void on_field(void *p, size_t n, void *data)
 	}
 	int f = L->nfields++;
 	if (f == 0) {
-		L->row_line = L->line;
+		/* The callback fires where the field ends; a quoted first field
+		 * may have started lines earlier. */
+		long nl = 0;
+		for (size_t i = 0; i < n; i++)
+			nl += s[i] == '\n';
+		L->row_line = L->line - nl;
 		L->row = tbl_add_row(L->t);
 		L->err_col = 0;
 	}
@@ -289,8 +294,8 @@ int load_table_path(const src_table *def, const char *path, strpool *sp, mm_tabl
 			diag(DIAG_NOTE, path, 0, 0, "optional table '%s' is absent", def->name);
 			return 0;
 		}
-		diag(DIAG_ERROR, path, 0, 0, "cannot open %s table: %s", def->required_file ? "required" : "",
-		     strerror(errno));
+		diag(DIAG_ERROR, path, 0, 0, "cannot open the %s table '%s': %s",
+		     def->required_file ? "required" : "optional", def->name, strerror(errno));
 		return EXIT_INPUT;
 	}
 	st->present = 1;
@@ -321,7 +326,8 @@ int load_table_path(const src_table *def, const char *path, strpool *sp, mm_tabl
 	if (ferror(f)) {
 		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
 		rc = EXIT_INPUT;
-	} else if (!L.fatal && csv_fini(&p, on_field, on_row, &L) != 0) {
+	} else if (!L.fatal && (csv_set_opts(&p, (unsigned char)(csv_get_opts(&p) | CSV_STRICT)),
+				csv_fini(&p, on_field, on_row, &L) != 0)) {
 		long ql, qc;
 		find_open_quote(f, &ql, &qc);
 		diag(DIAG_ERROR, path, ql, qc, "unterminated quoted field");
