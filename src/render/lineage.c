@@ -1,0 +1,791 @@
+/* Diagrams derived from declarations: the model lineage DAG (from the model
+ * registry) and the ER diagram of the source tables (from the schema and
+ * the foreign keys of the data contract). Both use one layered layout:
+ * columns left to right, boxes ordered within a column by the barycentre
+ * of their neighbours, edges as smooth curves behind the boxes. */
+#include "load/schema.h"
+#include "models/model.h"
+#include "render/chart.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAD 16.0
+#define FS 12.0
+#define BOX_H 26.0
+#define ROW_H 18.0 /* ER column rows */
+#define HEAD_H 24.0
+#define VGAP 12.0
+
+/* Foreign keys of the data contract (docs/data-contract.md), child column
+ * -> parent key. lookup marks a code looked up in a seed: unmatched codes
+ * are kept and counted rather than rejected, so it is drawn dashed. */
+static const struct fk {
+	const char *table, *column, *ref_table, *ref_column;
+	int lookup;
+} fks[] = {
+	{"providers", "ORGANIZATION", "organizations", "Id", 0},
+	{"encounters", "PATIENT", "patients", "Id", 0},
+	{"encounters", "ORGANIZATION", "organizations", "Id", 0},
+	{"encounters", "PROVIDER", "providers", "Id", 0},
+	{"conditions", "PATIENT", "patients", "Id", 0},
+	{"conditions", "ENCOUNTER", "encounters", "Id", 0},
+	{"conditions", "CODE", "comorbidities", "SNOMED_CODE", 1},
+	{"procedures", "PATIENT", "patients", "Id", 0},
+	{"procedures", "ENCOUNTER", "encounters", "Id", 0},
+	{"procedures", "CODE", "elective_procedures", "SNOMED_CODE", 1},
+	{"careplans", "PATIENT", "patients", "Id", 0},
+	{"careplans", "ENCOUNTER", "encounters", "Id", 0},
+	{"waiting_list", "PATIENT", "patients", "Id", 0},
+	{"waiting_list", "ORGANIZATION", "organizations", "Id", 0},
+	{"waiting_list", "PROVIDER", "providers", "Id", 0},
+	{"waiting_list", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+	{"appointments", "PATHWAY_ID", "waiting_list", "PATHWAY_ID", 0},
+	{"appointments", "PATIENT", "patients", "Id", 0},
+	{"appointments", "ORGANIZATION", "organizations", "Id", 0},
+	{"appointments", "PROVIDER", "providers", "Id", 0},
+	{"appointments", "SESSION_ID", "sessions", "Id", 0},
+	{"appointments", "ENCOUNTER", "encounters", "Id", 0},
+	{"appointments", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
+	{"sessions", "ORGANIZATION", "organizations", "Id", 0},
+	{"sessions", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+	{"sessions", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
+	{"org_hierarchy", "SITE_ID", "organizations", "Id", 0},
+	{"elective_procedures", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+};
+#define NFK (sizeof fks / sizeof fks[0])
+
+/* Primary keys of the data contract; conditions and procedures have none. */
+static const struct pk {
+	const char *table, *column;
+} pks[] = {
+	{"patients", "Id"}, {"organizations", "Id"}, {"providers", "Id"}, {"encounters", "Id"},
+	{"careplans", "Id"}, {"waiting_list", "PATHWAY_ID"}, {"appointments", "Id"}, {"sessions", "Id"},
+	{"org_hierarchy", "SITE_ID"}, {"comorbidities", "SNOMED_CODE"}, {"cancellation_reasons", "CODE"},
+	{"treatment_functions", "CODE"}, {"elective_procedures", "SNOMED_CODE"},
+};
+
+/* ---- Layered layout -------------------------------------------------------- */
+
+typedef struct node {
+	const char *name;   /* "" for a waypoint */
+	int id;             /* creation order: the last tie-break */
+	int col;            /* column, left to right */
+	int group;          /* layer: columns of one group share a heading */
+	int waypoint;       /* where a long edge crosses a column */
+	double w, h, x, y;
+	double rank;        /* order within the column */
+	int focus;
+	int model, src;     /* registry or source index; -1 if not */
+} node;
+
+typedef struct edge {
+	int from, to;       /* from is left of to */
+	double fy, ty;      /* where the ends meet the boxes, below their tops; 0 = the middle */
+	int dashed, strong;
+	char *title;        /* owned */
+	int *via;           /* waypoints in the columns between, left to right; owned */
+	size_t nvia;
+} edge;
+
+/* A piece of an edge between adjacent columns. */
+typedef struct seg {
+	int a, b;
+	double ay, by;      /* as edge.fy, edge.ty */
+} seg;
+
+typedef struct graph {
+	node *n;
+	size_t nn, ncap, nreal; /* nodes [0, nreal) are boxes, the rest waypoints */
+	edge *e;
+	size_t ne, ecap;
+	seg *s;
+	size_t ns;
+} graph;
+
+static int add_node(graph *g, node n)
+{
+	if (g->nn == g->ncap) {
+		g->ncap = g->ncap ? g->ncap * 2 : 64;
+		g->n = xrealloc(g->n, g->ncap * sizeof *g->n);
+	}
+	n.id = (int)g->nn;
+	g->n[g->nn] = n;
+	return (int)g->nn++;
+}
+
+static void add_edge(graph *g, int from, int to, double fy, double ty, int dashed, const char *title)
+{
+	if (g->ne == g->ecap) {
+		g->ecap = g->ecap ? g->ecap * 2 : 32;
+		g->e = xrealloc(g->e, g->ecap * sizeof *g->e);
+	}
+	g->e[g->ne++] = (edge){from, to, fy, ty, dashed, 0, title ? xstrdup(title) : NULL, NULL, 0};
+}
+
+static void graph_free(graph *g)
+{
+	for (size_t i = 0; i < g->ne; i++) {
+		free(g->e[i].title);
+		free(g->e[i].via);
+	}
+	free(g->e);
+	free(g->n);
+	free(g->s);
+}
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+	const node *const *a = pa, *const *b = pb;
+	if ((*a)->rank != (*b)->rank)
+		return (*a)->rank < (*b)->rank ? -1 : 1;
+	return (*a)->id - (*b)->id;
+}
+
+/* Renumbers columns 0.. without gaps. Returns their count. */
+static int compact_columns(graph *g)
+{
+	int maxc = -1, ncol = 0;
+	for (size_t i = 0; i < g->nn; i++)
+		maxc = g->n[i].col > maxc ? g->n[i].col : maxc;
+	int *to = xcalloc((size_t)maxc + 2, sizeof *to);
+	for (size_t i = 0; i < g->nn; i++)
+		to[g->n[i].col] = 1;
+	for (int c = 0; c <= maxc; c++)
+		to[c] = to[c] ? ncol++ : -1;
+	for (size_t i = 0; i < g->nn; i++)
+		g->n[i].col = to[g->n[i].col];
+	free(to);
+	return ncol;
+}
+
+/* Splits edges into segments between adjacent columns, with a waypoint
+ * node in every column a long edge crosses, so that it is routed through
+ * the gaps between boxes rather than behind them. */
+static void add_waypoints(graph *g, int ncol)
+{
+	int *group = xmalloc((size_t)ncol * sizeof *group);
+	for (size_t i = 0; i < g->nn; i++)
+		group[g->n[i].col] = g->n[i].group;
+	size_t cap = 0;
+	for (size_t j = 0; j < g->ne; j++) {
+		edge *e = &g->e[j];
+		int c0 = g->n[e->from].col, c1 = g->n[e->to].col;
+		if (c1 <= c0)
+			continue; /* not drawn */
+		e->nvia = (size_t)(c1 - c0 - 1);
+		e->via = e->nvia ? xmalloc(e->nvia * sizeof *e->via) : NULL;
+		int prev = e->from;
+		for (int c = c0 + 1; c <= c1; c++) {
+			int next = c == c1 ? e->to
+					   : add_node(g, (node){.name = "", .col = c, .group = group[c], .waypoint = 1,
+								.model = -1, .src = -1});
+			if (c < c1)
+				e->via[c - c0 - 1] = next;
+			if (g->ns == cap) {
+				cap = cap ? cap * 2 : 64;
+				g->s = xrealloc(g->s, cap * sizeof *g->s);
+			}
+			g->s[g->ns++] = (seg){prev, next, prev == e->from ? e->fy : 0, next == e->to ? e->ty : 0};
+			prev = next;
+		}
+	}
+	free(group);
+}
+
+/* Space kept between two boxes of a column; waypoints pack closer. */
+static double gap(const node *a, const node *b)
+{
+	return a->waypoint || b->waypoint ? 6 : VGAP;
+}
+
+/* Sets the rank of column c's nodes to the mean place of their neighbours
+ * on side dir (-1 left, +1 right), then renumbers places in (0, 1). */
+static void sweep(graph *g, int c, int dir, node **tmp)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < g->nn; i++)
+		if (g->n[i].col == c)
+			tmp[k++] = &g->n[i];
+	for (size_t i = 0; i < k; i++) {
+		int self = (int)(tmp[i] - g->n), cnt = 0;
+		double sum = 0;
+		for (size_t j = 0; j < g->ns; j++) {
+			int other = dir < 0 ? (g->s[j].b == self ? g->s[j].a : -1) : (g->s[j].a == self ? g->s[j].b : -1);
+			if (other >= 0) {
+				sum += g->n[other].y; /* while ordering, y is the place as a share of the column */
+				cnt++;
+			}
+		}
+		tmp[i]->rank = cnt ? sum / cnt : tmp[i]->y;
+	}
+	qsort(tmp, k, sizeof *tmp, cmp_rank);
+	for (size_t i = 0; i < k; i++)
+		tmp[i]->y = ((double)i + 0.5) / (double)k;
+}
+
+/* Where segment s meets node n, below its top. */
+static double attach(const graph *g, const seg *s, int n)
+{
+	double off = n == s->a ? s->ay : s->by;
+	return off > 0 ? off : g->n[n].h / 2;
+}
+
+/* Moves the boxes v[0..k) of one column (top to bottom) towards the mean
+ * height of their segments' other ends, keeping order and gaps. */
+static void place_column(graph *g, node **v, size_t k)
+{
+	if (!k)
+		return;
+	double *want = xmalloc(k * sizeof *want), *down = xmalloc(k * sizeof *down);
+	for (size_t i = 0; i < k; i++) {
+		int self = (int)(v[i] - g->n), cnt = 0;
+		double sum = 0;
+		for (size_t j = 0; j < g->ns; j++) {
+			const seg *s = &g->s[j];
+			int other = s->a == self ? s->b : s->b == self ? s->a : -1;
+			if (other < 0)
+				continue;
+			sum += g->n[other].y + attach(g, s, other) - attach(g, s, self);
+			cnt++;
+		}
+		want[i] = cnt ? sum / cnt : v[i]->y;
+	}
+	/* Packed downwards from the top and upwards from the bottom, averaged,
+	 * then packed once more so that no two boxes overlap. */
+	for (size_t i = 0; i < k; i++)
+		down[i] = i ? fmax(want[i], down[i - 1] + v[i - 1]->h + gap(v[i - 1], v[i])) : want[i];
+	for (size_t i = k; i-- > 0;)
+		if (i + 1 < k)
+			want[i] = fmin(want[i], want[i + 1] - v[i]->h - gap(v[i], v[i + 1]));
+	for (size_t i = 0; i < k; i++) {
+		double y = (down[i] + want[i]) / 2;
+		v[i]->y = i ? fmax(y, v[i - 1]->y + v[i - 1]->h + gap(v[i - 1], v[i])) : y;
+	}
+	free(want);
+	free(down);
+}
+
+/* Lays out g: columns (col set by the caller) left to right, gap_same
+ * apart within a group and gap_other between groups; order within columns
+ * by barycentre sweeps; heights by drifting boxes towards their neighbours.
+ * Boxes start at y = top. Returns the height used; sets *width. */
+static double layout(graph *g, double top, double gap_same, double gap_other, double *width)
+{
+	g->nreal = g->nn;
+	int ncol = compact_columns(g);
+	add_waypoints(g, ncol);
+
+	/* Columns' members in order: declaration order first, then sweeps. */
+	node **tmp = xmalloc((g->nn ? g->nn : 1) * sizeof *tmp);
+	size_t *count = xcalloc((size_t)ncol + 1, sizeof *count), *seen = xcalloc((size_t)ncol + 1, sizeof *seen);
+	for (size_t i = 0; i < g->nn; i++)
+		count[g->n[i].col]++;
+	for (size_t i = 0; i < g->nn; i++)
+		g->n[i].y = ((double)seen[g->n[i].col]++ + 0.5) / (double)count[g->n[i].col];
+	for (int it = 0; it < 4; it++) {
+		for (int c = 1; c < ncol; c++)
+			sweep(g, c, -1, tmp);
+		for (int c = ncol - 2; c >= 0; c--)
+			sweep(g, c, +1, tmp);
+	}
+	for (int c = 1; c < ncol; c++)
+		sweep(g, c, -1, tmp);
+
+	/* Coordinates: columns as wide as their widest box, centred vertically
+	 * to start; then each box drifts towards its neighbours, in order. */
+	node ***cols = xmalloc(((size_t)ncol + 1) * sizeof *cols);
+	int *group = xmalloc(((size_t)ncol + 1) * sizeof *group);
+	for (size_t i = 0; i < g->nn; i++)
+		group[g->n[i].col] = g->n[i].group;
+	double x = PAD;
+	for (int c = 0; c < ncol; c++) {
+		size_t k = 0;
+		double w = 0, h = 0;
+		for (size_t i = 0; i < g->nn; i++)
+			if (g->n[i].col == c)
+				tmp[k++] = &g->n[i];
+		for (size_t i = 0; i < k; i++) {
+			tmp[i]->rank = tmp[i]->y;
+			w = fmax(w, tmp[i]->w);
+		}
+		qsort(tmp, k, sizeof *tmp, cmp_rank);
+		cols[c] = xmalloc((k ? k : 1) * sizeof **cols);
+		memcpy(cols[c], tmp, k * sizeof *tmp);
+		for (size_t i = 0; i < k; i++) {
+			tmp[i]->x = x;
+			tmp[i]->w = w;
+			tmp[i]->y = top + h;
+			h += tmp[i]->h + (i + 1 < k ? gap(tmp[i], tmp[i + 1]) : 0);
+		}
+		for (size_t i = 0; i < k; i++)
+			tmp[i]->y -= h / 2;
+		x += w;
+		if (c + 1 < ncol) /* narrower between sub-columns of one layer */
+			x += group[c] == group[c + 1] ? gap_same : gap_other;
+	}
+	*width = x + PAD;
+	for (int it = 0; it < 12; it++)
+		for (int k = 0; k < ncol; k++) {
+			int c = it % 2 ? ncol - 1 - k : k;
+			place_column(g, cols[c], count[c]);
+		}
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < g->nn; i++)
+		lo = fmin(lo, g->n[i].y), hi = fmax(hi, g->n[i].y + g->n[i].h);
+	for (size_t i = 0; i < g->nn; i++)
+		g->n[i].y += top - lo;
+	for (int c = 0; c < ncol; c++)
+		free(cols[c]);
+	free(cols);
+	free(group);
+	free(count);
+	free(seen);
+	free(tmp);
+	return g->nn ? hi - lo : 0;
+}
+
+/* Appends a cubic curve from (x0, y0) to (x1, y1), leaving and entering
+ * level, as n points after the start. */
+static size_t curve(double *xy, size_t k, double x0, double y0, double x1, double y1, int n)
+{
+	double dx = (x1 - x0) / 2;
+	for (int i = 1; i <= n; i++) {
+		double t = (double)i / n, u = 1 - t;
+		xy[2 * k] = u * u * u * x0 + 3 * u * u * t * (x0 + dx) + 3 * u * t * t * (x1 - dx) + t * t * t * x1;
+		xy[2 * k + 1] = u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1;
+		k++;
+	}
+	return k;
+}
+
+/* Draws edge e through its waypoints, ending inset short of the target
+ * box; returns the end point in *ex, *ey. */
+static shape *draw_edge(chart *c, const graph *g, const edge *e, double inset, colour col, double width, double *ex,
+			double *ey)
+{
+	enum { N = 16 };
+	const node *a = &g->n[e->from], *b = &g->n[e->to];
+	double *xy = xmalloc((2 * e->nvia + 2) * (N + 1) * 2 * sizeof *xy);
+	double x = a->x + a->w, y = a->y + (e->fy > 0 ? e->fy : a->h / 2);
+	size_t k = 1;
+	xy[0] = x, xy[1] = y;
+	for (size_t i = 0; i < e->nvia; i++) {
+		const node *d = &g->n[e->via[i]];
+		k = curve(xy, k, x, y, d->x, d->y, N);
+		x = d->x + d->w, y = d->y;
+		xy[2 * k] = x, xy[2 * k + 1] = y;
+		k++;
+	}
+	*ex = b->x - inset, *ey = b->y + (e->ty > 0 ? e->ty : b->h / 2);
+	k = curve(xy, k, x, y, *ex, *ey, N);
+	shape *s = chart_polyline(c, xy, k, col, width);
+	s->dashed = e->dashed;
+	if (e->title)
+		shape_set_title(s, e->title);
+	free(xy);
+	return s;
+}
+
+static void arrow_head(chart *c, double x, double y, colour col)
+{
+	double p[6] = {x, y, x - 7, y - 4, x - 7, y + 4};
+	shape *s = chart_polyline(c, p, 3, COLOUR_NONE, 1);
+	s->closed = 1;
+	s->fill = col;
+}
+
+static char *page_link(const char *prefix, const char *dir, const char *name)
+{
+	if (!prefix)
+		return NULL;
+	size_t n = strlen(prefix) + strlen(dir) + strlen(name) + 8;
+	char *s = xmalloc(n);
+	snprintf(s, n, "%s%s/%s.html", prefix, dir, name);
+	return s;
+}
+
+static void draw_title(chart *c, const char *title)
+{
+	shape *t = chart_text(c, PAD, PAD + 13, title, 16, ANCHOR_START, NHS_TEXT);
+	t->bold = 1;
+}
+
+/* ---- Model lineage ---------------------------------------------------------- */
+
+static const colour layer_colour[] = {NHS_MID_GREY, NHS_LIGHT_BLUE, NHS_BLUE, NHS_GREEN};
+static const char *const layer_heading[] = {"Sources", "Staging", "Intermediate", "Marts"};
+
+static int node_of(const graph *g, const char *name)
+{
+	for (size_t i = 0; i < g->nn; i++)
+		if (strcmp(g->n[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Marks nodes reachable from i along edges (dir +1 downstream, -1 up). */
+static void reach(const graph *g, int i, int dir, int *keep)
+{
+	keep[i] = 1;
+	for (size_t j = 0; j < g->ne; j++) {
+		int a = dir > 0 ? g->e[j].from : g->e[j].to, b = dir > 0 ? g->e[j].to : g->e[j].from;
+		if (a == i && !keep[b])
+			reach(g, b, dir, keep);
+	}
+}
+
+/* Every model, and every source some model reads; edges upstream -> model. */
+static void lineage_graph(graph *g)
+{
+	int nm = model_total();
+	for (int s = 0; s < SRC_COUNT; s++) {
+		int used = 0;
+		for (int m = 0; m < nm && !used; m++)
+			for (const char *const *u = model_at(m)->upstream; u && *u; u++)
+				used |= strcmp(*u, source_tables[s].name) == 0;
+		if (used)
+			add_node(g, (node){.name = source_tables[s].name, .group = LAYER_SOURCE, .model = -1, .src = s});
+	}
+	for (int m = 0; m < nm; m++)
+		add_node(g, (node){.name = model_at(m)->name, .group = (int)model_at(m)->layer, .model = m, .src = -1});
+	for (size_t i = 0; i < g->nn; i++) {
+		if (g->n[i].model < 0)
+			continue;
+		for (const char *const *u = model_at(g->n[i].model)->upstream; u && *u; u++) {
+			int j = node_of(g, *u);
+			if (j >= 0 && j != (int)i)
+				add_edge(g, j, (int)i, 0, 0, 0, NULL);
+		}
+	}
+}
+
+/* Column = layer, split into sub-columns where a model reads another of
+ * its own layer; a model never sits left of what it reads. */
+static void lineage_columns(graph *g)
+{
+	int *sub = xcalloc(g->nn + 1, sizeof *sub);
+	for (size_t pass = 0; pass <= g->nn; pass++) { /* relax; the registry is acyclic */
+		int changed = 0;
+		for (size_t j = 0; j < g->ne; j++) {
+			node *a = &g->n[g->e[j].from], *b = &g->n[g->e[j].to];
+			int ia = g->e[j].from, ib = g->e[j].to;
+			if (a->group > b->group) { /* a misdeclared layer: keep edges rightward */
+				b->group = a->group;
+				changed = 1;
+			}
+			if (a->group == b->group && sub[ib] < sub[ia] + 1) {
+				sub[ib] = sub[ia] + 1;
+				changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+	}
+	for (size_t i = 0; i < g->nn; i++)
+		g->n[i].col = g->n[i].group * 64 + (sub[i] < 63 ? sub[i] : 63);
+	free(sub);
+}
+
+chart *lineage_diagram(const char *focus, const char *href_prefix)
+{
+	graph g = {0};
+	lineage_graph(&g);
+	int f = focus ? node_of(&g, focus) : -1;
+	if (focus && f < 0) {
+		graph_free(&g);
+		return NULL;
+	}
+	char title[300];
+	if (focus)
+		snprintf(title, sizeof title, "Lineage of %s", focus);
+	else
+		snprintf(title, sizeof title, "Model lineage");
+
+	if (f >= 0) {
+		/* Keep the focus's upstream and downstream closure, and only the
+		 * edges within one of them: the paths into and out of the focus. */
+		int *up = xcalloc(g.nn + 1, sizeof *up), *down = xcalloc(g.nn + 1, sizeof *down);
+		int *to = xmalloc((g.nn + 1) * sizeof *to);
+		reach(&g, f, -1, up);
+		reach(&g, f, +1, down);
+		size_t k = 0;
+		for (size_t i = 0; i < g.nn; i++) {
+			to[i] = up[i] || down[i] ? (int)k : -1;
+			if (to[i] >= 0)
+				g.n[k++] = g.n[i];
+		}
+		g.nn = k;
+		size_t m = 0;
+		for (size_t j = 0; j < g.ne; j++) {
+			int a = g.e[j].from, b = g.e[j].to;
+			if ((up[a] && up[b]) || (down[a] && down[b]))
+				g.e[m++] = (edge){to[a], to[b], 0, 0, 0, 0, NULL, NULL, 0};
+		}
+		g.ne = m;
+		f = to[f];
+		g.n[f].focus = 1;
+		for (size_t j = 0; j < g.ne; j++)
+			g.e[j].strong = g.e[j].from == f || g.e[j].to == f;
+		free(up);
+		free(down);
+		free(to);
+	}
+	for (size_t i = 0; i < g.nn; i++) {
+		g.n[i].w = text_width(g.n[i].name, FS, g.n[i].focus) + 24;
+		g.n[i].h = BOX_H;
+	}
+	lineage_columns(&g);
+
+	double top = PAD + 13 + 14 + 22, width;
+	double h = layout(&g, top, 44, 64, &width);
+	chart *c = chart_new(fmax(width, 320), top + fmax(h, 40) + PAD, title);
+	c->natural_size = 1;
+	draw_title(c, title);
+	if (!g.nn) {
+		chart_text(c, c->width / 2, top + 24, "No models declared", 14, ANCHOR_MIDDLE, NHS_TEXT_SECONDARY);
+		chart_set_desc(c, "No models declared.");
+		const char *head[] = {"Model"};
+		chart_table_init(&c->data, 0, 1, head);
+		graph_free(&g);
+		return c;
+	}
+	/* Headings over the first column of each layer. */
+	int done[4] = {0};
+	for (int col = 0;; col++) {
+		int any = 0;
+		for (size_t i = 0; i < g.nn; i++)
+			if (g.n[i].col == col) {
+				any = 1;
+				if (!done[g.n[i].group]) {
+					done[g.n[i].group] = 1;
+					chart_text(c, g.n[i].x, top - 10, layer_heading[g.n[i].group], 13, ANCHOR_START,
+						   NHS_TEXT_SECONDARY)
+						->bold = 1;
+				}
+				break;
+			}
+		if (!any)
+			break;
+	}
+	for (int pass = 0; pass < 2; pass++) /* the focus's edges on top */
+		for (size_t j = 0; j < g.ne; j++) {
+			const edge *e = &g.e[j];
+			if (e->strong != pass)
+				continue;
+			colour col = e->strong ? NHS_TEXT_SECONDARY : NHS_BORDER;
+			char tip[300];
+			snprintf(tip, sizeof tip, "%s \xE2\x86\x92 %s", g.n[e->from].name, g.n[e->to].name);
+			double ex, ey;
+			shape_set_title(draw_edge(c, &g, e, 6, col, e->strong ? 1.6 : 1.2, &ex, &ey), tip);
+			arrow_head(c, ex + 6, ey, col);
+		}
+	for (size_t i = 0; i < g.nreal; i++) {
+		const node *n = &g.n[i];
+		const model_def *m = n->model >= 0 ? model_at(n->model) : NULL;
+		char *href = page_link(href_prefix, m ? "models" : "sources", n->name);
+		char tip[600];
+		snprintf(tip, sizeof tip, "%s (%s): %s", n->name, layer_name((layer)n->group),
+			 m ? m->description : source_tables[n->src].description);
+		shape *r = chart_rect(c, n->x, n->y, n->w, n->h, n->focus ? NHS_BLUE : NHS_WHITE);
+		r->r = 4;
+		r->stroke = layer_colour[n->group];
+		r->stroke_width = 1.5;
+		shape_set_title(r, tip);
+		shape_set_href(r, href);
+		shape *t = chart_text(c, n->x + 12, n->y + n->h / 2 + 4, n->name, FS, ANCHOR_START,
+				      n->focus ? NHS_WHITE : NHS_TEXT);
+		t->bold = n->focus;
+		shape_set_href(t, href);
+		free(href);
+	}
+
+	/* Data table and summary: each node with what it reads and feeds. */
+	const char *head[] = {"Model", "Layer", "Reads", "Feeds"};
+	chart_table_init(&c->data, g.nreal, 4, head);
+	node **order = xmalloc(g.nreal * sizeof *order);
+	for (size_t i = 0; i < g.nreal; i++) {
+		order[i] = &g.n[i];
+		order[i]->rank = order[i]->col * 1e6 + order[i]->y;
+	}
+	qsort(order, g.nreal, sizeof *order, cmp_rank);
+	size_t nsrc = 0;
+	for (size_t r = 0; r < g.nreal; r++) {
+		const node *n = order[r];
+		int self = (int)(n - g.n);
+		nsrc += n->model < 0;
+		buf in = {0}, out = {0};
+		for (size_t j = 0; j < g.ne; j++) {
+			if (g.e[j].to == self)
+				buf_printf(&in, "%s%s", in.n ? ", " : "", g.n[g.e[j].from].name);
+			if (g.e[j].from == self)
+				buf_printf(&out, "%s%s", out.n ? ", " : "", g.n[g.e[j].to].name);
+		}
+		chart_table_set(&c->data, r, 0, n->name);
+		chart_table_set(&c->data, r, 1, layer_name((layer)n->group));
+		chart_table_set(&c->data, r, 2, in.s);
+		chart_table_set(&c->data, r, 3, out.s);
+		buf_free(&in);
+		buf_free(&out);
+	}
+	free(order);
+	buf d = {0};
+	buf_printf(&d, "Diagram of %zu models and %zu sources, left to right from sources through staging and "
+		       "intermediate models to marts, with %zu dependencies.",
+		   g.nreal - nsrc, nsrc, g.ne);
+	if (f >= 0)
+		buf_printf(&d, " Shows only what %s reads and what reads it.", focus);
+	chart_set_desc(c, d.s);
+	buf_free(&d);
+	graph_free(&g);
+	return c;
+}
+
+/* ---- ER diagram ---------------------------------------------------------------- */
+
+/* Key columns of table s in schema order: 1 PK, 2 FK, 3 both. */
+static int key_role(int s, const char *col)
+{
+	int role = 0;
+	for (size_t i = 0; i < sizeof pks / sizeof pks[0]; i++)
+		if (strcmp(pks[i].table, source_tables[s].name) == 0 && strcmp(pks[i].column, col) == 0)
+			role |= 1;
+	for (size_t i = 0; i < NFK; i++)
+		if (strcmp(fks[i].table, source_tables[s].name) == 0 && strcmp(fks[i].column, col) == 0)
+			role |= 2;
+	return role;
+}
+
+/* Row (0 = first under the heading) of column col in table s's box; -1 if absent. */
+static int key_row(int s, const char *col)
+{
+	int row = 0;
+	for (int pass = 1; pass <= 2; pass++) /* primary key first, then foreign keys */
+		for (int i = 0; i < source_tables[s].ncols; i++) {
+			int r = key_role(s, source_tables[s].cols[i].name);
+			if (!(pass == 1 ? r & 1 : r == 2))
+				continue;
+			if (strcmp(source_tables[s].cols[i].name, col) == 0)
+				return row;
+			row++;
+		}
+	return -1;
+}
+
+chart *er_diagram(const char *href_prefix)
+{
+	graph g = {0};
+	for (int s = 0; s < SRC_COUNT; s++) {
+		int k = add_node(&g, (node){.name = source_tables[s].name, .model = -1, .src = s});
+		node *n = &g.n[k];
+		double w = text_width(n->name, FS, 1) + 24;
+		int rows = 0;
+		for (int i = 0; i < source_tables[s].ncols; i++)
+			if (key_role(s, source_tables[s].cols[i].name)) {
+				w = fmax(w, text_width(source_tables[s].cols[i].name, FS, 0) + 56);
+				rows++;
+			}
+		n->w = w;
+		n->h = HEAD_H + ROW_H * rows + 4;
+	}
+	/* Edges parent -> child, where both ends exist in the schema. */
+	size_t nrel = 0, rel[NFK];
+	for (size_t i = 0; i < NFK; i++) {
+		int a = source_index(fks[i].ref_table), b = source_index(fks[i].table);
+		if (a < 0 || b < 0 || key_row(a, fks[i].ref_column) < 0 || key_row(b, fks[i].column) < 0)
+			continue;
+		rel[nrel] = i;
+		char tip[300];
+		snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", fks[i].table, fks[i].column, fks[i].ref_table,
+			 fks[i].ref_column, fks[i].lookup ? " (code lookup)" : "");
+		add_edge(&g, a, b, HEAD_H + ROW_H * (key_row(a, fks[i].ref_column) + 0.5),
+			 HEAD_H + ROW_H * (key_row(b, fks[i].column) + 0.5), fks[i].lookup, tip);
+		nrel++;
+	}
+	/* Column = depth: referenced tables left of the tables that refer to them. */
+	for (size_t pass = 0; pass <= g.nn; pass++) {
+		int changed = 0;
+		for (size_t j = 0; j < g.ne; j++)
+			if (g.n[g.e[j].to].col < g.n[g.e[j].from].col + 1) {
+				g.n[g.e[j].to].col = g.n[g.e[j].from].col + 1;
+				changed = 1;
+			}
+		if (!changed)
+			break;
+	}
+	double top = PAD + 13 + 14 + 8, width;
+	double h = layout(&g, top, 80, 80, &width);
+
+	const char *title = "Source data model";
+	chart *c = chart_new(width, top + h + 30 + PAD, title);
+	c->natural_size = 1;
+	draw_title(c, title);
+	for (size_t j = 0; j < g.ne; j++) {
+		const edge *e = &g.e[j];
+		const node *a = &g.n[e->from], *b = &g.n[e->to];
+		double x0 = a->x + a->w, y0 = a->y + e->fy, x1 = b->x, y1 = b->y + e->ty;
+		colour col = e->dashed ? NHS_MID_GREY : NHS_TEXT_SECONDARY;
+		double ex, ey;
+		draw_edge(c, &g, e, 10, col, 1.2, &ex, &ey);
+		chart_line(c, x0 + 5, y0 - 5, x0 + 5, y0 + 5, col, 1.2);   /* one */
+		chart_line(c, x1 - 10, y1, x1, y1 - 5, col, 1.2);          /* many: a crow's foot */
+		chart_line(c, x1 - 10, y1, x1, y1 + 5, col, 1.2);
+		chart_line(c, x1 - 10, y1, x1, y1, col, 1.2);
+	}
+	for (size_t i = 0; i < g.nreal; i++) {
+		const node *n = &g.n[i];
+		int s = n->src;
+		char *href = page_link(href_prefix, "sources", n->name);
+		shape *r = chart_rect(c, n->x, n->y, n->w, n->h, NHS_WHITE);
+		r->r = 4;
+		r->stroke = source_tables[s].seed ? NHS_MID_GREY : NHS_BLUE;
+		r->stroke_width = 1.5;
+		shape_set_title(r, source_tables[s].description);
+		shape_set_href(r, href);
+		shape *hd = chart_rect(c, n->x + 0.75, n->y + 0.75, n->w - 1.5, HEAD_H - 0.75,
+				       source_tables[s].seed ? NHS_PALE_GREY : 0xE8F1FAu);
+		hd->r = 3;
+		shape_set_href(hd, href);
+		shape *t = chart_text(c, n->x + 10, n->y + 16.5, n->name, FS, ANCHOR_START, NHS_TEXT);
+		t->bold = 1;
+		shape_set_href(t, href);
+		free(href);
+		for (int i2 = 0; i2 < source_tables[s].ncols; i2++) {
+			const char *col = source_tables[s].cols[i2].name;
+			int role = key_role(s, col), row = key_row(s, col);
+			if (!role)
+				continue;
+			double y = n->y + HEAD_H + ROW_H * row + 13;
+			chart_text(c, n->x + 10, y, col, FS, ANCHOR_START, NHS_TEXT)->bold = role & 1;
+			chart_text(c, n->x + n->w - 8, y, role == 3 ? "PK FK" : role == 1 ? "PK" : "FK", 10, ANCHOR_END,
+				   NHS_TEXT_SECONDARY);
+		}
+	}
+	double ly = c->height - PAD - 4; /* key to the line styles */
+	chart_line(c, PAD, ly - 4, PAD + 28, ly - 4, NHS_TEXT_SECONDARY, 1.2);
+	chart_text(c, PAD + 34, ly, "foreign key (one to many)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	double x2 = PAD + 34 + text_width("foreign key (one to many)", FS, 0) + 24;
+	chart_line(c, x2, ly - 4, x2 + 28, ly - 4, NHS_MID_GREY, 1.2)->dashed = 1;
+	chart_text(c, x2 + 34, ly, "code looked up in a reference file (seed)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+
+	const char *head[] = {"Column", "References", "Kind"};
+	chart_table_init(&c->data, nrel, 3, head);
+	for (size_t r = 0; r < nrel; r++) {
+		size_t i = rel[r];
+		char a[200], b[200];
+		snprintf(a, sizeof a, "%s.%s", fks[i].table, fks[i].column);
+		snprintf(b, sizeof b, "%s.%s", fks[i].ref_table, fks[i].ref_column);
+		chart_table_set(&c->data, r, 0, a);
+		chart_table_set(&c->data, r, 1, b);
+		chart_table_set(&c->data, r, 2, fks[i].lookup ? "code lookup" : "foreign key");
+	}
+	buf d = {0};
+	buf_printf(&d, "Entity-relationship diagram of %zu source tables and reference files with their key columns "
+		       "and %zu relationships; referenced tables are to the left of the tables that refer to them.",
+		   g.nreal, nrel);
+	chart_set_desc(c, d.s);
+	buf_free(&d);
+	graph_free(&g);
+	return c;
+}

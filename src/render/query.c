@@ -1,0 +1,893 @@
+/* Block queries: filter -> entity scope -> group and aggregate ->
+ * disclosure control -> sort -> limit. Grouping sorts row indexes by the
+ * raw group values (O(n log n), no hashing of composite keys); the final
+ * order compares displayed values, ties broken by text with strcmp and
+ * then by source row, so the output never depends on interning order. */
+#include "render/query.h"
+#include "render/disclosure.h"
+#include "render/format.h"
+#include "util/date.h"
+#include "util/hmap.h"
+#include "util/xalloc.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Entities and placeholders ---- */
+
+const char *tpl_field(const tpl_entity *e, const char *name)
+{
+	if (!e || !e->src || !e->src->t)
+		return NULL;
+	int c = tbl_col(e->src->t, name);
+	if (c < 0 || e->src->t->cols[c].type != T_STR)
+		return NULL;
+	return tbl_str(e->src->t, c, e->row);
+}
+
+char *tpl_subst(const char *s, const tpl_entity *e)
+{
+	if (!s)
+		return NULL;
+	size_t cap = strlen(s) + 64, n = 0;
+	char *out = xmalloc(cap);
+	for (const char *p = s; *p;) {
+		const char *end;
+		if (p[0] == '{' && p[1] == '{' && (end = strstr(p + 2, "}}"))) {
+			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
+			const char *v = tpl_field(e, name);
+			free(name);
+			size_t k = v ? strlen(v) : 0;
+			if (n + k + 1 > cap)
+				out = xrealloc(out, cap = 2 * (n + k + 1));
+			memcpy(out + n, v ? v : "", k);
+			n += k;
+			p = end + 2;
+			continue;
+		}
+		if (n + 2 > cap)
+			out = xrealloc(out, cap *= 2);
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* ---- Entity row lists ---- */
+
+typedef struct rowlist {
+	const mm_table *t;
+	int c;
+	hmap slot;       /* string id -> slot */
+	size_t *start;   /* nslots + 1 offsets into rows */
+	size_t *rows;
+} rowlist;
+
+struct qcache {
+	rowlist *v;
+	int n;
+};
+
+struct qcache *qcache_new(void)
+{
+	return xcalloc(1, sizeof(struct qcache));
+}
+
+void qcache_free(struct qcache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->n; i++) {
+		hmap_free(&c->v[i].slot);
+		free(c->v[i].start);
+		free(c->v[i].rows);
+	}
+	free(c->v);
+	free(c);
+}
+
+static rowlist *rowlist_get(struct qcache *c, const mm_table *t, int col)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->v[i].t == t && c->v[i].c == col)
+			return &c->v[i];
+	c->v = xrealloc(c->v, (size_t)(c->n + 1) * sizeof *c->v);
+	rowlist *l = &c->v[c->n++];
+	l->t = t;
+	l->c = col;
+	hmap_init(&l->slot, 64);
+	size_t nslots = 0;
+	size_t *cnt = NULL;
+	for (size_t r = 0; r < t->nrows; r++) {
+		uint32_t id = tbl_sid(t, col, r), s = hmap_get(&l->slot, id);
+		if (s == HMAP_NONE) {
+			s = (uint32_t)nslots++;
+			hmap_put(&l->slot, id, s);
+			cnt = xrealloc(cnt, nslots * sizeof *cnt);
+			cnt[s] = 0;
+		}
+		cnt[s]++;
+	}
+	l->start = xcalloc(nslots + 1, sizeof *l->start);
+	for (size_t s = 0; s < nslots; s++)
+		l->start[s + 1] = l->start[s] + cnt[s];
+	l->rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *l->rows);
+	for (size_t s = 0; s < nslots; s++)
+		cnt[s] = l->start[s];
+	for (size_t r = 0; r < t->nrows; r++)
+		l->rows[cnt[hmap_get(&l->slot, tbl_sid(t, col, r))]++] = r;
+	free(cnt);
+	return l;
+}
+
+/* ---- Conditions ---- */
+
+typedef struct ccond {
+	int c;
+	mm_type ty;
+	tpl_op op;
+	int n;
+	double *num;       /* numbers, dates, booleans */
+	uint32_t *sid;     /* text: interned ids (UINT32_MAX when absent from the pool) */
+	char **txt;        /* text, for < and > */
+	unsigned char *isnull;
+} ccond;
+
+static void ccond_init(ccond *k, const mm_table *t, const tpl_cond *c, const tpl_entity *e, int32_t census)
+{
+	memset(k, 0, sizeof *k);
+	k->c = tbl_col(t, c->col);
+	k->ty = t->cols[k->c].type;
+	k->op = c->op;
+	k->n = c->nvals;
+	k->num = xcalloc((size_t)k->n, sizeof *k->num);
+	k->sid = xcalloc((size_t)k->n, sizeof *k->sid);
+	k->txt = xcalloc((size_t)k->n, sizeof *k->txt);
+	k->isnull = xcalloc((size_t)k->n, 1);
+	for (int i = 0; i < k->n; i++) {
+		char *v = tpl_subst(c->vals[i], e);
+		k->txt[i] = v;
+		if (!strcmp(v, "null")) {
+			k->isnull[i] = 1;
+			continue;
+		}
+		int32_t d;
+		int64_t ts;
+		switch (k->ty) {
+		case T_STR: k->sid[i] = sp_find(t->sp, v, strlen(v)); break;
+		case T_BOOL: k->num[i] = !strcmp(v, "true"); break;
+		case T_DATE:
+			k->num[i] = tpl_date_literal(v, census, &d) == 0 ? d : NAN;
+			break;
+		case T_TS: k->num[i] = ts_parse(v, strlen(v), &ts) == 0 ? (double)ts : NAN; break;
+		default: k->num[i] = strtod(v, NULL); break;
+		}
+	}
+}
+
+static void ccond_free(ccond *k)
+{
+	for (int i = 0; i < k->n; i++)
+		free(k->txt[i]);
+	free(k->txt);
+	free(k->num);
+	free(k->sid);
+	free(k->isnull);
+}
+
+static int ccond_match(const ccond *k, const mm_table *t, size_t r)
+{
+	int null = tbl_isnull(t, k->c, r);
+	if (k->op == QOP_EQ || k->op == QOP_NE) {
+		int eq = 0;
+		for (int i = 0; i < k->n && !eq; i++) {
+			if (k->isnull[i])
+				eq = null;
+			else if (null)
+				eq = 0;
+			else if (k->ty == T_STR)
+				eq = tbl_sid(t, k->c, r) == k->sid[i];
+			else
+				eq = tbl_value(t, k->c, r) == k->num[i];
+		}
+		return k->op == QOP_EQ ? eq : !eq;
+	}
+	if (null || k->isnull[0])
+		return 0;
+	int cmp;
+	if (k->ty == T_STR)
+		cmp = strcmp(tbl_str(t, k->c, r), k->txt[0]);
+	else {
+		double a = tbl_value(t, k->c, r), b = k->num[0];
+		cmp = (a > b) - (a < b);
+	}
+	switch (k->op) {
+	case QOP_LT: return cmp < 0;
+	case QOP_LE: return cmp <= 0;
+	case QOP_GT: return cmp > 0;
+	case QOP_GE: return cmp >= 0;
+	default: return 0;
+	}
+}
+
+/* ---- Column classes ---- */
+
+/* A column whose sum counts people or events. */
+static int count_like(const mm_table *t, int c)
+{
+	return !sdc_exempt(t->cols[c].name) && (t->cols[c].type == T_INT || t->cols[c].type == T_BOOL);
+}
+
+static int is_count_col(const tpl_source *s, const mm_table *t, int c)
+{
+	const char *name = t->cols[c].name;
+	if (sdc_exempt(name))
+		return 0;
+	if (t->cols[c].type == T_BOOL)
+		return 1; /* summed booleans count rows */
+	return t->cols[c].type == T_INT && !s->patient_level;
+}
+
+static void num_style(res_col *rc)
+{
+	const char *n = rc->name;
+	size_t len = strlen(n);
+	rc->decimals = 1;
+	if (!strncmp(n, "pct_", 4) || strstr(n, "_pct_") || !strncmp(n, "gap_pct", 7))
+		rc->pct = 1;
+	else if (strstr(n, "utilisation") || (len > 5 && !strcmp(n + len - 5, "_rate")) || strstr(n, "likelihood"))
+		rc->ratio = 1;
+}
+
+/* ---- Default headings ---- */
+
+char *tpl_humanise(const char *name)
+{
+	static const struct { const char *from, *to; } words[] = {
+		{"ics", "ICS"}, {"rtt", "RTT"}, {"dna", "DNA"}, {"dnas", "DNAs"}, {"imd", "IMD"}, {"id", "ID"},
+		{"pct", "%"}, {"kpi", "KPI"}, {"p92", "92nd percentile"}, {"tf", "TF"},
+	};
+	static const struct { const char *fn, *pre; } fns[] = {
+		{"sum:", ""}, {"mean:", "Mean "}, {"median:", "Median "}, {"min:", "Shortest "}, {"max:", "Longest "},
+		{"pct:", "% "}, {"ratio:", ""},
+	};
+	if (!strcmp(name, "count"))
+		return xstrdup("Count");
+	char out[256];
+	size_t n = 0;
+	const char *p = name;
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (!strncmp(name, fns[i].fn, strlen(fns[i].fn))) {
+			n = (size_t)snprintf(out, sizeof out, "%s", fns[i].pre);
+			p = name + strlen(fns[i].fn);
+		}
+	while (*p && n + 24 < sizeof out) {
+		size_t w = strcspn(p, "_:/=");
+		size_t i;
+		for (i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (strlen(words[i].from) == w && !strncmp(p, words[i].from, w))
+				break;
+		if (i < sizeof words / sizeof words[0])
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s", words[i].to);
+		else {
+			if (w > sizeof out - n - 24)
+				w = sizeof out - n - 24;
+			memcpy(out + n, p, w);
+			n += w;
+		}
+		p += w;
+		if (*p) {
+			out[n++] = *p == '_' ? ' ' : *p == '/' ? '/' : *p == '=' ? '=' : ' ';
+			p++;
+		}
+	}
+	out[n] = '\0';
+	if (islower((unsigned char)out[0]))
+		out[0] = (char)toupper((unsigned char)out[0]);
+	return xstrdup(out);
+}
+
+/* ---- Result building ---- */
+
+static res_col *add_col(tpl_result *r, const char *name)
+{
+	r->cols = xrealloc(r->cols, (size_t)(r->ncols + 1) * sizeof *r->cols);
+	res_col *c = &r->cols[r->ncols++];
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	return c;
+}
+
+int res_col_index(const tpl_result *r, const char *name)
+{
+	for (int i = 0; i < r->ncols; i++)
+		if (!strcmp(r->cols[i].name, name))
+			return i;
+	return -1;
+}
+
+static void cell_from(res_cell *cell, const mm_table *t, int c, size_t row)
+{
+	cell->star = 0;
+	cell->s = NULL;
+	if (t->cols[c].type == T_STR) {
+		cell->v = NAN;
+		cell->s = tbl_isnull(t, c, row) ? NULL : tbl_str(t, c, row);
+	} else
+		cell->v = tbl_value(t, c, row);
+}
+
+static void star_count(res_cell *cell)
+{
+	if (isnan(cell->v))
+		return;
+	int64_t v = sdc_round((int64_t)llround(cell->v));
+	if (v == SDC_STAR)
+		cell->star = 1;
+	else
+		cell->v = (double)v;
+}
+
+/* Whether a filter condition restricts rows to part of the country. */
+static int geo_filtered(const tpl_query *q)
+{
+	for (int i = 0; i < q->nconds; i++)
+		if (sdc_geographic(q->conds[i].col))
+			return 1;
+	return 0;
+}
+
+/* ---- Grouping ---- */
+
+static const mm_table *g_t;
+static const int *g_cols;
+static int g_n;
+
+static int cmp_raw(const mm_table *t, int c, size_t a, size_t b)
+{
+	const mm_column *col = &t->cols[c];
+	switch (col->type) {
+	case T_INT:
+	case T_TS: return (col->v.i64[a] > col->v.i64[b]) - (col->v.i64[a] < col->v.i64[b]);
+	case T_NUM: {
+		double x = col->v.f64[a], y = col->v.f64[b];
+		if (isnan(x) || isnan(y))
+			return isnan(x) - isnan(y);
+		return (x > y) - (x < y);
+	}
+	default: return (col->v.i32[a] > col->v.i32[b]) - (col->v.i32[a] < col->v.i32[b]);
+	}
+}
+
+static int cmp_group(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	for (int i = 0; i < g_n; i++) {
+		int c = cmp_raw(g_t, g_cols[i], a, b);
+		if (c)
+			return c;
+	}
+	return (a > b) - (a < b);
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+/* One measure over rows[0..n). Sets the value and, for counts and rates,
+ * the numerator and denominator that disclosure control rounds. */
+typedef struct agg {
+	double v;
+	double num, den;
+	size_t nvals; /* non-null values behind a statistic */
+} agg;
+
+static agg measure(const mm_table *t, const tpl_measure *m, const ccond *share, const size_t *rows, size_t n,
+		   double *scratch)
+{
+	agg a = {NAN, 0, 0, 0};
+	int c = m->a ? tbl_col(t, m->a) : -1;
+	switch (m->fn) {
+	case FN_COUNT:
+		a.v = a.num = (double)n;
+		return a;
+	case FN_SHARE:
+		for (size_t i = 0; i < n; i++)
+			a.num += ccond_match(share, t, rows[i]);
+		a.den = (double)n;
+		a.v = n ? 100.0 * a.num / a.den : NAN;
+		return a;
+	case FN_RATIO: {
+		int cb = tbl_col(t, m->b);
+		for (size_t i = 0; i < n; i++) {
+			double x = tbl_value(t, c, rows[i]), y = tbl_value(t, cb, rows[i]);
+			if (!isnan(x) && !isnan(y)) {
+				a.num += x;
+				a.den += y;
+			}
+		}
+		a.v = a.den != 0 ? 100.0 * a.num / a.den : NAN;
+		return a;
+	}
+	default:
+		break;
+	}
+	double sum = 0, lo = INFINITY, hi = -INFINITY;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		double x = tbl_value(t, c, rows[i]);
+		if (isnan(x))
+			continue;
+		sum += x;
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+		if (scratch)
+			scratch[k] = x;
+		k++;
+	}
+	a.nvals = k;
+	switch (m->fn) {
+	case FN_SUM: a.v = a.num = sum; break;
+	case FN_MEAN: a.v = k ? sum / (double)k : NAN; break;
+	case FN_MIN: a.v = k ? lo : NAN; break;
+	case FN_MAX: a.v = k ? hi : NAN; break;
+	case FN_MEDIAN:
+	case FN_PCTL: {
+		if (!k)
+			break;
+		/* Nearest rank, in integers (docs/kpis.md): rank = ceil(p n / 100). */
+		size_t p = m->fn == FN_MEDIAN ? 50 : (size_t)m->pctl;
+		size_t rank = (p * k + 99) / 100;
+		qsort(scratch, k, sizeof *scratch, cmp_double);
+		a.v = scratch[rank ? rank - 1 : 0];
+		break;
+	}
+	default: break;
+	}
+	return a;
+}
+
+/* Type and classes of a measure's output column. */
+static void measure_col(res_col *rc, const tpl_source *s, const mm_table *t, const tpl_measure *m)
+{
+	int c = m->a ? tbl_col(t, m->a) : -1;
+	switch (m->fn) {
+	case FN_COUNT:
+		/* Rows of aggregate tables (sites, weeks) are not people. */
+		rc->type = T_INT;
+		rc->count = s->patient_level;
+		break;
+	case FN_SUM:
+		rc->type = t->cols[c].type == T_NUM ? T_NUM : T_INT;
+		rc->count = count_like(t, c);
+		if (rc->type == T_NUM) {
+			rc->name = m->a;
+			num_style(rc);
+			rc->name = m->text;
+		}
+		break;
+	case FN_SHARE:
+	case FN_RATIO:
+		rc->type = T_NUM;
+		rc->pct = 1;
+		rc->decimals = 1;
+		break;
+	case FN_MIN:
+	case FN_MAX:
+	case FN_MEDIAN:
+	case FN_PCTL:
+		rc->type = t->cols[c].type == T_DATE ? T_DATE : T_NUM;
+		rc->decimals = t->cols[c].type == T_INT ? 0 : 1;
+		if (t->cols[c].type == T_NUM) {
+			rc->name = m->a;
+			num_style(rc);
+			rc->name = m->text;
+		}
+		break;
+	case FN_MEAN:
+		rc->type = T_NUM;
+		rc->decimals = 1;
+		rc->name = m->a;
+		num_style(rc);
+		rc->name = m->text;
+		break;
+	}
+}
+
+/* Disclosure control of one aggregated cell. */
+static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure *m, const agg *a, const mm_table *t)
+{
+	switch (m->fn) {
+	case FN_COUNT:
+	case FN_SUM:
+		if (rc->count)
+			star_count(cell);
+		break;
+	case FN_SHARE:
+	case FN_RATIO: {
+		int ca = m->fn == FN_SHARE || count_like(t, tbl_col(t, m->a));
+		int cb = m->fn == FN_SHARE || count_like(t, tbl_col(t, m->b));
+		int64_t num = (int64_t)llround(a->num), den = (int64_t)llround(a->den);
+		int64_t rn = ca ? sdc_round(num) : num, rd = cb ? sdc_round(den) : den;
+		if (rn == SDC_STAR || rd == SDC_STAR)
+			cell->star = 1;
+		else
+			cell->v = rd != 0 ? 100.0 * (double)rn / (double)rd : NAN;
+		break;
+	}
+	default:
+		if (a->nvals >= 1 && a->nvals <= 7)
+			cell->star = 1;
+		break;
+	}
+}
+
+static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s, size_t *rows, size_t n,
+			 tpl_result *r)
+{
+	const mm_table *t = s->t;
+	int ng = q->ngroup, nm = q->nms;
+	int *gc = xcalloc((size_t)ng + 1, sizeof *gc);
+	for (int i = 0; i < ng; i++) {
+		gc[i] = tbl_col(t, q->group[i].s);
+		res_col *rc = add_col(r, q->group[i].s);
+		rc->type = t->cols[gc[i]].type;
+		rc->ident = sdc_identifier(rc->name);
+		if (rc->type == T_NUM)
+			num_style(rc);
+	}
+	for (int i = 0; i < nm; i++) {
+		res_col *rc = add_col(r, q->ms[i].text);
+		measure_col(rc, s, t, &q->ms[i]);
+		rc->hidden = i >= nm - q->nhidden;
+	}
+	ccond *share = xcalloc((size_t)nm + 1, sizeof *share);
+	for (int i = 0; i < nm; i++)
+		if (q->ms[i].fn == FN_SHARE)
+			ccond_init(&share[i], t, &q->ms[i].cond, x->ent, x->cat->census);
+	g_t = t;
+	g_cols = gc;
+	g_n = ng;
+	if (ng > 0)
+		qsort(rows, n, sizeof *rows, cmp_group);
+	double *scratch = xmalloc((n ? n : 1) * sizeof *scratch);
+	size_t cap = 16;
+	r->cells = xmalloc(cap * (size_t)r->ncols * sizeof *r->cells);
+	r->rep = xmalloc(cap * sizeof *r->rep);
+	/* With no group columns every row (even none) makes one group. */
+	for (size_t i = 0; i < n || (ng == 0 && r->nrows == 0);) {
+		size_t j = ng == 0 ? n : i + 1;
+		/* cmp_group breaks ties by row, so compare the key columns only. */
+		while (ng > 0 && j < n) {
+			int same = 1;
+			for (int k = 0; k < ng && same; k++)
+				same = cmp_raw(t, gc[k], rows[i], rows[j]) == 0;
+			if (!same)
+				break;
+			j++;
+		}
+		if (r->nrows == cap) {
+			cap *= 2;
+			r->cells = xrealloc(r->cells, cap * (size_t)r->ncols * sizeof *r->cells);
+			r->rep = xrealloc(r->rep, cap * sizeof *r->rep);
+		}
+		size_t row = r->nrows++;
+		r->rep[row] = n ? rows[i] : 0;
+		for (int k = 0; k < ng; k++)
+			cell_from(res_at(r, row, k), t, gc[k], rows[i]);
+		for (int k = 0; k < nm; k++) {
+			agg a = measure(t, &q->ms[k], &share[k], rows + i, j - i, scratch);
+			res_cell *cell = res_at(r, row, ng + k);
+			cell->v = a.v;
+			cell->s = NULL;
+			cell->star = 0;
+			if (r->controlled)
+				control_measure(cell, &r->cols[ng + k], &q->ms[k], &a, t);
+		}
+		i = j;
+	}
+	free(scratch);
+	for (int i = 0; i < nm; i++)
+		if (q->ms[i].fn == FN_SHARE)
+			ccond_free(&share[i]);
+	free(share);
+	free(gc);
+}
+
+static void eval_rows(const tpl_query *q, const tpl_source *s, const size_t *rows, size_t n, tpl_result *r)
+{
+	const mm_table *t = s->t;
+	int *cs = xcalloc((size_t)q->ncols + (size_t)q->nsort + 1, sizeof *cs);
+	for (int i = 0; i < q->ncols; i++) {
+		cs[i] = tbl_col(t, q->cols[i].s);
+		res_col *rc = add_col(r, q->cols[i].s);
+		rc->type = t->cols[cs[i]].type;
+		rc->count = is_count_col(s, t, cs[i]) && rc->type == T_INT;
+		rc->ident = sdc_identifier(rc->name);
+		if (rc->type == T_NUM)
+			num_style(rc);
+	}
+	/* Sort keys that are not shown become hidden columns. */
+	for (int i = 0; i < q->nsort; i++)
+		if (res_col_index(r, q->sort[i].key) < 0) {
+			cs[r->ncols] = tbl_col(t, q->sort[i].key);
+			res_col *rc = add_col(r, q->sort[i].key);
+			rc->type = t->cols[cs[r->ncols - 1]].type;
+			rc->hidden = 1;
+		}
+	r->cells = xmalloc((n ? n : 1) * (size_t)r->ncols * sizeof *r->cells);
+	r->rep = xmalloc((n ? n : 1) * sizeof *r->rep);
+	for (size_t i = 0; i < n; i++) {
+		r->rep[i] = rows[i];
+		int starred = 0;
+		for (int k = 0; k < r->ncols; k++) {
+			res_cell *cell = res_at(r, i, k);
+			cell_from(cell, t, cs[k], rows[i]);
+			if (r->controlled && r->cols[k].count) {
+				star_count(cell);
+				starred |= cell->star;
+			}
+		}
+		/* Rates and averages beside a suppressed count could reveal it. */
+		for (int k = 0; starred && k < r->ncols; k++)
+			if (r->cols[k].type == T_NUM)
+				res_at(r, i, k)->star = 1;
+	}
+	r->nrows = n;
+	free(cs);
+}
+
+/* ---- Sorting the result ---- */
+
+typedef struct skey {
+	int c;
+	int desc;
+	char **order;
+	int norder;
+} skey;
+
+static const tpl_result *s_r;
+static const skey *s_keys;
+static int s_n;
+
+static int order_rank(const skey *k, const char *s)
+{
+	for (int i = 0; s && i < k->norder; i++)
+		if (!strcmp(k->order[i], s))
+			return i;
+	return k->norder;
+}
+
+static int cmp_cell(const res_col *col, const res_cell *a, const res_cell *b, int desc)
+{
+	int an = a->star || (col->type == T_STR ? !a->s : isnan(a->v));
+	int bn = b->star || (col->type == T_STR ? !b->s : isnan(b->v));
+	if (an || bn)
+		return an - bn; /* nulls and suppressed values last, whatever the direction */
+	int c = col->type == T_STR ? strcmp(a->s, b->s) : (a->v > b->v) - (a->v < b->v);
+	return desc ? -c : c;
+}
+
+static int cmp_result(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	for (int i = 0; i < s_n; i++) {
+		const skey *k = &s_keys[i];
+		const res_cell *x = res_at(s_r, a, k->c), *y = res_at(s_r, b, k->c);
+		if (k->norder) {
+			int ra = order_rank(k, x->s), rb = order_rank(k, y->s);
+			if (ra != rb)
+				return k->desc ? rb - ra : ra - rb;
+		}
+		int c = cmp_cell(&s_r->cols[k->c], x, y, k->desc);
+		if (c)
+			return c;
+	}
+	/* Ties: text columns in byte order, then the source row. */
+	for (int c = 0; c < s_r->ncols; c++)
+		if (s_r->cols[c].type == T_STR) {
+			int d = cmp_cell(&s_r->cols[c], res_at(s_r, a, c), res_at(s_r, b, c), 0);
+			if (d)
+				return d;
+		}
+	return (s_r->rep[a] > s_r->rep[b]) - (s_r->rep[a] < s_r->rep[b]);
+}
+
+static void sort_result(const tpl_query *q, tpl_result *r, int grouped)
+{
+	if (r->nrows < 2)
+		return;
+	skey *keys = xcalloc((size_t)q->nsort + (size_t)q->ngroup + 1, sizeof *keys);
+	int n = 0;
+	for (int i = 0; i < q->nsort; i++) {
+		keys[n].c = res_col_index(r, q->sort[i].key);
+		keys[n].desc = q->sort[i].desc;
+		keys[n].order = q->sort[i].order;
+		keys[n].norder = q->sort[i].norder;
+		if (keys[n].c >= 0)
+			n++;
+	}
+	/* Without sort=, groups come in the order of their values. */
+	if (n == 0 && grouped)
+		for (int i = 0; i < q->ngroup; i++)
+			keys[n++].c = i;
+	if (n == 0 && !grouped) {
+		free(keys);
+		return; /* rows keep the model's order */
+	}
+	size_t *idx = xmalloc(r->nrows * sizeof *idx);
+	for (size_t i = 0; i < r->nrows; i++)
+		idx[i] = i;
+	s_r = r;
+	s_keys = keys;
+	s_n = n;
+	qsort(idx, r->nrows, sizeof *idx, cmp_result);
+	res_cell *cells = xmalloc(r->nrows * (size_t)r->ncols * sizeof *cells);
+	size_t *rep = xmalloc(r->nrows * sizeof *rep);
+	for (size_t i = 0; i < r->nrows; i++) {
+		memcpy(&cells[i * (size_t)r->ncols], res_at(r, idx[i], 0), (size_t)r->ncols * sizeof *cells);
+		rep[i] = r->rep[idx[i]];
+	}
+	free(r->cells);
+	free(r->rep);
+	r->cells = cells;
+	r->rep = rep;
+	free(idx);
+	free(keys);
+}
+
+/* ---- Entry point ---- */
+
+int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *r)
+{
+	memset(r, 0, sizeof *r);
+	const tpl_source *s = tpl_catalog_find(x->cat, q->model.s);
+	r->src = s;
+	if (!s || !s->t) {
+		r->missing = 1;
+		return 0;
+	}
+	const mm_table *t = s->t;
+	const tpl_entity *e = x->ent;
+	int scoped = e && !q->scope_all && tbl_col(t, e->param) >= 0;
+	/* Candidate rows: the entity's, else all. */
+	size_t n = 0, *rows;
+	if (scoped && t->cols[tbl_col(t, e->param)].type == T_STR && x->cache) {
+		rowlist *l = rowlist_get(x->cache, t, tbl_col(t, e->param));
+		uint32_t id = sp_find(t->sp, e->value, strlen(e->value));
+		uint32_t slot = id == UINT32_MAX ? HMAP_NONE : hmap_get(&l->slot, id);
+		size_t k = slot == HMAP_NONE ? 0 : l->start[slot + 1] - l->start[slot];
+		rows = xmalloc((k ? k : 1) * sizeof *rows);
+		if (k)
+			memcpy(rows, l->rows + l->start[slot], k * sizeof *rows);
+		n = k;
+	} else {
+		rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *rows);
+		for (size_t i = 0; i < t->nrows; i++)
+			rows[i] = i;
+		n = t->nrows;
+		if (scoped) {
+			tpl_cond c = {.col = (char *)e->param, .op = QOP_EQ, .vals = (char *[]){(char *)e->value}, .nvals = 1};
+			ccond k;
+			ccond_init(&k, t, &c, NULL, x->cat->census);
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				if (ccond_match(&k, t, rows[i]))
+					rows[m++] = rows[i];
+			n = m;
+			ccond_free(&k);
+		}
+	}
+	/* Filter. */
+	if (q->nconds) {
+		ccond *cc = xcalloc((size_t)q->nconds, sizeof *cc);
+		for (int i = 0; i < q->nconds; i++)
+			ccond_init(&cc[i], t, &q->conds[i], e, x->cat->census);
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			int ok = 1;
+			for (int k = 0; k < q->nconds && ok; k++)
+				ok = ccond_match(&cc[k], t, rows[i]);
+			if (ok)
+				rows[m++] = rows[i];
+		}
+		n = m;
+		for (int i = 0; i < q->nconds; i++)
+			ccond_free(&cc[i]);
+		free(cc);
+	}
+	int grouped = q->ngroup > 0 || q->nms > 0;
+	/* Specialty pages are national figures for one specialty; Trust and
+	 * ICS pages are below national level. */
+	int geo = (scoped && sdc_geographic(e->param)) || geo_filtered(q);
+	for (int i = 0; i < q->ngroup; i++)
+		geo |= sdc_geographic(q->group[i].s);
+	if (!grouped && !s->national)
+		geo = 1;
+	/* The evaluators apply control when r->controlled is set. */
+	r->controlled = !x->cat->clinical && geo && !x->exact;
+	if (grouped)
+		eval_grouped(x, q, s, rows, n, r);
+	else
+		eval_rows(q, s, rows, n, r);
+	r->controlled = !x->cat->clinical && geo;
+	free(rows);
+	sort_result(q, r, grouped);
+	r->total = r->nrows;
+	if (q->limit > 0 && r->nrows > (size_t)q->limit)
+		r->nrows = (size_t)q->limit;
+	/* Headings: the block's labels, else made from the names. */
+	int vis = 0;
+	for (int i = 0; i < r->ncols; i++) {
+		if (r->cols[i].hidden)
+			continue;
+		if (b && vis < b->nlabels)
+			r->cols[i].label = tpl_subst(b->labels[vis], e);
+		else
+			r->cols[i].label = tpl_humanise(r->cols[i].name);
+		vis++;
+	}
+	return 0;
+}
+
+void tpl_result_free(tpl_result *r)
+{
+	for (int i = 0; i < r->ncols; i++)
+		free(r->cols[i].label);
+	free(r->cols);
+	free(r->cells);
+	free(r->rep);
+	memset(r, 0, sizeof *r);
+}
+
+/* Readable names for the coded values of a few mart columns. */
+static const char *value_label(const char *col, const char *v)
+{
+	static const struct { const char *col, *code, *label; } labels[] = {
+		{"delay_cause", "hospital_cancellation", "Hospital cancellation"},
+		{"delay_cause", "patient_cancellation", "Patient cancellation"},
+		{"delay_cause", "dna", "Did not attend"},
+		{"delay_cause", "awaiting_booking", "Awaiting booking"},
+		{"delay_cause", "none", "None recorded"},
+		{"cause_side", "hospital", "Hospital"},
+		{"cause_side", "patient", "Patient"},
+		{"cause_side", "session", "Session cancelled"},
+		{"cause_side", "dna", "Did not attend"},
+		{"reason", "DNA", "Did not attend"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(col, labels[i].col) && !strcmp(v, labels[i].code))
+			return labels[i].label;
+	return v;
+}
+
+const char *res_fmt(const res_col *c, const res_cell *v, char *out)
+{
+	out[0] = '\0';
+	if (v->star)
+		return strcpy(out, "*");
+	switch (c->type) {
+	case T_STR:
+		return v->s ? value_label(c->name, v->s) : out;
+	case T_INT:
+		return isnan(v->v) ? out : fmt_int(out, (int64_t)llround(v->v));
+	case T_NUM:
+		if (c->pct)
+			return fmt_pct(out, v->v, c->decimals);
+		if (c->ratio)
+			return fmt_pct(out, v->v * 100.0, c->decimals);
+		return fmt_num(out, v->v, c->decimals);
+	case T_DATE:
+		return isnan(v->v) ? out : fmt_date_short(out, (int32_t)v->v);
+	case T_TS:
+		if (!isnan(v->v))
+			ts_fmt((int64_t)v->v, out);
+		return out;
+	case T_BOOL:
+		return isnan(v->v) ? out : strcpy(out, v->v != 0 ? "Yes" : "No");
+	}
+	return out;
+}

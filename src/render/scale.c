@@ -1,0 +1,233 @@
+/* Axis arithmetic and text metrics for chart layout. All formatting is done
+ * with integer arithmetic, so output never depends on the C locale. */
+#include "render/chart.h"
+#include "util/date.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+double nice_step(double span, int want)
+{
+	if (want < 1)
+		want = 1;
+	if (!(span > 0) || !isfinite(span))
+		return 1;
+	double raw = span / want;
+	double mag = pow(10, floor(log10(raw)));
+	double m = raw / mag;
+	double f = m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10;
+	return f * mag;
+}
+
+static int step_decimals(double step)
+{
+	if (step >= 1)
+		return 0;
+	int d = (int)ceil(-log10(step) - 1e-9);
+	return d > 9 ? 9 : d;
+}
+
+void nice_ticks(double lo, double hi, int want, axis_ticks *t)
+{
+	if (!isfinite(lo) || !isfinite(hi)) {
+		lo = 0;
+		hi = 1;
+	}
+	if (hi < lo) {
+		double s = lo;
+		lo = hi;
+		hi = s;
+	}
+	if (hi == lo) {
+		double pad = lo == 0 ? 1 : fabs(lo) * 0.1;
+		if (lo >= 0 && lo - pad < 0)
+			lo = 0;
+		else
+			lo -= pad;
+		hi += pad;
+	}
+	double step = nice_step(hi - lo, want);
+	double a = floor(lo / step + 1e-9), b = ceil(hi / step - 1e-9);
+	while (b - a + 1 > AXIS_MAX_TICKS) { /* only for a silly want */
+		step *= 2;
+		a = floor(lo / step + 1e-9);
+		b = ceil(hi / step - 1e-9);
+	}
+	t->step = step;
+	t->n = (int)(b - a) + 1;
+	for (int i = 0; i < t->n; i++) {
+		double v = (a + i) * step;
+		t->v[i] = fabs(v) < step * 1e-9 ? 0 : v;
+	}
+	t->lo = t->v[0];
+	t->hi = t->v[t->n - 1];
+	t->decimals = step_decimals(step);
+}
+
+void fmt_number(double v, int decimals, char *out, size_t n)
+{
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	if (!isfinite(v))
+		return;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	double scale = pow(10, decimals);
+	double a = fabs(v) * scale;
+	if (a >= 9e15) { /* beyond exact integers: plain, still locale-free digits */
+		snprintf(out, n, "%s%.0f", v < 0 ? "-" : "", floor(fabs(v)));
+		return;
+	}
+	long long q = llround(a), ip = q / (long long)scale, fp = q % (long long)scale;
+	char digits[32], tmp[64];
+	snprintf(digits, sizeof digits, "%lld", ip);
+	size_t nd = strlen(digits), k = 0;
+	if (v < 0 && q != 0)
+		tmp[k++] = '-';
+	for (size_t i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			tmp[k++] = ',';
+		tmp[k++] = digits[i];
+	}
+	if (decimals > 0) {
+		tmp[k++] = '.';
+		for (int i = decimals - 1; i >= 0; i--) {
+			long long p = 1;
+			for (int j = 0; j < i; j++)
+				p *= 10;
+			tmp[k++] = (char)('0' + (fp / p) % 10);
+		}
+	}
+	tmp[k] = '\0';
+	snprintf(out, n, "%s", tmp);
+}
+
+void fmt_tick(const axis_ticks *t, double v, char *out, size_t n)
+{
+	double big = fmax(fabs(t->lo), fabs(t->hi));
+	if (big >= 1e6 && t->step >= 1e5) {
+		fmt_number(v / 1e6, step_decimals(t->step / 1e6), out, n);
+		if (strcmp(out, "0") != 0)
+			strncat(out, "m", n - strlen(out) - 1);
+		return;
+	}
+	fmt_number(v, t->decimals, out, n);
+}
+
+void fmt_value(double v, char *out, size_t n)
+{
+	fmt_number(v, fabs(v - round(v)) < 1e-9 ? 0 : 1, out, n);
+}
+
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void fmt_month(int32_t day, int long_year, char *out, size_t n)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	if (long_year)
+		snprintf(out, n, "%s %04d", month_abbr[m - 1], y);
+	else
+		snprintf(out, n, "%s %02d", month_abbr[m - 1], ((y % 100) + 100) % 100);
+}
+
+void fmt_day(int32_t day, int with_year, char *out, size_t n)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	if (with_year)
+		snprintf(out, n, "%d %s %04d", d, month_abbr[m - 1], y);
+	else
+		snprintf(out, n, "%d %s", d, month_abbr[m - 1]);
+}
+
+/* Advance widths of printable ASCII in 1/1000 em, Helvetica-like sans
+ * (Arial has the same widths), used to lay out before any font exists. */
+static const unsigned short ascii_w[95] = {
+	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /*  !"#$%&'()*+,-./ */
+	556, 556, 556, 556, 556, 556, 556, 556, 556, 556,                               /* 0-9 */
+	278, 278, 584, 584, 584, 556, 1015,                                             /* :;<=>?@ */
+	667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,                /* A-M */
+	722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611,                /* N-Z */
+	278, 278, 278, 469, 556, 333,                                                   /* [\]^_` */
+	556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,                /* a-m */
+	556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,                /* n-z */
+	334, 260, 334, 584,                                                             /* {|}~ */
+};
+
+/* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
+static size_t u8len(unsigned char c)
+{
+	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static double char_w(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (len == 1)
+		return c >= 32 && c < 127 ? ascii_w[c - 32] : 556;
+	if (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) /* … */
+		return 1000;
+	return 556;
+}
+
+double text_width(const char *s, double size, int bold)
+{
+	double w = 0;
+	for (size_t i = 0; s[i];) {
+		size_t len = u8len((unsigned char)s[i]);
+		for (size_t j = 1; j < len; j++)
+			if (!s[i + j]) {
+				len = j;
+				break;
+			}
+		w += char_w(s + i, len);
+		i += len;
+	}
+	return w * size / 1000.0 * (bold ? 1.07 : 1.0);
+}
+
+int text_fit(const char *s, double size, int bold, double maxw, char *out, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (text_width(s, size, bold) <= maxw && strlen(s) < n) {
+		memcpy(out, s, strlen(s) + 1);
+		return 0;
+	}
+	const double ell = 1000 * size / 1000.0 * (bold ? 1.07 : 1.0);
+	double w = 0;
+	size_t i = 0, keep = 0;
+	while (s[i]) {
+		size_t len = u8len((unsigned char)s[i]);
+		for (size_t j = 1; j < len; j++)
+			if (!s[i + j]) {
+				len = j;
+				break;
+			}
+		double cw = char_w(s + i, len) * size / 1000.0 * (bold ? 1.07 : 1.0);
+		if (w + cw + ell > maxw || i + len + 4 > n)
+			break;
+		w += cw;
+		i += len;
+		keep = i;
+	}
+	while (keep > 0 && s[keep - 1] == ' ') /* no space before the ellipsis */
+		keep--;
+	memcpy(out, s, keep);
+	memcpy(out + keep, "\xE2\x80\xA6", 4);
+	return 1;
+}
+
+size_t label_step(double slot, double need)
+{
+	if (!(slot > 0))
+		return 1;
+	if (slot >= need)
+		return 1;
+	return (size_t)ceil(need / slot - 1e-9);
+}

@@ -1,0 +1,767 @@
+/* Site assembly: find the templates, validate them all, plan the pages
+ * (one per template, one per entity for [param] templates, folder
+ * indexes, model docs), render every page into memory, then write the
+ * files. A template error stops the build before anything is written. */
+#include "render/site.h"
+#include "models/registry.h"
+#include "models/target.h"
+#include "render/disclosure.h"
+#include "render/format.h"
+#include "render/html.h"
+#include "render/modeldoc.h"
+#include "render/query.h"
+#include "render/runtables.h"
+#include "util/date.h"
+#include "util/diag.h"
+#include "util/hmap.h"
+#include "util/xalloc.h"
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MM_VERSION_TEXT "0.1.0"
+#define MANIFEST ".medimart-files"
+
+/* ---- Output files, kept in memory until everything rendered ---- */
+
+typedef struct outfile {
+	char *path; /* from the site root */
+	buf b;
+} outfile;
+
+typedef struct outset {
+	outfile *v;
+	int n, cap;
+} outset;
+
+static buf *out_add(outset *o, const char *path)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 64;
+		o->v = xrealloc(o->v, (size_t)o->cap * sizeof *o->v);
+	}
+	outfile *f = &o->v[o->n++];
+	f->path = xstrdup(path);
+	memset(&f->b, 0, sizeof f->b);
+	buf_puts(&f->b, "");
+	return &f->b;
+}
+
+static void outset_free(outset *o)
+{
+	for (int i = 0; i < o->n; i++) {
+		free(o->v[i].path);
+		buf_free(&o->v[i].b);
+	}
+	free(o->v);
+}
+
+static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* ---- Templates on disk ---- */
+
+typedef struct tfile {
+	char *rel;
+	template *t;
+	const tpl_source *ent;  /* entity table of a [param] template */
+	char **keys;            /* its entities, sorted */
+	size_t *rows;           /* first row of each entity */
+	size_t nkeys;
+} tfile;
+
+static int cmp_tfile(const void *a, const void *b)
+{
+	return strcmp(((const tfile *)a)->rel, ((const tfile *)b)->rel);
+}
+
+static int wanted(const char *name, int dir)
+{
+	if (name[0] == '.' || name[0] == '_')
+		return 0;
+	if (dir)
+		return strcmp(name, "assets") != 0;
+	size_t n = strlen(name);
+	return n > 3 && !strcmp(name + n - 3, ".md") && strcmp(name, "README.md");
+}
+
+/* *.md in root and in its sub-folders (one level). */
+static void scan(const char *root, const char *sub, tfile **v, int *n)
+{
+	char *dir = sub ? strf("%s/%s", root, sub) : xstrdup(root);
+	DIR *d = opendir(dir);
+	if (!d) {
+		free(dir);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char *p = strf("%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (stat(p, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode) && !sub && wanted(e->d_name, 1))
+				scan(root, e->d_name, v, n);
+			else if (S_ISREG(sb.st_mode) && wanted(e->d_name, 0)) {
+				*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
+				memset(&(*v)[*n], 0, sizeof **v);
+				(*v)[(*n)++].rel = sub ? strf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* ---- Entities ---- */
+
+/* The table a [param] template's entities come from: a dimension that
+ * has the column, else the first mart, else any table. */
+static const tpl_source *entity_source(const tpl_catalog *cat, const char *param)
+{
+	const tpl_source *best = NULL;
+	int best_rank = 9;
+	for (int i = 0; i < cat->n; i++) {
+		const tpl_source *s = &cat->v[i];
+		mm_type ty;
+		if (!s->t || tpl_source_col(s, param, &ty) < 0 || ty != T_STR || !strncmp(s->name, "run_", 4))
+			continue;
+		int rank = !strncmp(s->name, "dim_", 4) ? 0 : s->def && s->def->layer == LAYER_MART ? 1 : 2;
+		if (rank < best_rank) {
+			best = s;
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+static const mm_table *g_keys_t;
+static int g_keys_c;
+static int cmp_key_rows(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return strcmp(tbl_str(g_keys_t, g_keys_c, x), tbl_str(g_keys_t, g_keys_c, y));
+}
+
+/* Distinct non-empty keys of the entity table, sorted by strcmp. */
+static void entity_keys(tfile *f)
+{
+	const mm_table *t = f->ent->t;
+	int c = tbl_col(t, f->t->param);
+	hmap seen;
+	hmap_init(&seen, 64);
+	size_t n = 0;
+	f->rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *f->rows);
+	for (size_t r = 0; r < t->nrows; r++) {
+		uint32_t id = tbl_sid(t, c, r);
+		if (id && hmap_get(&seen, id) == HMAP_NONE) {
+			hmap_put(&seen, id, (uint32_t)n);
+			f->rows[n++] = r;
+		}
+	}
+	hmap_free(&seen);
+	g_keys_t = t;
+	g_keys_c = c;
+	qsort(f->rows, n, sizeof *f->rows, cmp_key_rows);
+	f->keys = xmalloc((n ? n : 1) * sizeof *f->keys);
+	for (size_t i = 0; i < n; i++)
+		f->keys[i] = (char *)tbl_str(t, c, f->rows[i]);
+	f->nkeys = n;
+}
+
+/* The column that names an entity: trust_code -> trust_name. */
+static const char *label_col(const tpl_source *s, const char *param)
+{
+	static char name[64];
+	size_t n = strlen(param);
+	if (n > 5 && n < 60 && !strcmp(param + n - 5, "_code")) {
+		snprintf(name, sizeof name, "%.*s_name", (int)(n - 5), param);
+		if (tpl_source_col(s, name, NULL) >= 0)
+			return name;
+	}
+	if (!strcmp(param, "treatment_function") && tpl_source_col(s, "specialty", NULL) >= 0)
+		return "specialty";
+	return param;
+}
+
+/* ---- Page plan ---- */
+
+static const struct { const char *dir, *label; } dir_labels[] = {
+	{"trust", "Trusts"}, {"ics", "Integrated care systems"}, {"specialty", "Specialties"},
+	{"clinical", "Clinical worklists"}, {"models", "Data models"}, {"sources", "Source tables"},
+};
+
+static char *dir_label(const char *dir)
+{
+	for (size_t i = 0; i < sizeof dir_labels / sizeof dir_labels[0]; i++)
+		if (!strcmp(dir, dir_labels[i].dir))
+			return xstrdup(dir_labels[i].label);
+	return tpl_humanise(dir);
+}
+
+static const struct { const char *href, *label; int clinical; } nav_items[] = {
+	{"index.html", "Home", 0},
+	{"overdue.html", "Overdue cases", 0},
+	{"risk.html", "Risk backlog", 0},
+	{"capacity.html", "Capacity", 0},
+	{"questions.html", "Questions", 0},
+	{"trust/index.html", "Trusts", 0},
+	{"ics/index.html", "ICSs", 0},
+	{"specialty/index.html", "Specialties", 0},
+	{"clinical/index.html", "Worklists", 1},
+	{"data-quality.html", "Data quality", 0},
+	{"models/index.html", "Models", 0},
+	{"methodology.html", "Methodology", 0},
+	{"downloads.html", "Downloads", 0},
+};
+
+typedef struct site {
+	const tpl_catalog *cat;
+	const site_opts *o;
+	tfile *files;
+	int nfiles;
+	html_link_dir *dirs;
+	int ndirs;
+	html_download *dl;
+	int ndl;
+	char **planned; /* output paths, for the navigation */
+	int nplanned;
+	html_nav nav[sizeof nav_items / sizeof nav_items[0]];
+	html_site info;
+	char census[FMT_MAX];
+	outset out;
+	struct qcache *cache;
+} site;
+
+static void plan(site *s, const char *path)
+{
+	s->planned = xrealloc(s->planned, (size_t)(s->nplanned + 1) * sizeof *s->planned);
+	s->planned[s->nplanned++] = xstrdup(path);
+}
+
+static int planned(const site *s, const char *path)
+{
+	for (int i = 0; i < s->nplanned; i++)
+		if (!strcmp(s->planned[i], path))
+			return 1;
+	return 0;
+}
+
+/* "overdue.md" -> "overdue.html" */
+static char *html_name(const char *rel)
+{
+	return strf("%.*s.html", (int)(strlen(rel) - 3), rel);
+}
+
+static const char *root_of(const char *path)
+{
+	return strchr(path, '/') ? "../" : "";
+}
+
+/* ---- Rendering pages ---- */
+
+static void emit(void *sv, const char *path, const char *title, const html_nav *crumbs, int ncrumbs, const buf *main)
+{
+	site *s = sv;
+	html_page p = {title, root_of(path), path, crumbs, ncrumbs, main->s ? main->s : ""};
+	html_layout(out_add(&s->out, path), &s->info, &p);
+}
+
+static void init_ctx(site *s, html_ctx *h, const template *t, const tpl_entity *e, const char *path)
+{
+	memset(h, 0, sizeof *h);
+	h->cat = s->cat;
+	h->tpl = t;
+	h->ent = e;
+	h->cache = s->cache;
+	h->root = root_of(path);
+	h->dirs = s->dirs;
+	h->ndirs = s->ndirs;
+	h->downloads = s->dl;
+	h->ndownloads = s->ndl;
+}
+
+/* Crumbs for a page at path titled title: Home > folder > page. */
+static int crumbs_for(const char *path, const char *title, html_nav *c, char **owned)
+{
+	int n = 0;
+	*owned = NULL;
+	c[n++] = (html_nav){"Home", "index.html"};
+	if (!strcmp(path, "index.html"))
+		return 1;
+	const char *slash = strchr(path, '/');
+	if (slash && strcmp(slash + 1, "index.html")) {
+		char *dir = xstrndup(path, (size_t)(slash - path));
+		*owned = dir_label(dir);
+		c[n].label = *owned;
+		c[n++].href = NULL; /* filled by the caller */
+		free(dir);
+	}
+	c[n++] = (html_nav){title, path};
+	return n;
+}
+
+static int render_template_page(site *s, const tfile *f, const tpl_entity *e, const char *path)
+{
+	html_ctx h;
+	init_ctx(s, &h, f->t, e, path);
+	buf body = {0};
+	int rc = html_render_body(&h, &body);
+	char *title = h.title ? xstrdup(h.title) : tpl_humanise(path);
+	html_nav crumbs[3];
+	char *owned;
+	int n = crumbs_for(path, title, crumbs, &owned);
+	char *dir_index = NULL;
+	if (n == 3) {
+		dir_index = strf("%.*s/index.html", (int)(strchr(path, '/') - path), path);
+		crumbs[1].href = dir_index;
+		if (!planned(s, dir_index))
+			crumbs[1] = crumbs[2], n = 2;
+	}
+	emit(s, path, title, crumbs, n, &body);
+	free(dir_index);
+	free(owned);
+	free(title);
+	buf_free(&body);
+	html_ctx_reset(&h);
+	return rc;
+}
+
+/* A folder without index.md gets a list of its entity pages. */
+static void render_dir_index(site *s, const tfile *f, const char *dir)
+{
+	char *path = strf("%s/index.html", dir), *title = dir_label(dir);
+	buf body = {0};
+	buf_printf(&body, "<h1 id=\"top\">");
+	buf_put_html(&body, title);
+	buf_puts(&body, "</h1>\n<ul class=\"entity-list\">\n");
+	const mm_table *t = f->ent->t;
+	int lc = tbl_col(t, label_col(f->ent, f->t->param));
+	for (size_t i = 0; i < f->nkeys; i++) {
+		char *file = html_page_file(f->keys[i]);
+		buf_printf(&body, "<li><a href=\"%s.html\">", file);
+		buf_put_html(&body, tbl_str(t, lc, f->rows[i]));
+		buf_puts(&body, "</a>");
+		if (strcmp(tbl_str(t, lc, f->rows[i]), f->keys[i])) {
+			buf_puts(&body, " <span class=\"code\">");
+			buf_put_html(&body, f->keys[i]);
+			buf_puts(&body, "</span>");
+		}
+		buf_puts(&body, "</li>\n");
+		free(file);
+	}
+	buf_puts(&body, "</ul>\n");
+	html_nav crumbs[2] = {{"Home", "index.html"}, {title, path}};
+	emit(s, path, title, crumbs, 2, &body);
+	buf_free(&body);
+	free(path);
+	free(title);
+}
+
+static int included(const site *s, const tfile *f)
+{
+	return !f->t->clinical || s->cat->clinical;
+}
+
+static int render_pages(site *s)
+{
+	int rc = 0;
+	for (int i = 0; i < s->nfiles; i++) {
+		tfile *f = &s->files[i];
+		if (!included(s, f))
+			continue;
+		if (!f->t->param) {
+			char *path = html_name(f->rel);
+			rc |= render_template_page(s, f, NULL, path);
+			free(path);
+			continue;
+		}
+		char *dir = xstrndup(f->rel, (size_t)(strrchr(f->rel, '/') ? strrchr(f->rel, '/') - f->rel : 0));
+		for (size_t k = 0; k < f->nkeys; k++) {
+			tpl_entity e = {f->t->param, f->keys[k], f->ent, f->rows[k]};
+			char *file = html_page_file(f->keys[k]);
+			char *path = *dir ? strf("%s/%s.html", dir, file) : strf("%s.html", file);
+			rc |= render_template_page(s, f, &e, path);
+			free(path);
+			free(file);
+		}
+		char *index = strf("%s/index.html", dir);
+		int has_index = 0;
+		for (int j = 0; j < s->nfiles; j++) {
+			char *h = html_name(s->files[j].rel);
+			has_index |= !strcmp(h, index) && included(s, &s->files[j]);
+			free(h);
+		}
+		if (*dir && !has_index)
+			render_dir_index(s, f, dir);
+		free(index);
+		free(dir);
+	}
+	return rc ? EXIT_INPUT : 0;
+}
+
+/* ---- Downloads ---- */
+
+static void csv_field(buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void csv_cell(buf *b, const res_col *c, const res_cell *v)
+{
+	char tmp[40];
+	if (v->star) {
+		buf_putc(b, '*');
+		return;
+	}
+	switch (c->type) {
+	case T_STR:
+		if (v->s)
+			csv_field(b, v->s);
+		return;
+	default:
+		break;
+	}
+	if (isnan(v->v))
+		return;
+	switch (c->type) {
+	case T_INT: buf_printf(b, "%lld", (long long)llround(v->v)); break;
+	case T_NUM: {
+		snprintf(tmp, sizeof tmp, "%.6f", v->v);
+		char *e = tmp + strlen(tmp) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+		buf_puts(b, strcmp(tmp, "-0") ? tmp : "0");
+		break;
+	}
+	case T_DATE: date_fmt((int32_t)v->v, tmp); buf_puts(b, tmp); break;
+	case T_TS: ts_fmt((int64_t)v->v, tmp); buf_puts(b, tmp); break;
+	case T_BOOL: buf_puts(b, v->v != 0 ? "true" : "false"); break;
+	default: break;
+	}
+}
+
+/* The aggregate marts (and, for the clinical audience, the patient-level
+ * ones) as CSV, through the same query and disclosure code as the pages. */
+static void make_downloads(site *s)
+{
+	const tpl_catalog *cat = s->cat;
+	for (int i = 0; i < cat->n; i++) {
+		const tpl_source *src = &cat->v[i];
+		if (!src->t || !src->def || src->def->layer != LAYER_MART)
+			continue;
+		if (src->patient_level && !cat->clinical)
+			continue;
+		tpl_query q = {0};
+		q.model.s = (char *)src->name;
+		q.cols = xcalloc((size_t)src->t->ncols, sizeof *q.cols);
+		for (int c = 0; c < src->t->ncols; c++)
+			if (cat->clinical || !sdc_identifier(src->t->cols[c].name))
+				q.cols[q.ncols++].s = (char *)src->t->cols[c].name;
+		qctx x = {cat, NULL, NULL, 0};
+		tpl_result r;
+		tpl_eval(&x, &q, NULL, &r);
+		char *path = strf("downloads/%s.csv", src->name);
+		buf *b = out_add(&s->out, path);
+		for (int c = 0; c < r.ncols; c++) {
+			if (c)
+				buf_putc(b, ',');
+			csv_field(b, r.cols[c].name);
+		}
+		buf_puts(b, "\r\n");
+		for (size_t row = 0; row < r.nrows; row++) {
+			for (int c = 0; c < r.ncols; c++) {
+				if (c)
+					buf_putc(b, ',');
+				csv_cell(b, &r.cols[c], res_at(&r, row, c));
+			}
+			buf_puts(b, "\r\n");
+		}
+		s->dl = xrealloc(s->dl, (size_t)(s->ndl + 1) * sizeof *s->dl);
+		s->dl[s->ndl++] = (html_download){path, src->name, src->description, r.nrows, b->n, r.controlled};
+		tpl_result_free(&r);
+		free(q.cols);
+	}
+}
+
+/* ---- Writing ---- */
+
+static int copy_assets(site *s)
+{
+	static const char *const assets[] = {"site.css", "sort.js"};
+	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
+		char *from = strf("%s/assets/%s", s->o->templates_dir, assets[i]);
+		FILE *f = fopen(from, "rb");
+		if (!f) {
+			diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", strerror(errno));
+			free(from);
+			return EXIT_INPUT;
+		}
+		char *to = strf("assets/%s", assets[i]);
+		buf *b = out_add(&s->out, to);
+		char chunk[8192];
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_put(b, chunk, k);
+		fclose(f);
+		free(from);
+		free(to);
+	}
+	return 0;
+}
+
+static int write_all(site *s)
+{
+	const char *dir = s->o->out_dir;
+	if (mkdirs(dir)) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+		return EXIT_FAILED;
+	}
+	for (int i = 0; i < s->out.n; i++) {
+		char *path = strf("%s/%s", dir, s->out.v[i].path);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		int bad = mkdirs(path);
+		*slash = '/';
+		if (bad || buf_write_file(&s->out.v[i].b, path)) {
+			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+			free(path);
+			return EXIT_FAILED;
+		}
+		free(path);
+	}
+	/* Files of the previous build that this one did not write (e.g.
+	 * clinical worklists when switching to the board audience) go. */
+	char *mpath = strf("%s/%s", dir, MANIFEST);
+	FILE *m = fopen(mpath, "r");
+	if (m) {
+		char line[4096];
+		while (fgets(line, sizeof line, m)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!*line || strstr(line, "..") || line[0] == '/')
+				continue;
+			int kept = 0;
+			for (int i = 0; i < s->out.n && !kept; i++)
+				kept = !strcmp(s->out.v[i].path, line);
+			if (!kept) {
+				char *old = strf("%s/%s", dir, line);
+				remove(old);
+				char *slash = strrchr(old, '/');
+				*slash = '\0';
+				if (strcmp(old, dir))
+					rmdir(old); /* only if now empty */
+				free(old);
+			}
+		}
+		fclose(m);
+	}
+	buf man = {0};
+	for (int i = 0; i < s->out.n; i++)
+		buf_printf(&man, "%s\n", s->out.v[i].path);
+	int rc = buf_write_file(&man, mpath) ? EXIT_FAILED : 0;
+	if (rc)
+		diag(DIAG_ERROR, mpath, 0, 0, "cannot write: %s", strerror(errno));
+	buf_free(&man);
+	free(mpath);
+	return rc;
+}
+
+/* ---- Entry points ---- */
+
+static void site_free(site *s)
+{
+	for (int i = 0; i < s->nfiles; i++) {
+		free(s->files[i].rel);
+		tpl_free(s->files[i].t);
+		free(s->files[i].keys);
+		free(s->files[i].rows);
+	}
+	free(s->files);
+	for (int i = 0; i < s->ndirs; i++)
+		free(s->dirs[i].values);
+	free(s->dirs);
+	for (int i = 0; i < s->ndl; i++)
+		free((char *)s->dl[i].file);
+	free(s->dl);
+	for (int i = 0; i < s->nplanned; i++)
+		free(s->planned[i]);
+	free(s->planned);
+	outset_free(&s->out);
+	qcache_free(s->cache);
+}
+
+static int load_templates(site *s)
+{
+	scan(s->o->templates_dir, NULL, &s->files, &s->nfiles);
+	if (s->nfiles == 0) {
+		diag(DIAG_ERROR, s->o->templates_dir, 0, 0, "no templates (*.md) found");
+		return EXIT_INPUT;
+	}
+	qsort(s->files, (size_t)s->nfiles, sizeof *s->files, cmp_tfile);
+	int errors = 0;
+	for (int i = 0; i < s->nfiles; i++) {
+		tfile *f = &s->files[i];
+		char *path = strf("%s/%s", s->o->templates_dir, f->rel);
+		f->t = tpl_load(path, f->rel);
+		free(path);
+		if (!f->t) {
+			errors++;
+			continue;
+		}
+		if (f->t->param)
+			f->ent = entity_source(s->cat, f->t->param);
+		errors += tpl_validate(f->t, s->cat, f->ent);
+		if (f->ent)
+			entity_keys(f);
+	}
+	return errors ? EXIT_INPUT : 0;
+}
+
+static void add_dir(site *s, const char *param, const char *label, const char *dir, const char **values, size_t n,
+		    int explicit_only)
+{
+	s->dirs = xrealloc(s->dirs, (size_t)(s->ndirs + 1) * sizeof *s->dirs);
+	s->dirs[s->ndirs++] = (html_link_dir){param, label, dir, values, n, explicit_only};
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void plan_pages(site *s)
+{
+	for (int i = 0; i < s->nfiles; i++) {
+		tfile *f = &s->files[i];
+		if (!included(s, f))
+			continue;
+		if (!f->t->param) {
+			char *p = html_name(f->rel);
+			plan(s, p);
+			free(p);
+			continue;
+		}
+		const char *slash = strrchr(f->rel, '/');
+		char *dir = xstrndup(f->rel, slash ? (size_t)(slash - f->rel) : 0);
+		if (*dir) {
+			char *p = strf("%s/index.html", dir);
+			plan(s, p);
+			free(p);
+		}
+		/* Cells of the key or its name column link to these pages; the
+		 * clinical worklists only from tables that ask (link=clinical). */
+		if (f->ent) {
+			const char **vals = xmalloc((f->nkeys ? f->nkeys : 1) * sizeof *vals);
+			for (size_t k = 0; k < f->nkeys; k++)
+				vals[k] = f->keys[k];
+			add_dir(s, f->t->param, xstrdup(label_col(f->ent, f->t->param)), xstrdup(dir), vals, f->nkeys,
+				f->t->clinical);
+		}
+		free(dir);
+	}
+	if (s->o->model_docs) {
+		plan(s, "models/index.html");
+		int n = model_total();
+		const char **vals = xmalloc((size_t)(n ? n : 1) * sizeof *vals);
+		for (int i = 0; i < n; i++)
+			vals[i] = model_at(i)->name;
+		qsort(vals, (size_t)n, sizeof *vals, cmp_cstr);
+		add_dir(s, "model", xstrdup("model"), xstrdup("models"), vals, (size_t)n, 0);
+	}
+	int k = 0;
+	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++)
+		if (planned(s, nav_items[i].href))
+			s->nav[k++] = (html_nav){nav_items[i].label, nav_items[i].href};
+	s->info.nav = s->nav;
+	s->info.nnav = k;
+}
+
+int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
+{
+	site s = {0};
+	s.cat = cat;
+	s.o = o;
+	s.cache = qcache_new();
+	int rc = load_templates(&s);
+	if (rc)
+		goto out;
+	plan_pages(&s);
+	s.info.product = "MediMart";
+	s.info.tagline = "Elective care waiting list";
+	fmt_date_long(s.census, cat->census);
+	s.info.census = s.census;
+	s.info.source = cat->plain_synthea ? "plain Synthea export, pathways derived from elective procedures"
+		      : cat->has_capacity ? "Synthea records with waiting-list, appointment and capacity tables"
+					  : "Synthea records with waiting-list tables, no capacity plan";
+	s.info.audience = cat->clinical ? "clinical (patient-level, exact figures; do not publish)"
+					: "board (aggregate figures, small numbers suppressed)";
+	s.info.version = MM_VERSION_TEXT;
+	if (o->downloads)
+		make_downloads(&s);
+	if ((rc = render_pages(&s)))
+		goto out;
+	if (o->model_docs) {
+		modeldoc_ctx m = {cat, o->rep, o->src};
+		modeldoc_pages(&m, emit, &s);
+	}
+	if ((rc = copy_assets(&s)))
+		goto out;
+	rc = write_all(&s);
+out:
+	for (int i = 0; i < s.ndirs; i++) {
+		free((char *)s.dirs[i].label);
+		free((char *)s.dirs[i].dir);
+	}
+	site_free(&s);
+	return rc;
+}
+
+int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical)
+{
+	tpl_catalog cat = {0};
+	cat.clinical = clinical;
+	cat.has_capacity = ctx->has_capacity;
+	cat.plain_synthea = ctx->plain_synthea;
+	cat.census = ctx->census;
+	for (int i = 0; i < model_total(); i++) {
+		const model_def *m = model_at(i);
+		tpl_catalog_add(&cat, m->name, m->description, ctx->tables[i], m);
+	}
+	run_tables rt;
+	run_tables_build(&rt, ctx, rep, clinical);
+	run_tables_add(&rt, &cat);
+	site_opts o = {templates_dir, out_dir, rep, ctx->src, 1, 1};
+	int rc = site_render_catalog(&cat, &o);
+	run_tables_free(&rt);
+	tpl_catalog_free(&cat);
+	return rc;
+}

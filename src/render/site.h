@@ -1,0 +1,33 @@
+/* The static site: every page of templates/ rendered to HTML (templated
+ * pages once per Trust, ICS or specialty), the model and source
+ * documentation, the downloads, and the stylesheet and script. */
+#ifndef MM_SITE_H
+#define MM_SITE_H
+#include "check/check.h"
+#include "models/model.h"
+#include "render/template.h"
+
+/* Renders the site for ctx (every model built) into out_dir. clinical
+ * selects the audience: 0 board (aggregates only, disclosure control),
+ * 1 clinical (adds patient-level worklists, exact figures). Nothing is
+ * written unless every template is valid; each file is written whole
+ * (temporary file, then rename), and files a previous build wrote but
+ * this one did not are removed. Returns 0, EXIT_INPUT after printing
+ * "medimart: TEMPLATE:LINE:COL: error: ..." for a template error, or
+ * EXIT_FAILED on a write error. */
+int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical);
+
+typedef struct site_opts {
+	const char *templates_dir;
+	const char *out_dir;
+	const test_report *rep; /* data-test results for model pages; may be NULL */
+	const sources *src;     /* load statistics for source pages; may be NULL */
+	int model_docs;         /* write models/ and sources/ pages */
+	int downloads;          /* write downloads/ CSV files */
+} site_opts;
+
+/* The same for an explicit catalog (cat->clinical is the audience); used
+ * by site_render and by the golden tests with hand-made tables. */
+int site_render_catalog(const tpl_catalog *cat, const site_opts *o);
+
+#endif

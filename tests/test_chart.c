@@ -1,0 +1,611 @@
+/* Charts: axis arithmetic, label thinning, palette, escaping, empty data,
+ * errors, diagrams, and one golden SVG per chart kind (tests/golden). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "load/schema.h"
+#include "models/model.h"
+#include "render/chart.h"
+#include "util/date.h"
+
+/* ---- Fixtures ------------------------------------------------------------- */
+
+static strpool sp;
+
+static void setup(void)
+{
+	sp_init(&sp);
+}
+
+static void teardown(void)
+{
+	sp_free(&sp);
+}
+
+static const char *const specialties[] = {
+	"Trauma and Orthopaedics", "Ophthalmology", "General Surgery", "Ear, Nose and Throat",
+	"Gynaecology", "Cardiology", "Dermatology", "Urology",
+};
+static const char *const priorities[] = {"P2", "P3", "P4", "P1b"};
+
+/* 240 open pathways: specialty, priority, month of referral, wait in weeks.
+ * Skewed by construction so bars differ; fixed, so golden files hold. */
+static mm_table *pathways(void)
+{
+	mm_table *t = tbl_new("pathways", &sp);
+	int sp_c = tbl_add_col(t, "specialty", T_STR), pr = tbl_add_col(t, "priority", T_STR);
+	int mo = tbl_add_col(t, "month", T_DATE), wk = tbl_add_col(t, "wait_weeks", T_INT);
+	int ov = tbl_add_col(t, "overdue", T_BOOL);
+	for (int i = 0; i < 240; i++) {
+		size_t r = tbl_add_row(t);
+		int s = (i * i + 3 * i) % 41 % 8; /* uneven spread over the 8 */
+		tbl_set_str(t, sp_c, r, specialties[s]);
+		tbl_set_str(t, pr, r, priorities[(i * 7 + s) % 4]);
+		tbl_set_date(t, mo, r, month_end(days_from_civil(2025, 3 + (i * 5 + s) % 6, 1)));
+		int w = (i * 37 + s * 11) % 61;
+		w = w > 40 ? w - 25 : w; /* more short waits than long ones */
+		tbl_set_int(t, wk, r, w);
+		tbl_set_bool(t, ov, r, w > 18);
+	}
+	return t;
+}
+
+/* Monthly share within 18 weeks for two sites over 18 months. */
+static mm_table *trend(void)
+{
+	mm_table *t = tbl_new("trend", &sp);
+	int me = tbl_add_col(t, "month_end", T_DATE), si = tbl_add_col(t, "site", T_STR);
+	int pc = tbl_add_col(t, "pct_within_18_weeks", T_NUM);
+	for (int m = 0; m < 18; m++)
+		for (int s = 0; s < 2; s++) {
+			size_t r = tbl_add_row(t);
+			tbl_set_date(t, me, r, month_end(days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1)));
+			tbl_set_str(t, si, r, s ? "South Hospital" : "North Hospital");
+			tbl_set_num(t, pc, r, (s ? 58.0 : 66.0) + 0.6 * m - 2.5 * sin(m * 0.9 + s));
+		}
+	return t;
+}
+
+static char *svg_of(const chart *c)
+{
+	buf b = {0};
+	chart_svg(c, &b);
+	return b.s;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf b = {0};
+	char tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	if (!b.s)
+		buf_puts(&b, "");
+	return b.s;
+}
+
+/* Compares c's SVG with tests/golden/chart_<name>.svg; writes the file
+ * when it is absent (or MEDIMART_UPDATE_GOLDEN is set) and then passes.
+ * On a difference the new output goes to $TMPDIR (or /tmp) for a diff. */
+static void golden(const char *name, const chart *c)
+{
+	const char *dir = getenv("MEDIMART_GOLDEN_DIR") ? getenv("MEDIMART_GOLDEN_DIR") : "tests/golden";
+	char path[512];
+	snprintf(path, sizeof path, "%s/chart_%s.svg", dir, name);
+	buf b = {0};
+	chart_svg(c, &b);
+	char *want = getenv("MEDIMART_UPDATE_GOLDEN") ? NULL : read_all(path);
+	if (!want) {
+		cr_assert_eq(buf_write_file(&b, path), 0, "cannot write %s", path);
+		cr_log_warn("wrote golden file %s", path);
+	} else {
+		int same = strcmp(want, b.s) == 0;
+		char got[600];
+		snprintf(got, sizeof got, "%s/chart_%s.svg", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name);
+		if (!same)
+			buf_write_file(&b, got);
+		cr_expect(same, "%s differs from the golden file; the output is in %s", path, got);
+		free(want);
+	}
+	buf_free(&b);
+}
+
+/* ---- Axis arithmetic -------------------------------------------------------- */
+
+static void expect_ticks(double lo, double hi, const double *want, int n)
+{
+	axis_ticks t;
+	nice_ticks(lo, hi, 5, &t);
+	cr_assert_eq(t.n, n, "%g..%g: %d ticks, want %d", lo, hi, t.n, n);
+	for (int i = 0; i < n; i++)
+		cr_expect(fabs(t.v[i] - want[i]) < 1e-9, "%g..%g tick %d: %g, want %g", lo, hi, i, t.v[i], want[i]);
+}
+
+Test(chart_scale, nice_ticks)
+{
+	const double a[] = {0, 20, 40, 60, 80, 100};
+	expect_ticks(0, 97, a, 6);
+	const double b[] = {0, 0.2, 0.4, 0.6, 0.8};
+	expect_ticks(0, 0.8, b, 5);
+	const double c[] = {0, 2000, 4000, 6000, 8000, 10000, 12000, 14000};
+	expect_ticks(0, 12345, c, 8);
+	const double d[] = {-10, -5, 0, 5, 10, 15, 20};
+	expect_ticks(-7, 18, d, 7);
+	axis_ticks t;
+	nice_ticks(0, 0, 5, &t); /* degenerate domain still gives an axis */
+	cr_expect(t.n >= 2 && t.lo == 0 && t.hi > 0);
+	nice_ticks(0, 0.8, 5, &t);
+	cr_expect_eq(t.decimals, 1);
+}
+
+Test(chart_scale, number_formats)
+{
+	char b[64];
+	fmt_number(12345, 0, b, sizeof b);
+	cr_expect_str_eq(b, "12,345");
+	fmt_number(-1234567.891, 1, b, sizeof b);
+	cr_expect_str_eq(b, "-1,234,567.9");
+	fmt_number(0.05, 2, b, sizeof b);
+	cr_expect_str_eq(b, "0.05");
+	fmt_number(-0.01, 1, b, sizeof b);
+	cr_expect_str_eq(b, "0.0"); /* no "-0.0" */
+	fmt_value(61.25, b, sizeof b);
+	cr_expect_str_eq(b, "61.3");
+	fmt_value(7414794, b, sizeof b);
+	cr_expect_str_eq(b, "7,414,794");
+	axis_ticks t;
+	nice_ticks(0, 7400000, 5, &t);
+	fmt_tick(&t, 7000000, b, sizeof b);
+	cr_expect_str_eq(b, "7m");
+	fmt_tick(&t, 0, b, sizeof b);
+	cr_expect_str_eq(b, "0");
+	fmt_month(days_from_civil(2025, 9, 30), 1, b, sizeof b);
+	cr_expect_str_eq(b, "Sep 2025");
+	fmt_month(days_from_civil(2025, 9, 30), 0, b, sizeof b);
+	cr_expect_str_eq(b, "Sep 25");
+	fmt_day(days_from_civil(2025, 9, 8), 1, b, sizeof b);
+	cr_expect_str_eq(b, "8 Sep 2025");
+}
+
+Test(chart_scale, text_fit_and_thinning)
+{
+	char b[64];
+	cr_expect_eq(text_fit("Urology", 12, 0, 200, b, sizeof b), 0);
+	cr_expect_str_eq(b, "Urology");
+	cr_expect_eq(text_fit("Trauma and Orthopaedics", 12, 0, 80, b, sizeof b), 1);
+	cr_expect(strstr(b, "\xE2\x80\xA6") != NULL, "ellipsis in '%s'", b);
+	cr_expect(text_width(b, 12, 0) <= 80);
+	cr_expect(text_width("mmmm", 12, 0) > text_width("iiii", 12, 0));
+	cr_expect_eq(label_step(30, 25), 1);
+	cr_expect_eq(label_step(10, 25), 3);
+	cr_expect_eq(label_step(5, 20), 4);
+}
+
+Test(chart_palette, order)
+{
+	cr_expect_eq(palette_series(0, 1), NHS_BLUE);
+	const colour want[] = {0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xD55E00, 0xF0E442};
+	for (size_t i = 0; i < 7; i++)
+		cr_expect_eq(palette_series(i, 7), want[i], "series %zu", i);
+	cr_expect_eq(palette_series(7, 9), NHS_MID_GREY);
+	cr_expect_eq(palette_text_on(NHS_DARK_BLUE), NHS_WHITE);
+	cr_expect_eq(palette_text_on(palette_seq(0)), NHS_TEXT);
+	cr_expect(colour_luminance(palette_seq(0.2)) > colour_luminance(palette_seq(0.8)));
+}
+
+Test(chart_spec, parse)
+{
+	chart_kind k;
+	cr_expect_eq(chart_kind_parse("stacked-bar", &k), 0);
+	cr_expect_eq(k, CHART_STACKED_BAR);
+	cr_expect_eq(chart_kind_parse("pie", &k), -1);
+	chart_order o;
+	cr_expect_eq(chart_order_parse("value", &o), 0);
+	cr_expect_eq(o, CHART_ORDER_VALUE);
+	chart_spec s;
+	chart_spec_init(&s, CHART_LINE);
+	cr_expect(isnan(s.target));
+}
+
+/* ---- Charts ------------------------------------------------------------------ */
+
+Test(chart, label_thinning_no_overlap, .init = setup, .fini = teardown)
+{
+	mm_table *t = tbl_new("weeks", &sp);
+	int x = tbl_add_col(t, "week", T_STR), y = tbl_add_col(t, "n", T_INT);
+	for (int i = 0; i < 80; i++) {
+		char b[16];
+		snprintf(b, sizeof b, "W%02d", i);
+		size_t r = tbl_add_row(t);
+		tbl_set_str(t, x, r, b);
+		tbl_set_int(t, y, r, 10 + i % 7);
+	}
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "week", s.y = "n";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	/* Category labels are the horizontal texts under the plot. */
+	double last_end = -1e9;
+	int shown = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const shape *sh = &c->v[i];
+		if (sh->kind != SH_TEXT || sh->text[0] != 'W')
+			continue;
+		double w = text_width(sh->text, sh->size, 0), start = sh->x - w / 2;
+		cr_expect(start >= last_end, "label %s overlaps its neighbour", sh->text);
+		last_end = sh->x + w / 2;
+		shown++;
+	}
+	cr_expect(shown > 5 && shown < 80, "%d of 80 labels shown", shown);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart, escaping, .init = setup, .fini = teardown)
+{
+	mm_table *t = tbl_new("x", &sp);
+	int x = tbl_add_col(t, "name", T_STR), y = tbl_add_col(t, "n", T_INT), s = tbl_add_col(t, "grp", T_STR);
+	const char *evil = "<script>&\"";
+	for (int i = 0; i < 3; i++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_str(t, x, r, i ? "ok" : evil);
+		tbl_set_str(t, s, r, i == 1 ? evil : "g'1");
+		tbl_set_int(t, y, r, i + 1);
+	}
+	chart_kind kinds[] = {CHART_BAR, CHART_STACKED_BAR, CHART_LINE, CHART_HEATMAP};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		chart_spec sp_;
+		chart_spec_init(&sp_, kinds[k]);
+		sp_.x = "name", sp_.y = "n", sp_.series = "grp";
+		sp_.title = "Title <b>&amp;</b>";
+		sp_.x_label = evil;
+		char err[200];
+		chart *c = chart_build(&sp_, t, NULL, 0, err, sizeof err);
+		cr_assert(c, "%s", err);
+		char *svg = svg_of(c);
+		cr_expect(strstr(svg, "<script") == NULL, "%s: raw <script in SVG", chart_kind_name(kinds[k]));
+		cr_expect(strstr(svg, "<b>") == NULL);
+		cr_expect(strstr(svg, "&lt;script&gt;&amp;&quot;") != NULL, "%s: escaped label missing",
+			  chart_kind_name(kinds[k]));
+		cr_expect(strstr(svg, "g&#39;1") != NULL);
+		buf tb = {0};
+		chart_data_table(c, &tb);
+		cr_expect(strstr(tb.s, "<script") == NULL);
+		cr_expect(strstr(tb.s, "&lt;script&gt;&amp;&quot;") != NULL);
+		cr_expect(strstr(tb.s, "<caption>Title &lt;b&gt;&amp;amp;&lt;/b&gt;</caption>") != NULL);
+		buf_free(&tb);
+		free(svg);
+		chart_free(c);
+	}
+	tbl_free(t);
+}
+
+Test(chart, empty_data, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_kind kinds[] = {CHART_BAR, CHART_STACKED_BAR, CHART_LINE, CHART_HISTOGRAM, CHART_HEATMAP};
+	size_t none = 0;
+	for (size_t k = 0; k < 5; k++) {
+		chart_spec s;
+		chart_spec_init(&s, kinds[k]);
+		s.x = kinds[k] == CHART_HISTOGRAM ? "wait_weeks" : "specialty";
+		s.series = "priority";
+		s.title = "Nothing";
+		char err[200];
+		chart *c = chart_build(&s, t, &none, 0, err, sizeof err); /* an empty row selection */
+		cr_assert(c, "%s: %s", chart_kind_name(kinds[k]), err);
+		char *svg = svg_of(c);
+		cr_expect(strstr(svg, ">No data<") != NULL, "%s", chart_kind_name(kinds[k]));
+		buf tb = {0};
+		chart_data_table(c, &tb);
+		cr_expect(strstr(tb.s, "No data") != NULL);
+		buf_free(&tb);
+		free(svg);
+		chart_free(c);
+	}
+	tbl_free(t);
+	mm_table *e = tbl_new("empty", &sp);
+	tbl_add_col(e, "a", T_STR);
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "a";
+	char err[200];
+	chart *c = chart_build(&s, e, NULL, 0, err, sizeof err);
+	cr_assert(c);
+	chart_free(c);
+	tbl_free(e);
+}
+
+Test(chart, errors, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	char err[200];
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "nope";
+	cr_expect_null(chart_build(&s, t, NULL, 0, err, sizeof err));
+	cr_expect(strstr(err, "'nope'") != NULL, "%s", err);
+	s.x = "specialty", s.y = "priority"; /* text is not a number */
+	cr_expect_null(chart_build(&s, t, NULL, 0, err, sizeof err));
+	cr_expect(strstr(err, "'priority'") != NULL && strstr(err, "number") != NULL, "%s", err);
+	chart_spec_init(&s, CHART_HISTOGRAM);
+	s.x = "specialty";
+	cr_expect_null(chart_build(&s, t, NULL, 0, err, sizeof err));
+	cr_expect(strstr(err, "histogram") != NULL, "%s", err);
+	chart_spec_init(&s, CHART_HEATMAP);
+	s.x = "month"; /* no series */
+	cr_expect_null(chart_build(&s, t, NULL, 0, err, sizeof err));
+	cr_expect(strstr(err, "series") != NULL, "%s", err);
+	tbl_free(t);
+}
+
+Test(chart, aggregation_and_table, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "specialty", s.y = "overdue", s.order = CHART_ORDER_VALUE, s.limit = 3;
+	s.title = "Overdue";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_eq(c->data.nrows, 3);
+	double prev = INFINITY;
+	size_t total = 0;
+	for (size_t r = 0; r < t->nrows; r++) /* hand count of the largest */
+		total += tbl_bool(t, tbl_col(t, "overdue"), r) &&
+			 strcmp(tbl_str(t, 0, r), c->data.cells[0 * c->data.ncols]) == 0;
+	cr_expect_eq(strtod(c->data.cells[1], NULL), (double)total);
+	for (size_t r = 0; r < 3; r++) {
+		double v = strtod(c->data.cells[r * c->data.ncols + 1], NULL);
+		cr_expect(v <= prev, "value order");
+		prev = v;
+	}
+	cr_expect(strstr(c->desc, "Showing 3 of 8") != NULL, "%s", c->desc);
+	chart_free(c);
+	tbl_free(t);
+}
+
+/* Every coordinate finite and inside the viewBox (give or take a stroke). */
+static void expect_sane(const chart *c, const char *what)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const shape *s = &c->v[i];
+		double v[] = {s->x, s->y, s->w, s->h, s->x2, s->y2, s->r};
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			cr_expect(isfinite(v[k]), "%s: shape %zu has a non-finite field", what, i);
+		for (size_t k = 0; k < 2 * s->npts; k++)
+			cr_expect(isfinite(s->pts[k]), "%s: polyline %zu has a non-finite point", what, i);
+		if (s->kind == SH_RECT || s->kind == SH_CIRCLE || (s->kind == SH_TEXT && s->rotate == 0))
+			cr_expect(s->x >= -2 && s->y >= -2 && s->x + s->w <= c->width + 2 && s->y + s->h <= c->height + 2,
+				  "%s: shape %zu at (%g, %g) is outside %gx%g", what, i, s->x, s->y, c->width, c->height);
+		cr_expect(s->kind != SH_RECT || (s->w >= 0 && s->h >= 0), "%s: negative rect", what);
+	}
+}
+
+/* One chart of the edge-case table: all rows, one row, or two rows. */
+static void edge_case(const mm_table *t, chart_kind kind, const char *x, const char *y, int rowset, int horizontal)
+{
+	static const size_t two[] = {0, 2};
+	chart_spec s;
+	chart_spec_init(&s, kind);
+	s.x = x, s.y = y, s.series = "g", s.horizontal = horizontal;
+	s.target = y && !strcmp(y, "n") ? 2.5 : NAN, s.limit = rowset, s.x_order = "zz|A";
+	char err[200], what[100];
+	snprintf(what, sizeof what, "%s x=%s y=%s rows=%d h=%d", chart_kind_name(kind), x, y ? y : "-", rowset,
+		 horizontal);
+	chart *c = chart_build(&s, t, rowset ? two : NULL, (size_t)rowset, err, sizeof err);
+	if (!c) { /* only type errors are allowed */
+		cr_expect(kind == CHART_HISTOGRAM, "%s: %s", what, err);
+		return;
+	}
+	expect_sane(c, what);
+	buf out = {0};
+	chart_svg(c, &out);
+	chart_data_table(c, &out);
+	cr_expect(strstr(out.s, "nan") == NULL && strstr(out.s, "inf") == NULL, "%s", what);
+	buf_free(&out);
+	chart_free(c);
+}
+
+Test(chart, edge_cases, .init = setup, .fini = teardown)
+{
+	mm_table *t = tbl_new("edge", &sp);
+	int s = tbl_add_col(t, "s", T_STR), g = tbl_add_col(t, "g", T_STR), d = tbl_add_col(t, "d", T_DATE);
+	int n = tbl_add_col(t, "n", T_NUM), i = tbl_add_col(t, "i", T_INT), b = tbl_add_col(t, "b", T_BOOL);
+	/* Rows: one normal, one of nulls, one negative, one huge. */
+	const double nums[] = {5, NAN, -3, 1e12};
+	for (int r = 0; r < 4; r++) {
+		size_t k = tbl_add_row(t);
+		if (r != 1) {
+			tbl_set_str(t, s, k, r == 3 ? "A very long category name that will not fit anywhere at all" : "A");
+			tbl_set_str(t, g, k, r % 2 ? "G1" : "G2");
+			tbl_set_date(t, d, k, days_from_civil(2025, 1 + r, 28));
+			tbl_set_int(t, i, k, r * 7);
+			tbl_set_bool(t, b, k, r & 1);
+		}
+		tbl_set_num(t, n, k, nums[r]);
+	}
+	const char *xs[] = {"s", "d", "i", "b", "n"};
+	const char *ys[] = {NULL, "n", "i", "b"};
+	for (int k = CHART_BAR; k <= CHART_HEATMAP; k++)
+		for (size_t x = 0; x < 5; x++)
+			for (size_t y = 0; y < 4; y++)
+				for (int rowset = 0; rowset < 3; rowset++)
+					for (int h = 0; h < 2; h++)
+						edge_case(t, (chart_kind)k, xs[x], ys[y], rowset, h);
+	tbl_free(t);
+}
+
+/* ---- Golden files ---------------------------------------------------------------- */
+
+Test(chart_golden, bar, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "specialty", s.order = CHART_ORDER_VALUE;
+	s.title = "Open pathways by specialty";
+	s.x_label = "Specialty", s.y_label = "Open pathways";
+	s.target = 30, s.target_label = "Planned 30";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("bar", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_golden, bar_horizontal, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "specialty", s.y = "overdue", s.order = CHART_ORDER_VALUE, s.horizontal = 1;
+	s.title = "Overdue cases by specialty";
+	s.y_label = "Overdue cases";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("bar_horizontal", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_golden, stacked_bar, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_STACKED_BAR);
+	s.x = "specialty", s.series = "priority", s.order = CHART_ORDER_VALUE;
+	s.series_order = "P1b|P2|P3|P4";
+	s.title = "Open pathways by specialty and priority";
+	s.x_label = "Specialty", s.y_label = "Open pathways";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("stacked-bar", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_golden, line, .init = setup, .fini = teardown)
+{
+	mm_table *t = trend();
+	chart_spec s;
+	chart_spec_init(&s, CHART_LINE);
+	s.x = "month_end", s.y = "pct_within_18_weeks", s.series = "site";
+	s.title = "Share of waits within 18 weeks";
+	s.x_label = "Month end", s.y_label = "Within 18 weeks (%)";
+	s.target = 92, s.suffix = "%", s.target_label = "Standard 92%";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("line", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_golden, histogram, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_HISTOGRAM);
+	s.x = "wait_weeks";
+	s.title = "Distribution of waits";
+	s.x_label = "Weeks waited", s.y_label = "Open pathways";
+	s.target = 18, s.target_label = "18 weeks";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("histogram", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_golden, heatmap, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_HEATMAP);
+	s.x = "month", s.series = "specialty";
+	s.title = "Referrals by specialty and month";
+	s.x_label = "Month", s.y_label = "Referrals", s.series_label = "Specialty";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	golden("heatmap", c);
+	chart_free(c);
+	tbl_free(t);
+}
+
+/* ---- Diagrams ---------------------------------------------------------------------- */
+
+Test(diagram, lineage_every_model)
+{
+	chart *all = lineage_diagram(NULL, "");
+	cr_assert(all);
+	char *svg = svg_of(all);
+	for (int i = 0; i < model_total(); i++) {
+		const model_def *m = model_at(i);
+		char want[300];
+		snprintf(want, sizeof want, "<a href=\"models/%s.html\">", m->name);
+		cr_expect(strstr(svg, want) != NULL, "no link to %s", m->name);
+		chart *one = lineage_diagram(m->name, "../");
+		cr_assert(one, "%s", m->name);
+		char *s1 = svg_of(one);
+		snprintf(want, sizeof want, "font-weight=\"bold\" fill=\"#ffffff\">%s<", m->name);
+		cr_expect(strstr(s1, want) != NULL, "%s is not highlighted", m->name);
+		for (const char *const *u = m->upstream; u && *u; u++) { /* direct upstream kept */
+			snprintf(want, sizeof want, ">%s<", *u);
+			cr_expect(strstr(s1, want) != NULL, "%s lacks upstream %s", m->name, *u);
+		}
+		free(s1);
+		chart_free(one);
+	}
+	free(svg);
+	chart_free(all);
+	cr_expect_null(lineage_diagram("no_such_model", NULL));
+}
+
+Test(diagram, er_foreign_keys)
+{
+	chart *c = er_diagram(NULL);
+	cr_assert(c);
+	char *svg = svg_of(c);
+	const char *want[] = {
+		"waiting_list.PATIENT \xE2\x86\x92 patients.Id",
+		"appointments.PATHWAY_ID \xE2\x86\x92 waiting_list.PATHWAY_ID",
+		"appointments.SESSION_ID \xE2\x86\x92 sessions.Id",
+		"encounters.PATIENT \xE2\x86\x92 patients.Id",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_expect(strstr(svg, want[i]) != NULL, "missing %s", want[i]);
+	cr_expect(strstr(svg, "<a href") == NULL, "no links without a prefix");
+	/* Every relationship of the table names existing columns. */
+	for (size_t r = 0; r < c->data.nrows; r++)
+		for (int k = 0; k < 2; k++) {
+			char name[200];
+			snprintf(name, sizeof name, "%s", c->data.cells[r * c->data.ncols + (size_t)k]);
+			char *dot = strchr(name, '.');
+			cr_assert(dot);
+			*dot = '\0';
+			int s = source_index(name), found = 0;
+			cr_assert(s >= 0, "%s", name);
+			for (int i = 0; i < source_tables[s].ncols; i++)
+				found |= strcmp(source_tables[s].cols[i].name, dot + 1) == 0;
+			cr_expect(found, "%s.%s is not in the schema", name, dot + 1);
+		}
+	cr_expect(c->data.nrows >= 20);
+	free(svg);
+	chart_free(c);
+}

@@ -1,0 +1,384 @@
+/* Template renderer: golden pages from small fixtures, error positions,
+ * disclosure control, escaping, and what the board audience may see.
+ * Set MM_UPDATE_GOLDEN=1 to rewrite tests/golden/template_*.html. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "render/disclosure.h"
+#include "render/query.h"
+#include "render/site.h"
+#include "render/template.h"
+#include "util/date.h"
+
+#define FIX "tests/fixtures/template_basic"
+#define ERR "tests/fixtures/template_errors"
+
+/* ---- A tiny data set: 20 pathways in two Trusts, and two KPIs ---- */
+
+static strpool sp;
+static mm_table *cases, *kpis, *by_trust;
+static tpl_catalog cat;
+
+/* Declarations make them marts, so that they are offered as downloads. */
+static const model_col case_cols[] = {
+	{"patient_id", T_STR, "Patient", "", ""}, {"trust_code", T_STR, "Trust", "", ""},
+	{"trust_name", T_STR, "Trust name", "", ""}, {"specialty", T_STR, "Specialty", "", ""},
+	{"wait_weeks", T_INT, "Weeks waited", "", ""}, {"is_overdue", T_BOOL, "Overdue", "", ""},
+};
+static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL};
+static const model_col trust_cols[] = {
+	{"trust_code", T_STR, "Trust", "", ""}, {"trust_name", T_STR, "Trust name", "", ""},
+	{"pathways", T_INT, "Open pathways", "", ""}, {"overdue", T_INT, "Overdue pathways", "", ""},
+};
+static const model_def trust_def = {"fct_by_trust", LAYER_MART, "Pathways by Trust", NULL, trust_cols, 4, NULL, NULL};
+
+static const struct {
+	const char *patient, *trust, *name, *specialty;
+	int weeks, overdue;
+} rows[] = {
+	{"P-A01", "T1", "Alpha Trust", "Ortho", 3, 0},   {"P-A02", "T1", "Alpha Trust", "Ortho", 30, 1},
+	{"P-A03", "T1", "Alpha Trust", "Ortho", 40, 1},  {"P-A04", "T1", "Alpha Trust", "Ortho", 52, 1},
+	{"P-A05", "T1", "Alpha Trust", "Ortho", 20, 1},  {"P-A06", "T1", "Alpha Trust", "Urology", 5, 0},
+	{"P-A07", "T1", "Alpha Trust", "Urology", 25, 1}, {"P-A08", "T1", "Alpha Trust", "Urology", 26, 1},
+	{"P-A09", "T1", "Alpha Trust", "Urology", 27, 1}, {"P-A10", "T1", "Alpha Trust", "Urology", 28, 1},
+	{"P-A11", "T1", "Alpha Trust", "Ortho", 1, 0},   {"P-A12", "T1", "Alpha Trust", "Ortho", 2, 0},
+	{"P-B01", "T2", "Beta <script>alert(1)</script> Trust", "Ortho", 10, 0},
+	{"P-B02", "T2", "Beta <script>alert(1)</script> Trust", "Ortho", 19, 1},
+	{"P-B03", "T2", "Beta <script>alert(1)</script> Trust", "Ortho", 22, 1},
+	{"P-B04", "T2", "Beta <script>alert(1)</script> Trust", "Urology", 4, 0},
+	{"P-B05", "T2", "Beta <script>alert(1)</script> Trust", "Urology", 6, 0},
+	{"P-B06", "T2", "Beta <script>alert(1)</script> Trust", "Urology", 60, 1},
+	{"P-B07", "T2", "Beta <script>alert(1)</script> Trust", "Urology", 7, 0},
+	{"P-B08", "T2", "Beta <script>alert(1)</script> Trust", "Urology", 8, 0},
+};
+
+static void setup(void)
+{
+	sp_init(&sp);
+	cases = tbl_new("fct_cases", &sp);
+	int cp = tbl_add_col(cases, "patient_id", T_STR), ct = tbl_add_col(cases, "trust_code", T_STR),
+	    cn = tbl_add_col(cases, "trust_name", T_STR), cs = tbl_add_col(cases, "specialty", T_STR),
+	    cw = tbl_add_col(cases, "wait_weeks", T_INT), co = tbl_add_col(cases, "is_overdue", T_BOOL);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t r = tbl_add_row(cases);
+		tbl_set_str(cases, cp, r, rows[i].patient);
+		tbl_set_str(cases, ct, r, rows[i].trust);
+		tbl_set_str(cases, cn, r, rows[i].name);
+		tbl_set_str(cases, cs, r, rows[i].specialty);
+		tbl_set_int(cases, cw, r, rows[i].weeks);
+		tbl_set_bool(cases, co, r, rows[i].overdue);
+	}
+	by_trust = tbl_new("fct_by_trust", &sp);
+	for (int c = 0; c < 4; c++)
+		tbl_add_col(by_trust, trust_cols[c].name, trust_cols[c].type);
+	for (int k = 0; k < 2; k++) {
+		size_t r = tbl_add_row(by_trust);
+		tbl_set_str(by_trust, 0, r, k ? "T2" : "T1");
+		tbl_set_str(by_trust, 1, r, k ? rows[12].name : rows[0].name);
+		tbl_set_int(by_trust, 2, r, k ? 8 : 12);
+		tbl_set_int(by_trust, 3, r, k ? 3 : 8);
+	}
+	kpis = tbl_new("kpi_summary", &sp);
+	const char *names[] = {"kpi", "label", "value", "unit", "standard", "direction", "status", "definition"};
+	mm_type types[] = {T_STR, T_STR, T_NUM, T_STR, T_NUM, T_STR, T_STR, T_STR};
+	for (int c = 0; c < 8; c++)
+		tbl_add_col(kpis, names[c], types[c]);
+	size_t r = tbl_add_row(kpis);
+	tbl_set_str(kpis, 0, r, "pct_within");
+	tbl_set_str(kpis, 1, r, "Waiting 18 weeks or less");
+	tbl_set_num(kpis, 2, r, 45.0);
+	tbl_set_str(kpis, 3, r, "percent");
+	tbl_set_num(kpis, 4, r, 92);
+	tbl_set_str(kpis, 5, r, "higher_better");
+	tbl_set_str(kpis, 6, r, "red");
+	tbl_set_str(kpis, 7, r, "Share within 18 weeks.");
+	r = tbl_add_row(kpis);
+	tbl_set_str(kpis, 0, r, "overdue");
+	tbl_set_str(kpis, 1, r, "Overdue cases");
+	tbl_set_num(kpis, 2, r, 11);
+	tbl_set_str(kpis, 3, r, "count");
+	tbl_set_num(kpis, 4, r, 0);
+	tbl_set_str(kpis, 5, r, "lower_better");
+	tbl_set_str(kpis, 6, r, "red");
+	tbl_set_str(kpis, 7, r, "Pathways past their target.");
+	memset(&cat, 0, sizeof cat);
+	cat.census = days_from_civil(2025, 9, 30);
+	cat.has_capacity = 1;
+	tpl_catalog_add(&cat, "fct_cases", "Open pathways", cases, &case_def);
+	tpl_catalog_add(&cat, "fct_by_trust", "Pathways by Trust", by_trust, &trust_def);
+	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, NULL);
+}
+
+static void teardown(void)
+{
+	tpl_catalog_free(&cat);
+	tbl_free(cases);
+	tbl_free(kpis);
+	tbl_free(by_trust);
+	sp_free(&sp);
+}
+
+TestSuite(template, .init = setup, .fini = teardown);
+
+/* Compares out_dir/page with tests/golden/name (or rewrites it). */
+static void golden(const char *out_dir, const char *page, const char *name)
+{
+	char *got_path = th_path(out_dir, page), *want_path = th_path("tests/golden", name);
+	size_t gn = 0, wn = 0;
+	char *got = th_read_file(got_path, &gn);
+	cr_assert_not_null(got, "%s was not written", page);
+	if (getenv("MM_UPDATE_GOLDEN")) {
+		cr_assert_eq(th_write_file(want_path, got, gn), 0);
+	} else {
+		char *want = th_read_file(want_path, &wn);
+		cr_assert_not_null(want, "missing golden file %s (run with MM_UPDATE_GOLDEN=1)", want_path);
+		cr_expect(gn == wn && memcmp(got, want, gn) == 0, "%s differs from %s", got_path, want_path);
+		free(want);
+	}
+	free(got);
+	free(got_path);
+	free(want_path);
+}
+
+static char *render(int clinical)
+{
+	cat.clinical = clinical;
+	char *dir = th_mkdtemp(clinical ? "tpl-clinical" : "tpl-board");
+	site_opts o = {FIX, dir, NULL, NULL, 0, 1};
+	cr_assert_eq(site_render_catalog(&cat, &o), 0);
+	return dir;
+}
+
+Test(template, golden_board_pages)
+{
+	char *dir = render(0);
+	golden(dir, "index.html", "template_index.html");
+	golden(dir, "trust/T1.html", "template_trust_T1.html");
+	golden(dir, "trust/index.html", "template_trust_index.html");
+	golden(dir, "downloads/fct_by_trust.csv", "template_fct_by_trust_board.csv");
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(template, golden_clinical_worklist)
+{
+	char *dir = render(1);
+	golden(dir, "clinical/index.html", "template_clinical_index.html");
+	golden(dir, "downloads/fct_by_trust.csv", "template_fct_by_trust_clinical.csv");
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(template, same_inputs_same_bytes)
+{
+	char *a = render(0), *b = render(0);
+	const char *pages[] = {"index.html", "trust/T1.html", "trust/T2.html", "downloads/fct_by_trust.csv"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		char *pa = th_path(a, pages[i]), *pb = th_path(b, pages[i]);
+		size_t na, nb;
+		char *x = th_read_file(pa, &na), *y = th_read_file(pb, &nb);
+		cr_assert(x && y && na == nb && !memcmp(x, y, na), "%s differs between two renders", pages[i]);
+		free(x), free(y), free(pa), free(pb);
+	}
+	th_rmtree(a), th_rmtree(b);
+	free(a), free(b);
+}
+
+/* ---- Disclosure control ---- */
+
+Test(template, disclosure_rounding)
+{
+	const int64_t in[] = {0, 1, 7, 8, 12, 13, 22, 23, -12};
+	const int64_t want[] = {0, SDC_STAR, SDC_STAR, 10, 10, 15, 20, 25, -10};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		cr_expect_eq(sdc_round(in[i]), want[i], "sdc_round(%lld)", (long long)in[i]);
+	double p;
+	cr_expect_eq(sdc_pct(8, 12, &p), 0);
+	cr_expect_float_eq(p, 100.0, 1e-9, "8/12 -> 10/10"); /* from the rounded figures */
+	cr_expect_eq(sdc_pct(13, 22, &p), 0);
+	cr_expect_float_eq(p, 75.0, 1e-9, "13/22 -> 15/20");
+	cr_expect_eq(sdc_pct(3, 40, &p), 1, "a numerator of 1-7 is suppressed");
+	cr_expect_eq(sdc_pct(0, 40, &p), 0);
+	cr_expect_float_eq(p, 0.0, 1e-9);
+	cr_expect_eq(sdc_pct(0, 0, &p), 0);
+	cr_expect(isnan(p));
+}
+
+Test(template, board_rounds_below_national_level)
+{
+	cat.clinical = 0;
+	const char *src = "```table model=fct_cases group=trust_code measures=count,sum:is_overdue,"
+			  "pct:is_overdue=true\n```\n";
+	template *t = tpl_parse(src, strlen(src), "t.md", "t.md");
+	cr_assert_eq(tpl_validate(t, &cat, NULL), 0);
+	qctx x = {&cat, NULL, NULL, 0};
+	tpl_result r;
+	tpl_eval(&x, &t->blocks[0].q, &t->blocks[0], &r);
+	cr_assert_eq(r.nrows, 2);
+	cr_expect(r.controlled);
+	/* T1: 12 pathways -> 10, 8 overdue -> 10, 10/10 = 100% */
+	cr_expect_float_eq(res_at(&r, 0, 1)->v, 10, 1e-9);
+	cr_expect_float_eq(res_at(&r, 0, 2)->v, 10, 1e-9);
+	cr_expect_float_eq(res_at(&r, 0, 3)->v, 100, 1e-9);
+	/* T2: 8 pathways -> 10, 3 overdue -> *, share -> * */
+	cr_expect_float_eq(res_at(&r, 1, 1)->v, 10, 1e-9);
+	cr_expect(res_at(&r, 1, 2)->star);
+	cr_expect(res_at(&r, 1, 3)->star);
+	tpl_result_free(&r);
+	/* National totals are exact. */
+	tpl_query q = t->blocks[0].q;
+	q.ngroup = 0;
+	tpl_eval(&x, &q, NULL, &r);
+	cr_expect(!r.controlled);
+	cr_expect_float_eq(res_at(&r, 0, 0)->v, 20, 1e-9);
+	cr_expect_float_eq(res_at(&r, 0, 1)->v, 11, 1e-9);
+	tpl_result_free(&r);
+	tpl_free(t);
+}
+
+/* ---- Errors name the template, line and column ---- */
+
+static char *validate_file(const char *name, int *nerr)
+{
+	char *path = th_path(ERR, name);
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_load(path, name);
+	*nerr = t ? tpl_validate(t, &cat, NULL) : -1;
+	char *msg = th_capture_end(&c);
+	tpl_free(t);
+	free(path);
+	return msg;
+}
+
+static void expect_error(const char *file, const char *want)
+{
+	int n;
+	char *msg = validate_file(file, &n);
+	cr_expect_gt(n, 0, "%s: no error reported", file);
+	cr_expect(strstr(msg, want) != NULL, "%s: expected '%s' in:\n%s", file, want, msg);
+	free(msg);
+}
+
+Test(template, error_unknown_model)
+{
+	expect_error("unknown_model.md", "medimart: " ERR "/unknown_model.md:3:16: error: unknown model 'fct_nope'");
+}
+
+Test(template, error_unknown_column)
+{
+	expect_error("unknown_column.md",
+		     ERR "/unknown_column.md:3:65: error: model 'fct_cases' has no column 'wait_wekes' (did you mean "
+			 "'wait_weeks'?)");
+}
+
+Test(template, error_unknown_chart_kind)
+{
+	expect_error("unknown_chart.md", ERR "/unknown_chart.md:5:15: error: unknown chart kind 'pie'");
+}
+
+Test(template, error_identifier_and_patient_rows)
+{
+	int n;
+	char *msg = validate_file("identifier.md", &n);
+	cr_expect_eq(n, 2, "%s", msg);
+	cr_expect(strstr(msg, "identifier.md:3:32: error: column 'patient_id' identifies a person") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "identifier.md:6:4: error: model 'fct_cases' has a row per patient") != NULL, "%s", msg);
+	free(msg);
+}
+
+Test(template, error_inline_values)
+{
+	int n;
+	char *msg = validate_file("inline.md", &n);
+	cr_expect_eq(n, 3, "%s", msg);
+	cr_expect(strstr(msg, "inline.md:3:10: error: unknown KPI 'no_such_kpi'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "has no column 'bogus'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "filter value 'maybe' does not fit column 'is_overdue'") != NULL, "%s", msg);
+	free(msg);
+}
+
+/* ---- What the board sees ---- */
+
+Test(template, escapes_data_values)
+{
+	char *dir = render(0);
+	char *p = th_path(dir, "index.html");
+	char *html = th_read_file(p, NULL);
+	cr_assert_not_null(html);
+	cr_expect(strstr(html, "Beta &lt;script&gt;alert(1)&lt;/script&gt; Trust") != NULL);
+	cr_expect(strstr(html, "<script>alert") == NULL, "a data value or raw HTML reached the page as markup");
+	free(html);
+	free(p);
+	th_rmtree(dir);
+	free(dir);
+}
+
+/* Every file of the board build is searched for every patient id. */
+Test(template, board_output_has_no_identifiers)
+{
+	char *dir = render(0);
+	const char *files[] = {"index.html", "trust/T1.html", "trust/T2.html", "trust/index.html",
+			       "downloads/fct_by_trust.csv", "downloads/fct_cases.csv", "clinical/index.html"};
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char *p = th_path(dir, files[f]);
+		char *s = th_read_file(p, NULL);
+		if (!strcmp(files[f], "clinical/index.html") || !strcmp(files[f], "downloads/fct_cases.csv")) {
+			cr_expect_null(s, "%s must not exist in the board build", files[f]);
+		} else {
+			cr_assert_not_null(s, "%s", files[f]);
+			for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+				cr_expect(strstr(s, rows[i].patient) == NULL, "%s shows %s", files[f], rows[i].patient);
+		}
+		free(s);
+		free(p);
+	}
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(template, clinical_worklist_lists_patients)
+{
+	char *dir = render(1);
+	char *p = th_path(dir, "clinical/index.html");
+	char *s = th_read_file(p, NULL);
+	cr_assert_not_null(s);
+	cr_expect(strstr(s, "P-B06") != NULL);
+	cr_expect(strstr(s, "P-A01") == NULL, "not overdue");
+	free(s);
+	free(p);
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(template, switching_to_board_removes_clinical_pages)
+{
+	cat.clinical = 1;
+	char *dir = th_mkdtemp("tpl-switch");
+	site_opts o = {FIX, dir, NULL, NULL, 0, 1};
+	cr_assert_eq(site_render_catalog(&cat, &o), 0);
+	char *p = th_path(dir, "clinical/index.html");
+	cr_assert(th_exists(p));
+	cat.clinical = 0;
+	cr_assert_eq(site_render_catalog(&cat, &o), 0);
+	cr_expect(!th_exists(p), "the clinical page of the earlier build was left behind");
+	free(p);
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(template, date_literals)
+{
+	int32_t d, census = days_from_civil(2025, 9, 30);
+	cr_expect_eq(tpl_date_literal("census", census, &d), 0);
+	cr_expect_eq(d, census);
+	cr_expect_eq(tpl_date_literal("census-13w", census, &d), 0);
+	cr_expect_eq(d, census - 91);
+	cr_expect_eq(tpl_date_literal("census-5", census, &d), 0);
+	cr_expect_eq(d, census - 5);
+	cr_expect_eq(tpl_date_literal("2024-02-29", census, &d), 0);
+	cr_expect_eq(d, days_from_civil(2024, 2, 29));
+	cr_expect_eq(tpl_date_literal("census-x", census, &d), -1);
+}
