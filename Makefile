@@ -66,7 +66,7 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 build-asan/medimart-tests --jobs 2
 
 valgrind: $(TESTBIN) $(BIN)
-	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --trace-children=yes \
 	  $(TESTBIN) --jobs 1 --no-early-exit
 
 bench: $(BIN)

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Browser tests of a rendered site: tests/browser/run.sh SITE_DIR [SCREENSHOT_DIR]
+# Every page from file:// and from a loopback server in Debian's Chromium
+# (console errors, failed or off-machine requests, links and anchors,
+# axe-core), the Nu HTML checker, and screenshots of the home page and one
+# Trust page. Skips (exit 0) when node/npm, Chromium or Java is missing.
+set -eu
+case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd)
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 SITE_DIR [SCREENSHOT_DIR]" >&2
+	exit 2
+fi
+site=$1
+shots=${2:-$here/../../build/screenshots}
+
+skip() {
+	echo "browser: SKIPPED: $* (CI installs the Debian packages chromium, nodejs, npm, default-jre-headless)"
+	exit 0
+}
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+[ -x /usr/bin/chromium ] || skip "/usr/bin/chromium is not installed"
+command -v java >/dev/null 2>&1 || skip "java is not installed"
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[ "$major" -ge 20 ] || skip "node $(node --version 2>/dev/null) is older than 20, which playwright-core needs"
+
+if [ ! -d "$site" ]; then
+	echo "browser: FAILED: $site is not a folder"
+	exit 1
+fi
+
+# Install (again) only when package.json changed since the last install.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the
+# system's java is used instead.
+stamp=$here/node_modules/.medimart-package.json
+if ! cmp -s "$here/package.json" "$stamp" 2>/dev/null; then
+	echo "browser: npm install in $here"
+	(cd "$here" && npm install --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error) || {
+		echo "browser: FAILED: npm install"
+		exit 1
+	}
+	cp "$here/package.json" "$stamp"
+fi
+
+mkdir -p "$shots"
+exec node "$here/main.mjs" "$site" "$(cd "$shots" && pwd)"
