@@ -4,6 +4,7 @@
 #include "models/model.h"
 #include "models/stg_util.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include <stdlib.h>
 
 static const char *const upstream[] = {"appointments", "cancellation_reasons", "stg_pathways", "stg_encounters",
@@ -20,7 +21,8 @@ static const model_col cols[] = {
 	 "appointments.ORGANIZATION, stg_encounters.site_id"},
 	{"consultant_id", T_STR, "Clinician", "warn:ref(stg_providers.provider_id)",
 	 "appointments.PROVIDER, stg_encounters.provider_id"},
-	{"session_id", T_STR, "Clinic or theatre session it was booked into; null if none", "ref(stg_sessions.session_id)",
+	{"session_id", T_STR, "Clinic or theatre session it was booked into; null if none",
+	 "warn:ref(stg_sessions.session_id)",
 	 "appointments.SESSION_ID"},
 	{"appointment_type", T_STR, "FIRST outpatient, FOLLOWUP, PREOP assessment, DIAGNOSTIC test or SURGERY",
 	 "not_null accepted(FIRST|FOLLOWUP|PREOP|DIAGNOSTIC|SURGERY)", "appointments.TYPE"},
@@ -117,11 +119,16 @@ static void from_file(run_ctx *ctx, mm_table *out)
 
 static int build(run_ctx *ctx, mm_table *out)
 {
-	if (ctx->src->st[SRC_APPOINTMENTS].present) {
-		from_file(ctx, out);
-	} else if (ctx->plain_synthea) {
+	if (ctx->plain_synthea) {
+		/* Appointments hang off pathways; without a waiting list the
+		 * pathways are derived and a file's PATHWAY_IDs would match none. */
+		if (ctx->src->st[SRC_APPOINTMENTS].present)
+			diag(DIAG_NOTE, ctx->src->st[SRC_APPOINTMENTS].path, 0, 0,
+			     "ignored: without waiting_list.csv, appointments are derived from encounters");
 		stg_appointments_derive(ctx, out);
 		stg_sort(out, (const char *const[]){"appointment_id", NULL});
+	} else if (ctx->src->st[SRC_APPOINTMENTS].present) {
+		from_file(ctx, out);
 	}
 	return 0;
 }

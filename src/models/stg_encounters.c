@@ -5,13 +5,13 @@
 #include "util/date.h"
 #include <stdlib.h>
 
-static const char *const upstream[] = {"encounters", "stg_patients", "stg_providers", "stg_organisations", NULL};
+static const char *const upstream[] = {"encounters", "stg_patients", "stg_providers", NULL};
 
 static const model_col cols[] = {
 	{"encounter_id", T_STR, "Encounter identifier", "unique not_null", "encounters.Id"},
 	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "encounters.PATIENT"},
-	{"site_id", T_STR, "Organisation where it took place (GP practices are not sites when a hierarchy is given)",
-	 "warn:ref(stg_organisations.site_id)", "encounters.ORGANIZATION"},
+	{"site_id", T_STR, "Organisation where it took place (a site of treatment, or e.g. a GP practice)",
+	 "warn:ref(organizations.Id)", "encounters.ORGANIZATION"},
 	{"provider_id", T_STR, "Clinician", "warn:ref(stg_providers.provider_id)", "encounters.PROVIDER"},
 	{"encounter_class", T_STR, "Synthea encounter class",
 	 "not_null accepted(wellness|ambulatory|outpatient|inpatient|emergency|urgentcare|hospice|home|snf|virtual)",

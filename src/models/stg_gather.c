@@ -4,19 +4,25 @@
  * flight, where a row at a time stalls on each of a dozen columns. */
 #include "models/model.h"
 #include "models/stg_util.h"
-#include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
-
-#ifdef __GNUC__
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
 
 static int wide(mm_type t)
 {
 	return t == T_INT || t == T_TS || t == T_NUM;
+}
+
+void stg_prefetch_row(const mm_table *t, size_t ahead)
+{
+	if (ahead >= t->nrows)
+		return;
+	for (int c = 0; c < t->ncols; c++) {
+		const mm_column *col = &t->cols[c];
+		if (wide(col->type))
+			STG_PREFETCH(&col->v.i64[ahead]);
+		else
+			STG_PREFETCH(&col->v.i32[ahead]);
+	}
 }
 
 size_t stg_add_rows(mm_table *out, size_t n)
@@ -25,13 +31,20 @@ size_t stg_add_rows(mm_table *out, size_t n)
 	tbl_reserve(out, end);
 	for (int c = 0; c < out->ncols; c++) {
 		mm_column *col = &out->cols[c];
-		for (size_t r = first; r < end; r++) {
-			switch (col->type) {
-			case T_INT: case T_TS: col->v.i64[r] = INT_NULL; break;
-			case T_NUM: col->v.f64[r] = NAN; break;
-			case T_STR: col->v.i32[r] = 0; break;
-			default: col->v.i32[r] = I32_NULL; break;
-			}
+		switch (col->type) {
+		case T_INT:
+		case T_TS:
+			for (size_t r = first; r < end; r++)
+				col->v.i64[r] = INT_NULL;
+			break;
+		case T_NUM:
+			for (size_t r = first; r < end; r++)
+				col->v.f64[r] = NAN;
+			break;
+		default: /* strings (id 0), dates and booleans */
+			for (size_t r = first; r < end; r++)
+				col->v.i32[r] = col->type == T_STR ? 0 : I32_NULL;
+			break;
 		}
 	}
 	out->nrows = end;
@@ -51,7 +64,7 @@ void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc
 		int64_t *d = out->cols[oc].v.i64 + first;
 		for (size_t k = 0; k < n; k++) {
 			if (k + STG_AHEAD < n)
-				PREFETCH(&s[order[k + STG_AHEAD]]);
+				STG_PREFETCH(&s[order[k + STG_AHEAD]]);
 			d[k] = s[order[k]];
 		}
 	} else {
@@ -59,7 +72,7 @@ void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc
 		int32_t *d = out->cols[oc].v.i32 + first;
 		for (size_t k = 0; k < n; k++) {
 			if (k + STG_AHEAD < n)
-				PREFETCH(&s[order[k + STG_AHEAD]]);
+				STG_PREFETCH(&s[order[k + STG_AHEAD]]);
 			d[k] = s[order[k]];
 		}
 	}

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const upstream[] = {"providers", "treatment_functions", "stg_organisations", NULL};
+static const char *const upstream[] = {"providers", "treatment_functions", NULL};
 
 static const model_col cols[] = {
 	{"provider_id", T_STR, "Clinician identifier; the consultant on pathways", "unique not_null", "providers.Id"},
-	{"site_id", T_STR, "Organisation the clinician works at (practices are not sites when a hierarchy is given)",
-	 "not_null warn:ref(stg_organisations.site_id)", "providers.ORGANIZATION"},
+	{"site_id", T_STR, "Organisation the clinician works at (a site of treatment, or e.g. a GP practice)",
+	 "not_null warn:ref(organizations.Id)", "providers.ORGANIZATION"},
 	{"specialty", T_STR, "Specialty in title case", "", "providers.SPECIALITY"},
 	{"treatment_function", T_STR,
 	 "Treatment function code of the specialty (seed); unmapped: X05 surgical, X02 medical, X06 other",

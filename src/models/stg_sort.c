@@ -5,6 +5,7 @@
 #include "models/model.h"
 #include "models/stg_util.h"
 #include "util/xalloc.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,28 +93,6 @@ static size_t common_prefix(const mm_table *t, int c)
 	return lcp;
 }
 
-/* Memory latency, not arithmetic, bounds these loops: rows are visited in
- * random order, so the cells a few iterations ahead are fetched early. */
-#ifdef __GNUC__
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
-#define AHEAD STG_AHEAD
-
-void stg_prefetch_row(const mm_table *t, size_t ahead)
-{
-	if (ahead >= t->nrows)
-		return;
-	for (int c = 0; c < t->ncols; c++) {
-		const mm_column *col = &t->cols[c];
-		if (col->type == T_INT || col->type == T_TS || col->type == T_NUM)
-			PREFETCH(&col->v.i64[ahead]);
-		else
-			PREFETCH(&col->v.i32[ahead]);
-	}
-}
-
 /* Big-endian bytes lcp..lcp+7 of a string (zero padded; null is 0). */
 static uint64_t encode_str(const strpool *sp, uint32_t id, size_t lcp)
 {
@@ -147,6 +126,8 @@ static uint64_t encode(const mm_table *t, int c, size_t r)
 	}
 }
 
+/* Strings are read through the pool in row order, which need not be the
+ * pool's order: their addresses are requested a few rows early. */
 static void encode_all(const mm_table *t, int c, item *v)
 {
 	size_t n = t->nrows;
@@ -159,10 +140,10 @@ static void encode_all(const mm_table *t, int c, item *v)
 	const int32_t *ids = t->cols[c].v.i32;
 	const strpool *sp = t->sp;
 	for (size_t i = 0; i < n; i++) {
-		if (i + 2 * AHEAD < n)
-			PREFETCH(&sp->strs[ids[i + 2 * AHEAD]]);
-		if (i + AHEAD < n)
-			PREFETCH(sp->strs[ids[i + AHEAD]]);
+		if (i + 2 * STG_AHEAD < n)
+			STG_PREFETCH(&sp->strs[ids[i + 2 * STG_AHEAD]]);
+		if (i + STG_AHEAD < n)
+			STG_PREFETCH(sp->strs[ids[i + STG_AHEAD]]);
 		v[i] = (item){encode_str(sp, (uint32_t)ids[i], lcp), (uint32_t)i};
 	}
 }
@@ -211,8 +192,8 @@ static void permute(mm_table *t, const uint32_t *order)
 			/* 8-byte cells (doubles are moved as their bits). */
 			int64_t *src = col->v.i64, *dst = spare8 ? spare8 : xmalloc(t->cap * sizeof *dst);
 			for (size_t i = 0; i < n; i++) {
-				if (i + AHEAD < n)
-					PREFETCH(&src[order[i + AHEAD]]);
+				if (i + STG_AHEAD < n)
+					STG_PREFETCH(&src[order[i + STG_AHEAD]]);
 				dst[i] = src[order[i]];
 			}
 			spare8 = src;
@@ -220,8 +201,8 @@ static void permute(mm_table *t, const uint32_t *order)
 		} else {
 			int32_t *src = col->v.i32, *dst = spare4 ? spare4 : xmalloc(t->cap * sizeof *dst);
 			for (size_t i = 0; i < n; i++) {
-				if (i + AHEAD < n)
-					PREFETCH(&src[order[i + AHEAD]]);
+				if (i + STG_AHEAD < n)
+					STG_PREFETCH(&src[order[i + STG_AHEAD]]);
 				dst[i] = src[order[i]];
 			}
 			spare4 = src;
@@ -235,6 +216,10 @@ static void permute(mm_table *t, const uint32_t *order)
 uint32_t *stg_order(const mm_table *t, const char *const *keys)
 {
 	size_t n = t->nrows;
+	if (n > UINT32_MAX) {
+		fprintf(stderr, "medimart: error: table %s has more than %u rows\n", t->name, UINT32_MAX);
+		abort();
+	}
 	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
 	g.t = t;
 	g.n = 0;

@@ -30,8 +30,13 @@ void stg_sort(mm_table *t, const char *const *keys);
  * source in stg_order order is random access, and a loop that prefetches
  * a few rows ahead keeps many cache misses in flight at once. */
 void stg_prefetch_row(const mm_table *t, size_t ahead);
-/* How many rows ahead to prefetch. */
+/* How many rows ahead to prefetch, and how. */
 #define STG_AHEAD 8
+#ifdef __GNUC__
+#define STG_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define STG_PREFETCH(p) ((void)0)
+#endif
 
 /* Appends n rows of nulls to out, column by column; returns the first. */
 size_t stg_add_rows(mm_table *out, size_t n);
