@@ -26,14 +26,22 @@ step "determinism: a second build gives a byte-identical site"
 "$BIN" docs -q --data "$DATA" --target "$tmp/target2" --out "$tmp/site2" >/dev/null || fail=1
 if diff -r "$tmp/site" "$tmp/site2" >/dev/null; then echo "identical"; else echo "site differs between runs"; fail=1; fi
 
-step "disclosure: no patient id of the input in the board site"
-if [ -d "$tmp/site" ]; then
-	cut -d, -f1 "$DATA/patients.csv" | tail -n +2 | sort -u >"$tmp/ids"
-	if grep -rFho -f "$tmp/ids" "$tmp/site" | head -3 | grep -q .; then
-		echo "patient ids found in the board site"; fail=1
-	else
-		echo "none of $(wc -l <"$tmp/ids") patient ids found"
-	fi
+step "disclosure: no patient id, pathway id or name of the input in the board site"
+# Column of a header name in a CSV file (1-based).
+colno() { head -n 1 "$1" | tr -d '\r' | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
+pick() { f=$DATA/$1; c=$(colno "$f" "$2"); [ -n "$c" ] && tail -n +2 "$f" | cut -d, -f"$c"; }
+{ pick patients.csv Id; pick waiting_list.csv PATHWAY_ID; pick patients.csv FIRST; pick patients.csv LAST; } |
+	grep -v '^$' | sort -u >"$tmp/ids"
+if grep -rFl -f "$tmp/ids" "$tmp/site" >"$tmp/leaks"; then
+	echo "identifiers found in the board site:"; head -5 "$tmp/leaks"; fail=1
+else
+	echo "none of $(wc -l <"$tmp/ids") identifiers found in $(find "$tmp/site" -type f | wc -l) files"
+fi
+"$BIN" docs -q --audience clinical --data "$DATA" --target "$tmp/targetc" --out "$tmp/sitec" >/dev/null || fail=1
+if grep -rFql -f "$tmp/ids" "$tmp/sitec"; then
+	echo "the clinical site does carry identifiers (worklists), so the search above can find them"
+else
+	echo "the clinical site has no worklist identifiers: the search cannot be trusted"; fail=1
 fi
 
 sample=../shared/data/synthea-v3-sample

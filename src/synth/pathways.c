@@ -181,7 +181,7 @@ struct outcome {
 
 static uint32_t dna_ppm(const struct person *p, const struct trustdef *T, int type)
 {
-	static const uint32_t base[] = {84000, 80000, 45000, 60000, 15000};
+	static const uint32_t base[] = {77000, 73000, 41000, 55000, 14000};
 	uint32_t v = base[type];
 	uint32_t age = p->age < 16 ? 1100 : p->age < 30 ? 1500 : p->age < 45 ? 1250 : p->age < 65 ? 950
 		: p->age < 80 ? 750 : 900;
