@@ -399,6 +399,7 @@ static void edge_case(const mm_table *t, chart_kind kind, const char *x, const c
 	chart_spec s;
 	chart_spec_init(&s, kind);
 	s.x = x, s.y = y, s.series = "g", s.horizontal = horizontal;
+	s.suppressed = horizontal ? "b" : NULL; /* some rows withheld, one of them null */
 	s.target = y && !strcmp(y, "n") ? 2.5 : NAN, s.limit = rowset, s.x_order = "zz|A";
 	char err[200], what[100];
 	snprintf(what, sizeof what, "%s x=%s y=%s rows=%d h=%d", chart_kind_name(kind), x, y ? y : "-", rowset,
@@ -444,6 +445,143 @@ Test(chart, edge_cases, .init = setup, .fini = teardown)
 					for (int h = 0; h < 2; h++)
 						edge_case(t, (chart_kind)k, xs[x], ys[y], rowset, h);
 	tbl_free(t);
+}
+
+/* ---- Suppressed values ------------------------------------------------------------ */
+
+/* Counts by specialty, as a board page hands them over: rounded, with
+ * the values of 1 to 7 withheld and flagged. */
+static mm_table *rounded_counts(void)
+{
+	static const struct { const char *x; double y; int star; } v[] = {
+		{"Ortho", 40, 0}, {"ENT", 15, 0}, {"Urology", NAN, 1}, {"Cardiology", 0, 0},
+	};
+	mm_table *t = tbl_new("rounded", &sp);
+	int x = tbl_add_col(t, "specialty", T_STR), y = tbl_add_col(t, "y", T_NUM), st = tbl_add_col(t, "star", T_BOOL);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_str(t, x, r, v[i].x);
+		tbl_set_num(t, y, r, v[i].y);
+		tbl_set_bool(t, st, r, v[i].star);
+	}
+	return t;
+}
+
+Test(chart, suppressed_bars_are_marked, .init = setup, .fini = teardown)
+{
+	mm_table *t = rounded_counts();
+	for (int kind = CHART_BAR; kind <= CHART_HEATMAP; kind++) {
+		if (kind == CHART_HISTOGRAM || kind == CHART_STACKED_BAR)
+			continue;
+		for (int h = 0; h < 2; h++) {
+			chart_spec s;
+			chart_spec_init(&s, (chart_kind)kind);
+			s.x = "specialty", s.y = "y", s.suppressed = "star", s.horizontal = h;
+			s.series = kind == CHART_HEATMAP ? "specialty" : NULL;
+			char err[200];
+			chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+			cr_assert(c, "%s", err);
+			expect_sane(c, chart_kind_name((chart_kind)kind));
+			int star_cell = 0;
+			for (size_t i = 0; i < c->data.nrows * c->data.ncols; i++)
+				star_cell |= c->data.cells[i] && !strcmp(c->data.cells[i], "*");
+			cr_expect(star_cell, "%s: no * in the data table", chart_kind_name((chart_kind)kind));
+			cr_expect(strstr(c->desc, "not shown, to protect privacy") != NULL, "%s", c->desc);
+			char *svg = svg_of(c);
+			if (kind != CHART_LINE) { /* a line leaves a gap; bars and cells say "*" */
+				cr_expect(strstr(svg, ">*<") != NULL, "%s: no * drawn", chart_kind_name((chart_kind)kind));
+				cr_expect(strstr(svg, "Urology: 1 to 7, not shown") != NULL ||
+					  strstr(svg, "Urology, Urology: 1 to 7, not shown") != NULL, "%s", svg);
+			}
+			free(svg);
+			chart_free(c);
+		}
+	}
+	/* A zero is a zero, not a suppressed value. */
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "specialty", s.y = "y", s.suppressed = "star";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_expect_str_eq(c->data.cells[3 * c->data.ncols + 1], "0");
+	cr_expect_str_eq(c->data.cells[2 * c->data.ncols + 1], "*");
+	chart_free(c);
+	/* The column must be a number or a flag. */
+	s.suppressed = "specialty";
+	cr_expect_null(chart_build(&s, t, NULL, 0, err, sizeof err));
+	cr_expect(strstr(err, "suppressed") != NULL, "%s", err);
+	tbl_free(t);
+}
+
+Test(chart, histogram_bins_and_suppressed_tail, .init = setup, .fini = teardown)
+{
+	/* Bins of 5 weeks already counted (and rounded) by the caller: the
+	 * long tail has a few people in each bin, which must not read as 0. */
+	static const struct { int x; double n; int star; } v[] = {
+		{0, 40, 0}, {5, 25, 0}, {10, 10, 0}, {15, 0, 0}, {20, NAN, 1}, {25, NAN, 1},
+	};
+	mm_table *t = tbl_new("bins", &sp);
+	int x = tbl_add_col(t, "wait_weeks", T_INT), y = tbl_add_col(t, "n", T_NUM), st = tbl_add_col(t, "star", T_BOOL);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_int(t, x, r, v[i].x);
+		tbl_set_num(t, y, r, v[i].n);
+		tbl_set_bool(t, st, r, v[i].star);
+	}
+	chart_spec s;
+	chart_spec_init(&s, CHART_HISTOGRAM);
+	s.x = "wait_weeks", s.y = "n", s.suppressed = "star", s.bin_width = 5;
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	expect_sane(c, "histogram");
+	cr_assert_eq(c->data.nrows, 6, "one bin per row of width 5");
+#define EN_DASH "\xE2\x80\x93"
+	const char *want[][2] = {{"0" EN_DASH "4", "40"}, {"15" EN_DASH "19", "0"}, {"20" EN_DASH "24", "*"},
+				 {"25" EN_DASH "29", "*"}};
+	const size_t at[] = {0, 3, 4, 5};
+	for (size_t i = 0; i < 4; i++) {
+		cr_expect_str_eq(c->data.cells[at[i] * 2], want[i][0]);
+		cr_expect_str_eq(c->data.cells[at[i] * 2 + 1], want[i][1]);
+	}
+	cr_expect(strstr(c->desc, "2 values of 1 to 7 are not shown") != NULL, "%s", c->desc);
+	cr_expect(strstr(c->desc, "75 in the bins shown") != NULL, "the total, not the number of rows: %s", c->desc);
+	size_t stubs = 0;
+	for (size_t i = 0; i < c->n; i++)
+		stubs += c->v[i].kind == SH_RECT && c->v[i].dashed;
+	cr_expect_eq(stubs, 2);
+	chart_free(c);
+	tbl_free(t);
+}
+
+/* An image may not hold links; a diagram of links is a group. */
+Test(chart, roles, .init = setup, .fini = teardown)
+{
+	mm_table *t = pathways();
+	chart_spec s;
+	chart_spec_init(&s, CHART_BAR);
+	s.x = "specialty";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	char *svg = svg_of(c);
+	cr_expect(strstr(svg, " role=\"img\" aria-labelledby=\"") != NULL);
+	free(svg);
+	chart_free(c);
+	tbl_free(t);
+	c = lineage_diagram(NULL, "");
+	svg = svg_of(c);
+	cr_expect(strstr(svg, "role=\"img\"") == NULL, "links inside role=img");
+	cr_expect(strstr(svg, " role=\"group\" aria-labelledby=\"") != NULL);
+	cr_expect(strstr(svg, "aria-describedby=\"") != NULL);
+	free(svg);
+	chart_free(c);
+	c = er_diagram(NULL); /* no links: a picture */
+	svg = svg_of(c);
+	cr_expect(strstr(svg, "role=\"img\"") != NULL);
+	free(svg);
+	chart_free(c);
 }
 
 /* ---- Golden files ---------------------------------------------------------------- */

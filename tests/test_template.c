@@ -7,6 +7,7 @@
 #include <string.h>
 #include "helpers.h"
 #include "render/disclosure.h"
+#include "render/html.h"
 #include "render/query.h"
 #include "render/site.h"
 #include "render/template.h"
@@ -381,4 +382,127 @@ Test(template, date_literals)
 	cr_expect_eq(tpl_date_literal("2024-02-29", census, &d), 0);
 	cr_expect_eq(d, days_from_civil(2024, 2, 29));
 	cr_expect_eq(tpl_date_literal("census-x", census, &d), -1);
+	/* Terms add up: the last complete week starts at or before census-6. */
+	cr_expect_eq(tpl_date_literal("census-13w-6", census, &d), 0);
+	cr_expect_eq(d, census - 97);
+	cr_expect_eq(tpl_date_literal("census-6d+2", census, &d), 0);
+	cr_expect_eq(d, census - 4);
+	cr_expect_eq(tpl_date_literal("census-", census, &d), -1);
+	cr_expect_eq(tpl_date_literal("census-+5", census, &d), -1);
+	cr_expect_eq(tpl_date_literal("census-5x", census, &d), -1);
+}
+
+/* ---- Rendering a template from text ---- */
+
+#define EN_DASH "\xE2\x80\x93"
+
+/* The body of a page rendered from src, for the entity trust_code =
+ * trust (NULL: an ordinary page). Caller frees. */
+static char *body_of(const char *src, const char *trust)
+{
+	template *t = tpl_parse(src, strlen(src), "t.md", "t.md");
+	const tpl_source *ent = tpl_catalog_find(&cat, "fct_cases");
+	cr_assert_eq(tpl_validate(t, &cat, trust ? ent : NULL), 0);
+	tpl_entity e = {"trust_code", trust, ent, 0};
+	for (size_t r = 0; trust && r < ent->t->nrows; r++)
+		if (!strcmp(tbl_str(ent->t, 1, r), trust)) {
+			e.row = r;
+			break;
+		}
+	html_ctx h;
+	memset(&h, 0, sizeof h);
+	h.cat = &cat;
+	h.tpl = t;
+	h.ent = trust ? &e : NULL;
+	h.root = "";
+	buf out = {0};
+	cr_expect_eq(html_render_body(&h, &out), 0);
+	html_ctx_reset(&h);
+	tpl_free(t);
+	return out.s;
+}
+
+/* A board histogram of one Trust: bins are counted first, then rounded,
+ * and a bin of 1 to 7 is drawn and listed as "*", never as 0 or nothing. */
+Test(template, histogram_keeps_suppressed_bins)
+{
+	cat.clinical = 0;
+	char *html = body_of("```chart kind=histogram model=fct_cases x=wait_weeks bins=10 title=\"Waits\"\n```\n", "T1");
+	/* T1: waits 1, 2, 3, 5, 20, 25, 26, 27, 28, 30, 40, 52 in bins of 5. */
+	cr_expect(strstr(html, "<th scope=\"row\">0" EN_DASH "4</th><td class=\"num\">*</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, "<th scope=\"row\">10" EN_DASH "14</th><td class=\"num\">0</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, "<th scope=\"row\">50" EN_DASH "54</th><td class=\"num\">*</td>") != NULL,
+		  "the tail is kept: %s", html);
+	cr_expect(strstr(html, "stroke-dasharray") != NULL, "suppressed bins are drawn as stubs");
+	cr_expect(strstr(html, "Showing") == NULL, "bins are not rows cut by a limit: %s", html);
+	free(html);
+	/* The clinical build draws the exact counts. */
+	cat.clinical = 1;
+	html = body_of("```chart kind=histogram model=fct_cases x=wait_weeks bins=10 title=\"Waits\"\n```\n", "T1");
+	cr_expect(strstr(html, "<th scope=\"row\">25" EN_DASH "29</th><td class=\"num\">4</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, ">*<") == NULL, "%s", html);
+	free(html);
+	cat.clinical = 0;
+}
+
+/* A limited table says which rows it shows, unless its title does. */
+Test(template, limit_notes)
+{
+	cat.clinical = 1;
+	char *html = body_of("```table model=fct_cases group=specialty sort=-count limit=1 title=\"Biggest\"\n```\n", NULL);
+	cr_expect(strstr(html, "Showing 1 of 2 rows: the highest by Count.") != NULL, "%s", html);
+	free(html);
+	html = body_of("```table model=fct_cases group=specialty sort=-count limit=1 title=\"The 1 biggest\"\n```\n",
+		       NULL);
+	cr_expect(strstr(html, "Showing") == NULL, "%s", html);
+	free(html);
+	html = body_of("```table model=fct_cases group=specialty sort=specialty limit=1 title=\"Alphabetical\"\n```\n",
+		       NULL);
+	cr_expect(strstr(html, "Showing 1 of 2 rows: the first in alphabetical order of Specialty.") != NULL, "%s", html);
+	free(html);
+	cat.clinical = 0;
+}
+
+/* Cancellation reasons are shown by their seed description; other text as
+ * recorded, marked; a DNA is not a canceller. */
+Test(template, reason_descriptions)
+{
+	mm_table *seed = tbl_new("cancellation_reasons", &sp), *dc = tbl_new("fct_delays", &sp);
+	int k = tbl_add_col(seed, "CODE", T_STR), d = tbl_add_col(seed, "DESCRIPTION", T_STR);
+	const char *codes[][2] = {{"PAT_ILL", "Patient unwell"}, {"HOSP_NO_BED", "No bed available"}};
+	for (int i = 0; i < 2; i++) {
+		size_t r = tbl_add_row(seed);
+		tbl_set_str(seed, k, r, codes[i][0]);
+		tbl_set_str(seed, d, r, codes[i][1]);
+	}
+	int cs = tbl_add_col(dc, "cause_side", T_STR), cr = tbl_add_col(dc, "reason", T_STR),
+	    cst = tbl_add_col(dc, "reason_is_standard", T_BOOL), ce = tbl_add_col(dc, "events", T_INT);
+	const struct { const char *side, *reason; int std, n; } ev[] = {
+		{"patient", "PAT_ILL", 1, 30}, {"hospital", "HOSP_NO_BED", 1, 20}, {"hospital", "see notes", 0, 10},
+		{"dna", "DNA", 1, 50},
+	};
+	for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+		size_t r = tbl_add_row(dc);
+		tbl_set_str(dc, cs, r, ev[i].side);
+		tbl_set_str(dc, cr, r, ev[i].reason);
+		tbl_set_bool(dc, cst, r, ev[i].std);
+		tbl_set_int(dc, ce, r, ev[i].n);
+	}
+	tpl_catalog_add(&cat, "fct_delays", "Delays", dc, NULL);
+	tpl_catalog_set_reasons(&cat, seed);
+	cat.clinical = 1;
+	char *html = body_of("```table model=fct_delays group=cause_side,reason measures=sum:events sort=-sum:events\n```\n",
+			     NULL);
+	cr_expect(strstr(html, "<td>Patient unwell</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, "<td>No bed available</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, "<td>see notes (non-standard)</td>") != NULL, "%s", html);
+	cr_expect(strstr(html, "<th scope=\"row\">Patient did not attend</th><td>Did not attend</td>") != NULL, "%s",
+		  html);
+	cr_expect(strstr(html, "PAT_ILL") == NULL, "%s", html);
+	free(html);
+	cat.clinical = 0;
+	tpl_catalog_set_reasons(&cat, NULL);
+	cat.n--; /* the table goes before the catalog */
+	tbl_free(dc);
+	tbl_free(seed);
 }

@@ -226,8 +226,10 @@ chart *chart_build(const chart_spec *s, const mm_table *t, const size_t *rows, s
 	int xc = find_col(t, "x", s->x, s->kind == CHART_HISTOGRAM ? 2 : 0, err, errn);
 	if (xc < 0)
 		return NULL;
-	int yc = -1, sc = -1;
+	int yc = -1, sc = -1, pc = -1;
 	if (s->y && *s->y && (yc = find_col(t, "y", s->y, 1, err, errn)) < 0)
+		return NULL;
+	if (s->suppressed && *s->suppressed && (pc = find_col(t, "suppressed", s->suppressed, 1, err, errn)) < 0)
 		return NULL;
 	if (s->series && *s->series && s->kind != CHART_HISTOGRAM &&
 	    (sc = find_col(t, "series", s->series, 0, err, errn)) < 0)
@@ -239,11 +241,11 @@ chart *chart_build(const chart_spec *s, const mm_table *t, const size_t *rows, s
 	lay L = {.c = c, .s = s};
 	ch_draw_title(&L);
 	if (s->kind == CHART_HISTOGRAM) {
-		ch_layout_histogram(&L, t, rows, nrows, xc, yc);
+		ch_layout_histogram(&L, t, rows, nrows, xc, yc, pc);
 		return c;
 	}
 	agg a = {0};
-	if (ch_agg_build(&a, s, t, rows, nrows, xc, yc, sc, err, errn) < 0) {
+	if (ch_agg_build(&a, s, t, rows, nrows, xc, yc, sc, pc, err, errn) < 0) {
 		ch_agg_free(&a);
 		chart_free(c);
 		return NULL;

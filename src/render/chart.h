@@ -1,5 +1,5 @@
 /* Charts and diagrams, built once as a list of shapes in a fixed coordinate
- * space (a viewBox, default 720 x 360) and drawn by back-ends: chart_svg()
+ * space (a viewBox, default 960 x 400) and drawn by back-ends: chart_svg()
  * here, a PDF back-end later. Layout happens only here, so every output
  * shows the same picture.
  *
@@ -60,6 +60,12 @@ typedef struct chart_spec {
 	const char *target_label; /* NULL: "Target <value><suffix>" */
 	const char *suffix;       /* appended to value labels, e.g. "%" */
 	int bins;                 /* histogram: wanted bins, rounded to a 1-2-5 width; 0 = automatic */
+	double bin_width;         /* histogram: this exact bin width, bins starting at a multiple of it (0: from bins) */
+	/* Optional bool column: rows where it is true hold a value withheld by
+	 * disclosure control (1 to 7). Their y is ignored; a bar, bin or cell
+	 * with only such rows is drawn as a dashed stub marked "*", and "*"
+	 * in the data table. */
+	const char *suppressed;
 	int limit;                /* max categories kept after ordering (bar, heatmap rows and columns); 0 = all */
 	chart_order order;
 	/* Optional "|"-separated labels that come first, in this order, e.g.
@@ -140,7 +146,8 @@ chart *chart_build(const chart_spec *spec, const mm_table *t, const size_t *rows
 void chart_free(chart *c);
 
 /* Draws c as an inline <svg> (viewBox, width 100%, role="img",
- * aria-labelledby its <title> and <desc>); every text escaped. */
+ * aria-labelledby its <title> and <desc>; role="group" when shapes are
+ * links, which an image may not contain); every text escaped. */
 void chart_svg(const chart *c, buf *out);
 /* The chart's data as an accessible HTML <table> (caption = title), e.g.
  * for a <details> below the chart. */

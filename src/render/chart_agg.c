@@ -205,6 +205,7 @@ void ch_agg_free(agg *a)
 	free_items(a->cat, a->ncat);
 	free_items(a->ser, a->nser);
 	free(a->val);
+	free(a->star);
 }
 
 /* Keeps the first keep items; the rest are freed. */
@@ -261,11 +262,12 @@ static size_t cap_series(agg *a, int merge)
 }
 
 int ch_agg_build(agg *a, const chart_spec *s, const mm_table *t, const size_t *rows, size_t nrows, int xc,
-		 int yc, int sc, char *err, size_t errn)
+		 int yc, int sc, int pc, char *err, size_t errn)
 {
 	keyset kx = {0}, ks = {0};
 	hmap cells;
 	size_t ncell = 0, cellcap = 0, *cx = NULL, *cs = NULL, *cn = NULL;
+	unsigned char *cst = NULL; /* a cell has suppressed rows */
 	double *sum = NULL;
 	int rc = -1;
 	hmap_init(&kx.map, 64);
@@ -289,10 +291,15 @@ int ch_agg_build(agg *a, const chart_spec *s, const mm_table *t, const size_t *r
 				cs = xrealloc(cs, cellcap * sizeof *cs);
 				cn = xrealloc(cn, cellcap * sizeof *cn);
 				sum = xrealloc(sum, cellcap * sizeof *sum);
+				cst = xrealloc(cst, cellcap);
 			}
 			ci = (uint32_t)ncell++;
-			cx[ci] = xi, cs[ci] = si, cn[ci] = 0, sum[ci] = 0;
+			cx[ci] = xi, cs[ci] = si, cn[ci] = 0, sum[ci] = 0, cst[ci] = 0;
 			hmap_put(&cells, key, ci);
+		}
+		if (row_suppressed(t, pc, r)) {
+			cst[ci] = 1;
+			continue;
 		}
 		double v = yc < 0 ? 1 : tbl_value(t, yc, r);
 		if (!isnan(v)) {
@@ -362,16 +369,27 @@ int ch_agg_build(agg *a, const chart_spec *s, const mm_table *t, const size_t *r
 	if (sc < 0)
 		smap[0] = 0;
 	a->val = xmalloc((a->ncat && a->nser ? a->ncat * a->nser : 1) * sizeof *a->val);
+	a->star = xcalloc(a->ncat && a->nser ? a->ncat * a->nser : 1, 1);
 	for (size_t i = 0; i < a->ncat * a->nser; i++)
 		a->val[i] = NAN;
 	for (size_t c = 0; c < ncell; c++) {
 		size_t ci = cmap[cx[c]], si = smap[cs[c]];
 		if (si == SIZE_MAX)
 			si = other;
-		if (ci == SIZE_MAX || si == SIZE_MAX || !cn[c])
+		if (ci == SIZE_MAX || si == SIZE_MAX)
 			continue;
+		if (!cn[c]) {
+			a->star[ci * a->nser + si] |= cst[c];
+			continue;
+		}
 		double *v = &a->val[ci * a->nser + si];
 		*v = (isnan(*v) ? 0 : *v) + sum[c];
+	}
+	/* A cell with any value shows it; only cells without one show "*". */
+	for (size_t i = 0; i < a->ncat * a->nser; i++) {
+		if (!isnan(a->val[i]))
+			a->star[i] = 0;
+		a->nstar += a->star[i];
 	}
 	free(cmap);
 	free(smap);
@@ -380,7 +398,7 @@ out:
 	keyset_free(&kx);
 	keyset_free(&ks);
 	hmap_free(&cells);
-	free(cx), free(cs), free(cn), free(sum);
+	free(cx), free(cs), free(cn), free(sum), free(cst);
 	return rc;
 }
 

@@ -193,19 +193,16 @@ void ch_draw_target(lay *L, int vertical_axis)
 		return;
 	char b[256];
 	ch_target_label(L, b, sizeof b);
-	shape *l, *t;
-	if (vertical_axis) {
-		double y = vy(L, s->target);
-		l = chart_line(L->c, L->x0, y, L->x1, y, NHS_TEXT, 1.5);
-		t = chart_text(L->c, L->x1 - 2, y - 5, b, FS, ANCHOR_END, NHS_TEXT);
-	} else {
-		double x = vx(L, s->target);
-		l = chart_line(L->c, x, L->y0, x, L->y1, NHS_TEXT, 1.5);
-		t = chart_text(L->c, x + 4, L->y0 + 10, b, FS, ANCHOR_START, NHS_TEXT);
-	}
-	t->bold = t->halo = 1;
+	/* Each shape is finished before the next is added (adding may move
+	 * the shape list). */
+	double y = vy(L, s->target), x = vx(L, s->target);
+	shape *l = vertical_axis ? chart_line(L->c, L->x0, y, L->x1, y, NHS_TEXT, 1.5)
+				 : chart_line(L->c, x, L->y0, x, L->y1, NHS_TEXT, 1.5);
 	l->dashed = 1;
 	shape_set_title(l, b);
+	shape *t = vertical_axis ? chart_text(L->c, L->x1 - 2, y - 5, b, FS, ANCHOR_END, NHS_TEXT)
+				 : chart_text(L->c, x + 4, L->y0 + 10, b, FS, ANCHOR_START, NHS_TEXT);
+	t->bold = t->halo = 1;
 }
 
 cat_axis ch_plan_cat_axis(char *const *labels, size_t n, double slot)
@@ -256,6 +253,32 @@ void ch_no_data(lay *L)
 	chart_table_init(&c->data, 0, 1, head);
 }
 
+#define STAR_STUB 6.0 /* length of a suppressed bar: visible, clearly not to scale */
+
+void ch_draw_star(lay *L, double p, double band, colour col, const char *what, int horizontal)
+{
+	char tip[600];
+	snprintf(tip, sizeof tip, "%s: %s", what, STAR_TIP);
+	double x = horizontal ? vx(L, 0) : p, y = horizontal ? p : vy(L, 0) - STAR_STUB;
+	shape *r = horizontal ? chart_rect(L->c, x, y, STAR_STUB, band, NHS_WHITE)
+			      : chart_rect(L->c, x, y, band, STAR_STUB, NHS_WHITE);
+	r->stroke = col;
+	r->stroke_width = 1.5;
+	r->dashed = 1;
+	shape_set_title(r, tip); /* before the next add, which may move the list */
+	shape *t = horizontal ? chart_text(L->c, x + STAR_STUB + 4, p + band / 2 + 5, "*", 14, ANCHOR_START, NHS_TEXT)
+			      : chart_text(L->c, p + band / 2, y - 3, "*", 14, ANCHOR_MIDDLE, NHS_TEXT);
+	t->bold = 1;
+	shape_set_title(t, tip);
+}
+
+void ch_describe_stars(buf *d, size_t n)
+{
+	if (n == 1)
+		buf_puts(d, " One value of 1 to 7 is not shown, to protect privacy (marked *).");
+	else if (n > 1)
+		buf_printf(d, " %zu values of 1 to 7 are not shown, to protect privacy (marked *).", n);
+}
 
 char **ch_cat_labels(const agg *a)
 {
@@ -283,7 +306,11 @@ void ch_table_from_agg(chart *c, const agg *a, const lay *L, int transpose)
 		chart_table_set(&c->data, i, 0, transpose ? a->ser[i].label : a->cat[i].label);
 		for (size_t j = 1; j < nc; j++) {
 			char b[64];
-			ch_value_text(L, transpose ? cell(a, j - 1, i) : cell(a, i, j - 1), b, sizeof b);
+			size_t ci = transpose ? j - 1 : i, si = transpose ? i : j - 1;
+			if (starred(a, ci, si))
+				snprintf(b, sizeof b, "*");
+			else
+				ch_value_text(L, cell(a, ci, si), b, sizeof b);
 			chart_table_set(&c->data, i, j, b);
 		}
 	}
@@ -318,6 +345,8 @@ void ch_describe_common(buf *d, const lay *L, const agg *a)
 	const chart_spec *s = L->s;
 	if (a && a->ncat < a->cat_all)
 		buf_printf(d, " Showing %zu of %zu categories.", a->ncat, a->cat_all);
+	if (a)
+		ch_describe_stars(d, a->nstar);
 	if (isfinite(s->target)) {
 		char b[256];
 		ch_target_label(L, b, sizeof b);

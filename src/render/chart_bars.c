@@ -46,13 +46,22 @@ static void bar_tooltip(const agg *a, const lay *L, size_t i, size_t j, char *ou
 		snprintf(out, n, "%s: %s", a->cat[i].label, v);
 }
 
-/* Series with a value in category i. */
+/* Series with a value (or a suppressed one) in category i. */
 static size_t present(const agg *a, size_t i)
 {
 	size_t k = 0;
 	for (size_t j = 0; j < a->nser; j++)
-		k += !isnan(cell(a, i, j));
+		k += !isnan(cell(a, i, j)) || starred(a, i, j);
 	return k;
+}
+
+/* The name of bar (i, j) in tooltips. */
+static void bar_name(const agg *a, size_t i, size_t j, char *out, size_t n)
+{
+	if (a->nser > 1)
+		snprintf(out, n, "%s, %s", a->cat[i].label, a->ser[j].label);
+	else
+		snprintf(out, n, "%s", a->cat[i].label);
 }
 
 static size_t most_present(const agg *a)
@@ -71,12 +80,22 @@ static void draw_bar_group(lay *L, const agg *a, size_t i, double p, double band
 			   int values)
 {
 	double pos = 0, neg = 0;
-	size_t k = present(a, i), at = 0;
+	size_t k = present(a, i), at = 0, nstar = 0, nval = 0;
 	double inner = stacked || !k ? band : band / (double)k;
 	for (size_t j = 0; j < a->nser; j++) {
 		double v = cell(a, i, j);
+		if (starred(a, i, j)) {
+			nstar++;
+			if (!stacked) {
+				char what[600];
+				bar_name(a, i, j, what, sizeof what);
+				ch_draw_star(L, p + inner * (double)at++, inner, ch_series_colour(a, j), what, horizontal);
+			}
+			continue;
+		}
 		if (isnan(v))
 			continue;
+		nval++;
 		double from = 0, off = stacked ? 0 : inner * (double)at++;
 		if (stacked) {
 			from = v > 0 ? pos : neg;
@@ -85,35 +104,51 @@ static void draw_bar_group(lay *L, const agg *a, size_t i, double p, double band
 			else
 				neg += v;
 		}
-		double a0, a1;
-		shape *r = NULL;
-		char b[64];
-		ch_value_text(L, v, b, sizeof b);
+		double a0, a1, rx, ry, rw, rh;
 		if (horizontal) {
 			a0 = vx(L, from), a1 = vx(L, from + v);
-			if (v != 0)
-				r = chart_rect(L->c, fmin(a0, a1), p + off, fabs(a1 - a0), inner, ch_series_colour(a, j));
-			if (values && inner >= 10)
-				chart_text(L->c, fmax(a0, a1) + 4, p + off + inner / 2 + 4, b, FS_VALUE, ANCHOR_START,
-					   NHS_TEXT_SECONDARY);
+			rx = fmin(a0, a1), ry = p + off, rw = fabs(a1 - a0), rh = inner;
 		} else {
 			a0 = vy(L, from), a1 = vy(L, from + v);
-			if (v != 0)
-				r = chart_rect(L->c, p + off, fmin(a0, a1), inner, fabs(a1 - a0), ch_series_colour(a, j));
-			if (values && text_width(b, FS_VALUE, 0) <= inner + 4)
-				chart_text(L->c, p + off + inner / 2, v >= 0 ? a1 - 4 : a1 + 12, b, FS_VALUE, ANCHOR_MIDDLE,
-					   NHS_TEXT_SECONDARY);
+			rx = p + off, ry = fmin(a0, a1), rw = inner, rh = fabs(a1 - a0);
 		}
-		if (!r)
-			continue;
-		if (stacked) {
-			r->stroke = NHS_WHITE; /* separates stacked segments */
-			r->stroke_width = 0.75;
+		/* The bar is finished before the next shape is added: adding may
+		 * move the shape list. */
+		if (v != 0) {
+			shape *r = chart_rect(L->c, rx, ry, rw, rh, ch_series_colour(a, j));
+			if (stacked) {
+				r->stroke = NHS_WHITE; /* separates stacked segments */
+				r->stroke_width = 0.75;
+			}
+			char tip[600];
+			bar_tooltip(a, L, i, j, tip, sizeof tip);
+			shape_set_title(r, tip);
 		}
-		char tip[600];
-		bar_tooltip(a, L, i, j, tip, sizeof tip);
-		shape_set_title(r, tip);
+		char b[64];
+		ch_value_text(L, v, b, sizeof b);
+		if (horizontal && values && inner >= 10)
+			chart_text(L->c, fmax(a0, a1) + 4, p + off + inner / 2 + 4, b, FS_VALUE, ANCHOR_START,
+				   NHS_TEXT_SECONDARY);
+		else if (!horizontal && values && text_width(b, FS_VALUE, 0) <= inner + 4)
+			chart_text(L->c, p + off + inner / 2, v >= 0 ? a1 - 4 : a1 + 12, b, FS_VALUE, ANCHOR_MIDDLE,
+				   NHS_TEXT_SECONDARY);
 	}
+	if (!stacked || !nstar)
+		return;
+	/* A stack cannot include an unknown segment: a stack of suppressed
+	 * values only is a stub; otherwise a "*" past its end says that some
+	 * segments are missing. */
+	if (!nval) {
+		ch_draw_star(L, p, band, NHS_MID_GREY, a->cat[i].label, horizontal);
+		return;
+	}
+	char tip[600];
+	snprintf(tip, sizeof tip, "%s: %zu part%s of 1 to 7 not shown, to protect privacy", a->cat[i].label, nstar,
+		 nstar == 1 ? "" : "s");
+	shape *t = horizontal ? chart_text(L->c, vx(L, pos) + 4, p + band / 2 + 5, "*", 14, ANCHOR_START, NHS_TEXT)
+			      : chart_text(L->c, p + band / 2, vy(L, pos) - 3, "*", 14, ANCHOR_MIDDLE, NHS_TEXT);
+	t->bold = 1;
+	shape_set_title(t, tip);
 }
 
 static void layout_bars_vertical(lay *L, const agg *a, int stacked)
@@ -257,12 +292,20 @@ void ch_layout_heatmap(lay *L, const agg *a)
 	chart_text(c, x, y + 10, b, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
 	int gaps = 0;
 	for (size_t i = 0; i < a->ncat * a->nser; i++)
-		gaps |= isnan(a->val[i]);
+		gaps |= isnan(a->val[i]) && !a->star[i];
+	x += text_width(b, FS, 0) + 18;
 	if (gaps) { /* empty cells are outlined, not coloured */
-		x += text_width(b, FS, 0) + 18;
 		shape *k = chart_rect(c, x, y, 12, 12, NHS_WHITE);
 		k->stroke = NHS_BORDER;
 		chart_text(c, x + 18, y + 10, "No value", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		x += 18 + text_width("No value", FS, 0) + 18;
+	}
+	if (a->nstar) {
+		shape *k = chart_rect(c, x, y - 1, 14, 14, NHS_WHITE);
+		k->stroke = NHS_MID_GREY;
+		k->dashed = 1;
+		chart_text(c, x + 7, y + 13, "*", 14, ANCHOR_MIDDLE, NHS_TEXT)->bold = 1;
+		chart_text(c, x + 20, y + 10, "1 to 7, not shown", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
 	}
 	L->top = y + 24;
 
@@ -283,6 +326,17 @@ void ch_layout_heatmap(lay *L, const agg *a)
 		ch_fitted_text(c, L->x0 - 8, ry + rh / 2 + 4, a->ser[j].label, FS, 0, lw, ANCHOR_END, NHS_TEXT);
 		for (size_t i = 0; i < a->ncat; i++) {
 			double v = cell(a, i, j), cx = L->x0 + cw * (double)i;
+			if (starred(a, i, j)) {
+				shape *r = chart_rect(c, cx + 1.5, ry + 1.5, cw - 3, rh - 3, NHS_WHITE);
+				r->stroke = NHS_MID_GREY;
+				r->dashed = 1;
+				char tip[600];
+				snprintf(tip, sizeof tip, "%s, %s: %s", a->ser[j].label, a->cat[i].label, STAR_TIP);
+				shape_set_title(r, tip);
+				if (cw >= 8 && rh >= 12)
+					chart_text(c, cx + cw / 2, ry + rh / 2 + 5, "*", 12, ANCHOR_MIDDLE, NHS_TEXT)->bold = 1;
+				continue;
+			}
 			colour f = isnan(v) ? NHS_WHITE : palette_seq((v - lo) / (hi - lo));
 			shape *r = isnan(v) ? chart_rect(c, cx + 1.5, ry + 1.5, cw - 3, rh - 3, f)
 					    : chart_rect(c, cx, ry, cw, rh, f);

@@ -6,8 +6,8 @@
 #include "render/chart.h"
 #include "util/buf.h"
 
-#define CW 720.0 /* default viewBox */
-#define CH 360.0
+#define CW 960.0 /* default viewBox: about the width of the content column, so text keeps its size */
+#define CH 400.0
 #define PAD 16.0
 #define FS 12.0 /* labels and ticks */
 #define FS_VALUE 11.0
@@ -40,6 +40,8 @@ typedef struct agg {
 	size_t ncat, nser;
 	size_t cat_all, ser_all; /* distinct values before limits */
 	double *val;             /* ncat x nser, row-major; NAN = no value */
+	unsigned char *star;     /* ncat x nser: no value, but a suppressed one ("*") */
+	size_t nstar;            /* starred cells */
 	int x_date, x_monthly, x_numeric;
 } agg;
 
@@ -47,11 +49,20 @@ typedef struct agg {
  * says. Returns 0, or -1 with a message in err (a may then hold partial
  * results: free it). */
 int ch_agg_build(agg *a, const chart_spec *s, const mm_table *t, const size_t *rows, size_t nrows, int xc, int yc,
-		 int sc, char *err, size_t errn);
+		 int sc, int pc, char *err, size_t errn);
 void ch_agg_free(agg *a);
 static inline double cell(const agg *a, size_t ci, size_t si)
 {
 	return a->val[ci * a->nser + si];
+}
+static inline int starred(const agg *a, size_t ci, size_t si)
+{
+	return a->star[ci * a->nser + si];
+}
+/* Whether row r of t holds a suppressed value (pc: the spec's column, or -1). */
+static inline int row_suppressed(const mm_table *t, int pc, size_t r)
+{
+	return pc >= 0 && !tbl_isnull(t, pc, r) && tbl_value(t, pc, r) != 0;
 }
 
 /* ---- Layout state and helpers (chart_axes.c) ---- */
@@ -115,6 +126,13 @@ cat_axis ch_plan_cat_axis(char *const *labels, size_t n, double slot);
 void ch_draw_cat_labels(lay *L, char *const *labels, const double *centre, size_t n, const cat_axis *ax, double y,
 			double slot);
 void ch_no_data(lay *L);
+/* A value of 1 to 7 withheld by disclosure control: a dashed stub of
+ * series colour col at the zero line, across [p, p + band) of the category
+ * axis, marked "*"; what names the bar in the tooltip. */
+#define STAR_TIP "1 to 7, not shown to protect privacy"
+void ch_draw_star(lay *L, double p, double band, colour col, const char *what, int horizontal);
+/* " N values of 1 to 7 are not shown (marked *)." when n > 0. */
+void ch_describe_stars(buf *d, size_t n);
 char **ch_cat_labels(const agg *a); /* borrowed labels; caller frees the array */
 /* The data table from the matrix (transpose: series as rows). */
 void ch_table_from_agg(chart *c, const agg *a, const lay *L, int transpose);
@@ -130,6 +148,6 @@ void ch_layout_bars(lay *L, const agg *a, int stacked);
 void ch_layout_heatmap(lay *L, const agg *a);
 /* chart_lines.c; the histogram bins the rows itself */
 void ch_layout_line(lay *L, const agg *a);
-void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t nrows, int xc, int yc);
+void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t nrows, int xc, int yc, int pc);
 
 #endif

@@ -223,6 +223,7 @@ void ch_layout_line(lay *L, const agg *a)
 			buf_printf(&d, " From %s in %s to %s in %s.", b1, a->cat[f].label, b2, a->cat[l].label);
 	}
 	ch_describe_common(&d, L, NULL);
+	ch_describe_stars(&d, a->nstar);
 	chart_set_desc(c, d.s);
 	buf_free(&d);
 }
@@ -258,7 +259,7 @@ static size_t step125(size_t k)
 	}
 }
 
-void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t nrows, int xc, int yc)
+void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t nrows, int xc, int yc, int pc)
 {
 	chart *c = L->c;
 	const chart_spec *s = L->s;
@@ -280,6 +281,8 @@ void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t 
 	if (s->bins <= 0)
 		want = want < 5 ? 5 : want > 30 ? 30 : want;
 	double step = mx > mn ? nice_step(mx - mn, want) : integer ? 1 : nice_step(fabs(mn) > 0 ? fabs(mn) : 1, 5);
+	if (s->bin_width > 0)
+		step = s->bin_width;
 	if (integer && step < 1)
 		step = 1;
 	double start = floor(mn / step) * step;
@@ -290,14 +293,26 @@ void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t 
 		nb = (size_t)floor((mx - start) / step) + 1;
 	}
 	double *cnt = xcalloc(nb, sizeof *cnt);
+	unsigned char *has = xcalloc(nb, 1), *star = xcalloc(nb, 1);
 	for (size_t i = 0; i < nrows; i++) {
 		size_t r = rows ? rows[i] : i;
 		double v = tbl_value(tb, xc, r), w = yc < 0 ? 1 : tbl_value(tb, yc, r);
-		if (isnan(v) || isnan(w))
+		int sup = row_suppressed(tb, pc, r);
+		if (isnan(v) || (isnan(w) && !sup))
 			continue;
 		double b = floor((v - start) / step);
 		size_t k = b < 0 ? 0 : b >= (double)nb ? nb - 1 : (size_t)b;
+		if (sup) {
+			star[k] = 1;
+			continue;
+		}
 		cnt[k] += w;
+		has[k] = 1;
+	}
+	size_t nstar = 0;
+	for (size_t k = 0; k < nb; k++) {
+		star[k] &= !has[k]; /* a bin with any value shows it */
+		nstar += star[k];
 	}
 	double hi = 0;
 	for (size_t k = 0; k < nb; k++)
@@ -319,14 +334,18 @@ void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t 
 		bin_label(start + step * (double)k, step, integer, dec, b, sizeof b);
 		labels[k] = xstrdup(b);
 		lw = fmax(lw, text_width(b, FS, 0));
+		if (star[k]) {
+			ch_draw_star(L, L->x0 + bw * (double)k + 0.5, fmax(bw - 1, 0.5), palette_series(0, 1), b, 0);
+			continue;
+		}
 		if (cnt[k] <= 0)
 			continue;
 		fmt_number(cnt[k], L->dec, v, sizeof v);
 		snprintf(tip, sizeof tip, "%s: %s", b, v);
 		double x = L->x0 + bw * (double)k;
-		shape_set_title(chart_rect(c, x + 0.5, vy(L, cnt[k]), fmax(bw - 1, 0.5), vy(L, 0) - vy(L, cnt[k]),
-					   palette_series(0, 1)),
-				tip);
+		/* A bin of one or two in a long tail stays visible. */
+		double h = fmax(vy(L, 0) - vy(L, cnt[k]), 1.5);
+		shape_set_title(chart_rect(c, x + 0.5, vy(L, 0) - h, fmax(bw - 1, 0.5), h, palette_series(0, 1)), tip);
 	}
 	chart_line(c, L->x0, vy(L, 0), L->x1, vy(L, 0), NHS_MID_GREY, 1);
 	/* Bins of one integer: labels under them; wider bins: at their edges. */
@@ -357,7 +376,10 @@ void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t 
 	size_t top = 0;
 	for (size_t i = 0; i < nb; i++) {
 		char v[64];
-		fmt_number(cnt[i], L->dec, v, sizeof v);
+		if (star[i])
+			snprintf(v, sizeof v, "*");
+		else
+			fmt_number(cnt[i], L->dec, v, sizeof v);
 		chart_table_set(&c->data, i, 0, labels[i]);
 		chart_table_set(&c->data, i, 1, v);
 		if (cnt[i] > cnt[top])
@@ -367,14 +389,28 @@ void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t 
 	char sb[64], tv[64];
 	fmt_number(step, dec, sb, sizeof sb);
 	fmt_number(cnt[top], L->dec, tv, sizeof tv);
-	buf_printf(&d, "Histogram of %s: %zu values in %zu bins of width %s. Most common: %s (%s).", ch_x_title(s), nv,
-		   nb, sb, labels[top], tv);
+	if (yc < 0) {
+		buf_printf(&d, "Histogram of %s: %zu values in %zu bins of width %s.", ch_x_title(s), nv, nb, sb);
+	} else { /* weighted rows: say the total, not the number of rows */
+		double all = 0;
+		char ab[64];
+		for (size_t i = 0; i < nb; i++)
+			all += cnt[i];
+		fmt_number(all, L->dec, ab, sizeof ab);
+		buf_printf(&d, "Histogram of %s in %zu bins of width %s (%s: %s in %s).", ch_x_title(s), nb, sb,
+			   ch_y_title(s), ab, nstar ? "the bins shown" : "all");
+	}
+	if (cnt[top] > 0)
+		buf_printf(&d, " Most common: %s (%s).", labels[top], tv);
 	ch_describe_common(&d, L, NULL);
+	ch_describe_stars(&d, nstar);
 	chart_set_desc(c, d.s);
 	buf_free(&d);
 	for (size_t i = 0; i < nb; i++)
 		free(labels[i]);
 	free(labels);
 	free(cnt);
+	free(has);
+	free(star);
 }
 

@@ -5,7 +5,7 @@
 #define MM_FORMAT_H
 #include <stdint.h>
 
-#define FMT_MAX 48
+#define FMT_MAX 160 /* room for a recorded reason and its marker */
 
 /* 1234567 -> "1,234,567"; INT_NULL -> "". */
 const char *fmt_int(char *out, int64_t v);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- Page state ---- */
 
@@ -253,18 +254,78 @@ static int has_figures(const tpl_result *r)
 	return 0;
 }
 
-static void result_notes(buf *out, const tpl_result *r)
+/* Whether the caption already says how many rows are shown ("The 15
+ * most common ...", "The last six months"): then no note repeats it. */
+static int title_says(const char *title, size_t n)
+{
+	static const char *const words[] = {"", "one", "two", "three", "four", "five", "six",
+					    "seven", "eight", "nine", "ten", "eleven", "twelve"};
+	if (!title)
+		return 0;
+	char num[24];
+	snprintf(num, sizeof num, "%zu", n);
+	size_t k = strlen(num);
+	for (const char *p = title; *p; p++) {
+		int start = p == title || !isalnum((unsigned char)p[-1]);
+		if (!start)
+			continue;
+		if (!strncmp(p, num, k) && !isalnum((unsigned char)p[k]))
+			return 1;
+		if (n < sizeof words / sizeof words[0]) {
+			size_t w = strlen(words[n]);
+			if (!strncasecmp(p, words[n], w) && !isalnum((unsigned char)p[w]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* "Showing 15 of 45 rows: those with the highest Events." The order
+ * that chose them comes from the first sort key. */
+static void limit_note(buf *out, const tpl_result *r, const tpl_query *q)
 {
 	char a[FMT_MAX], b[FMT_MAX];
-	int limited = r->total > r->nrows, sdc = r->controlled && has_figures(r);
+	buf_printf(out, "Showing %s of %s rows", fmt_int(a, (int64_t)r->nrows), fmt_int(b, (int64_t)r->total));
+	int c = q && q->nsort ? res_col_index(r, q->sort[0].key) : -1;
+	if (c < 0 || q->sort[0].norder) {
+		buf_puts(out, ": the first in the table's order. ");
+		return;
+	}
+	const res_col *rc = &r->cols[c];
+	int desc = q->sort[0].desc;
+	int text = rc->type == T_STR || rc->type == T_BOOL, when = rc->type == T_DATE || rc->type == T_TS;
+	if (text)
+		buf_printf(out, ": the %s in alphabetical order of ", desc ? "last" : "first");
+	else
+		buf_printf(out, ": the %s by ", when ? (desc ? "most recent" : "earliest") : desc ? "highest" : "lowest");
+	char *hl = rc->label ? NULL : tpl_humanise(rc->name);
+	buf_put_html(out, rc->label ? rc->label : hl);
+	free(hl);
+	buf_puts(out, ". ");
+}
+
+static void result_notes(buf *out, const tpl_result *r, const tpl_query *q, const char *title)
+{
+	int limited = r->total > r->nrows && !title_says(title, r->nrows);
+	int sdc = r->controlled && has_figures(r);
 	if (!limited && !sdc)
 		return;
 	buf_puts(out, "<p class=\"table-note\">");
 	if (limited)
-		buf_printf(out, "Showing the first %s of %s rows. ", fmt_int(a, (int64_t)r->nrows), fmt_int(b, (int64_t)r->total));
+		limit_note(out, r, q);
 	if (sdc)
 		buf_puts(out, "Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *; rates use the "
 			      "rounded figures.");
+	buf_puts(out, "</p>\n");
+}
+
+/* The block's caption= note, under its table. */
+static void put_caption(html_ctx *h, buf *out, const tpl_block *b)
+{
+	if (!b->caption)
+		return;
+	buf_puts(out, "<p class=\"table-note\">");
+	put_text(h, out, b->caption);
 	buf_puts(out, "</p>\n");
 }
 
@@ -302,7 +363,8 @@ static void render_table(html_ctx *h, buf *out, const tpl_block *b)
 		h->link_dir = b->link;
 		html_result_table(h, out, &r, title);
 		h->link_dir = NULL;
-		result_notes(out, &r);
+		put_caption(h, out, b);
+		result_notes(out, &r, &b->q, title);
 	}
 	free(title);
 	tpl_result_free(&r);
@@ -319,14 +381,18 @@ static const char *opt(const tpl_block *b, const char *key)
 }
 
 /* The aggregated (and, for board, rounded) result as a small table the
- * chart module sums again: one row per x and series, so the sum is the value. */
-static mm_table *chart_input(const tpl_result *r, int has_series)
+ * chart module sums again: one row per x and series, so the sum is the
+ * value. Suppressed values are flagged in a "star" column, so that the
+ * chart marks them "*" instead of leaving a gap that reads as zero. */
+static mm_table *chart_input(const tpl_result *r, int has_series, int *stars)
 {
 	mm_table *t = tbl_new("chart", r->src->t->sp);
 	int cx = tbl_add_col(t, r->cols[0].name, r->cols[0].type == T_BOOL ? T_STR : r->cols[0].type);
 	int cs = has_series ? tbl_add_col(t, r->cols[1].name, T_STR) : -1;
 	int yi = has_series ? 2 : 1;
 	int cy = tbl_add_col(t, "y", T_NUM);
+	int cst = tbl_add_col(t, "star", T_BOOL);
+	*stars = 0;
 	char tmp[FMT_MAX];
 	for (size_t i = 0; i < r->nrows; i++) {
 		size_t row = tbl_add_row(t);
@@ -355,6 +421,8 @@ static mm_table *chart_input(const tpl_result *r, int has_series)
 		if (r->cols[yi].ratio)
 			y *= 100.0;
 		tbl_set_num(t, cy, row, y);
+		tbl_set_bool(t, cst, row, yv->star);
+		*stars |= yv->star;
 	}
 	return t;
 }
@@ -362,7 +430,7 @@ static mm_table *chart_input(const tpl_result *r, int has_series)
 /* Histograms are binned here, on exact figures, and disclosure control is
  * applied to each bin: rounding first and binning after would hide most
  * bins of a small area. The chart module then draws one bin per row. */
-static void bin_histogram(tpl_result *r, int yi, int want, int *bins)
+static void bin_histogram(tpl_result *r, int yi, int want, double *width)
 {
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -404,7 +472,8 @@ static void bin_histogram(tpl_result *r, int yi, int want, int *bins)
 				yc->v = (double)v;
 		}
 	}
-	*bins = nb > 1 ? (int)nb - 1 : 1;
+	*width = w;
+	r->total = nb; /* every bin is drawn: no "first N of M" note */
 	free(sum);
 }
 
@@ -422,13 +491,14 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 		q.nms = 1;
 	}
 	q.nhidden = 0;
-	int histogram = b->chart_kind && !strcmp(b->chart_kind, "histogram"), bins = 0;
+	int histogram = b->chart_kind && !strcmp(b->chart_kind, "histogram");
+	double bin_width = 0;
 	qctx x = {h->cat, h->ent, h->cache, histogram};
 	tpl_result r;
 	tpl_eval(&x, &q, NULL, &r);
 	if (histogram) {
 		const char *bv = opt(b, "bins");
-		bin_histogram(&r, q.ngroup, bv ? atoi(bv) : 0, &bins);
+		bin_histogram(&r, q.ngroup, bv ? atoi(bv) : 0, &bin_width);
 	}
 	char *title = h->ent ? tpl_subst(b->title, h->ent) : (b->title ? xstrdup(b->title) : NULL);
 	int rc = 0;
@@ -474,7 +544,7 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 	if (!s.suffix && (r.cols[yi].pct || r.cols[yi].ratio))
 		s.suffix = "%";
 	if (histogram)
-		s.bins = bins;
+		s.bin_width = bin_width;
 	else if ((v = opt(b, "bins")))
 		s.bins = atoi(v);
 	if (b->q.limit > 0)
@@ -488,7 +558,10 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 	char id[32];
 	snprintf(id, sizeof id, "chart-%d", ++h->ncharts);
 	s.id = id;
-	mm_table *t = chart_input(&r, b->series.s != NULL);
+	int stars;
+	mm_table *t = chart_input(&r, b->series.s != NULL, &stars);
+	if (stars)
+		s.suppressed = "star";
 	char err[256];
 	chart *c = chart_build(&s, t, NULL, t->nrows, err, sizeof err);
 	if (!c) {
@@ -498,10 +571,15 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 	} else {
 		buf_puts(out, "<figure class=\"chart\">\n");
 		chart_svg(c, out);
-		buf_puts(out, "\n<details><summary>Data behind the chart</summary>\n");
+		if (b->caption) {
+			buf_puts(out, "<figcaption>");
+			put_text(h, out, b->caption);
+			buf_puts(out, "</figcaption>\n");
+		}
+		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n");
 		chart_data_table(c, out);
-		buf_puts(out, "</details>\n</figure>\n");
-		result_notes(out, &r);
+		buf_puts(out, "</details>\n");
+		result_notes(out, &r, NULL, title);
 		chart_free(c);
 	}
 	tbl_free(t);
@@ -935,12 +1013,15 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 			"<script src=\"%sassets/sort.js\" defer></script>\n</head>\n<body>\n",
 		   p->root, p->root);
 	buf_puts(out, "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n");
-	buf_printf(out, "<header class=\"site-header\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"%sindex.html\">",
+	/* The banner holds the brand, the navigation and the census line, so
+	 * that all of the page's content sits in a landmark. */
+	buf_printf(out, "<header class=\"site-header\">\n<div class=\"site-brand\">\n<div class=\"wrap\">\n"
+			"<a class=\"brand\" href=\"%sindex.html\">",
 		   p->root);
 	buf_put_html(out, s->product);
 	buf_puts(out, "</a>\n<span class=\"tagline\">");
 	buf_put_html(out, s->tagline);
-	buf_puts(out, "</span>\n</div>\n</header>\n");
+	buf_puts(out, "</span>\n</div>\n</div>\n");
 	buf_puts(out, "<nav class=\"site-nav\" aria-label=\"Main\">\n<div class=\"wrap\">\n<ul>\n");
 	for (int i = 0; i < s->nnav; i++) {
 		int cur = same_section(p->path, s->nav[i].href);
@@ -957,7 +1038,7 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 	buf_put_html(out, s->source);
 	buf_puts(out, ". Audience: ");
 	buf_put_html(out, s->audience);
-	buf_puts(out, ".</p>\n</div>\n</div>\n");
+	buf_puts(out, ".</p>\n</div>\n</div>\n</header>\n");
 	buf_puts(out, "<div class=\"wrap\">\n");
 	if (p->ncrumbs > 1) {
 		buf_puts(out, "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol>\n");

@@ -11,6 +11,7 @@
 #include "util/xalloc.h"
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,7 +235,9 @@ static void num_style(res_col *rc)
 	const char *n = rc->name;
 	size_t len = strlen(n);
 	rc->decimals = 1;
-	if (!strncmp(n, "pct_", 4) || strstr(n, "_pct_") || !strncmp(n, "gap_pct", 7))
+	if (!strncmp(n, "gap_", 4))
+		return; /* differences in percentage points or days: plain signed numbers */
+	if (!strncmp(n, "pct_", 4) || strstr(n, "_pct_"))
 		rc->pct = 1;
 	else if (strstr(n, "utilisation") || (len > 5 && !strcmp(n + len - 5, "_rate")) || strstr(n, "likelihood"))
 		rc->ratio = 1;
@@ -327,6 +330,19 @@ static void star_count(res_cell *cell)
 		cell->star = 1;
 	else
 		cell->v = (double)v;
+}
+
+/* Cancellation reasons are recorded as codes (or free text); readers see
+ * the seed's description. The columns are those beside a
+ * reason_is_standard flag, in the models that carry reasons. */
+static void reason_codes(res_col *rc, const tpl_catalog *cat, const mm_table *t)
+{
+	if (rc->type != T_STR || !cat->nreasons || tbl_col(t, "reason_is_standard") < 0)
+		return;
+	if (strcmp(rc->name, "reason") && strcmp(rc->name, "cancellation_reason"))
+		return;
+	rc->codes = cat->reasons;
+	rc->ncodes = cat->nreasons;
 }
 
 /* Whether a filter condition restricts rows to part of the country. */
@@ -538,6 +554,7 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 		rc->ident = sdc_identifier(rc->name);
 		if (rc->type == T_NUM)
 			num_style(rc);
+		reason_codes(rc, x->cat, t);
 	}
 	for (int i = 0; i < nm; i++) {
 		res_col *rc = add_col(r, q->ms[i].text);
@@ -597,7 +614,8 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 	free(gc);
 }
 
-static void eval_rows(const tpl_query *q, const tpl_source *s, const size_t *rows, size_t n, tpl_result *r)
+static void eval_rows(const qctx *x, const tpl_query *q, const tpl_source *s, const size_t *rows, size_t n,
+		      tpl_result *r)
 {
 	const mm_table *t = s->t;
 	int *cs = xcalloc((size_t)q->ncols + (size_t)q->nsort + 1, sizeof *cs);
@@ -609,6 +627,7 @@ static void eval_rows(const tpl_query *q, const tpl_source *s, const size_t *row
 		rc->ident = sdc_identifier(rc->name);
 		if (rc->type == T_NUM)
 			num_style(rc);
+		reason_codes(rc, x->cat, t);
 	}
 	/* Sort keys that are not shown become hidden columns. */
 	for (int i = 0; i < q->nsort; i++)
@@ -661,13 +680,19 @@ static int order_rank(const skey *k, const char *s)
 	return k->norder;
 }
 
+/* A suppressed count is 1 to 7: it sorts between 0 and the smallest
+ * rounded count (10), so "most cancellations first" keeps it above the
+ * zeros. A suppressed rate or average could be anything: it goes last. */
+#define STAR_RANK 4.0
+
 static int cmp_cell(const res_col *col, const res_cell *a, const res_cell *b, int desc)
 {
-	int an = a->star || (col->type == T_STR ? !a->s : isnan(a->v));
-	int bn = b->star || (col->type == T_STR ? !b->s : isnan(b->v));
+	double av = a->star && col->count ? STAR_RANK : a->v, bv = b->star && col->count ? STAR_RANK : b->v;
+	int an = (a->star && !col->count) || (col->type == T_STR ? !a->s : isnan(av));
+	int bn = (b->star && !col->count) || (col->type == T_STR ? !b->s : isnan(bv));
 	if (an || bn)
 		return an - bn; /* nulls and suppressed values last, whatever the direction */
-	int c = col->type == T_STR ? strcmp(a->s, b->s) : (a->v > b->v) - (a->v < b->v);
+	int c = col->type == T_STR ? strcmp(a->s, b->s) : (av > bv) - (av < bv);
 	return desc ? -c : c;
 }
 
@@ -812,7 +837,7 @@ int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *
 	if (grouped)
 		eval_grouped(x, q, s, rows, n, r);
 	else
-		eval_rows(q, s, rows, n, r);
+		eval_rows(x, q, s, rows, n, r);
 	r->controlled = !x->cat->clinical && geo;
 	free(rows);
 	sort_result(q, r, grouped);
@@ -852,16 +877,34 @@ static const char *value_label(const char *col, const char *v)
 		{"delay_cause", "dna", "Did not attend"},
 		{"delay_cause", "awaiting_booking", "Awaiting booking"},
 		{"delay_cause", "none", "None recorded"},
+		/* A DNA is an outcome, not a cancellation: never a "who cancelled". */
 		{"cause_side", "hospital", "Hospital"},
 		{"cause_side", "patient", "Patient"},
-		{"cause_side", "session", "Session cancelled"},
-		{"cause_side", "dna", "Did not attend"},
+		{"cause_side", "session", "Hospital (whole session)"},
+		{"cause_side", "dna", "Patient did not attend"},
 		{"reason", "DNA", "Did not attend"},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (!strcmp(col, labels[i].col) && !strcmp(v, labels[i].code))
 			return labels[i].label;
 	return v;
+}
+
+static int cmp_code_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const tpl_code *)elem)->code);
+}
+
+/* A reason code's description; other text as recorded, marked. */
+static const char *reason_label(const res_col *c, const char *v, char *out)
+{
+	const tpl_code *k = bsearch(v, c->codes, (size_t)c->ncodes, sizeof *c->codes, cmp_code_key);
+	if (k)
+		return k->label;
+	if (!strcmp(v, "DNA") || !strcmp(v, "Not recorded") || !*v)
+		return value_label(c->name, v);
+	snprintf(out, FMT_MAX, "%s (non-standard)", v);
+	return out;
 }
 
 const char *res_fmt(const res_col *c, const res_cell *v, char *out)
@@ -871,7 +914,9 @@ const char *res_fmt(const res_col *c, const res_cell *v, char *out)
 		return strcpy(out, "*");
 	switch (c->type) {
 	case T_STR:
-		return v->s ? value_label(c->name, v->s) : out;
+		if (!v->s)
+			return out;
+		return c->codes ? reason_label(c, v->s, out) : value_label(c->name, v->s);
 	case T_INT:
 		return isnan(v->v) ? out : fmt_int(out, (int64_t)llround(v->v));
 	case T_NUM:

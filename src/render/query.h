@@ -44,6 +44,8 @@ typedef struct res_col {
 	int decimals;
 	int hidden;       /* sort-only */
 	int ident;        /* an identifier column */
+	const tpl_code *codes; /* cancellation reason codes: shown by description (sorted by code) */
+	int ncodes;
 } res_col;
 
 typedef struct res_cell {
@@ -74,7 +76,9 @@ static inline res_cell *res_at(const tpl_result *r, size_t row, int c)
 /* Index of the result column named name (column or measure text), or -1. */
 int res_col_index(const tpl_result *r, const char *name);
 /* The cell as shown: "*" when suppressed, numbers with separators,
- * percentages with "%", dates "30 Sep 2025", booleans Yes/No, "" for null.
+ * percentages with "%", dates "30 Sep 2025", booleans Yes/No, "" for null;
+ * reason codes by their description, text that is not a standard code as
+ * recorded with " (non-standard)".
  * out holds FMT_MAX bytes; returns out or the cell's own text. */
 const char *res_fmt(const res_col *c, const res_cell *v, char *out);
 /* A default heading for a column or measure: "trust_name" -> "Trust name",

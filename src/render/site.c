@@ -756,6 +756,7 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 		const model_def *m = model_at(i);
 		tpl_catalog_add(&cat, m->name, m->description, ctx->tables[i], m);
 	}
+	tpl_catalog_set_reasons(&cat, ctx->src ? ctx_table(ctx, "cancellation_reasons") : NULL);
 	run_tables rt;
 	run_tables_build(&rt, ctx, rep, clinical);
 	run_tables_add(&rt, &cat);

@@ -164,9 +164,21 @@ void chart_svg(const chart *c, buf *out)
 	} else {
 		buf_puts(out, " width=\"100%\"");
 	}
-	buf_puts(out, " role=\"img\" aria-labelledby=\"");
-	buf_put_html(out, c->id);
-	buf_puts(out, "-title ");
+	/* A picture is one image to assistive technology; a diagram whose
+	 * boxes are links is a group, so that its links stay reachable (an
+	 * image may not contain interactive elements). */
+	int links = 0;
+	for (size_t i = 0; i < c->n && !links; i++)
+		links = c->v[i].href != NULL;
+	if (links) {
+		buf_puts(out, " role=\"group\" aria-labelledby=\"");
+		buf_put_html(out, c->id);
+		buf_puts(out, "-title\" aria-describedby=\"");
+	} else {
+		buf_puts(out, " role=\"img\" aria-labelledby=\"");
+		buf_put_html(out, c->id);
+		buf_puts(out, "-title ");
+	}
 	buf_put_html(out, c->id);
 	buf_puts(out, "-desc\" font-family=\"Frutiger, Arial, Helvetica, sans-serif\">\n<title id=\"");
 	buf_put_html(out, c->id);

@@ -57,11 +57,37 @@ const tpl_source *tpl_catalog_find(const tpl_catalog *c, const char *name)
 	return NULL;
 }
 
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const tpl_code *)a)->code, ((const tpl_code *)b)->code);
+}
+
+void tpl_catalog_set_reasons(tpl_catalog *c, const mm_table *seed)
+{
+	free(c->reasons);
+	c->reasons = NULL;
+	c->nreasons = 0;
+	int kc = seed ? tbl_col(seed, "CODE") : -1, dc = seed ? tbl_col(seed, "DESCRIPTION") : -1;
+	if (kc < 0 || dc < 0 || seed->cols[kc].type != T_STR || seed->cols[dc].type != T_STR)
+		return;
+	c->reasons = xcalloc(seed->nrows ? seed->nrows : 1, sizeof *c->reasons);
+	for (size_t r = 0; r < seed->nrows; r++) {
+		if (tbl_isnull(seed, kc, r))
+			continue;
+		const char *d = tbl_isnull(seed, dc, r) ? "" : tbl_str(seed, dc, r);
+		c->reasons[c->nreasons++] = (tpl_code){tbl_str(seed, kc, r), *d ? d : tbl_str(seed, kc, r)};
+	}
+	qsort(c->reasons, (size_t)c->nreasons, sizeof *c->reasons, cmp_code);
+}
+
 void tpl_catalog_free(tpl_catalog *c)
 {
 	free(c->v);
 	c->v = NULL;
 	c->n = c->cap = 0;
+	free(c->reasons);
+	c->reasons = NULL;
+	c->nreasons = 0;
 }
 
 int tpl_source_col(const tpl_source *s, const char *name, mm_type *type)
@@ -85,21 +111,23 @@ int tpl_date_literal(const char *s, int32_t census, int32_t *out)
 {
 	if (strncmp(s, "census", 6))
 		return date_parse(s, strlen(s), out);
+	/* census, then any number of terms: -13w, +2, -6d ("census-13w-6"). */
 	const char *p = s + 6;
 	long k = 0;
-	if (*p == '-' || *p == '+') {
+	while (*p) {
+		if ((*p != '-' && *p != '+') || !isdigit((unsigned char)p[1]))
+			return -1;
 		char *end;
-		k = strtol(p, &end, 10);
-		if (end == p + 1)
+		long t = strtol(p, &end, 10);
+		if (t > 100000 || t < -100000)
 			return -1;
 		if (*end == 'w')
-			k *= 7, end++;
+			t *= 7, end++;
 		else if (*end == 'd')
 			end++;
-		if (*end)
-			return -1;
-	} else if (*p)
-		return -1;
+		k += t;
+		p = end;
+	}
 	*out = census + (int32_t)k;
 	return 0;
 }
@@ -494,10 +522,10 @@ static const struct kind_info {
 	enum tpl_kind kind;
 	const char *keys; /* accepted attribute keys, space separated and padded */
 } kinds[] = {
-	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link "},
+	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link caption "},
 	{"chart", BLK_CHART,
 	 " kind model x y series filter limit title x_label y_label target target_label suffix bins order x_order "
-	 "series_order horizontal empty scope "},
+	 "series_order horizontal empty scope caption "},
 	{"kpis", BLK_KPIS, " model filter scope title "},
 	{"note", BLK_NOTE, " when "},
 	{"downloads", BLK_DOWNLOADS, " title "},
@@ -732,6 +760,7 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 	b->title = attr_str(&a, "title");
 	b->link = attr_str(&a, "link");
 	b->empty = attr_str(&a, "empty");
+	b->caption = attr_str(&a, "caption");
 	b->x = attr_name(&a, "x");
 	b->series = attr_name(&a, "series");
 	/* Chart options passed through to the chart module, kept as attributes. */
@@ -934,6 +963,7 @@ void tpl_free(template *t)
 		free(b->link);
 		free_list(b->labels, b->nlabels);
 		free(b->empty);
+		free(b->caption);
 		free(b->chart_kind);
 		free(b->x.s);
 		free(b->series.s);

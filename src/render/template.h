@@ -21,9 +21,19 @@ typedef struct tpl_source {
 	int national;         /* no geographic column: its rows are national figures */
 } tpl_source;
 
+/* A code and the description readers see instead of it. */
+typedef struct tpl_code {
+	const char *code, *label;
+} tpl_code;
+
 typedef struct tpl_catalog {
 	tpl_source *v;
 	int n, cap;
+	/* Cancellation reason codes and their descriptions (the
+	 * cancellation_reasons seed), sorted by code; shown in place of the
+	 * codes. NULL when there is no seed: codes are then shown as recorded. */
+	tpl_code *reasons;
+	int nreasons;
 	int clinical;      /* audience: 1 clinical (exact figures, worklists), 0 board */
 	int has_capacity;  /* sessions.csv was supplied */
 	int plain_synthea; /* pathways derived from plain Synthea */
@@ -35,6 +45,9 @@ typedef struct tpl_catalog {
 void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, const mm_table *t,
 		     const model_def *def);
 const tpl_source *tpl_catalog_find(const tpl_catalog *c, const char *name);
+/* Reads the descriptions of cancellation reason codes from the seed table
+ * (columns CODE and DESCRIPTION; borrowed). seed may be NULL. */
+void tpl_catalog_set_reasons(tpl_catalog *c, const mm_table *seed);
 void tpl_catalog_free(tpl_catalog *c);
 /* Column index of name in the source (table column, or declaration index
  * when not built) and its type; -1 if absent. */
@@ -127,6 +140,7 @@ typedef struct tpl_block {
 	char **labels;   /* column labels, in output order */
 	int nlabels;
 	char *empty;     /* shown when no row matches */
+	char *caption;   /* a short note under a table or chart */
 	char *link;      /* table: link key cells to the pages of this folder */
 	char *chart_kind;
 	tpl_name x, series;
