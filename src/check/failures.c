@@ -52,40 +52,6 @@ char *test_file_name(const char *name)
 	return out;
 }
 
-static void csv_cell(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void write_rows(FILE *f, const mm_table *t, const test_result *r)
-{
-	char buf[64];
-	for (int c = 0; c < t->ncols; c++) {
-		if (c)
-			fputc(',', f);
-		csv_cell(f, t->cols[c].name);
-	}
-	fputc('\n', f);
-	for (size_t k = 0; k < r->nkept; k++) {
-		for (int c = 0; c < t->ncols; c++) {
-			if (c)
-				fputc(',', f);
-			csv_cell(f, tbl_fmt(t, c, r->failing_rows[k], buf, sizeof buf));
-		}
-		fputc('\n', f);
-	}
-}
-
 /* Rejected rows are not in the table: list where they were and why. */
 static void write_rejects(FILE *f, const load_stats *st)
 {
@@ -93,9 +59,9 @@ static void write_rejects(FILE *f, const load_stats *st)
 	for (size_t k = 0; k < st->nkept && k < FAILING_ROWS_KEPT; k++) {
 		const reject *j = &st->rejects[k];
 		fprintf(f, "%ld,%ld,", j->line, j->col);
-		csv_cell(f, j->column ? j->column : "");
+		csv_write_cell(f, j->column ? j->column : "");
 		fputc(',', f);
-		csv_cell(f, j->reason ? j->reason : "");
+		csv_write_cell(f, j->reason ? j->reason : "");
 		fputc('\n', f);
 	}
 }
@@ -182,7 +148,7 @@ int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const c
 			if (st)
 				write_rejects(f, st);
 			else
-				write_rows(f, t, r);
+				tbl_write_csv_rows(t, r->failing_rows, r->nkept, f);
 			int bad = ferror(f);
 			if (fclose(f) || bad || rename(tmp, path))
 				rc = -1;

@@ -160,7 +160,7 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n)
 	return buf;
 }
 
-static void csv_cell(FILE *f, const char *s)
+void csv_write_cell(FILE *f, const char *s)
 {
 	size_t n = strlen(s);
 	/* libcsv trims unquoted spaces, so edge spaces need quotes too. */
@@ -178,22 +178,28 @@ static void csv_cell(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int tbl_write_csv(const mm_table *t, FILE *f)
+int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)
 {
 	char buf[64];
 	for (int c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', f);
-		csv_cell(f, t->cols[c].name);
+		csv_write_cell(f, t->cols[c].name);
 	}
 	fputc('\n', f);
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t r = rows ? rows[k] : k;
 		for (int c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			csv_cell(f, tbl_fmt(t, c, r, buf, sizeof buf));
+			csv_write_cell(f, tbl_fmt(t, c, r, buf, sizeof buf));
 		}
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+int tbl_write_csv(const mm_table *t, FILE *f)
+{
+	return tbl_write_csv_rows(t, NULL, t->nrows, f);
 }

@@ -43,18 +43,6 @@ static const char *const tests[] = {
 	NULL,
 };
 
-typedef struct keyed {
-	const char *key;
-	size_t r;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->r > y->r) - (x->r < y->r);
-}
-
 typedef struct acc {
 	int64_t appts, attended, dnas, pcanc, hcanc, last_minute, resched;
 	int32_t last_contact, next_appt;

@@ -2,6 +2,7 @@
  * twelve months to the census, the "recent admissions" input of the risk
  * score. Recent emergency care is a marker that a patient's condition is
  * not stable while they wait. */
+#include "models/mart_util.h"
 #include "models/model.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
@@ -27,18 +28,6 @@ static const char *const tests[] = {
 	"expr(recent_admissions >= inpatient_stays_12m)",
 	NULL,
 };
-
-typedef struct keyed {
-	const char *key;
-	size_t r;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->r > y->r) - (x->r < y->r);
-}
 
 static int build(run_ctx *ctx, mm_table *out)
 {

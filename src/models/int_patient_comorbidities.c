@@ -22,18 +22,6 @@ static const model_col cols[] = {
 
 static const char *const tests[] = {NULL};
 
-typedef struct keyed {
-	const char *key;
-	size_t r;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->r > y->r) - (x->r < y->r);
-}
-
 /* One (patient position, group) pair; pos is the patient's output row. */
 typedef struct pair {
 	size_t pos;

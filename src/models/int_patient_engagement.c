@@ -36,18 +36,6 @@ static const char *const tests[] = {
 	NULL,
 };
 
-typedef struct keyed {
-	const char *key;
-	size_t r;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->r > y->r) - (x->r < y->r);
-}
-
 typedef struct tally {
 	int64_t past, attended, dnas, pcanc;
 } tally;

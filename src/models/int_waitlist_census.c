@@ -3,6 +3,7 @@
  * that date (clock started on or before it, not yet stopped). The last
  * point is the census itself, so that the trend ends where the other
  * marts stand even when --census is not a month end. */
+#include "models/mart_util.h"
 #include "models/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"
@@ -25,18 +26,6 @@ static const model_col cols[] = {
 };
 
 static const char *const tests[] = {"unique(month_end,pathway_id)", NULL};
-
-typedef struct keyed {
-	const char *key;
-	size_t r;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->r > y->r) - (x->r < y->r);
-}
 
 static int build(run_ctx *ctx, mm_table *out)
 {

@@ -67,3 +67,10 @@ int32_t ts_day_or_null(const mm_table *t, int c, size_t r)
 {
 	return tbl_isnull(t, c, r) ? DATE_NULL : ts_day(tbl_ts(t, c, r));
 }
+
+int cmp_keyed(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->r > y->r) - (x->r < y->r);
+}

@@ -9,6 +9,14 @@
 
 /* strcmp of two interned strings; null (id 0, "") sorts first. */
 int sid_cmp(const strpool *sp, uint32_t a, uint32_t b);
+
+/* A row number with its string key, for grouping rows by sorting. */
+typedef struct keyed {
+	const char *key;
+	size_t r;
+} keyed;
+/* qsort comparator: by key (strcmp), then by row number. */
+int cmp_keyed(const void *a, const void *b);
 /* Id of s if interned, else UINT32_MAX (which no cell holds). */
 uint32_t sid_of(const strpool *sp, const char *s);
 

@@ -100,14 +100,11 @@ static int write_rejects(const run_ctx *ctx, const char *dir)
 			const load_stats *st = &ctx->src->st[i];
 			for (size_t k = 0; k < st->nkept; k++) {
 				const reject *r = &st->rejects[k];
-				fprintf(f, "%s,%s,%ld,%ld,%s,\"", st->table, source_tables[i].file, r->line, r->col,
-					r->column ? r->column : "");
-				for (const char *s = r->reason; *s; s++) {
-					if (*s == '"')
-						fputc('"', f);
-					fputc(*s, f);
-				}
-				fputs("\"\n", f);
+				fprintf(f, "%s,%s,%ld,%ld,", st->table, source_tables[i].file, r->line, r->col);
+				csv_write_cell(f, r->column ? r->column : "");
+				fputc(',', f);
+				csv_write_cell(f, r->reason);
+				fputc('\n', f);
 			}
 		}
 		rc = close_atomic(f, path);
