@@ -64,7 +64,7 @@ int cmd_pipeline(const struct mm_opts *o)
 {
 	static const char *const verb_names[] = {"synth", "run", "test", "docs", "pack", "build"};
 	if (o->verb == VERB_PACK) {
-		diag(DIAG_ERROR, NULL, 0, 0, "pack: PDF briefing packs are not implemented in this version; nothing was written");
+		diag(DIAG_ERROR, NULL, 0, 0, "pack: this version does not produce PDF briefing packs yet; nothing was written");
 		return EXIT_FAILED;
 	}
 	const char *seeds = seed_dir(o->data);
@@ -145,7 +145,7 @@ int cmd_pipeline(const struct mm_opts *o)
 		}
 	}
 	if (o->verb == VERB_BUILD)
-		diag(DIAG_NOTE, NULL, 0, 0, "pack: PDF briefing packs are not implemented in this version");
+		diag(DIAG_NOTE, NULL, 0, 0, "pack: this version does not produce PDF briefing packs yet; skipped");
 	rc = failed && o->verb != VERB_DOCS ? EXIT_FAILED : 0;
 out:
 	test_report_free(&rep);

@@ -63,7 +63,7 @@ typedef struct chart_spec {
 	double bin_width;         /* histogram: this exact bin width, bins starting at a multiple of it (0: from bins) */
 	/* Optional bool column: rows where it is true hold a value withheld by
 	 * disclosure control (1 to 7). Their y is ignored; a bar, bin or cell
-	 * with only such rows is drawn as a dashed stub marked "*", and "*"
+	 * with only such rows is drawn as a dashed short bar marked "*", and "*"
 	 * in the data table. */
 	const char *suppressed;
 	int limit;                /* max categories kept after ordering (bar, heatmap rows and columns); 0 = all */

@@ -253,20 +253,20 @@ void ch_no_data(lay *L)
 	chart_table_init(&c->data, 0, 1, head);
 }
 
-#define STAR_STUB 6.0 /* length of a suppressed bar: visible, clearly not to scale */
+#define STAR_BAR_LEN 6.0 /* length of a suppressed bar: visible, clearly not to scale */
 
 void ch_draw_star(lay *L, double p, double band, colour col, const char *what, int horizontal)
 {
 	char tip[600];
 	snprintf(tip, sizeof tip, "%s: %s", what, STAR_TIP);
-	double x = horizontal ? vx(L, 0) : p, y = horizontal ? p : vy(L, 0) - STAR_STUB;
-	shape *r = horizontal ? chart_rect(L->c, x, y, STAR_STUB, band, NHS_WHITE)
-			      : chart_rect(L->c, x, y, band, STAR_STUB, NHS_WHITE);
+	double x = horizontal ? vx(L, 0) : p, y = horizontal ? p : vy(L, 0) - STAR_BAR_LEN;
+	shape *r = horizontal ? chart_rect(L->c, x, y, STAR_BAR_LEN, band, NHS_WHITE)
+			      : chart_rect(L->c, x, y, band, STAR_BAR_LEN, NHS_WHITE);
 	r->stroke = col;
 	r->stroke_width = 1.5;
 	r->dashed = 1;
 	shape_set_title(r, tip); /* before the next add, which may move the list */
-	shape *t = horizontal ? chart_text(L->c, x + STAR_STUB + 4, p + band / 2 + 5, "*", 14, ANCHOR_START, NHS_TEXT)
+	shape *t = horizontal ? chart_text(L->c, x + STAR_BAR_LEN + 4, p + band / 2 + 5, "*", 14, ANCHOR_START, NHS_TEXT)
 			      : chart_text(L->c, p + band / 2, y - 3, "*", 14, ANCHOR_MIDDLE, NHS_TEXT);
 	t->bold = 1;
 	shape_set_title(t, tip);

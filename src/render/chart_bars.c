@@ -136,7 +136,7 @@ static void draw_bar_group(lay *L, const agg *a, size_t i, double p, double band
 	if (!stacked || !nstar)
 		return;
 	/* A stack cannot include an unknown segment: a stack of suppressed
-	 * values only is a stub; otherwise a "*" past its end says that some
+	 * values only is a short dashed bar; otherwise a "*" past its end says that some
 	 * segments are missing. */
 	if (!nval) {
 		ch_draw_star(L, p, band, NHS_MID_GREY, a->cat[i].label, horizontal);

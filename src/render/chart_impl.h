@@ -126,7 +126,7 @@ cat_axis ch_plan_cat_axis(char *const *labels, size_t n, double slot);
 void ch_draw_cat_labels(lay *L, char *const *labels, const double *centre, size_t n, const cat_axis *ax, double y,
 			double slot);
 void ch_no_data(lay *L);
-/* A value of 1 to 7 withheld by disclosure control: a dashed stub of
+/* A value of 1 to 7 withheld by disclosure control: a dashed short bar of
  * series colour col at the zero line, across [p, p + band) of the category
  * axis, marked "*"; what names the bar in the tooltip. */
 #define STAR_TIP "1 to 7, not shown to protect privacy"
