@@ -54,6 +54,8 @@ void test_report_free(test_report *rep);
 test_result *test_report_add(test_report *rep);
 /* Counts a failing row and keeps its index if fewer than FAILING_ROWS_KEPT are kept. */
 void test_result_fail_row(test_result *r, size_t row);
+/* Sets (or replaces) the result's one-line message. */
+void test_result_message(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t test_report_count(const test_report *rep, test_status s);
 const char *test_status_name(test_status s);     /* "pass", "warn", "fail" */
 const char *test_severity_name(test_severity s); /* "error", "warn" */

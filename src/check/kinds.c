@@ -16,18 +16,6 @@ static int bad(char *err, size_t errn, const char *fmt, ...)
 	return -1;
 }
 
-static void set_message(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_message(test_result *r, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	free(r->message);
-	r->message = xstrdup(buf);
-}
-
 /* A cell for a message: at most 40 bytes, control characters as spaces. */
 static const char *example(const mm_table *t, int c, size_t row, char *buf, size_t n)
 {
@@ -58,7 +46,7 @@ static void run_not_null(const mm_table *t, int c, test_result *r)
 		if (tbl_isnull(t, c, i))
 			test_result_fail_row(r, i);
 	if (r->failures)
-		set_message(r, "%zu null values", r->failures);
+		test_result_message(r, "%zu null values", r->failures);
 }
 
 /* Strings count in a byte per pool id (saturating at 2); other types in a hash map. */
@@ -97,7 +85,7 @@ static void run_unique1(const mm_table *t, int c, test_result *r)
 	}
 	if (r->failures) {
 		char ex[64];
-		set_message(r, "%zu rows share a value with another row, e.g. '%s'", r->failures,
+		test_result_message(r, "%zu rows share a value with another row, e.g. '%s'", r->failures,
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 }
@@ -155,7 +143,7 @@ static void run_unique_combo(const mm_table *t, const int *cols, int n, test_res
 	free(dup);
 	if (r->failures) {
 		char ex[64];
-		set_message(r, "%zu rows share their combination with another row, e.g. %s '%s'", r->failures,
+		test_result_message(r, "%zu rows share their combination with another row, e.g. %s '%s'", r->failures,
 			    t->cols[cols[0]].name, example(t, cols[0], *first_row(r), ex, sizeof ex));
 	}
 }
@@ -202,7 +190,7 @@ static int run_accepted(const test_spec *s, const mm_table *t, int c, test_resul
 	free(lits);
 	if (r->failures) {
 		char ex[64];
-		set_message(r, "%zu rows hold a value not accepted, e.g. '%s'", r->failures,
+		test_result_message(r, "%zu rows hold a value not accepted, e.g. '%s'", r->failures,
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -224,7 +212,7 @@ static int run_ref(const test_spec *s, const mm_table *t, int c, const mm_table 
 	value_set_free(&vs);
 	if (r->failures) {
 		char ex[64];
-		set_message(r, "%zu rows not found in %s.%s, e.g. '%s'", r->failures, s->ref_model, s->ref_col,
+		test_result_message(r, "%zu rows not found in %s.%s, e.g. '%s'", r->failures, s->ref_model, s->ref_col,
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -249,7 +237,7 @@ static int run_range(const test_spec *s, const mm_table *t, int c, test_result *
 	}
 	if (r->failures) {
 		char ex[64];
-		set_message(r, "%zu rows outside %s..%s, e.g. '%s'", r->failures, s->lo ? s->lo : "",
+		test_result_message(r, "%zu rows outside %s..%s, e.g. '%s'", r->failures, s->lo ? s->lo : "",
 			    s->hi ? s->hi : "", example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -298,7 +286,7 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 	if (r->failures) {
 		char ea[64], eb[64];
 		size_t row = *first_row(r);
-		set_message(r, "%zu rows where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, s->lhs,
+		test_result_message(r, "%zu rows where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, s->lhs,
 			    test_op_text(s->op), s->rhs, row, example(t, a, row, ea, sizeof ea),
 			    test_op_text(s->op), b >= 0 ? example(t, b, row, eb, sizeof eb) : s->rhs);
 	}

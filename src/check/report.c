@@ -1,6 +1,8 @@
 /* The test report: an append-only list of results. */
 #include "check/check.h"
 #include "util/xalloc.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 test_result *test_report_add(test_report *rep)
@@ -51,4 +53,15 @@ void test_report_free(test_report *rep)
 	}
 	free(rep->v);
 	memset(rep, 0, sizeof *rep);
+}
+
+void test_result_message(test_result *r, const char *fmt, ...)
+{
+	char buf[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	free(r->message);
+	r->message = xstrdup(buf);
 }

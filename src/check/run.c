@@ -4,18 +4,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-static void message(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void message(test_result *r, const char *fmt, ...)
-{
-	char buf[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	free(r->message);
-	r->message = xstrdup(buf);
-}
-
 /* The table a ref() names: the model under test, a built model, or a source. */
 static const mm_table *ref_target(run_ctx *ctx, const model_def *m, const mm_table *t, const char *name)
 {
@@ -41,7 +29,7 @@ static int run_one(run_ctx *ctx, const model_def *m, const mm_table *t, const ch
 	if (test_spec_parse(text, n, &s, err, sizeof err)) {
 		r->name = xstrndup(text, n);
 		r->status = TS_FAIL;
-		message(r, "invalid test: %s", err);
+		test_result_message(r, "invalid test: %s", err);
 		return 1;
 	}
 	r->name = test_spec_name(&s, column);
@@ -54,11 +42,11 @@ static int run_one(run_ctx *ctx, const model_def *m, const mm_table *t, const ch
 		/* A declaration that does not fit the table is a bug, whatever its severity. */
 		r->severity = SEV_ERROR;
 		r->status = TS_FAIL;
-		message(r, "cannot run: %s", err);
+		test_result_message(r, "cannot run: %s", err);
 	} else {
 		r->status = test_decide(&s, r->failures, r->rows);
 		if (r->status == TS_PASS && r->failures)
-			message(r, "%s (within @%g%s)", r->message ? r->message : "", s.tol_value,
+			test_result_message(r, "%s (within @%g%s)", r->message ? r->message : "", s.tol_value,
 				s.tol == TOL_PCT ? "%" : "");
 	}
 	test_spec_free(&s);

@@ -22,17 +22,6 @@ static test_result *add(test_report *rep, const char *table, const char *name, c
 	return r;
 }
 
-static void say(test_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(test_result *r, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	r->message = xstrdup(buf);
-}
-
 static test_status bad_status(test_severity sev)
 {
 	return sev == SEV_WARN ? TS_WARN : TS_FAIL;
@@ -46,13 +35,13 @@ static void row_count(const sources *src, int s, test_report *rep)
 	test_result *r = add(rep, d->name, "row_count", NULL, d->required_file ? SEV_ERROR : SEV_WARN, rows);
 	if (!src->st[s].present) {
 		/* A required file that is absent stopped the load already. */
-		say(r, "absent (optional)");
+		test_result_message(r, "absent (optional)");
 	} else if (rows == 0) {
 		r->failures = 1;
 		r->status = bad_status(r->severity);
-		say(r, "no rows in %s", d->file);
+		test_result_message(r, "no rows in %s", d->file);
 	} else {
-		say(r, "%zu rows", rows);
+		test_result_message(r, "%zu rows", rows);
 	}
 }
 
@@ -66,10 +55,10 @@ static void rejects(const sources *src, int s, test_report *rep)
 	r->status = TS_WARN;
 	if (st->nkept) {
 		const reject *j = &st->rejects[0];
-		say(r, "%zu rows rejected; first: line %ld%s%s: %s", st->nrejects, j->line, j->column ? ", " : "",
+		test_result_message(r, "%zu rows rejected; first: line %ld%s%s: %s", st->nrejects, j->line, j->column ? ", " : "",
 		    j->column ? j->column : "", j->reason);
 	} else {
-		say(r, "%zu rows rejected", st->nrejects);
+		test_result_message(r, "%zu rows rejected", st->nrejects);
 	}
 }
 
@@ -93,7 +82,7 @@ static void freshness(const run_ctx *ctx, int s, const char *column, test_report
 	if (latest == DATE_NULL) {
 		r->failures = 1;
 		r->status = TS_WARN;
-		say(r, "no %s dates", column);
+		test_result_message(r, "no %s dates", column);
 		return;
 	}
 	char d[16];
@@ -103,7 +92,7 @@ static void freshness(const run_ctx *ctx, int s, const char *column, test_report
 		r->failures = 1;
 		r->status = TS_WARN;
 	}
-	say(r, "latest %s, %ld days %s census", d, days < 0 ? -days : days, days < 0 ? "after" : "before");
+	test_result_message(r, "latest %s, %ld days %s census", d, days < 0 ? -days : days, days < 0 ? "after" : "before");
 }
 
 /* Rows whose non-empty code in column is not in seed.seed_col. */
@@ -136,7 +125,7 @@ static void mapped(const sources *src, int s, const char *column, int seed, cons
 		return;
 	char ex[64];
 	r->status = TS_WARN;
-	say(r, "%zu rows with %zu codes not in %s, e.g. '%s'", r->failures, codes, source_tables[seed].name,
+	test_result_message(r, "%zu rows with %zu codes not in %s, e.g. '%s'", r->failures, codes, source_tables[seed].name,
 	    tbl_fmt(t, c, r->failing_rows[0], ex, sizeof ex));
 }
 
@@ -159,10 +148,10 @@ static void elective(const run_ctx *ctx, test_report *rep)
 	if (n == 0 && ctx->plain_synthea) {
 		r->failures = 1;
 		r->status = TS_WARN;
-		say(r, "no procedure is elective, so no pathway can be derived");
+		test_result_message(r, "no procedure is elective, so no pathway can be derived");
 		return;
 	}
-	say(r, "%zu of %zu procedures (%.1f%%) are elective", n, t->nrows, 100.0 * (double)n / (double)t->nrows);
+	test_result_message(r, "%zu of %zu procedures (%.1f%%) are elective", n, t->nrows, 100.0 * (double)n / (double)t->nrows);
 }
 
 void check_sources(run_ctx *ctx, test_report *rep)
