@@ -39,23 +39,8 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_pat = col(out, "patient_id"), c_emerg = col(out, "emergency_admissions_12m");
 	int c_inp = col(out, "inpatient_stays_12m"), c_sum = col(out, "recent_admissions");
 
-	keyed *order = xmalloc((pt->nrows + 1) * sizeof *order);
-	size_t np = 0;
-	for (size_t r = 0; r < pt->nrows; r++)
-		if (tbl_sid(pt, p_id, r))
-			order[np++] = (keyed){tbl_str(pt, p_id, r), r};
-	qsort(order, np, sizeof *order, cmp_keyed);
 	hmap pos;
-	hmap_init(&pos, np);
-	tbl_reserve(out, np);
-	for (size_t k = 0; k < np; k++) {
-		uint32_t id = tbl_sid(pt, p_id, order[k].r);
-		if (hmap_get(&pos, id) != HMAP_NONE)
-			continue;
-		size_t o = tbl_add_row(out);
-		hmap_put(&pos, id, (uint32_t)o);
-		tbl_set_sid(out, c_pat, o, id);
-	}
+	rows_per_id(pt, p_id, out, c_pat, &pos);
 	int64_t *emerg = xcalloc(out->nrows + 1, sizeof *emerg);
 	int64_t *inp = xcalloc(out->nrows + 1, sizeof *inp);
 
@@ -78,7 +63,6 @@ static int build(run_ctx *ctx, mm_table *out)
 	free(emerg);
 	free(inp);
 	hmap_free(&pos);
-	free(order);
 	return 0;
 }
 

@@ -46,24 +46,10 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_pat = col(out, "patient_id"), c_count = col(out, "comorbidity_count"), c_groups = col(out, "groups");
 
 	/* Output rows: the patients in patient_id order. */
-	keyed *order = xmalloc((pt->nrows + 1) * sizeof *order);
-	size_t np = 0;
-	for (size_t r = 0; r < pt->nrows; r++)
-		if (tbl_sid(pt, p_id, r))
-			order[np++] = (keyed){tbl_str(pt, p_id, r), r};
-	qsort(order, np, sizeof *order, cmp_keyed);
 	hmap pos;
-	hmap_init(&pos, np);
-	tbl_reserve(out, np);
-	for (size_t k = 0; k < np; k++) {
-		uint32_t id = tbl_sid(pt, p_id, order[k].r);
-		if (hmap_get(&pos, id) != HMAP_NONE)
-			continue; /* a duplicated id keeps one row; staging's unique test reports it */
-		size_t o = tbl_add_row(out);
-		hmap_put(&pos, id, (uint32_t)o);
-		tbl_set_sid(out, c_pat, o, id);
+	rows_per_id(pt, p_id, out, c_pat, &pos);
+	for (size_t o = 0; o < out->nrows; o++)
 		tbl_set_int(out, c_count, o, 0);
-	}
 
 	pair *pairs = xmalloc((cd->nrows + 1) * sizeof *pairs);
 	size_t n = 0;
@@ -94,7 +80,6 @@ static int build(run_ctx *ctx, mm_table *out)
 	buf_free(&b);
 	free(pairs);
 	hmap_free(&pos);
-	free(order);
 	return 0;
 }
 

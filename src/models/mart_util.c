@@ -1,5 +1,6 @@
 #include "models/mart_util.h"
 #include "util/date.h"
+#include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,4 +74,25 @@ int cmp_keyed(const void *a, const void *b)
 	const keyed *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
 	return c ? c : (x->r > y->r) - (x->r < y->r);
+}
+
+void rows_per_id(const mm_table *t, int c, mm_table *out, int oc, hmap *pos)
+{
+	keyed *order = xmalloc((t->nrows + 1) * sizeof *order);
+	size_t n = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (tbl_sid(t, c, r))
+			order[n++] = (keyed){tbl_str(t, c, r), r};
+	qsort(order, n, sizeof *order, cmp_keyed);
+	hmap_init(pos, n);
+	tbl_reserve(out, out->nrows + n);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t id = tbl_sid(t, c, order[k].r);
+		if (hmap_get(pos, id) != HMAP_NONE)
+			continue;
+		size_t o = tbl_add_row(out);
+		hmap_put(pos, id, (uint32_t)o);
+		tbl_set_sid(out, oc, o, id);
+	}
+	free(order);
 }

@@ -17,6 +17,11 @@ typedef struct keyed {
 } keyed;
 /* qsort comparator: by key (strcmp), then by row number. */
 int cmp_keyed(const void *a, const void *b);
+/* Appends to out one row per distinct non-null id of column c of t, in id
+ * order, with the id in out's column oc; pos (initialised here, caller
+ * frees) maps id -> out row. A duplicated id keeps one row: the upstream
+ * model's unique test reports it. */
+void rows_per_id(const mm_table *t, int c, mm_table *out, int oc, hmap *pos);
 /* Id of s if interned, else UINT32_MAX (which no cell holds). */
 uint32_t sid_of(const strpool *sp, const char *s);
 
