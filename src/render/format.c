@@ -37,21 +37,30 @@ const char *fmt_int(char *out, int64_t v)
 	return out;
 }
 
+/* Rounds half away from zero (as published statistics do), groups
+ * thousands with commas, and never prints "-0". */
 const char *fmt_num(char *out, double v, int decimals)
 {
-	if (isnan(v) || isinf(v)) {
-		out[0] = '\0';
+	out[0] = '\0';
+	if (!isfinite(v))
 		return out;
-	}
-	char raw[FMT_MAX];
-	if (fabs(v) >= 1e15) {
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	long long scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	double a = fabs(v) * (double)scale;
+	if (a >= 9e15) { /* beyond exact integers */
 		snprintf(out, FMT_MAX, "%.3g", v);
 		return out;
 	}
-	snprintf(raw, sizeof raw, "%.*f", decimals, v);
-	/* "-0.0" reads as a negative number; show it as zero. */
-	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
-		memmove(raw, raw + 1, strlen(raw));
+	long long q = llround(a);
+	char raw[48];
+	int k = snprintf(raw, sizeof raw, "%s%lld", v < 0 && q != 0 ? "-" : "", q / scale);
+	if (decimals > 0)
+		snprintf(raw + k, sizeof raw - (size_t)k, ".%0*lld", decimals, q % scale);
 	group_digits(out, raw);
 	return out;
 }

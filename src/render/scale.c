@@ -1,6 +1,7 @@
 /* Axis arithmetic and text metrics for chart layout. All formatting is done
  * with integer arithmetic, so output never depends on the C locale. */
 #include "render/chart.h"
+#include "render/format.h"
 #include "util/date.h"
 #include <math.h>
 #include <stdio.h>
@@ -68,40 +69,8 @@ void fmt_number(double v, int decimals, char *out, size_t n)
 {
 	if (n == 0)
 		return;
-	out[0] = '\0';
-	if (!isfinite(v))
-		return;
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 9)
-		decimals = 9;
-	double scale = pow(10, decimals);
-	double a = fabs(v) * scale;
-	if (a >= 9e15) { /* beyond exact integers: plain, still locale-free digits */
-		snprintf(out, n, "%s%.0f", v < 0 ? "-" : "", floor(fabs(v)));
-		return;
-	}
-	long long q = llround(a), ip = q / (long long)scale, fp = q % (long long)scale;
-	char digits[32], tmp[64];
-	snprintf(digits, sizeof digits, "%lld", ip);
-	size_t nd = strlen(digits), k = 0;
-	if (v < 0 && q != 0)
-		tmp[k++] = '-';
-	for (size_t i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			tmp[k++] = ',';
-		tmp[k++] = digits[i];
-	}
-	if (decimals > 0) {
-		tmp[k++] = '.';
-		for (int i = decimals - 1; i >= 0; i--) {
-			long long p = 1;
-			for (int j = 0; j < i; j++)
-				p *= 10;
-			tmp[k++] = (char)('0' + (fp / p) % 10);
-		}
-	}
-	tmp[k] = '\0';
+	char tmp[FMT_MAX];
+	fmt_num(tmp, v, decimals);
 	snprintf(out, n, "%s", tmp);
 }
 
