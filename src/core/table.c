@@ -163,19 +163,20 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n)
 void csv_write_cell(FILE *f, const char *s)
 {
 	size_t n = strlen(s);
+	int quote = s[strcspn(s, ",\"\r\n")] != '\0';
 	/* libcsv trims unquoted spaces, so edge spaces need quotes too. */
-	int edge = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-	if (!edge && !strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
+	quote |= n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+	if (!quote) {
+		fwrite(s, 1, n, f);
 		return;
 	}
-	fputc('"', f);
+	putc('"', f);
 	for (; *s; s++) {
 		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+			putc('"', f);
+		putc(*s, f);
 	}
-	fputc('"', f);
+	putc('"', f);
 }
 
 int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)

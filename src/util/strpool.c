@@ -17,6 +17,33 @@ uint64_t mm_hash(const void *p, size_t n)
 	return h;
 }
 
+/* The pool's own hash, eight bytes at a time: it only places strings in
+ * the table, so it never changes an id or any output. */
+static uint64_t sp_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline uint64_t slot_of(uint64_t h, uint32_t id)
+{
+	return (h & 0xffffffff00000000ULL) | (uint64_t)(id + 1);
+}
+
 void sp_init(strpool *sp)
 {
 	memset(sp, 0, sizeof *sp);
@@ -38,45 +65,50 @@ void sp_free(strpool *sp)
 static void grow(strpool *sp)
 {
 	size_t n = sp->nslots * 2;
-	uint32_t *s = xcalloc(n, sizeof *s);
+	uint64_t *t = xcalloc(n, sizeof *t);
 	for (size_t i = 0; i < sp->nslots; i++) {
-		uint32_t v = sp->slots[i];
+		uint64_t v = sp->slots[i];
 		if (!v)
 			continue;
-		size_t j = mm_hash(sp->strs[v - 1], sp->lens[v - 1]) & (n - 1);
-		while (s[j])
+		uint32_t id = (uint32_t)v - 1;
+		size_t j = sp_hash(sp->strs[id], sp->lens[id]) & (n - 1);
+		while (t[j])
 			j = (j + 1) & (n - 1);
-		s[j] = v;
+		t[j] = v;
 	}
 	free(sp->slots);
-	sp->slots = s;
+	sp->slots = t;
 	sp->nslots = n;
+}
+
+/* Slot of s: where it is, or the empty slot where it would go. */
+static size_t probe(const strpool *sp, const char *s, size_t len, uint64_t h)
+{
+	uint64_t tag = h & 0xffffffff00000000ULL;
+	size_t j = h & (sp->nslots - 1);
+	for (;;) {
+		uint64_t v = sp->slots[j];
+		if (!v)
+			return j;
+		uint32_t id = (uint32_t)v - 1;
+		if ((v & 0xffffffff00000000ULL) == tag && sp->lens[id] == len && memcmp(sp->strs[id], s, len) == 0)
+			return j;
+		j = (j + 1) & (sp->nslots - 1);
+	}
 }
 
 uint32_t sp_find(const strpool *sp, const char *s, size_t len)
 {
-	size_t j = mm_hash(s, len) & (sp->nslots - 1);
-	for (;;) {
-		uint32_t v = sp->slots[j];
-		if (!v)
-			return UINT32_MAX;
-		if (sp->lens[v - 1] == len && memcmp(sp->strs[v - 1], s, len) == 0)
-			return v - 1;
-		j = (j + 1) & (sp->nslots - 1);
-	}
+	uint64_t v = sp->slots[probe(sp, s, len, sp_hash(s, len))];
+	return v ? (uint32_t)v - 1 : UINT32_MAX;
 }
 
 uint32_t sp_intern(strpool *sp, const char *s, size_t len)
 {
-	size_t j = mm_hash(s, len) & (sp->nslots - 1);
-	for (;;) {
-		uint32_t v = sp->slots[j];
-		if (!v)
-			break;
-		if (sp->lens[v - 1] == len && memcmp(sp->strs[v - 1], s, len) == 0)
-			return v - 1;
-		j = (j + 1) & (sp->nslots - 1);
-	}
+	uint64_t h = sp_hash(s, len);
+	size_t j = probe(sp, s, len, h);
+	if (sp->slots[j])
+		return (uint32_t)sp->slots[j] - 1;
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap ? sp->cap * 2 : 1024;
 		sp->strs = xrealloc(sp->strs, sp->cap * sizeof *sp->strs);
@@ -85,7 +117,7 @@ uint32_t sp_intern(strpool *sp, const char *s, size_t len)
 	uint32_t id = sp->n++;
 	sp->strs[id] = arena_strndup(&sp->mem, s, len);
 	sp->lens[id] = (uint32_t)len;
-	sp->slots[j] = id + 1;
+	sp->slots[j] = slot_of(h, id);
 	if ((size_t)sp->n * 2 > sp->nslots)
 		grow(sp);
 	return id;

@@ -11,7 +11,7 @@ typedef struct strpool {
 	const char **strs; /* id -> string */
 	uint32_t *lens;
 	uint32_t n, cap;
-	uint32_t *slots;   /* open addressing: id+1, 0 = empty */
+	uint64_t *slots;   /* open addressing: hash tag << 32 | id+1; 0 = empty */
 	size_t nslots;
 } strpool;
 
