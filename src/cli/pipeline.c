@@ -18,27 +18,58 @@
 #define MM_SHAREDIR "/usr/local/share/medimart"
 #endif
 
+/* dir/name into out; 0, or -1 when it does not fit. */
+static int path_join(char *out, size_t n, const char *dir, const char *name)
+{
+	int k = snprintf(out, n, "%s/%s", dir, name);
+	return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
 static int has_file(const char *dir, const char *name)
 {
 	char p[4096];
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	return access(p, R_OK) == 0;
+	return path_join(p, sizeof p, dir, name) == 0 && access(p, R_OK) == 0;
+}
+
+/* The installed share folder: PREFIX/share/medimart beside PREFIX/bin,
+ * found from the running binary so an install under any PREFIX or
+ * DESTDIR works; the compiled-in MM_SHAREDIR is the last resort. */
+static const char *share_dir(void)
+{
+	static char dir[4096];
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (path_join(dir, sizeof dir, exe, "../share/medimart") == 0 &&
+			    has_file(dir, "data/comorbidities.csv"))
+				return dir;
+		}
+	}
+	return MM_SHAREDIR;
 }
 
 /* Seeds and rules live beside the data when a team keeps its own copy,
  * else in the project's data/ folder, else where `make install` put them. */
-static const char *seed_dir(const char *data)
+static void seed_dir(const char *data, char *out, size_t n)
 {
 	if (has_file(data, "comorbidities.csv"))
-		return data;
-	if (has_file("data", "comorbidities.csv"))
-		return "data";
-	return MM_SHAREDIR "/data";
+		snprintf(out, n, "%s", data);
+	else if (has_file("data", "comorbidities.csv"))
+		snprintf(out, n, "data");
+	else
+		snprintf(out, n, "%s/data", share_dir());
 }
 
-static const char *templates_dir(void)
+static void templates_dir(char *out, size_t n)
 {
-	return has_file("templates", "index.md") ? "templates" : MM_SHAREDIR "/templates";
+	if (has_file("templates", "index.md"))
+		snprintf(out, n, "templates");
+	else
+		snprintf(out, n, "%s/templates", share_dir());
 }
 
 static void dump_models(run_ctx *ctx, const int *sel)
@@ -67,7 +98,9 @@ int cmd_pipeline(const struct mm_opts *o)
 		diag(DIAG_ERROR, NULL, 0, 0, "pack: this version does not produce PDF briefing packs yet; nothing was written");
 		return EXIT_FAILED;
 	}
-	const char *seeds = seed_dir(o->data);
+	char seeds[4096], templates[4096];
+	seed_dir(o->data, seeds, sizeof seeds);
+	templates_dir(templates, sizeof templates);
 	sources s;
 	run_ctx ctx = {0};
 	test_report rep = {0};
@@ -94,7 +127,11 @@ int cmd_pipeline(const struct mm_opts *o)
 		 ctx.plain_synthea ? "; plain Synthea: pathways derived from elective procedures" : "");
 
 	char rules[4096];
-	snprintf(rules, sizeof rules, "%s/risk_rules.txt", seeds);
+	if (!o->rules && path_join(rules, sizeof rules, seeds, "risk_rules.txt")) {
+		diag(DIAG_ERROR, seeds, 0, 0, "path too long");
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	ctx.rules_path = o->rules ? o->rules : rules;
 	ctx.risk = risk_rules_load(ctx.rules_path);
 	if (!ctx.risk) {
@@ -138,7 +175,7 @@ int cmd_pipeline(const struct mm_opts *o)
 		if (skipped) {
 			diag(DIAG_ERROR, o->out, 0, 0, "site not rendered: models were skipped after failed tests");
 		} else {
-			rc = site_render(&ctx, &rep, templates_dir(), o->out, !strcmp(o->audience, "clinical"));
+			rc = site_render(&ctx, &rep, templates, o->out, !strcmp(o->audience, "clinical"));
 			if (rc)
 				goto out;
 			progress("site written to %s/ (audience: %s)", o->out, o->audience);
