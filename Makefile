@@ -63,7 +63,10 @@ test: data
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build-asan/medimart-tests build-asan/medimart
-	ASAN_OPTIONS=detect_leaks=1 build-asan/medimart-tests --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp build-asan/medimart-tests --jobs 2
+	build-asan/medimart synth -q --patients 1000 --seed 7 --out build-asan/data
+	build-asan/medimart build -q --data build-asan/data --target build-asan/target --out build-asan/site >/dev/null
+	build-asan/medimart docs -q --audience clinical --data build-asan/data --target build-asan/target --out build-asan/site-clinical
 
 valgrind: $(TESTBIN) $(BIN)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --trace-children=yes \
