@@ -2,6 +2,7 @@
  * handed to their own writers. Raw HTML in templates is left out, so a
  * template cannot break the page's structure or inject script. */
 #include "render/html.h"
+#include "render/blocks.h"
 #include "render/chart.h"
 #include "render/disclosure.h"
 #include "render/format.h"
@@ -246,77 +247,16 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 	buf_puts(out, "</tbody>\n</table>\n</div>\n");
 }
 
-static int has_figures(const tpl_result *r)
-{
-	for (int c = 0; c < r->ncols; c++)
-		if (r->cols[c].count || r->cols[c].pct || r->cols[c].ratio || r->cols[c].type == T_NUM)
-			return 1;
-	return 0;
-}
-
-/* Whether the caption already says how many rows are shown ("The 15
- * most common ...", "The last six months"): then no note repeats it. */
-static int title_says(const char *title, size_t n)
-{
-	static const char *const words[] = {"", "one", "two", "three", "four", "five", "six",
-					    "seven", "eight", "nine", "ten", "eleven", "twelve"};
-	if (!title)
-		return 0;
-	char num[24];
-	snprintf(num, sizeof num, "%zu", n);
-	size_t k = strlen(num);
-	for (const char *p = title; *p; p++) {
-		int start = p == title || !isalnum((unsigned char)p[-1]);
-		if (!start)
-			continue;
-		if (!strncmp(p, num, k) && !isalnum((unsigned char)p[k]))
-			return 1;
-		if (n < sizeof words / sizeof words[0]) {
-			size_t w = strlen(words[n]);
-			if (!strncasecmp(p, words[n], w) && !isalnum((unsigned char)p[w]))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/* "Showing 15 of 45 rows: those with the highest Events." The order
- * that chose them comes from the first sort key. */
-static void limit_note(buf *out, const tpl_result *r, const tpl_query *q)
-{
-	char a[FMT_MAX], b[FMT_MAX];
-	buf_printf(out, "Showing %s of %s rows", fmt_int(a, (int64_t)r->nrows), fmt_int(b, (int64_t)r->total));
-	int c = q && q->nsort ? res_col_index(r, q->sort[0].key) : -1;
-	if (c < 0 || q->sort[0].norder) {
-		buf_puts(out, ": the first in the table's order. ");
-		return;
-	}
-	const res_col *rc = &r->cols[c];
-	int desc = q->sort[0].desc;
-	int text = rc->type == T_STR || rc->type == T_BOOL, when = rc->type == T_DATE || rc->type == T_TS;
-	if (text)
-		buf_printf(out, ": the %s in alphabetical order of ", desc ? "last" : "first");
-	else
-		buf_printf(out, ": the %s by ", when ? (desc ? "most recent" : "earliest") : desc ? "highest" : "lowest");
-	char *hl = rc->label ? NULL : tpl_humanise(rc->name);
-	buf_put_html(out, rc->label ? rc->label : hl);
-	free(hl);
-	buf_puts(out, ". ");
-}
-
 static void result_notes(buf *out, const tpl_result *r, const tpl_query *q, const char *title)
 {
-	int limited = r->total > r->nrows && !title_says(title, r->nrows);
-	int sdc = r->controlled && has_figures(r);
-	if (!limited && !sdc)
-		return;
-	buf_puts(out, "<p class=\"table-note\">");
-	if (limited)
-		limit_note(out, r, q);
-	if (sdc)
-		buf_puts(out, "Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *; rates use the "
-			      "rounded figures.");
-	buf_puts(out, "</p>\n");
+	buf note = {0};
+	blk_result_notes(&note, r, q, title);
+	if (note.n) {
+		buf_puts(out, "<p class=\"table-note\">");
+		buf_put_html(out, note.s);
+		buf_puts(out, "</p>\n");
+	}
+	buf_free(&note);
 }
 
 /* The block's caption= note, under its table. */
@@ -331,19 +271,12 @@ static void put_caption(html_ctx *h, buf *out, const tpl_block *b)
 
 static void no_rows(html_ctx *h, buf *out, const tpl_block *b, const tpl_result *r)
 {
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
+	char *text = blk_empty_text(&e, b, r);
 	buf_puts(out, "<p class=\"empty\">");
-	if (r->missing)
-		buf_printf(out, "Not available: the model <code>%s</code> was not built in this run (an upstream data "
-				"test failed; see the data-quality page).", b->q.model.s);
-	else if (b->empty)
-		put_text(h, out, b->empty);
-	else if (!h->cat->has_capacity && r->src && (!strncmp(r->src->name, "fct_capacity", 12) ||
-						     !strcmp(r->src->name, "stg_sessions")))
-		buf_puts(out, "No capacity data: this data set has no sessions.csv, so planned capacity cannot be "
-			      "compared with activity.");
-	else
-		buf_puts(out, "No matching records.");
+	buf_put_html(out, text);
 	buf_puts(out, "</p>\n");
+	free(text);
 }
 
 static void render_table(html_ctx *h, buf *out, const tpl_block *b)
@@ -372,396 +305,95 @@ static void render_table(html_ctx *h, buf *out, const tpl_block *b)
 
 /* ---- Charts ---- */
 
-static const char *opt(const tpl_block *b, const char *key)
+static void put_caption_para(buf *out, const char *title)
 {
-	for (int i = 0; i < b->nchart_opts; i++)
-		if (!strcmp(b->chart_opts[i].key, key))
-			return b->chart_opts[i].val;
-	return NULL;
-}
-
-/* The aggregated (and, for board, rounded) result as a small table the
- * chart module sums again: one row per x and series, so the sum is the
- * value. Suppressed values are flagged in a "star" column, so that the
- * chart marks them "*" instead of leaving a gap that reads as zero. */
-static mm_table *chart_input(const tpl_result *r, int has_series, int *stars)
-{
-	mm_table *t = tbl_new("chart", r->src->t->sp);
-	int cx = tbl_add_col(t, r->cols[0].name, r->cols[0].type == T_BOOL ? T_STR : r->cols[0].type);
-	int cs = has_series ? tbl_add_col(t, r->cols[1].name, T_STR) : -1;
-	int yi = has_series ? 2 : 1;
-	int cy = tbl_add_col(t, "y", T_NUM);
-	int cst = tbl_add_col(t, "star", T_BOOL);
-	*stars = 0;
-	char tmp[FMT_MAX];
-	for (size_t i = 0; i < r->nrows; i++) {
-		size_t row = tbl_add_row(t);
-		const res_cell *xv = res_at(r, i, 0);
-		switch (t->cols[cx].type) {
-		case T_STR:
-			tbl_set_str(t, cx, row, res_fmt(&r->cols[0], xv, tmp));
-			break;
-		case T_INT:
-		case T_TS:
-			if (!isnan(xv->v))
-				tbl_set_int(t, cx, row, (int64_t)xv->v);
-			break;
-		case T_NUM: tbl_set_num(t, cx, row, xv->v); break;
-		default:
-			if (!isnan(xv->v))
-				t->cols[cx].v.i32[row] = (int32_t)xv->v;
-			break;
-		}
-		if (cs >= 0) {
-			const res_cell *sv = res_at(r, i, 1);
-			tbl_set_str(t, cs, row, res_fmt(&r->cols[1], sv, tmp));
-		}
-		const res_cell *yv = res_at(r, i, yi);
-		double y = yv->star ? NAN : yv->v;
-		if (r->cols[yi].ratio)
-			y *= 100.0;
-		tbl_set_num(t, cy, row, y);
-		tbl_set_bool(t, cst, row, yv->star);
-		*stars |= yv->star;
-	}
-	return t;
-}
-
-/* Histograms are binned here, on exact figures, and disclosure control is
- * applied to each bin: rounding first and binning after would hide most
- * bins of a small area. The chart module then draws one bin per row. */
-static void bin_histogram(tpl_result *r, int yi, int want, double *width)
-{
-	double lo = INFINITY, hi = -INFINITY;
-	for (size_t i = 0; i < r->nrows; i++) {
-		double x = res_at(r, i, 0)->v;
-		if (!isnan(x)) {
-			lo = fmin(lo, x);
-			hi = fmax(hi, x);
-		}
-	}
-	if (!(hi >= lo))
+	if (!title)
 		return;
-	double w = hi > lo ? nice_step(hi - lo, want > 0 ? want : 20) : 1;
-	if (r->cols[0].type == T_INT && w < 1)
-		w = 1;
-	double start = floor(lo / w) * w;
-	size_t nb = (size_t)floor((hi - start) / w) + 1;
-	double *sum = xcalloc(nb, sizeof *sum);
-	for (size_t i = 0; i < r->nrows; i++) {
-		double x = res_at(r, i, 0)->v, y = res_at(r, i, yi)->v;
-		if (!isnan(x) && !isnan(y))
-			sum[(size_t)floor((x - start) / w)] += y;
-	}
-	res_cell *cells = xcalloc(nb * (size_t)r->ncols, sizeof *cells);
-	size_t *rep = xcalloc(nb, sizeof *rep);
-	free(r->cells);
-	free(r->rep);
-	r->cells = cells;
-	r->rep = rep;
-	r->nrows = nb;
-	for (size_t k = 0; k < nb; k++) {
-		res_cell *xc = res_at(r, k, 0), *yc = res_at(r, k, yi);
-		xc->v = start + w * (double)k;
-		yc->v = sum[k];
-		if (r->controlled && r->cols[yi].count) {
-			int64_t v = sdc_round((int64_t)llround(sum[k]));
-			if (v == SDC_STAR)
-				yc->star = 1;
-			else
-				yc->v = (double)v;
-		}
-	}
-	*width = w;
-	r->total = nb; /* every bin is drawn: no "first N of M" note */
-	free(sum);
+	buf_puts(out, "<p class=\"caption\">");
+	buf_put_html(out, title);
+	buf_puts(out, "</p>\n");
 }
 
 static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 {
-	tpl_query q = b->q;
-	q.limit = 0; /* the chart keeps its top categories itself */
-	q.nsort = 0;
-	tpl_name g[2] = {b->x, b->series};
-	q.group = g;
-	q.ngroup = b->series.s ? 2 : 1;
-	tpl_measure count = {.fn = FN_COUNT, .text = "count"};
-	if (q.nms == 0) {
-		q.ms = &count;
-		q.nms = 1;
-	}
-	q.nhidden = 0;
-	int histogram = b->chart_kind && !strcmp(b->chart_kind, "histogram");
-	double bin_width = 0;
-	qctx x = {h->cat, h->ent, h->cache, histogram};
-	tpl_result r;
-	tpl_eval(&x, &q, NULL, &r);
-	if (histogram) {
-		const char *bv = opt(b, "bins");
-		bin_histogram(&r, q.ngroup, bv ? atoi(bv) : 0, &bin_width);
-	}
-	char *title = h->ent ? tpl_subst(b->title, h->ent) : (b->title ? xstrdup(b->title) : NULL);
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, h->ncharts};
+	blk_chart c;
+	blk_chart_state st = blk_chart_eval(&e, b, &c);
+	h->ncharts = e.ncharts;
 	int rc = 0;
-	if (r.nrows == 0 || r.missing) {
-		if (title) {
-			buf_puts(out, "<p class=\"caption\">");
-			buf_put_html(out, title);
-			buf_puts(out, "</p>\n");
-		}
-		no_rows(h, out, b, &r);
-		goto out;
-	}
-	int yi = q.ngroup, shown = 0;
-	for (size_t i = 0; i < r.nrows; i++)
-		shown |= !res_at(&r, i, yi)->star;
-	if (!shown) {
-		if (title) {
-			buf_puts(out, "<p class=\"caption\">");
-			buf_put_html(out, title);
-			buf_puts(out, "</p>\n");
-		}
+	switch (st) {
+	case BLK_CHART_EMPTY:
+		put_caption_para(out, c.title);
+		no_rows(h, out, b, &c.r);
+		break;
+	case BLK_CHART_STARRED:
+		put_caption_para(out, c.title);
 		buf_puts(out, "<p class=\"empty\">Every figure of this chart is between 1 and 7, so none is shown, to "
 			      "protect privacy.</p>\n");
-		goto out;
-	}
-	chart_spec s;
-	chart_kind kind = CHART_BAR;
-	chart_kind_parse(b->chart_kind, &kind);
-	chart_spec_init(&s, kind);
-	s.x = r.cols[0].name;
-	s.series = b->series.s ? r.cols[1].name : NULL;
-	s.y = "y";
-	s.title = title;
-	const char *xl = opt(b, "x_label"), *yl = opt(b, "y_label");
-	char *xls = xl ? tpl_subst(xl, h->ent) : NULL, *yls = yl ? tpl_subst(yl, h->ent) : NULL;
-	s.x_label = xls ? xls : r.cols[0].label;
-	s.y_label = yls ? yls : (b->nlabels ? b->labels[0] : r.cols[yi].label);
-	const char *v;
-	if ((v = opt(b, "target")))
-		s.target = strtod(v, NULL);
-	s.target_label = opt(b, "target_label");
-	s.suffix = opt(b, "suffix");
-	if (!s.suffix && (r.cols[yi].pct || r.cols[yi].ratio))
-		s.suffix = "%";
-	if (histogram)
-		s.bin_width = bin_width;
-	else if ((v = opt(b, "bins")))
-		s.bins = atoi(v);
-	if (b->q.limit > 0)
-		s.limit = (int)b->q.limit;
-	if ((v = opt(b, "order")))
-		chart_order_parse(v, &s.order);
-	s.x_order = opt(b, "x_order");
-	s.series_order = opt(b, "series_order");
-	if ((v = opt(b, "horizontal")))
-		s.horizontal = !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1");
-	char id[32];
-	snprintf(id, sizeof id, "chart-%d", ++h->ncharts);
-	s.id = id;
-	int stars;
-	mm_table *t = chart_input(&r, b->series.s != NULL, &stars);
-	if (stars)
-		s.suppressed = "star";
-	char err[256];
-	chart *c = chart_build(&s, t, NULL, t->nrows, err, sizeof err);
-	if (!c) {
-		diag(DIAG_ERROR, h->tpl->path, b->line, b->col, "chart: %s", err);
+		break;
+	case BLK_CHART_ERROR:
 		h->errors++;
 		rc = EXIT_INPUT;
-	} else {
+		break;
+	case BLK_CHART_OK:
 		buf_puts(out, "<figure class=\"chart\">\n");
-		chart_svg(c, out);
+		chart_svg(c.c, out);
 		if (b->caption) {
 			buf_puts(out, "<figcaption>");
 			put_text(h, out, b->caption);
 			buf_puts(out, "</figcaption>\n");
 		}
 		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n");
-		chart_data_table(c, out);
+		chart_data_table(c.c, out);
 		buf_puts(out, "</details>\n");
-		result_notes(out, &r, NULL, title);
-		chart_free(c);
+		result_notes(out, &c.r, NULL, c.title);
+		break;
 	}
-	tbl_free(t);
-	free(xls);
-	free(yls);
-out:
-	free(title);
-	tpl_result_free(&r);
+	blk_chart_free(&c);
 	return rc;
 }
 
 /* ---- KPIs ---- */
 
-typedef struct kpi_row {
-	const char *label, *unit, *direction, *status, *definition;
-	double value, standard;
-} kpi_row;
-
-static int kpi_lookup(const tpl_catalog *cat, const char *kpi, kpi_row *k)
+static void rag_badge(buf *out, const char *status, int long_form)
 {
-	const tpl_source *s = tpl_catalog_find(cat, "kpi_summary");
-	if (!s || !s->t)
-		return -1;
-	const mm_table *t = s->t;
-	int c = tbl_col(t, "kpi");
-	for (size_t r = 0; r < t->nrows; r++)
-		if (!strcmp(tbl_str(t, c, r), kpi)) {
-			k->label = tbl_str(t, tbl_col(t, "label"), r);
-			k->unit = tbl_str(t, tbl_col(t, "unit"), r);
-			k->direction = tbl_str(t, tbl_col(t, "direction"), r);
-			k->status = tbl_str(t, tbl_col(t, "status"), r);
-			k->definition = tbl_str(t, tbl_col(t, "definition"), r);
-			k->value = tbl_num(t, tbl_col(t, "value"), r);
-			k->standard = tbl_num(t, tbl_col(t, "standard"), r);
-			return 0;
-		}
-	return -1;
-}
-
-static const char *fmt_kpi(char *out, const char *unit, double v)
-{
-	char tmp[FMT_MAX];
-	if (isnan(v))
-		return strcpy(out, "n/a");
-	if (!strcmp(unit, "percent"))
-		return fmt_pct(out, v, v == floor(v) ? 0 : 1);
-	if (!strcmp(unit, "count"))
-		return fmt_int(out, (int64_t)llround(v));
-	snprintf(out, FMT_MAX, "%s %s", fmt_num(tmp, v, 1), unit);
-	return out;
-}
-
-static void rag_badge(buf *out, const char *status)
-{
-	static const struct { const char *s, *icon, *text; } b[] = {
-		{"green", "&#10003;", "Green: meets the standard"},
-		{"amber", "&#9650;", "Amber: short of the standard"},
-		{"red", "&#10007;", "Red: well short of the standard"},
+	static const struct { const char *s, *icon; } b[] = {
+		{"green", "&#10003;"}, {"amber", "&#9650;"}, {"red", "&#10007;"},
 	};
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		if (!strcmp(status, b[i].s)) {
-			buf_printf(out, "<span class=\"rag rag-%s\"><span aria-hidden=\"true\">%s</span> %s</span>", b[i].s,
-				   b[i].icon, b[i].text);
+			buf_printf(out, "%s<span class=\"rag rag-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
+				   long_form ? "" : " ", b[i].s, b[i].icon, blk_rag_text(status, long_form));
 			return;
 		}
 }
 
-static void rag_short(buf *out, const char *status)
-{
-	static const struct { const char *s, *icon, *text; } b[] = {
-		{"green", "&#10003;", "Green"}, {"amber", "&#9650;", "Amber"}, {"red", "&#10007;", "Red"},
-	};
-	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
-		if (!strcmp(status, b[i].s))
-			buf_printf(out, " <span class=\"rag rag-%s\"><span aria-hidden=\"true\">%s</span> %s</span>", b[i].s,
-				   b[i].icon, b[i].text);
-}
-
-/* Status of an entity's value: green if it meets the standard, amber if it
- * misses it but is no worse than the whole list, red otherwise. */
-/* Status of an entity's value: green if it meets the standard, amber if it
- * misses it but is no worse than all areas together, red otherwise. Counts
- * are compared as rates per row of the block's table (per pathway): a Trust
- * cannot have as many long waiters as the whole country. */
-static const char *local_status(const kpi_row *k, double v, double den, double all_den)
-{
-	if (isnan(k->standard) || isnan(v))
-		return "none";
-	int higher = !strcmp(k->direction, "higher_better");
-	if (higher ? v >= k->standard : v <= k->standard)
-		return "green";
-	double mine = v, all = k->value;
-	if (!strcmp(k->unit, "count")) {
-		if (!(den > 0) || !(all_den > 0))
-			return "red";
-		mine = v / den;
-		all = k->value / all_den;
-	}
-	if (!isnan(all) && (higher ? mine >= all : mine <= all))
-		return "amber";
-	return "red";
-}
-
-/* Rows of the block's table in scope (the page's entity, or everyone). */
-static double scope_rows(html_ctx *h, const tpl_block *b, int everyone)
-{
-	tpl_query q = b->q;
-	tpl_measure count = {.fn = FN_COUNT, .text = "count"};
-	q.ms = &count;
-	q.nms = 1;
-	q.nhidden = q.ngroup = q.nsort = 0;
-	q.limit = 0;
-	q.scope_all = everyone;
-	qctx x = {h->cat, h->ent, h->cache, 1};
-	tpl_result r;
-	tpl_eval(&x, &q, NULL, &r);
-	double n = r.nrows ? res_at(&r, 0, 0)->v : NAN;
-	tpl_result_free(&r);
-	return n;
-}
-
 static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 {
-	char a[FMT_MAX], s[FMT_MAX];
 	if (b->title) {
 		buf_puts(out, "<p class=\"caption\">");
 		put_text(h, out, b->title);
 		buf_puts(out, "</p>\n");
 	}
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
 	buf_puts(out, "<ul class=\"kpis\">\n");
 	for (int i = 0; i < b->nkpis; i++) {
-		const tpl_kpi_line *l = &b->kpis[i];
-		kpi_row k;
-		if (kpi_lookup(h->cat, l->kpi, &k))
+		blk_kpi k;
+		if (blk_kpi_eval(&e, b, i, &k))
 			continue;
-		double v = k.value;
-		const char *status = k.status;
-		int star = 0;
-		if (l->has_measure) {
-			tpl_query q = b->q;
-			tpl_cond *conds = xcalloc((size_t)(q.nconds + l->nconds) + 1, sizeof *conds);
-			if (q.nconds)
-				memcpy(conds, q.conds, (size_t)q.nconds * sizeof *conds);
-			if (l->nconds)
-				memcpy(conds + q.nconds, l->conds, (size_t)l->nconds * sizeof *conds);
-			q.conds = conds;
-			q.nconds += l->nconds;
-			q.ms = (tpl_measure *)&l->m;
-			q.nms = 1;
-			q.nhidden = 0;
-			q.ngroup = 0;
-			q.nsort = 0;
-			q.limit = 0;
-			qctx x = {h->cat, h->ent, h->cache, 0};
-			tpl_result r;
-			tpl_eval(&x, &q, NULL, &r);
-			v = r.nrows ? res_at(&r, 0, 0)->v : NAN;
-			star = r.nrows && res_at(&r, 0, 0)->star;
-			/* Waits measured in days are shown in the KPI's unit. */
-			size_t an = l->m.a ? strlen(l->m.a) : 0;
-			if (!strcmp(k.unit, "weeks") && an > 5 && !strcmp(l->m.a + an - 5, "_days"))
-				v /= 7.0;
-			tpl_result_free(&r);
-			free(conds);
-			int counted = !strcmp(k.unit, "count") && !isnan(k.standard);
-			status = star ? "none"
-				      : local_status(&k, v, counted ? scope_rows(h, b, 0) : NAN,
-						     counted ? scope_rows(h, b, 1) : NAN);
-		}
-		buf_printf(out, "<li class=\"kpi kpi-%s\">\n<p class=\"kpi-label\">", status);
+		buf_printf(out, "<li class=\"kpi kpi-%s\">\n<p class=\"kpi-label\">", k.status);
 		buf_put_html(out, k.label);
 		buf_puts(out, "</p>\n<p class=\"kpi-value\">");
-		buf_put_html(out, star ? "*" : fmt_kpi(a, k.unit, v));
+		buf_put_html(out, k.value);
 		buf_puts(out, "</p>\n");
-		if (star)
+		if (k.star)
 			buf_puts(out, "<p class=\"kpi-std\">Between 1 and 7: not shown, to protect privacy.</p>\n");
-		rag_badge(out, status);
+		rag_badge(out, k.status, 1);
 		buf_puts(out, "\n<p class=\"kpi-std\">");
-		if (!isnan(k.standard))
-			buf_printf(out, "Standard: %s. ", fmt_kpi(s, k.unit, k.standard));
-		if (l->has_measure)
-			buf_printf(out, "All areas: %s.", fmt_kpi(s, k.unit, k.value));
+		if (*k.standard)
+			buf_printf(out, "Standard: %s. ", k.standard);
+		if (k.local)
+			buf_printf(out, "All areas: %s.", k.all);
 		else
 			buf_puts(out, !strcmp(k.direction, "higher_better") ? "Higher is better." : "Lower is better.");
 		buf_puts(out, "</p>\n</li>\n");
@@ -773,57 +405,22 @@ static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 
 static void render_inline(html_ctx *h, buf *out, const tpl_block *b)
 {
-	char tmp[FMT_MAX];
-	switch (b->kind) {
-	case BLK_KPI: {
-		kpi_row k;
-		if (kpi_lookup(h->cat, b->kpis[0].kpi, &k)) {
-			buf_puts(out, "n/a");
-			return;
-		}
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
+	blk_inline v;
+	blk_inline_eval(&e, b, &v);
+	buf_put_html(out, v.pre);
+	if (*v.value) {
 		buf_puts(out, "<strong class=\"value\">");
-		buf_put_html(out, fmt_kpi(tmp, k.unit, k.value));
+		if (v.star)
+			buf_puts(out, "<abbr title=\"suppressed to protect privacy\">");
+		buf_put_html(out, v.value);
+		if (v.star)
+			buf_puts(out, "</abbr>");
 		buf_puts(out, "</strong>");
-		if (!b->kpis[0].plain)
-			rag_short(out, k.status);
-		return;
 	}
-	case BLK_META:
-		if (!strcmp(b->meta, "census"))
-			buf_put_html(out, fmt_date_long(tmp, h->cat->census));
-		else if (!strcmp(b->meta, "audience"))
-			buf_puts(out, h->cat->clinical ? "clinical" : "board");
-		else
-			buf_puts(out, h->cat->plain_synthea ? "plain Synthea (pathways derived from procedures)"
-							    : "Synthea with waiting-list extension tables");
-		return;
-	default:
-		break;
-	}
-	qctx x = {h->cat, h->ent, h->cache, 0};
-	tpl_result r;
-	tpl_eval(&x, &b->q, NULL, &r);
-	if (r.missing || r.nrows == 0) {
-		buf_puts(out, b->kind == BLK_TOP ? "none" : "n/a");
-	} else if (b->kind == BLK_VALUE) {
-		const res_cell *v = res_at(&r, 0, 0);
-		buf_puts(out, "<strong class=\"value\">");
-		if (v->star)
-			buf_puts(out, "<abbr title=\"suppressed to protect privacy\">fewer than 8</abbr>");
-		else
-			buf_put_html(out, res_fmt(&r.cols[0], v, tmp));
-		buf_puts(out, "</strong>");
-	} else if (!res_at(&r, 0, 1)->star && (isnan(res_at(&r, 0, 1)->v) || res_at(&r, 0, 1)->v == 0)) {
-		buf_puts(out, "none (no events recorded)");
-	} else {
-		const res_cell *k = res_at(&r, 0, 0), *v = res_at(&r, 0, 1);
-		buf_puts(out, "<strong class=\"value\">");
-		buf_put_html(out, res_fmt(&r.cols[0], k, tmp));
-		buf_puts(out, "</strong> (");
-		buf_put_html(out, res_fmt(&r.cols[1], v, tmp));
-		buf_puts(out, ")");
-	}
-	tpl_result_free(&r);
+	buf_put_html(out, v.post);
+	if (v.rag)
+		rag_badge(out, v.rag, 0);
 }
 
 /* ---- Downloads ---- */
