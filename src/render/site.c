@@ -6,6 +6,7 @@
 #include "models/registry.h"
 #include "models/target.h"
 #include "render/disclosure.h"
+#include "render/entity.h"
 #include "render/format.h"
 #include "render/html.h"
 #include "render/modeldoc.h"
@@ -96,8 +97,8 @@ static int wanted(const char *name, int dir)
 {
 	if (name[0] == '.' || name[0] == '_')
 		return 0;
-	if (dir)
-		return strcmp(name, "assets") != 0;
+	if (dir) /* assets are copied; packs/ holds the PDF pack templates */
+		return strcmp(name, "assets") != 0 && strcmp(name, "packs") != 0;
 	size_t n = strlen(name);
 	return n > 3 && !strcmp(name + n - 3, ".md") && strcmp(name, "README.md");
 }
@@ -132,73 +133,10 @@ static void scan(const char *root, const char *sub, tfile **v, int *n)
 
 /* ---- Entities ---- */
 
-/* The table a [param] template's entities come from: a dimension that
- * has the column, else the first mart, else any table. */
-static const tpl_source *entity_source(const tpl_catalog *cat, const char *param)
+/* Distinct keys of a [param] template's entity table. */
+static void file_entities(tfile *f)
 {
-	const tpl_source *best = NULL;
-	int best_rank = 9;
-	for (int i = 0; i < cat->n; i++) {
-		const tpl_source *s = &cat->v[i];
-		mm_type ty;
-		if (!s->t || tpl_source_col(s, param, &ty) < 0 || ty != T_STR || !strncmp(s->name, "run_", 4))
-			continue;
-		int rank = !strncmp(s->name, "dim_", 4) ? 0 : s->def && s->def->layer == LAYER_MART ? 1 : 2;
-		if (rank < best_rank) {
-			best = s;
-			best_rank = rank;
-		}
-	}
-	return best;
-}
-
-static const mm_table *g_keys_t;
-static int g_keys_c;
-static int cmp_key_rows(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return strcmp(tbl_str(g_keys_t, g_keys_c, x), tbl_str(g_keys_t, g_keys_c, y));
-}
-
-/* Distinct non-empty keys of the entity table, sorted by strcmp. */
-static void entity_keys(tfile *f)
-{
-	const mm_table *t = f->ent->t;
-	int c = tbl_col(t, f->t->param);
-	hmap seen;
-	hmap_init(&seen, 64);
-	size_t n = 0;
-	f->rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *f->rows);
-	for (size_t r = 0; r < t->nrows; r++) {
-		uint32_t id = tbl_sid(t, c, r);
-		if (id && hmap_get(&seen, id) == HMAP_NONE) {
-			hmap_put(&seen, id, (uint32_t)n);
-			f->rows[n++] = r;
-		}
-	}
-	hmap_free(&seen);
-	g_keys_t = t;
-	g_keys_c = c;
-	qsort(f->rows, n, sizeof *f->rows, cmp_key_rows);
-	f->keys = xmalloc((n ? n : 1) * sizeof *f->keys);
-	for (size_t i = 0; i < n; i++)
-		f->keys[i] = (char *)tbl_str(t, c, f->rows[i]);
-	f->nkeys = n;
-}
-
-/* The column that names an entity: trust_code -> trust_name. */
-static const char *label_col(const tpl_source *s, const char *param)
-{
-	static char name[64];
-	size_t n = strlen(param);
-	if (n > 5 && n < 60 && !strcmp(param + n - 5, "_code")) {
-		snprintf(name, sizeof name, "%.*s_name", (int)(n - 5), param);
-		if (tpl_source_col(s, name, NULL) >= 0)
-			return name;
-	}
-	if (!strcmp(param, "treatment_function") && tpl_source_col(s, "specialty", NULL) >= 0)
-		return "specialty";
-	return param;
+	f->nkeys = entity_keys(f->ent, f->t->param, &f->keys, &f->rows);
 }
 
 /* ---- Page plan ---- */
@@ -353,7 +291,7 @@ static void render_dir_index(site *s, const tfile *f, const char *dir)
 	buf_put_html(&body, title);
 	buf_puts(&body, "</h1>\n<ul class=\"entity-list\">\n");
 	const mm_table *t = f->ent->t;
-	int lc = tbl_col(t, label_col(f->ent, f->t->param));
+	int lc = tbl_col(t, entity_label_col(f->ent, f->t->param));
 	for (size_t i = 0; i < f->nkeys; i++) {
 		char *file = html_page_file(f->keys[i]);
 		buf_printf(&body, "<li><a href=\"%s.html\">", file);
@@ -641,7 +579,7 @@ static int load_templates(site *s)
 			f->ent = entity_source(s->cat, f->t->param);
 		errors += tpl_validate(f->t, s->cat, f->ent);
 		if (f->ent)
-			entity_keys(f);
+			file_entities(f);
 	}
 	return errors ? EXIT_INPUT : 0;
 }
@@ -683,7 +621,7 @@ static void plan_pages(site *s)
 			const char **vals = xmalloc((f->nkeys ? f->nkeys : 1) * sizeof *vals);
 			for (size_t k = 0; k < f->nkeys; k++)
 				vals[k] = f->keys[k];
-			add_dir(s, f->t->param, xstrdup(label_col(f->ent, f->t->param)), xstrdup(dir), vals, f->nkeys,
+			add_dir(s, f->t->param, xstrdup(entity_label_col(f->ent, f->t->param)), xstrdup(dir), vals, f->nkeys,
 				f->t->clinical);
 		}
 		free(dir);
