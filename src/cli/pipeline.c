@@ -94,10 +94,6 @@ static void dump_models(run_ctx *ctx, const int *sel)
 int cmd_pipeline(const struct mm_opts *o)
 {
 	static const char *const verb_names[] = {"synth", "run", "test", "docs", "pack", "build"};
-	if (o->verb == VERB_PACK) {
-		diag(DIAG_ERROR, NULL, 0, 0, "pack: this version does not produce PDF briefing packs yet; nothing was written");
-		return EXIT_FAILED;
-	}
 	char seeds[4096], templates[4096];
 	seed_dir(o->data, seeds, sizeof seeds);
 	templates_dir(templates, sizeof templates);
@@ -145,8 +141,8 @@ int cmd_pipeline(const struct mm_opts *o)
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	int publish = o->verb == VERB_DOCS || o->verb == VERB_BUILD;
-	if (models_select(publish && o->verb == VERB_DOCS ? NULL : o->select, sel)) {
+	int publish = o->verb == VERB_DOCS || o->verb == VERB_BUILD || o->verb == VERB_PACK;
+	if (models_select(publish && o->verb != VERB_BUILD ? NULL : o->select, sel)) {
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -173,7 +169,13 @@ int cmd_pipeline(const struct mm_opts *o)
 		for (int i = 0; i < model_total(); i++)
 			skipped |= ctx.skipped[i] || !ctx.tables[i];
 		if (skipped) {
-			diag(DIAG_ERROR, o->out, 0, 0, "site not rendered: models were skipped after failed tests");
+			diag(DIAG_ERROR, o->out, 0, 0, "%s not rendered: models were skipped after failed tests",
+			     o->verb == VERB_PACK ? "packs" : "site");
+		} else if (o->verb == VERB_PACK) {
+			rc = site_render_packs(&ctx, &rep, templates, o->out);
+			if (rc)
+				goto out;
+			progress("packs written to %s/packs/", o->out);
 		} else {
 			rc = site_render(&ctx, &rep, templates, o->out, !strcmp(o->audience, "clinical"));
 			if (rc)
@@ -181,8 +183,6 @@ int cmd_pipeline(const struct mm_opts *o)
 			progress("site written to %s/ (audience: %s)", o->out, o->audience);
 		}
 	}
-	if (o->verb == VERB_BUILD)
-		diag(DIAG_NOTE, NULL, 0, 0, "pack: this version does not produce PDF briefing packs yet; skipped");
 	rc = failed && o->verb != VERB_DOCS ? EXIT_FAILED : 0;
 out:
 	test_report_free(&rep);

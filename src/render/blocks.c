@@ -289,6 +289,8 @@ blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out)
 	char id[32];
 	snprintf(id, sizeof id, "chart-%d", ++e->ncharts);
 	s.id = id;
+	s.width = e->chart_w;
+	s.height = e->chart_h;
 	int stars;
 	mm_table *t = chart_input(r, b->series.s != NULL, &stars);
 	if (stars)
@@ -312,6 +314,22 @@ void blk_chart_free(blk_chart *c)
 	free(c->title);
 	tpl_result_free(&c->r);
 	memset(c, 0, sizeof *c);
+}
+
+/* ---- Diagrams ---- */
+
+chart *blk_diagram(const tpl_block *b, const char *href_prefix)
+{
+	chart *c;
+	if (!strcmp(b->chart_kind, "lineage"))
+		c = lineage_diagram(NULL, href_prefix);
+	else
+		c = er_diagram(href_prefix);
+	if (c && b->title) {
+		free(c->title);
+		c->title = xstrdup(b->title);
+	}
+	return c;
 }
 
 /* ---- KPIs ---- */

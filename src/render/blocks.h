@@ -18,6 +18,7 @@ typedef struct blk_env {
 	const tpl_entity *ent; /* NULL on ordinary pages */
 	struct qcache *cache;  /* may be NULL */
 	int ncharts;           /* charts so far on the page: element ids */
+	double chart_w, chart_h; /* charts' viewBox; 0: the default */
 } blk_env;
 
 /* A chart option's value (key=value in the block's info string), or NULL. */
@@ -55,6 +56,13 @@ typedef struct blk_chart {
  * blk_chart_free. */
 blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out);
 void blk_chart_free(blk_chart *c);
+
+/* ---- Diagrams ---- */
+
+/* The diagram of a diagram block (kind data-model, lineage or sources),
+ * boxes linking to "<href_prefix>models/..." when href_prefix is not NULL.
+ * Caller frees with chart_free. */
+chart *blk_diagram(const tpl_block *b, const char *href_prefix);
 
 /* ---- KPI tiles ---- */
 

@@ -235,7 +235,7 @@ chart *chart_build(const chart_spec *s, const mm_table *t, const size_t *rows, s
 	    (sc = find_col(t, "series", s->series, 0, err, errn)) < 0)
 		return NULL;
 
-	chart *c = chart_new(CW, CH, s->title);
+	chart *c = chart_new(s->width > 0 ? s->width : CW, s->height > 0 ? s->height : CH, s->title);
 	free(c->id);
 	c->id = make_id(s);
 	lay L = {.c = c, .s = s};

@@ -77,6 +77,10 @@ typedef struct chart_spec {
 	 * NULL: derived from title and columns; set it when a page holds two
 	 * charts with the same title and columns. */
 	const char *id;
+	/* Size of the viewBox; 0 for the default 960 x 400. Text keeps its
+	 * size in these units, so a smaller box gives larger text when the
+	 * chart is scaled to a page (the PDF packs use 680 x 360). */
+	double width, height;
 } chart_spec;
 
 /* Zeroes *s and sets kind, target = NAN. Always start from this. */

@@ -271,7 +271,7 @@ static void put_caption(html_ctx *h, buf *out, const tpl_block *b)
 
 static void no_rows(html_ctx *h, buf *out, const tpl_block *b, const tpl_result *r)
 {
-	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0, 0, 0};
 	char *text = blk_empty_text(&e, b, r);
 	buf_puts(out, "<p class=\"empty\">");
 	buf_put_html(out, text);
@@ -316,7 +316,7 @@ static void put_caption_para(buf *out, const char *title)
 
 static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 {
-	blk_env e = {h->cat, h->tpl, h->ent, h->cache, h->ncharts};
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, h->ncharts, 0, 0};
 	blk_chart c;
 	blk_chart_state st = blk_chart_eval(&e, b, &c);
 	h->ncharts = e.ncharts;
@@ -375,7 +375,7 @@ static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 		put_text(h, out, b->title);
 		buf_puts(out, "</p>\n");
 	}
-	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0, 0, 0};
 	buf_puts(out, "<ul class=\"kpis\">\n");
 	for (int i = 0; i < b->nkpis; i++) {
 		blk_kpi k;
@@ -405,7 +405,7 @@ static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 
 static void render_inline(html_ctx *h, buf *out, const tpl_block *b)
 {
-	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0};
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0, 0, 0};
 	blk_inline v;
 	blk_inline_eval(&e, b, &v);
 	buf_put_html(out, v.pre);
@@ -455,6 +455,59 @@ static void render_downloads(html_ctx *h, buf *out, const tpl_block *b)
 	buf_puts(out, "</tbody>\n</table>\n</div>\n");
 }
 
+/* ---- Packs and diagrams ---- */
+
+static void render_packs(html_ctx *h, buf *out, const tpl_block *b)
+{
+	char a[FMT_MAX];
+	if (h->npacks == 0) {
+		buf_puts(out, "<p class=\"empty\">No briefing packs in this build: packs are made for the board "
+			      "audience only.</p>\n");
+		return;
+	}
+	const char *cap = b->title ? b->title : "Briefing packs";
+	const char *id = html_unique_id(h, cap);
+	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
+			"<table class=\"data sortable\">\n<caption id=\"%s\">", id, id);
+	buf_put_html(out, cap);
+	buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">Pack</th><th scope=\"col\">File</th>"
+		      "<th scope=\"col\" class=\"num\">Pages</th><th scope=\"col\" class=\"num\">Size (KB)</th>"
+		      "</tr></thead>\n<tbody>\n");
+	for (int i = 0; i < h->npacks; i++) {
+		const html_pack *p = &h->packs[i];
+		buf_puts(out, "<tr><th scope=\"row\">");
+		buf_put_html(out, p->title);
+		buf_printf(out, "</th><td><a href=\"%s", h->root);
+		buf_put_html(out, p->file);
+		buf_puts(out, "\">");
+		buf_put_html(out, strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file);
+		buf_printf(out, "</a></td><td class=\"num\" data-sort=\"%d\">%d</td>", p->pages, p->pages);
+		buf_printf(out, "<td class=\"num\" data-sort=\"%zu\">%s</td></tr>\n", p->bytes,
+			   fmt_int(a, (int64_t)((p->bytes + 1023) / 1024)));
+	}
+	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+}
+
+static void render_diagram(html_ctx *h, buf *out, const tpl_block *b)
+{
+	chart *c = blk_diagram(b, h->root);
+	if (!c)
+		return;
+	char id[32];
+	snprintf(id, sizeof id, "diagram-%d", ++h->ncharts);
+	free(c->id);
+	c->id = xstrdup(id);
+	buf_puts(out, "<figure class=\"chart diagram\">\n");
+	chart_svg(c, out);
+	if (b->caption) {
+		buf_puts(out, "<figcaption>");
+		put_text(h, out, b->caption);
+		buf_puts(out, "</figcaption>\n");
+	}
+	buf_puts(out, "</figure>\n");
+	chart_free(c);
+}
+
 /* ---- The tree ---- */
 
 static int render_node(html_ctx *h, buf *out, cmark_node *root);
@@ -466,6 +519,8 @@ static int render_block(html_ctx *h, buf *out, const tpl_block *b)
 	case BLK_CHART: return render_chart(h, out, b);
 	case BLK_KPIS: render_kpis(h, out, b); return 0;
 	case BLK_DOWNLOADS: render_downloads(h, out, b); return 0;
+	case BLK_PACKS: render_packs(h, out, b); return 0;
+	case BLK_DIAGRAM: render_diagram(h, out, b); return 0;
 	case BLK_NOTE:
 		if (!tpl_when_holds(h->cat, b->when) || !b->body)
 			return 0;

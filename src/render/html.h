@@ -33,6 +33,14 @@ typedef struct html_download {
 	int controlled;          /* small numbers suppressed and rounded */
 } html_download;
 
+/* A PDF briefing pack written beside the site. */
+typedef struct html_pack {
+	const char *file;  /* from the site root: packs/brief.pdf */
+	char *title;       /* owned by the site */
+	int pages;
+	size_t bytes;
+} html_pack;
+
 typedef struct html_ctx {
 	const tpl_catalog *cat;
 	const template *tpl;
@@ -43,6 +51,8 @@ typedef struct html_ctx {
 	int ndirs;
 	const html_download *downloads;
 	int ndownloads;
+	const html_pack *packs;
+	int npacks;
 	const char *link_dir;      /* set while a table with link=DIR renders */
 	/* Filled while rendering one page. */
 	char **ids;                /* ids used on the page (owned) */

@@ -10,6 +10,7 @@
 #include "render/format.h"
 #include "render/html.h"
 #include "render/modeldoc.h"
+#include "render/pack.h"
 #include "render/query.h"
 #include "render/runtables.h"
 #include "util/date.h"
@@ -186,6 +187,8 @@ typedef struct site {
 	char census[FMT_MAX];
 	outset out;
 	struct qcache *cache;
+	html_pack *packs;
+	int npacks;
 } site;
 
 static void plan(site *s, const char *path)
@@ -234,6 +237,8 @@ static void init_ctx(site *s, html_ctx *h, const template *t, const tpl_entity *
 	h->ndirs = s->ndirs;
 	h->downloads = s->dl;
 	h->ndownloads = s->ndl;
+	h->packs = s->packs;
+	h->npacks = s->npacks;
 }
 
 /* Crumbs for a page at path titled title: Home > folder > page. */
@@ -533,6 +538,44 @@ static int write_all(site *s)
 	return rc;
 }
 
+/* ---- Packs ---- */
+
+/* What the data is, for the page footer and the pack covers. */
+static const char *source_text(int plain_synthea, int has_capacity)
+{
+	return plain_synthea  ? "plain Synthea export, pathways derived from elective procedures"
+	       : has_capacity ? "Synthea records with waiting-list, appointment and capacity tables"
+			      : "Synthea records with waiting-list tables, no capacity plan";
+}
+
+int32_t site_pack_date(int32_t census)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (e && *e) {
+		long long v = strtoll(e, &end, 10);
+		if (!*end && v >= 0)
+			return (int32_t)(v / 86400);
+	}
+	return census;
+}
+
+static void keep_pack(void *sv, const char *path, const char *title, int pages, const buf *pdf)
+{
+	site *s = sv;
+	buf *b = out_add(&s->out, path);
+	buf_put(b, pdf->s, pdf->n);
+	s->packs = xrealloc(s->packs, (size_t)(s->npacks + 1) * sizeof *s->packs);
+	s->packs[s->npacks++] = (html_pack){s->out.v[s->out.n - 1].path, xstrdup(title), pages, pdf->n};
+}
+
+static int make_packs(site *s)
+{
+	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION_TEXT, s->info.source,
+			site_pack_date(s->cat->census)};
+	return packs_render(s->cat, &po, keep_pack, s);
+}
+
 /* ---- Entry points ---- */
 
 static void site_free(site *s)
@@ -555,6 +598,9 @@ static void site_free(site *s)
 	free(s->planned);
 	outset_free(&s->out);
 	qcache_free(s->cache);
+	for (int i = 0; i < s->npacks; i++)
+		free(s->packs[i].title);
+	free(s->packs);
 }
 
 static int load_templates(site *s)
@@ -657,14 +703,14 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	s.info.tagline = "Elective care waiting list";
 	fmt_date_long(s.census, cat->census);
 	s.info.census = s.census;
-	s.info.source = cat->plain_synthea ? "plain Synthea export, pathways derived from elective procedures"
-		      : cat->has_capacity ? "Synthea records with waiting-list, appointment and capacity tables"
-					  : "Synthea records with waiting-list tables, no capacity plan";
+	s.info.source = source_text(cat->plain_synthea, cat->has_capacity);
 	s.info.audience = cat->clinical ? "clinical (patient-level, exact figures; do not publish)"
 					: "board (aggregate figures, small numbers suppressed)";
 	s.info.version = MM_VERSION_TEXT;
 	if (o->downloads)
 		make_downloads(&s);
+	if (o->packs && !cat->clinical && (rc = make_packs(&s)))
+		goto out;
 	if ((rc = render_pages(&s)))
 		goto out;
 	if (o->model_docs) {
@@ -683,24 +729,65 @@ out:
 	return rc;
 }
 
-int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical)
+static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tpl_catalog *cat, run_tables *rt)
 {
-	tpl_catalog cat = {0};
-	cat.clinical = clinical;
-	cat.has_capacity = ctx->has_capacity;
-	cat.plain_synthea = ctx->plain_synthea;
-	cat.census = ctx->census;
+	memset(cat, 0, sizeof *cat);
+	cat->clinical = clinical;
+	cat->has_capacity = ctx->has_capacity;
+	cat->plain_synthea = ctx->plain_synthea;
+	cat->census = ctx->census;
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
-		tpl_catalog_add(&cat, m->name, m->description, ctx->tables[i], m);
+		tpl_catalog_add(cat, m->name, m->description, ctx->tables[i], m);
 	}
-	tpl_catalog_set_reasons(&cat, ctx->src ? ctx_table(ctx, "cancellation_reasons") : NULL);
+	tpl_catalog_set_reasons(cat, ctx->src ? ctx_table(ctx, "cancellation_reasons") : NULL);
+	run_tables_build(rt, ctx, rep, clinical);
+	run_tables_add(rt, cat);
+}
+
+int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical)
+{
+	tpl_catalog cat;
 	run_tables rt;
-	run_tables_build(&rt, ctx, rep, clinical);
-	run_tables_add(&rt, &cat);
-	site_opts o = {templates_dir, out_dir, rep, ctx->src, 1, 1};
+	build_catalog(ctx, rep, clinical, &cat, &rt);
+	site_opts o = {templates_dir, out_dir, rep, ctx->src, 1, 1, 1};
 	int rc = site_render_catalog(&cat, &o);
 	run_tables_free(&rt);
 	tpl_catalog_free(&cat);
 	return rc;
+}
+
+typedef struct pack_files {
+	const char *out_dir;
+	int rc;
+} pack_files;
+
+static void write_pack(void *ud, const char *path, const char *title, int pages, const buf *pdf)
+{
+	pack_files *pf = ud;
+	char *full = strf("%s/%s", pf->out_dir, path);
+	char *slash = strrchr(full, '/');
+	*slash = '\0';
+	int bad = mkdirs(full);
+	*slash = '/';
+	if (bad || buf_write_file(pdf, full)) {
+		diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
+		pf->rc = EXIT_FAILED;
+	} else
+		progress("%s: %s, %d pages, %zu KB", full, title, pages, (pdf->n + 1023) / 1024);
+	free(full);
+}
+
+int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir)
+{
+	tpl_catalog cat;
+	run_tables rt;
+	build_catalog(ctx, rep, 0, &cat, &rt);
+	pack_opts po = {templates_dir, "MediMart " MM_VERSION_TEXT, source_text(ctx->plain_synthea, ctx->has_capacity),
+			site_pack_date(ctx->census)};
+	pack_files pf = {out_dir, 0};
+	int rc = packs_render(&cat, &po, write_pack, &pf);
+	run_tables_free(&rt);
+	tpl_catalog_free(&cat);
+	return rc ? rc : pf.rc;
 }

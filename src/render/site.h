@@ -24,7 +24,17 @@ typedef struct site_opts {
 	const sources *src;     /* load statistics for source pages; may be NULL */
 	int model_docs;         /* write models/ and sources/ pages */
 	int downloads;          /* write downloads/ CSV files */
+	int packs;              /* write the PDF briefing packs into packs/ (board audience only) */
 } site_opts;
+
+/* Renders only the PDF briefing packs of templates_dir/packs/ into
+ * out_dir/packs/ (board audience), each file written whole. Returns as
+ * site_render. */
+int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir);
+
+/* The date stamped on the packs: SOURCE_DATE_EPOCH when it is set (for
+ * reproducible builds), else the census date. */
+int32_t site_pack_date(int32_t census);
 
 /* The same for an explicit catalog (cat->clinical is the audience); used
  * by site_render and by the golden tests with hand-made tables. */

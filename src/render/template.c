@@ -529,6 +529,8 @@ static const struct kind_info {
 	{"kpis", BLK_KPIS, " model filter scope title "},
 	{"note", BLK_NOTE, " when "},
 	{"downloads", BLK_DOWNLOADS, " title "},
+	{"diagram", BLK_DIAGRAM, " kind title caption "},
+	{"packs", BLK_PACKS, " title "},
 };
 
 static const struct kind_info *kind_of(const char *word, size_t n)
@@ -726,7 +728,11 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 		else
 			b->when = whens[w].w;
 	}
-	if ((at = attr_get(&a, "kind"))) {
+	if ((at = attr_get(&a, "kind")) && ki->kind == BLK_DIAGRAM) {
+		if (strcmp(at->val, "data-model") && strcmp(at->val, "lineage") && strcmp(at->val, "sources"))
+			perr(t, at->line, at->vcol, "unknown diagram kind '%s' (data-model, lineage, sources)", at->val);
+		b->chart_kind = xstrdup(at->val);
+	} else if (at) {
 		chart_kind ck;
 		if (chart_kind_parse(at->val, &ck))
 			perr(t, at->line, at->vcol, "unknown chart kind '%s' (bar, stacked-bar, line, histogram, heatmap)",
@@ -1241,7 +1247,8 @@ static void v_block(vctx *v, const tpl_block *b)
 	const tpl_source *s = NULL;
 	const tpl_query *q = &b->q;
 	mm_type ty;
-	static const char *const what[] = {"table", "chart", "kpis", "note", "downloads", "kpi:", "value:", "top:", "meta:"};
+	static const char *const what[] = {"table", "chart", "kpis", "note", "downloads", "diagram", "packs",
+					   "kpi:", "value:", "top:", "meta:"};
 	if (b->kind == BLK_TABLE || b->kind == BLK_CHART || b->kind == BLK_VALUE || b->kind == BLK_TOP ||
 	    (b->kind == BLK_KPIS && q->model.s)) {
 		tpl_name m = q->model;
@@ -1327,6 +1334,10 @@ static void v_block(vctx *v, const tpl_block *b)
 		break;
 	case BLK_KPI:
 		v_kpi(v, &b->kpis[0]);
+		break;
+	case BLK_DIAGRAM:
+		if (!b->chart_kind)
+			perr(v->t, b->line, b->col, "a diagram needs kind= (data-model, lineage, sources)");
 		break;
 	case BLK_VALUE:
 		if (q->nms != 1)

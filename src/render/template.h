@@ -110,7 +110,7 @@ typedef struct tpl_query {
 } tpl_query;
 
 enum tpl_kind {
-	BLK_TABLE, BLK_CHART, BLK_KPIS, BLK_NOTE, BLK_DOWNLOADS, /* fenced blocks */
+	BLK_TABLE, BLK_CHART, BLK_KPIS, BLK_NOTE, BLK_DOWNLOADS, BLK_DIAGRAM, BLK_PACKS, /* fenced blocks */
 	BLK_KPI, BLK_VALUE, BLK_TOP, BLK_META                  /* inline code */
 };
 
@@ -142,7 +142,7 @@ typedef struct tpl_block {
 	char *empty;     /* shown when no row matches */
 	char *caption;   /* a short note under a table or chart */
 	char *link;      /* table: link key cells to the pages of this folder */
-	char *chart_kind;
+	char *chart_kind;  /* chart: its kind; diagram: data-model, lineage or sources */
 	tpl_name x, series;
 	tpl_name top_col; /* top: the column whose value is shown */
 	tpl_opt *chart_opts; /* chart options handed to the chart module */

@@ -1,0 +1,495 @@
+/* The PDF document: fonts, pages, text primitives, and the finishing pass
+ * that adds the cover, the contents, running headers and footers,
+ * bookmarks and the document info. */
+#include "pdf/pdf_impl.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libharu reports errors through a callback; the first one is kept and
+ * turned into a message by pdf_finish. */
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud)
+{
+	pdf_doc *d = ud;
+	if (!d->err) {
+		d->err = e;
+		d->err_detail = detail;
+	}
+}
+
+/* ---- UTF-8 ---- */
+
+unsigned pdf_utf8_next(const char **sp, const char *end)
+{
+	const unsigned char *s = (const unsigned char *)*sp, *e = (const unsigned char *)end;
+	unsigned c = s[0];
+	int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+	if (len == 0 || s + len > e) {
+		*sp += 1;
+		return 0xFFFD;
+	}
+	unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*sp += 1;
+			return 0xFFFD;
+		}
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
+	*sp += len;
+	if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
+	return cp;
+}
+
+static void put_utf8(buf *b, unsigned cp)
+{
+	char t[4];
+	int n;
+	if (cp < 0x80)
+		t[0] = (char)cp, n = 1;
+	else if (cp < 0x800)
+		t[0] = (char)(0xC0 | cp >> 6), t[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+	else if (cp < 0x10000)
+		t[0] = (char)(0xE0 | cp >> 12), t[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), t[2] = (char)(0x80 | (cp & 0x3F)),
+		n = 3;
+	else
+		t[0] = (char)(0xF0 | cp >> 18), t[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+		t[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), t[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+	buf_put(b, t, (size_t)n);
+}
+
+char *pdf_clean_text(const char *s)
+{
+	buf b = {0};
+	buf_puts(&b, "");
+	const char *end = s + strlen(s);
+	while (s < end) {
+		unsigned cp = pdf_utf8_next(&s, end);
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' ';
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0xFFFF)
+			continue; /* the fonts are addressed with 16-bit codes */
+		put_utf8(&b, cp);
+	}
+	return b.s;
+}
+
+/* Text for the outline and the document info, which libharu writes in a
+ * single-byte encoding: Windows-1252 where it has the character, else "?". */
+static char *to_cp1252(const char *s)
+{
+	static const struct { unsigned cp; unsigned char b; } hi[] = {
+		{0x20AC, 0x80}, {0x2018, 0x91}, {0x2019, 0x92}, {0x201C, 0x93}, {0x201D, 0x94},
+		{0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97}, {0x2026, 0x85},
+	};
+	size_t n = strlen(s);
+	char *o = xmalloc(n + 1), *p = o;
+	const char *end = s + n;
+	while (s < end) {
+		unsigned cp = pdf_utf8_next(&s, end);
+		unsigned char c = '?';
+		if (cp >= 0x20 && cp < 0x7F)
+			c = (unsigned char)cp;
+		else if (cp >= 0xA0 && cp <= 0xFF)
+			c = (unsigned char)cp;
+		else
+			for (size_t i = 0; i < sizeof hi / sizeof hi[0]; i++)
+				if (hi[i].cp == cp)
+					c = hi[i].b;
+		*p++ = (char)c;
+	}
+	*p = '\0';
+	return o;
+}
+
+/* The document info is written as PDFDocEncoding, which agrees with
+ * Latin-1 above 0xA0 but not with Windows-1252 below it. */
+static char *to_latin1(const char *s)
+{
+	char *o = to_cp1252(s);
+	for (unsigned char *p = (unsigned char *)o; *p; p++)
+		if (*p >= 0x80 && *p < 0xA0)
+			*p = *p == 0x96 || *p == 0x97 ? '-' : *p == 0x91 || *p == 0x92 ? '\'' : '"';
+	return o;
+}
+
+/* ---- Fonts ---- */
+
+static const char *const font_files[PF_NFACES] = {
+	[PF_REGULAR] = "DejaVuSans.ttf",          [PF_BOLD] = "DejaVuSans-Bold.ttf",
+	[PF_ITALIC] = "DejaVuSans-Oblique.ttf",   [PF_COND] = "DejaVuSansCondensed.ttf",
+	[PF_COND_BOLD] = "DejaVuSansCondensed-Bold.ttf",
+};
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t errn)
+{
+	if (!font_dir)
+		font_dir = getenv("MEDIMART_FONT_DIR");
+	if (!font_dir || !*font_dir)
+		font_dir = "/usr/share/fonts/truetype/dejavu";
+	for (int i = 0; i < PF_NFACES; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", font_dir, font_files[i]);
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			snprintf(err, errn, "%s: cannot read the font (Debian package fonts-dejavu-core; or set "
+					    "MEDIMART_FONT_DIR)", path);
+			return NULL;
+		}
+		fclose(f);
+	}
+	pdf_doc *d = xcalloc(1, sizeof *d);
+	d->h = HPDF_New(on_error, d);
+	if (!d->h) {
+		free(d);
+		snprintf(err, errn, "cannot start a PDF document");
+		return NULL;
+	}
+	HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(d->h);
+	for (int i = 0; i < PF_NFACES; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", font_dir, font_files[i]);
+		const char *name = HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
+		d->font[i] = name ? HPDF_GetFont(d->h, name, "UTF-8") : NULL;
+		if (!d->font[i]) {
+			snprintf(err, errn, "%s: libharu cannot load this font (error 0x%04X)", path, (unsigned)d->err);
+			pdf_discard(d);
+			return NULL;
+		}
+	}
+	d->info = *info;
+	d->info.title = dup_or_empty(info->title);
+	d->info.subtitle = dup_or_empty(info->subtitle);
+	d->info.subject = dup_or_empty(info->subject);
+	d->info.org = dup_or_empty(info->org);
+	d->info.census = dup_or_empty(info->census);
+	d->info.audience = dup_or_empty(info->audience);
+	d->info.source = dup_or_empty(info->source);
+	d->info.version = dup_or_empty(info->version);
+	return d;
+}
+
+void pdf_discard(pdf_doc *d)
+{
+	if (!d)
+		return;
+	HPDF_Free(d->h);
+	free(d->pages);
+	for (int i = 0; i < d->ntoc; i++)
+		free(d->toc[i].text);
+	free(d->toc);
+	free((char *)d->info.title);
+	free((char *)d->info.subtitle);
+	free((char *)d->info.subject);
+	free((char *)d->info.org);
+	free((char *)d->info.census);
+	free((char *)d->info.audience);
+	free((char *)d->info.source);
+	free((char *)d->info.version);
+	free(d);
+}
+
+int pdf_body_pages(const pdf_doc *d)
+{
+	return d->npages;
+}
+
+double pdf_text_width(pdf_doc *d, pdf_face f, double size, const char *s, size_t n)
+{
+	const char *end = s + n;
+	double units = 0;
+	while (s < end)
+		units += HPDF_Font_GetUnicodeWidth(d->font[f], (HPDF_UNICODE)pdf_utf8_next(&s, end));
+	return units * size / 1000.0;
+}
+
+double pdf_content_width(const pdf_doc *d)
+{
+	(void)d;
+	return PDF_PAGE_W - 2 * PDF_MARGIN_X;
+}
+
+/* ---- Pages and primitives ---- */
+
+void pdf_new_page(pdf_doc *d)
+{
+	HPDF_Page pg = HPDF_AddPage(d->h);
+	HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	if (d->npages == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->pages = xrealloc(d->pages, (size_t)d->cap * sizeof *d->pages);
+	}
+	d->pages[d->npages++] = pg;
+	d->y = PDF_MARGIN_TOP;
+	d->fresh = 1;
+}
+
+HPDF_Page pdf_page(pdf_doc *d)
+{
+	if (!d->npages)
+		pdf_new_page(d);
+	return d->pages[d->npages - 1];
+}
+
+static double comp(colour c, int shift)
+{
+	return ((c >> shift) & 0xFF) / 255.0;
+}
+
+void pdf_set_fill(HPDF_Page pg, colour c)
+{
+	HPDF_Page_SetRGBFill(pg, (HPDF_REAL)comp(c, 16), (HPDF_REAL)comp(c, 8), (HPDF_REAL)comp(c, 0));
+}
+
+void pdf_set_stroke(HPDF_Page pg, colour c)
+{
+	HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)comp(c, 16), (HPDF_REAL)comp(c, 8), (HPDF_REAL)comp(c, 0));
+}
+
+void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, double size, colour c, const char *s,
+		   size_t n)
+{
+	if (n == 0)
+		return;
+	char *t = xstrndup(s, n);
+	pdf_set_fill(pg, c);
+	HPDF_Page_BeginText(pg);
+	HPDF_Page_SetFontAndSize(pg, d->font[f], (HPDF_REAL)size);
+	HPDF_Page_TextOut(pg, (HPDF_REAL)x, (HPDF_REAL)(PDF_PAGE_H - y), t);
+	HPDF_Page_EndText(pg);
+	free(t);
+}
+
+void pdf_fill_rect(HPDF_Page pg, double x, double y, double w, double h, colour fill)
+{
+	pdf_set_fill(pg, fill);
+	HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(PDF_PAGE_H - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Fill(pg);
+}
+
+void pdf_stroke_line(HPDF_Page pg, double x1, double y1, double x2, double y2, colour c, double width)
+{
+	pdf_set_stroke(pg, c);
+	HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width);
+	HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(PDF_PAGE_H - y1));
+	HPDF_Page_LineTo(pg, (HPDF_REAL)x2, (HPDF_REAL)(PDF_PAGE_H - y2));
+	HPDF_Page_Stroke(pg);
+}
+
+/* ---- Finishing ---- */
+
+#define TOC_FIRST_Y (PDF_MARGIN_TOP + 48)
+#define TOC_LINE 18.0
+
+static int toc_per_page(void)
+{
+	return (int)((pdf_bottom() - TOC_FIRST_Y) / TOC_LINE);
+}
+
+/* Text cut to fit maxw, with an ellipsis. Caller frees. */
+static char *fit(pdf_doc *d, pdf_face f, double size, const char *s, double maxw)
+{
+	size_t n = strlen(s);
+	if (pdf_text_width(d, f, size, s, n) <= maxw)
+		return xstrdup(s);
+	const char *end = s + n, *p = s, *ok = s;
+	while (p < end) {
+		const char *q = p;
+		pdf_utf8_next(&q, end);
+		if (pdf_text_width(d, f, size, s, (size_t)(q - s)) + pdf_text_width(d, f, size, "…", 3) > maxw)
+			break;
+		ok = p = q;
+	}
+	char *o = xmalloc((size_t)(ok - s) + 4);
+	memcpy(o, s, (size_t)(ok - s));
+	memcpy(o + (ok - s), "…", 4);
+	return o;
+}
+
+static void draw_cover(pdf_doc *d, HPDF_Page pg)
+{
+	const pdf_info *in = &d->info;
+	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X;
+	pdf_fill_rect(pg, 0, 0, PDF_PAGE_W, 300, NHS_BLUE);
+	pdf_draw_text(d, pg, x, 70, PF_BOLD, 16, NHS_WHITE, "MediMart", 8);
+	pdf_draw_text(d, pg, x, 90, PF_REGULAR, 11, NHS_WHITE, "Elective care waiting list", 26);
+	pdf_para p;
+	pdf_style st = {.size = 26, .leading = 32, .col = NHS_WHITE, .face = PF_BOLD, .background = COLOUR_NONE};
+	pdf_para_init(&p, &st);
+	pdf_para_add(&p, in->title, PF_BOLD, NHS_WHITE);
+	double y = 170 + pdf_place(d, pg, &p, x, 170, w) + 8;
+	pdf_para_free(&p);
+	if (*in->subtitle) {
+		pdf_para_init(&p, &(pdf_style){.size = 16, .leading = 21, .col = NHS_WHITE, .face = PF_REGULAR,
+					       .background = COLOUR_NONE});
+		pdf_para_add(&p, in->subtitle, PF_REGULAR, NHS_WHITE);
+		pdf_place(d, pg, &p, x, y, w);
+		pdf_para_free(&p);
+	}
+	struct { const char *k, *v; } facts[] = {
+		{"Census", in->census}, {"Audience", in->audience}, {"Data", in->source}, {"Produced by", in->version},
+	};
+	y = 360;
+	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+		if (!*facts[i].v)
+			continue;
+		pdf_draw_text(d, pg, x, y, PF_BOLD, 11, NHS_TEXT_SECONDARY, facts[i].k, strlen(facts[i].k));
+		char *v = fit(d, PF_REGULAR, 11, facts[i].v, w - 110);
+		pdf_draw_text(d, pg, x + 110, y, PF_REGULAR, 11, NHS_TEXT, v, strlen(v));
+		free(v);
+		y += 22;
+	}
+	pdf_stroke_line(pg, x, pdf_bottom() - 40, x + w, pdf_bottom() - 40, NHS_BORDER, 0.5);
+	static const char note[] = "Every figure in this pack is computed from the data by the MediMart models; "
+				   "definitions are at the end.";
+	pdf_draw_text(d, pg, x, pdf_bottom() - 24, PF_REGULAR, 8.5, NHS_TEXT_SECONDARY, note, sizeof note - 1);
+}
+
+static void header_footer(pdf_doc *d, HPDF_Page pg, int no, int total)
+{
+	const pdf_info *in = &d->info;
+	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X, yh = 34;
+	char *left = fit(d, PF_REGULAR, 8, in->title, w * 0.7);
+	pdf_draw_text(d, pg, x, yh, PF_REGULAR, 8, NHS_TEXT_SECONDARY, left, strlen(left));
+	free(left);
+	char right[512];
+	snprintf(right, sizeof right, "Census %s", in->census);
+	char *r = fit(d, PF_REGULAR, 8, right, w * 0.43);
+	double rw = pdf_text_width(d, PF_REGULAR, 8, r, strlen(r));
+	pdf_draw_text(d, pg, x + w - rw, yh, PF_REGULAR, 8, NHS_TEXT_SECONDARY, r, strlen(r));
+	free(r);
+	pdf_stroke_line(pg, x, yh + 6, x + w, yh + 6, NHS_BLUE, 0.75);
+	double yf = PDF_PAGE_H - 30;
+	pdf_stroke_line(pg, x, yf - 12, x + w, yf - 12, NHS_BORDER, 0.5);
+	char foot[512];
+	snprintf(foot, sizeof foot, "MediMart · %s", in->audience);
+	char *f = fit(d, PF_REGULAR, 8, foot, w * 0.7);
+	pdf_draw_text(d, pg, x, yf, PF_REGULAR, 8, NHS_TEXT_SECONDARY, f, strlen(f));
+	free(f);
+	char num[64];
+	snprintf(num, sizeof num, "Page %d of %d", no, total);
+	double nw = pdf_text_width(d, PF_BOLD, 8, num, strlen(num));
+	pdf_draw_text(d, pg, x + w - nw, yf, PF_BOLD, 8, NHS_TEXT, num, strlen(num));
+}
+
+static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, int first_body_no, HPDF_Destination *dest)
+{
+	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X;
+	int per = toc_per_page();
+	for (int i = 0; i < d->ntoc; i++) {
+		HPDF_Page pg = tp[i / per];
+		if (i % per == 0) {
+			const char *h = i ? "Contents (continued)" : "Contents";
+			pdf_draw_text(d, pg, x, PDF_MARGIN_TOP + 22, PF_BOLD, 20, NHS_DARK_BLUE, h, strlen(h));
+		}
+		const pdf_toc *t = &d->toc[i];
+		double y = TOC_FIRST_Y + (i % per) * TOC_LINE;
+		double ind = t->level == 1 ? 0 : 16;
+		pdf_face f = t->level == 1 ? PF_BOLD : PF_REGULAR;
+		char num[16];
+		snprintf(num, sizeof num, "%d", first_body_no + t->page);
+		double nw = pdf_text_width(d, f, 10.5, num, strlen(num));
+		char *text = fit(d, f, 10.5, t->text, w - ind - nw - 30);
+		double tw = pdf_text_width(d, f, 10.5, text, strlen(text));
+		pdf_draw_text(d, pg, x + ind, y, f, 10.5, NHS_TEXT, text, strlen(text));
+		pdf_draw_text(d, pg, x + w - nw, y, f, 10.5, NHS_TEXT, num, strlen(num));
+		/* Dot leaders between the entry and its page number. */
+		double dw = pdf_text_width(d, PF_REGULAR, 10.5, ".", 1) * 2;
+		for (double dx = x + ind + tw + 8; dx + dw < x + w - nw - 6; dx += dw)
+			pdf_draw_text(d, pg, dx, y, PF_REGULAR, 10.5, NHS_BORDER, ".", 1);
+		HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(PDF_PAGE_H - y - 4), (HPDF_REAL)(x + w),
+			       (HPDF_REAL)(PDF_PAGE_H - y + 11)};
+		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dest[i]);
+		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	}
+	(void)ntp;
+}
+
+int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
+{
+	if (!d->npages)
+		pdf_new_page(d);
+	/* Contents and cover go before the first body page. */
+	int per = toc_per_page();
+	int ntp = d->ntoc ? (d->ntoc + per - 1) / per : 0;
+	HPDF_Page first = d->pages[0];
+	HPDF_Page cover = HPDF_InsertPage(d->h, first);
+	HPDF_Page_SetSize(cover, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	HPDF_Page *tp = xcalloc((size_t)(ntp ? ntp : 1), sizeof *tp);
+	for (int i = 0; i < ntp; i++) {
+		tp[i] = HPDF_InsertPage(d->h, first);
+		HPDF_Page_SetSize(tp[i], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	}
+	int total = 1 + ntp + d->npages, first_no = 2 + ntp;
+	if (pages)
+		*pages = total;
+	draw_cover(d, cover);
+	HPDF_Destination *dest = xcalloc((size_t)(d->ntoc ? d->ntoc : 1), sizeof *dest);
+	HPDF_Encoder enc = HPDF_GetEncoder(d->h, "WinAnsiEncoding");
+	HPDF_Outline parent = NULL;
+	for (int i = 0; i < d->ntoc; i++) {
+		const pdf_toc *t = &d->toc[i];
+		dest[i] = HPDF_Page_CreateDestination(d->pages[t->page]);
+		HPDF_Destination_SetFitH(dest[i], (HPDF_REAL)(PDF_PAGE_H - t->y + 4));
+		char *title = to_cp1252(t->text);
+		HPDF_Outline o = HPDF_CreateOutline(d->h, t->level == 1 ? NULL : parent, title, enc);
+		free(title);
+		HPDF_Outline_SetDestination(o, dest[i]);
+		HPDF_Outline_SetOpened(o, HPDF_FALSE);
+		if (t->level == 1)
+			parent = o;
+	}
+	draw_toc(d, tp, ntp, first_no, dest);
+	for (int i = 0; i < ntp; i++)
+		header_footer(d, tp[i], 2 + i, total);
+	for (int i = 0; i < d->npages; i++)
+		header_footer(d, d->pages[i], first_no + i, total);
+	HPDF_SetPageMode(d->h, d->ntoc ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+
+	char *title = to_latin1(d->info.title), *subject = to_latin1(d->info.subject);
+	char *creator = to_latin1(d->info.version);
+	HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, title);
+	HPDF_SetInfoAttr(d->h, HPDF_INFO_SUBJECT, subject);
+	HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, "MediMart");
+	HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, creator);
+	free(title);
+	free(subject);
+	free(creator);
+	int y, m, dd;
+	civil_from_days(d->info.date_days, &y, &m, &dd);
+	HPDF_Date date = {y, m, dd, 0, 0, 0, 'Z', 0, 0};
+	HPDF_SetInfoDateAttr(d->h, HPDF_INFO_CREATION_DATE, date);
+	HPDF_SetInfoDateAttr(d->h, HPDF_INFO_MOD_DATE, date);
+	free(dest);
+	free(tp);
+
+	int rc = 0;
+	if (!d->err && HPDF_SaveToStream(d->h) == HPDF_OK) {
+		HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
+		char *bytes = xmalloc(size ? size : 1);
+		HPDF_UINT32 got = size;
+		HPDF_ResetStream(d->h);
+		HPDF_ReadFromStream(d->h, (HPDF_BYTE *)bytes, &got);
+		buf_put(out, bytes, got);
+		free(bytes);
+		if (got != size)
+			rc = -1;
+	} else
+		rc = -1;
+	if (rc)
+		snprintf(err, errn, "libharu error 0x%04X (detail %u) while writing the PDF", (unsigned)d->err,
+			 (unsigned)d->err_detail);
+	pdf_discard(d);
+	return rc;
+}

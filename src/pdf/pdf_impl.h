@@ -1,0 +1,59 @@
+/* Internals shared by the PDF device's files: the document state and the
+ * drawing primitives every block uses. */
+#ifndef MM_PDF_IMPL_H
+#define MM_PDF_IMPL_H
+#include <hpdf.h>
+#include "pdf/pdf.h"
+
+#define PDF_PAGE_W 595.276
+#define PDF_PAGE_H 841.89
+#define PDF_MARGIN_X 51.0   /* 18 mm */
+#define PDF_MARGIN_TOP 62.0 /* below the running header */
+#define PDF_MARGIN_BOTTOM 56.0
+
+typedef struct pdf_toc {
+	int level;
+	char *text;
+	int page;   /* body page index */
+	double y;
+} pdf_toc;
+
+struct pdf_doc {
+	HPDF_Doc h;
+	HPDF_Font font[PF_NFACES];
+	HPDF_Page *pages; /* body pages, in order */
+	int npages, cap;
+	double y;         /* cursor, from the top of the current page */
+	int fresh;        /* nothing drawn on the current page yet */
+	pdf_toc *toc;
+	int ntoc, toccap;
+	pdf_info info;    /* strings owned */
+	HPDF_STATUS err;  /* first libharu error */
+	HPDF_STATUS err_detail;
+};
+
+/* The current page, started if there is none. */
+HPDF_Page pdf_page(pdf_doc *d);
+void pdf_new_page(pdf_doc *d);
+/* Bottom of the content box, from the top. */
+static inline double pdf_bottom(void) { return PDF_PAGE_H - PDF_MARGIN_BOTTOM; }
+
+/* Primitives on page pg, top-down coordinates. */
+void pdf_set_fill(HPDF_Page pg, colour c);
+void pdf_set_stroke(HPDF_Page pg, colour c);
+void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, double size, colour c, const char *s,
+		   size_t n);
+void pdf_fill_rect(HPDF_Page pg, double x, double y, double w, double h, colour fill);
+void pdf_stroke_line(HPDF_Page pg, double x1, double y1, double x2, double y2, colour c, double width);
+
+/* Draws p wrapped to width w with its first line's top at (x, y) on pg,
+ * outside the flow (pg NULL: only measures). Returns the height. */
+double pdf_place(pdf_doc *d, HPDF_Page pg, const pdf_para *p, double x, double y, double w);
+
+/* Next code point of UTF-8 text at *s (advancing it); invalid bytes give
+ * U+FFFD. */
+unsigned pdf_utf8_next(const char **s, const char *end);
+/* s with control characters dropped and invalid UTF-8 replaced. Caller frees. */
+char *pdf_clean_text(const char *s);
+
+#endif

@@ -1,0 +1,595 @@
+/* The PDF back-end of the templates: one switch over cmark node types, as
+ * in html.c, writing to the PDF device (pdf/pdf.h) instead of HTML. The
+ * first level-1 heading is the cover's title and the paragraph after it
+ * the cover's subtitle; "##" headings are the sections (contents and
+ * bookmarks), "###" their subsections; a thematic break ("---") starts a
+ * new page. */
+#include "render/pack.h"
+#include "pdf/pdf.h"
+#include "render/blocks.h"
+#include "render/entity.h"
+#include "render/query.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct pk {
+	pdf_doc *d;
+	blk_env e;
+	int depth;           /* list nesting */
+	int quote;           /* inside a block quote or a note */
+	const char *bullet;  /* for the next paragraph of a list item */
+	int errors;
+} pk;
+
+static colour rag_colour(const char *status)
+{
+	if (!status)
+		return NHS_MID_GREY;
+	if (!strcmp(status, "green"))
+		return NHS_GREEN;
+	if (!strcmp(status, "amber"))
+		return 0xB35C00u; /* dark amber: readable as text on white */
+	if (!strcmp(status, "red"))
+		return 0xD5281Bu; /* NHS red */
+	return NHS_MID_GREY;
+}
+
+static const char *rag_icon(const char *status)
+{
+	if (!status)
+		return "";
+	return !strcmp(status, "green") ? "✓ " : !strcmp(status, "amber") ? "▲ " : !strcmp(status, "red") ? "✗ " : "";
+}
+
+/* ---- Inlines ---- */
+
+static void add_text(pk *k, pdf_para *p, const char *s, pdf_face f, colour c)
+{
+	if (k->e.ent && strstr(s, "{{")) {
+		char *t = tpl_subst(s, k->e.ent);
+		pdf_para_add(p, t, f, c);
+		free(t);
+	} else
+		pdf_para_add(p, s, f, c);
+}
+
+static pdf_face bolder(pdf_face f)
+{
+	return f == PF_COND ? PF_COND_BOLD : PF_BOLD;
+}
+
+static void inline_block(pk *k, pdf_para *p, const tpl_block *b)
+{
+	blk_inline v;
+	blk_inline_eval(&k->e, b, &v);
+	pdf_para_add(p, v.pre, PF_REGULAR, p->st.col);
+	pdf_para_add(p, v.value, PF_BOLD, p->st.col);
+	pdf_para_add(p, v.post, PF_REGULAR, p->st.col);
+	if (v.rag && blk_rag_text(v.rag, 0)) {
+		char t[64];
+		snprintf(t, sizeof t, " (%s%s)", rag_icon(v.rag), blk_rag_text(v.rag, 0));
+		pdf_para_add(p, t, PF_BOLD, rag_colour(v.rag));
+	}
+}
+
+static void inlines(pk *k, cmark_node *parent, pdf_para *p, pdf_face f, colour c)
+{
+	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		const tpl_block *b = tpl_block_of(k->e.tpl, n);
+		if (b) {
+			inline_block(k, p, b);
+			continue;
+		}
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT: add_text(k, p, cmark_node_get_literal(n), f, c); break;
+		case CMARK_NODE_CODE: add_text(k, p, cmark_node_get_literal(n), PF_COND, c); break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK: pdf_para_add(p, " ", f, c); break;
+		case CMARK_NODE_EMPH: inlines(k, n, p, f == PF_BOLD ? PF_BOLD : PF_ITALIC, c); break;
+		case CMARK_NODE_STRONG: inlines(k, n, p, bolder(f), c); break;
+		case CMARK_NODE_LINK: inlines(k, n, p, f, c); break; /* site links have no target in a pack */
+		case CMARK_NODE_IMAGE: inlines(k, n, p, PF_ITALIC, c); break;
+		default: break;
+		}
+	}
+}
+
+/* The plain text of a node's inlines, placeholders replaced. Caller frees. */
+static char *plain(pk *k, cmark_node *n)
+{
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	inlines(k, n, &p, PF_REGULAR, NHS_TEXT);
+	buf b = {0};
+	buf_puts(&b, "");
+	for (size_t i = 0; i < p.n; i++)
+		buf_puts(&b, p.v[i].text);
+	pdf_para_free(&p);
+	return b.s;
+}
+
+/* ---- Blocks ---- */
+
+static pdf_style body_style(const pk *k)
+{
+	pdf_style st = PDF_BODY;
+	st.indent = 14.0 * k->depth + (k->quote ? 14 : 0);
+	if (k->depth) {
+		st.hang = 11;
+		st.space_after = 3;
+	}
+	if (k->quote) {
+		st.bar = 1;
+		st.bar_col = NHS_BLUE;
+	}
+	return st;
+}
+
+static void small_note(pk *k, const char *text)
+{
+	if (!text || !*text)
+		return;
+	pdf_para p;
+	pdf_style st = PDF_SMALL;
+	st.indent = body_style(k).indent;
+	pdf_para_init(&p, &st);
+	add_text(k, &p, text, PF_REGULAR, st.col);
+	pdf_para_flow(k->d, &p);
+	pdf_para_free(&p);
+}
+
+static void caption(pk *k, const char *title)
+{
+	if (!title)
+		return;
+	pdf_para p;
+	pdf_para_init(&p, &PDF_CAPTION);
+	pdf_para_add(&p, title, PF_BOLD, NHS_TEXT);
+	pdf_need(k->d, pdf_para_height(k->d, &p) + 30);
+	pdf_para_flow(k->d, &p);
+	pdf_para_free(&p);
+}
+
+static void render_table(pk *k, const tpl_block *b)
+{
+	qctx x = {k->e.cat, k->e.ent, k->e.cache, 0};
+	tpl_result r;
+	tpl_eval(&x, &b->q, b, &r);
+	char *title = blk_title(&k->e, b);
+	if (r.nrows == 0) {
+		caption(k, title);
+		char *t = blk_empty_text(&k->e, b, &r);
+		small_note(k, t);
+		free(t);
+	} else {
+		int nc = 0;
+		for (int c = 0; c < r.ncols; c++)
+			nc += !r.cols[c].hidden;
+		const char **head = xcalloc((size_t)nc, sizeof *head);
+		char **cells = xcalloc(r.nrows * (size_t)nc, sizeof *cells);
+		unsigned char *num = xcalloc((size_t)nc, 1);
+		char tmp[FMT_MAX];
+		for (int c = 0, o = 0; c < r.ncols; c++) {
+			const res_col *rc = &r.cols[c];
+			if (rc->hidden)
+				continue;
+			head[o] = rc->label ? rc->label : rc->name;
+			num[o] = rc->type != T_STR && rc->type != T_BOOL;
+			for (size_t i = 0; i < r.nrows; i++) {
+				const res_cell *v = res_at(&r, i, c);
+				/* Packs are board documents: an identifier is never printed. */
+				cells[i * (size_t)nc + (size_t)o] = xstrdup(rc->ident ? "withheld" : res_fmt(rc, v, tmp));
+			}
+			o++;
+		}
+		pdf_table t = {nc, r.nrows, head, (const char *const *)cells, num, title};
+		pdf_table_flow(k->d, &t);
+		for (size_t i = 0; i < r.nrows * (size_t)nc; i++)
+			free(cells[i]);
+		free(cells);
+		free(head);
+		free(num);
+		if (b->caption)
+			small_note(k, b->caption);
+		buf note = {0};
+		blk_result_notes(&note, &r, &b->q, title);
+		small_note(k, note.s);
+		buf_free(&note);
+	}
+	free(title);
+	tpl_result_free(&r);
+}
+
+static int render_chart(pk *k, const tpl_block *b)
+{
+	blk_chart c;
+	int rc = 0;
+	switch (blk_chart_eval(&k->e, b, &c)) {
+	case BLK_CHART_EMPTY: {
+		caption(k, c.title);
+		char *t = blk_empty_text(&k->e, b, &c.r);
+		small_note(k, t);
+		free(t);
+		break;
+	}
+	case BLK_CHART_STARRED:
+		caption(k, c.title);
+		small_note(k, "Every figure of this chart is between 1 and 7, so none is shown, to protect privacy.");
+		break;
+	case BLK_CHART_ERROR: rc = EXIT_INPUT; break;
+	case BLK_CHART_OK: {
+		pdf_chart_flow(k->d, c.c, 300);
+		if (b->caption)
+			small_note(k, b->caption);
+		buf note = {0};
+		blk_result_notes(&note, &c.r, NULL, c.title);
+		small_note(k, note.s);
+		buf_free(&note);
+		break;
+	}
+	}
+	blk_chart_free(&c);
+	return rc;
+}
+
+static void render_kpis(pk *k, const tpl_block *b)
+{
+	if (b->title) {
+		char *t = blk_title(&k->e, b);
+		caption(k, t);
+		free(t);
+	}
+	pdf_tile *tiles = xcalloc((size_t)(b->nkpis ? b->nkpis : 1), sizeof *tiles);
+	blk_kpi *kv = xcalloc((size_t)(b->nkpis ? b->nkpis : 1), sizeof *kv);
+	char (*badge)[96] = xcalloc((size_t)(b->nkpis ? b->nkpis : 1), sizeof *badge);
+	char (*note)[2 * FMT_MAX + 64] = xcalloc((size_t)(b->nkpis ? b->nkpis : 1), sizeof *note);
+	int n = 0;
+	for (int i = 0; i < b->nkpis; i++) {
+		blk_kpi *v = &kv[n];
+		if (blk_kpi_eval(&k->e, b, i, v))
+			continue;
+		const char *rag = blk_rag_text(v->status, 1);
+		if (rag)
+			snprintf(badge[n], sizeof badge[n], "%s%s", rag_icon(v->status), rag);
+		else if (v->star)
+			snprintf(badge[n], sizeof badge[n], "1 to 7: not shown, to protect privacy");
+		int o = 0;
+		if (*v->standard)
+			o += snprintf(note[n] + o, sizeof note[n] - (size_t)o, "Standard: %s. ", v->standard);
+		if (v->local)
+			snprintf(note[n] + o, sizeof note[n] - (size_t)o, "All areas: %s.", v->all);
+		else
+			snprintf(note[n] + o, sizeof note[n] - (size_t)o, "%s",
+				 !strcmp(v->direction, "higher_better") ? "Higher is better." : "Lower is better.");
+		tiles[n] = (pdf_tile){v->label, v->value, *badge[n] ? badge[n] : NULL, note[n], rag_colour(v->status)};
+		n++;
+	}
+	pdf_tiles_flow(k->d, tiles, n);
+	free(tiles);
+	free(kv);
+	free(badge);
+	free(note);
+}
+
+static int walk(pk *k, cmark_node *parent);
+static int is_cover_node(const template *t, cmark_node *n);
+
+static int render_block(pk *k, const tpl_block *b)
+{
+	switch (b->kind) {
+	case BLK_TABLE: render_table(k, b); return 0;
+	case BLK_CHART: return render_chart(k, b);
+	case BLK_KPIS: render_kpis(k, b); return 0;
+	case BLK_DOWNLOADS:
+	case BLK_PACKS: return 0; /* the files are on the site */
+	case BLK_DIAGRAM: {
+		chart *c = blk_diagram(b, NULL);
+		if (c) {
+			pdf_chart_flow(k->d, c, 0);
+			chart_free(c);
+		}
+		if (b->caption)
+			small_note(k, b->caption);
+		return 0;
+	}
+	case BLK_NOTE: {
+		if (!tpl_when_holds(k->e.cat, b->when) || !b->body)
+			return 0;
+		k->quote++;
+		int rc = walk(k, b->body);
+		k->quote--;
+		return rc;
+	}
+	default: {
+		pdf_para p;
+		pdf_style st = body_style(k);
+		pdf_para_init(&p, &st);
+		inline_block(k, &p, b);
+		pdf_para_flow(k->d, &p);
+		pdf_para_free(&p);
+		return 0;
+	}
+	}
+}
+
+static void paragraph(pk *k, cmark_node *n)
+{
+	pdf_style st = body_style(k);
+	pdf_para p;
+	pdf_para_init(&p, &st);
+	if (k->bullet) {
+		pdf_para_set_bullet(&p, k->bullet);
+		k->bullet = NULL;
+	}
+	inlines(k, n, &p, st.face, st.col);
+	if (!pdf_para_empty(&p))
+		pdf_para_flow(k->d, &p);
+	pdf_para_free(&p);
+}
+
+static int walk(pk *k, cmark_node *parent)
+{
+	int rc = 0;
+	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		if (parent == k->e.tpl->doc && is_cover_node(k->e.tpl, n))
+			continue; /* drawn on the cover */
+		const tpl_block *b = tpl_block_of(k->e.tpl, n);
+		if (b) {
+			rc |= render_block(k, b);
+			continue;
+		}
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH: paragraph(k, n); break;
+		case CMARK_NODE_HEADING: {
+			int level = cmark_node_get_heading_level(n);
+			char *t = plain(k, n);
+			pdf_heading(k->d, level <= 2 ? 1 : level == 3 ? 2 : 3, t, 70);
+			free(t);
+			break;
+		}
+		case CMARK_NODE_LIST: {
+			int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+			int no = cmark_node_get_list_start(n);
+			k->depth++;
+			for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it), no++) {
+				char num[16];
+				snprintf(num, sizeof num, "%d.", no);
+				k->bullet = ordered ? num : k->depth > 1 ? "–" : "•";
+				rc |= walk(k, it);
+				k->bullet = NULL;
+			}
+			k->depth--;
+			pdf_vspace(k->d, 4);
+			break;
+		}
+		case CMARK_NODE_BLOCK_QUOTE:
+			k->quote++;
+			rc |= walk(k, n);
+			k->quote--;
+			break;
+		case CMARK_NODE_CODE_BLOCK: {
+			pdf_para p;
+			pdf_para_init(&p, &PDF_CODE);
+			pdf_para_add(&p, cmark_node_get_literal(n), PF_COND, NHS_TEXT);
+			pdf_para_flow(k->d, &p);
+			pdf_para_free(&p);
+			break;
+		}
+		case CMARK_NODE_THEMATIC_BREAK: pdf_page_break(k->d); break;
+		default: break; /* raw HTML is not passed through */
+		}
+	}
+	return rc;
+}
+
+/* ---- Packs ---- */
+
+typedef struct pfile {
+	char *rel;  /* inside templates/: packs/brief.md */
+	template *t;
+	const tpl_source *ent;
+	char **keys;
+	size_t *rows;
+	size_t nkeys;
+} pfile;
+
+static int cmp_pfile(const void *a, const void *b)
+{
+	return strcmp(((const pfile *)a)->rel, ((const pfile *)b)->rel);
+}
+
+static int is_md(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && name[0] != '_' && n > 3 && !strcmp(name + n - 3, ".md") && strcmp(name, "README.md");
+}
+
+static void scan(const char *root, const char *sub, pfile **v, int *n)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/%s", root, sub);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char p[4400];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (stat(p, &sb))
+			continue;
+		if (S_ISDIR(sb.st_mode) && e->d_name[0] != '.' && !strcmp(sub, "packs")) {
+			char s2[4096];
+			snprintf(s2, sizeof s2, "%s/%s", sub, e->d_name);
+			scan(root, s2, v, n);
+		} else if (S_ISREG(sb.st_mode) && is_md(e->d_name)) {
+			*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
+			memset(&(*v)[*n], 0, sizeof **v);
+			char rel[4096];
+			snprintf(rel, sizeof rel, "%s/%s", sub, e->d_name);
+			(*v)[(*n)++].rel = xstrdup(rel);
+		}
+	}
+	closedir(d);
+}
+
+/* The first level-1 heading and the paragraph after it make the cover;
+ * they are taken out of the tree (the caller owns the two nodes). */
+static void take_cover(pk *k, template *t, char **title, char **subtitle)
+{
+	*title = *subtitle = NULL;
+	for (cmark_node *n = cmark_node_first_child(t->doc); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_heading_level(n) != 1)
+			continue;
+		*title = plain(k, n);
+		cmark_node *p = cmark_node_next(n);
+		if (p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH && !tpl_block_of(t, p))
+			*subtitle = plain(k, p);
+		return;
+	}
+}
+
+static int is_cover_node(const template *t, cmark_node *n)
+{
+	cmark_node *first = NULL;
+	for (cmark_node *c = cmark_node_first_child(t->doc); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING && cmark_node_get_heading_level(c) == 1) {
+			first = c;
+			break;
+		}
+	if (!first)
+		return 0;
+	if (n == first)
+		return 1;
+	cmark_node *p = cmark_node_next(first);
+	return n == p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH;
+}
+
+static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache *cache, const pfile *f,
+		       const tpl_entity *ent, const char *path, pack_emit_fn emit, void *ud)
+{
+	pk k = {0};
+	k.e = (blk_env){cat, f->t, ent, cache, 0, 680, 360};
+	char *title, *subtitle;
+	take_cover(&k, f->t, &title, &subtitle);
+	char census[FMT_MAX];
+	fmt_date_long(census, cat->census);
+	const char *org = "";
+	if (ent) {
+		const char *lc = entity_label_col(ent->src, ent->param);
+		org = tpl_field(ent, lc);
+		if (!org)
+			org = ent->value;
+	}
+	pdf_info info = {
+		.title = title ? title : f->rel,
+		.subtitle = subtitle,
+		.subject = subtitle ? subtitle : title,
+		.org = org,
+		.census = census,
+		.audience = "Board: aggregate figures only, counts of 1 to 7 suppressed",
+		.source = o->source,
+		.version = o->version,
+		.date_days = o->date_days,
+	};
+	char err[512];
+	k.d = pdf_new(&info, NULL, err, sizeof err);
+	if (!k.d) {
+		diag(DIAG_ERROR, NULL, 0, 0, "pack %s: %s", path, err);
+		free(title);
+		free(subtitle);
+		return EXIT_FAILED;
+	}
+	int rc = walk(&k, f->t->doc);
+	buf out = {0};
+	int pages = 0;
+	if (pdf_finish(k.d, &out, &pages, err, sizeof err)) {
+		diag(DIAG_ERROR, NULL, 0, 0, "pack %s: %s", path, err);
+		rc = EXIT_FAILED;
+	} else if (!rc)
+		emit(ud, path, info.title, pages, &out);
+	buf_free(&out);
+	free(title);
+	free(subtitle);
+	return rc;
+}
+
+int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, void *ud)
+{
+	pfile *v = NULL;
+	int n = 0;
+	scan(o->templates_dir, "packs", &v, &n);
+	if (n == 0) {
+		diag(DIAG_ERROR, o->templates_dir, 0, 0, "no pack templates (packs/*.md) found");
+		return EXIT_INPUT;
+	}
+	qsort(v, (size_t)n, sizeof *v, cmp_pfile);
+	int errors = 0;
+	for (int i = 0; i < n; i++) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", o->templates_dir, v[i].rel);
+		v[i].t = tpl_load(p, v[i].rel + 6);
+		if (!v[i].t) {
+			errors++;
+			continue;
+		}
+		if (v[i].t->param) {
+			v[i].ent = entity_source(cat, v[i].t->param);
+			if (!v[i].ent) {
+				diag(DIAG_ERROR, p, 0, 0, "no table has the column %s to make one pack per value",
+				     v[i].t->param);
+				errors++;
+				continue;
+			}
+		}
+		errors += tpl_validate(v[i].t, cat, v[i].ent);
+		if (v[i].ent)
+			v[i].nkeys = entity_keys(v[i].ent, v[i].t->param, &v[i].keys, &v[i].rows);
+	}
+	int rc = errors ? EXIT_INPUT : 0;
+	struct qcache *cache = qcache_new();
+	for (int i = 0; i < n && !rc; i++) {
+		pfile *f = &v[i];
+		/* packs/brief.md -> packs/brief.pdf; packs/trust/[trust_code].md -> packs/trust-KEY.pdf */
+		const char *rel = f->rel + 6;
+		const char *slash = strchr(rel, '/');
+		if (!f->t->param) {
+			char path[4096];
+			snprintf(path, sizeof path, "packs/%.*s.pdf", (int)(strlen(rel) - 3), rel);
+			for (char *c = path + 6; *c; c++)
+				if (*c == '/')
+					*c = '-';
+			rc |= render_pack(cat, o, cache, f, NULL, path, emit, ud);
+			continue;
+		}
+		for (size_t e = 0; e < f->nkeys && !rc; e++) {
+			tpl_entity ent = {f->t->param, f->keys[e], f->ent, f->rows[e]};
+			char key[256], path[4400];
+			snprintf(key, sizeof key, "%s", f->keys[e]);
+			for (char *c = key; *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+				      *c == '-' || *c == '_'))
+					*c = '_';
+			if (slash)
+				snprintf(path, sizeof path, "packs/%.*s-%s.pdf", (int)(slash - rel), rel, key);
+			else
+				snprintf(path, sizeof path, "packs/%s.pdf", key);
+			rc |= render_pack(cat, o, cache, f, &ent, path, emit, ud);
+		}
+	}
+	qcache_free(cache);
+	for (int i = 0; i < n; i++) {
+		free(v[i].rel);
+		tpl_free(v[i].t);
+		free(v[i].keys);
+		free(v[i].rows);
+	}
+	free(v);
+	return rc;
+}
