@@ -25,7 +25,7 @@ DEFAULT_PATIENTS ?= 20000
 SEEDS   := data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
 	   data/elective_procedures.csv data/risk_rules.txt
 
-.PHONY: all run test unit asan valgrind bench clean install deps data build-only
+.PHONY: all run test unit asan valgrind bench clean install deps data build-only docs
 all: $(BIN)
 
 deps:
@@ -37,6 +37,14 @@ $(BUILD)/%.o: %.c
 
 $(BIN): $(LIBOBJ) $(BUILD)/src/cli/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# The data-model diagram for docs/, from the model registry alone.
+DIAGRAM := $(BUILD)/medimart-diagram
+$(DIAGRAM): $(LIBOBJ) $(BUILD)/tools/data_model.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+docs: $(DIAGRAM)
+	$(DIAGRAM) docs/data_model.svg
 
 $(TESTBIN): $(LIBOBJ) $(TESTSRC:%.c=$(BUILD)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcriterion

@@ -156,6 +156,9 @@ void chart_svg(const chart *c, buf *out);
 /* The chart's data as an accessible HTML <table> (caption = title), e.g.
  * for a <details> below the chart. */
 void chart_data_table(const chart *c, buf *out);
+/* c as a standalone SVG file: an XML declaration, then chart_svg() drawn
+ * at its natural size. */
+void chart_svg_document(const chart *c, buf *out);
 
 /* ---- Diagrams (lineage.c) ------------------------------------------------ */
 
@@ -168,10 +171,48 @@ void chart_data_table(const chart *c, buf *out);
  * boxes to "<prefix>sources/<name>.html" (prefix "" or "../").
  * Returns NULL for an unknown focus. Caller frees with chart_free. */
 chart *lineage_diagram(const char *focus, const char *href_prefix);
-/* ER-style diagram of the source tables: boxes listing primary and foreign
- * key columns, edges for foreign keys (dashed: code lookups in seeds).
- * Links as lineage_diagram(). Caller frees with chart_free. */
+
+/* Something built from models that people use, drawn as a last column
+ * right of the marts (like a dbt exposure): a site page or a PDF pack. */
+enum { EXPOSURE_PAGE, EXPOSURE_PACK };
+typedef struct lineage_exposure {
+	const char *name;   /* e.g. "overdue", "trust/[trust_code]", "packs/board" */
+	const char *href;   /* from the site root, e.g. "overdue.html"; NULL for no link */
+	const char *const *models; /* names of the models (or sources) it reads */
+	int nmodels;
+	int kind;           /* EXPOSURE_PAGE or EXPOSURE_PACK */
+} lineage_exposure;
+
+/* lineage_diagram() with exposures ex[0..nex) as a fifth column; their
+ * links are "<prefix><href>" when href_prefix is not NULL. Names a model
+ * does not have are ignored. With a focus, only exposures in its closure
+ * are drawn. Caller frees with chart_free. */
+chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const lineage_exposure *ex, int nex);
+
+struct template;
+/* Exposures of parsed templates t[0..n): one per template, reading the
+ * models its blocks query (KPI blocks read kpi_summary). A template whose
+ * rel starts with "packs/" is a pack with href "packs/<name>.pdf"; others
+ * are pages with href "<rel without .md>.html", or for a templated page
+ * (trust/[trust_code].md) the folder's "trust/index.html". Templates with
+ * no model are left out. Sets *out (caller frees with
+ * lineage_exposures_free) and returns the count. */
+int lineage_exposures_from_templates(const struct template *const *t, int n, lineage_exposure **out);
+void lineage_exposures_free(lineage_exposure *ex, int n);
+
+/* ER diagram of the source tables (datamodel.c): boxes listing primary
+ * and foreign key columns, edges from foreign key rows to key rows
+ * (dashed: code lookups in seeds). Links as lineage_diagram(). Caller
+ * frees with chart_free. */
 chart *er_diagram(const char *href_prefix);
+/* ER diagram of the whole data model: sources and seeds, staging models
+ * and marts, each box listing its key columns (models: a column tested
+ * unique, or a unique(a,b) model test, is a key; a ref(model.column) test
+ * is a foreign key) and edges from each foreign key row to the key it
+ * refers to (dashed: a code lookup or a ref() test of warning severity).
+ * Orthogonal edges, routed between boxes; sized to print on A4 landscape.
+ * Links as lineage_diagram(). Caller frees with chart_free. */
+chart *data_model_diagram(const char *href_prefix);
 
 /* ---- Shape construction (for layouts and back-ends) --------------------- */
 

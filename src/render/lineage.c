@@ -1,8 +1,8 @@
-/* Diagrams derived from declarations: the model lineage DAG (from the model
- * registry) and the ER diagram of the source tables (from the schema and
- * the foreign keys of the data contract). Both use one layered layout:
- * columns left to right, boxes ordered within a column by the barycentre
- * of their neighbours, edges as smooth curves behind the boxes. */
+/* The model lineage DAG, derived from the model registry (and, with
+ * exposures, from the pages and packs that read the models): columns left
+ * to right, boxes ordered within a column by the barycentre of their
+ * neighbours, edges as smooth curves through the gaps between boxes. The
+ * ER diagrams are in datamodel.c. */
 #include "load/schema.h"
 #include "models/model.h"
 #include "render/chart.h"
@@ -14,57 +14,7 @@
 #define PAD 16.0
 #define FS 12.0
 #define BOX_H 26.0
-#define ROW_H 18.0 /* ER column rows */
-#define HEAD_H 24.0
 #define VGAP 12.0
-
-/* Foreign keys of the data contract (docs/data-contract.md), child column
- * -> parent key. lookup marks a code looked up in a seed: unmatched codes
- * are kept and counted rather than rejected, so it is drawn dashed. */
-static const struct fk {
-	const char *table, *column, *ref_table, *ref_column;
-	int lookup;
-} fks[] = {
-	{"providers", "ORGANIZATION", "organizations", "Id", 0},
-	{"encounters", "PATIENT", "patients", "Id", 0},
-	{"encounters", "ORGANIZATION", "organizations", "Id", 0},
-	{"encounters", "PROVIDER", "providers", "Id", 0},
-	{"conditions", "PATIENT", "patients", "Id", 0},
-	{"conditions", "ENCOUNTER", "encounters", "Id", 0},
-	{"conditions", "CODE", "comorbidities", "SNOMED_CODE", 1},
-	{"procedures", "PATIENT", "patients", "Id", 0},
-	{"procedures", "ENCOUNTER", "encounters", "Id", 0},
-	{"procedures", "CODE", "elective_procedures", "SNOMED_CODE", 1},
-	{"careplans", "PATIENT", "patients", "Id", 0},
-	{"careplans", "ENCOUNTER", "encounters", "Id", 0},
-	{"waiting_list", "PATIENT", "patients", "Id", 0},
-	{"waiting_list", "ORGANIZATION", "organizations", "Id", 0},
-	{"waiting_list", "PROVIDER", "providers", "Id", 0},
-	{"waiting_list", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-	{"appointments", "PATHWAY_ID", "waiting_list", "PATHWAY_ID", 0},
-	{"appointments", "PATIENT", "patients", "Id", 0},
-	{"appointments", "ORGANIZATION", "organizations", "Id", 0},
-	{"appointments", "PROVIDER", "providers", "Id", 0},
-	{"appointments", "SESSION_ID", "sessions", "Id", 0},
-	{"appointments", "ENCOUNTER", "encounters", "Id", 0},
-	{"appointments", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
-	{"sessions", "ORGANIZATION", "organizations", "Id", 0},
-	{"sessions", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-	{"sessions", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
-	{"org_hierarchy", "SITE_ID", "organizations", "Id", 0},
-	{"elective_procedures", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-};
-#define NFK (sizeof fks / sizeof fks[0])
-
-/* Primary keys of the data contract; conditions and procedures have none. */
-static const struct pk {
-	const char *table, *column;
-} pks[] = {
-	{"patients", "Id"}, {"organizations", "Id"}, {"providers", "Id"}, {"encounters", "Id"},
-	{"careplans", "Id"}, {"waiting_list", "PATHWAY_ID"}, {"appointments", "Id"}, {"sessions", "Id"},
-	{"org_hierarchy", "SITE_ID"}, {"comorbidities", "SNOMED_CODE"}, {"cancellation_reasons", "CODE"},
-	{"treatment_functions", "CODE"}, {"elective_procedures", "SNOMED_CODE"},
-};
 
 /* ---- Layered layout -------------------------------------------------------- */
 
@@ -78,6 +28,7 @@ typedef struct node {
 	double rank;        /* order within the column */
 	int focus;
 	int model, src;     /* registry or source index; -1 if not */
+	int ex;             /* exposure index + 1; 0 if not */
 } node;
 
 typedef struct edge {
@@ -414,8 +365,12 @@ static void draw_title(chart *c, const char *title)
 
 /* ---- Model lineage ---------------------------------------------------------- */
 
-static const colour layer_colour[] = {NHS_MID_GREY, NHS_LIGHT_BLUE, NHS_BLUE, NHS_GREEN};
-static const char *const layer_heading[] = {"Sources", "Staging", "Intermediate", "Marts"};
+/* Layers, and exposures as a fifth: outline, fill and names. */
+#define GROUP_EXPOSURE 4
+static const colour layer_colour[] = {NHS_MID_GREY, NHS_LIGHT_BLUE, NHS_BLUE, NHS_GREEN, 0xED8B00u};
+static const colour layer_fill[] = {NHS_PALE_GREY, 0xE3F4FBu, 0xDCE8F6u, 0xE1F0E7u, 0xFFF4DEu};
+static const char *const layer_heading[] = {"Sources", "Staging", "Intermediate", "Marts", "Exposures"};
+static const char *const layer_label[] = {"source", "staging", "intermediate", "mart", "exposure"};
 
 static int node_of(const graph *g, const char *name)
 {
@@ -436,8 +391,9 @@ static void reach(const graph *g, int i, int dir, int *keep)
 	}
 }
 
-/* Every model, and every source some model reads; edges upstream -> model. */
-static void lineage_graph(graph *g)
+/* Every model, and every source some model reads; edges upstream -> model;
+ * then exposures, with edges from the models they read. */
+static void lineage_graph(graph *g, const lineage_exposure *ex, int nex)
 {
 	int nm = model_total();
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -457,6 +413,20 @@ static void lineage_graph(graph *g)
 			int j = node_of(g, *u);
 			if (j >= 0 && j != (int)i)
 				add_edge(g, j, (int)i, 0, 0, 0, NULL);
+		}
+	}
+	size_t nbox = g->nn;
+	for (int x = 0; x < nex; x++) {
+		int k = add_node(g, (node){.name = ex[x].name, .group = GROUP_EXPOSURE, .model = -1, .src = -1, .ex = x + 1});
+		for (int m = 0; m < ex[x].nmodels; m++) {
+			int dup = 0;
+			for (int q = 0; q < m; q++)
+				dup |= strcmp(ex[x].models[q], ex[x].models[m]) == 0;
+			for (size_t j = 0; j < nbox && !dup; j++)
+				if (strcmp(g->n[j].name, ex[x].models[m]) == 0) {
+					add_edge(g, (int)j, k, 0, 0, 0, NULL);
+					break;
+				}
 		}
 	}
 }
@@ -488,10 +458,58 @@ static void lineage_columns(graph *g)
 	free(sub);
 }
 
+/* The link of node n, or NULL. */
+static char *node_link(const node *n, const lineage_exposure *ex, const char *prefix)
+{
+	if (!prefix)
+		return NULL;
+	if (!n->ex)
+		return page_link(prefix, n->model >= 0 ? "models" : "sources", n->name);
+	const char *h = ex[n->ex - 1].href;
+	if (!h)
+		return NULL;
+	size_t len = strlen(prefix) + strlen(h) + 1;
+	char *s = xmalloc(len);
+	snprintf(s, len, "%s%s", prefix, h);
+	return s;
+}
+
+/* Swatches of the layers drawn, under the diagram from baseline y, wrapped
+ * to width; c NULL only measures. Returns the last baseline. */
+static double layer_legend(chart *c, const graph *g, double y, double width)
+{
+	double x = PAD;
+	for (int l = 0; l <= GROUP_EXPOSURE; l++) {
+		int any = 0;
+		for (size_t i = 0; i < g->nreal; i++)
+			any |= g->n[i].group == l;
+		if (!any)
+			continue;
+		const char *t = l == GROUP_EXPOSURE ? "exposure: site page or PDF pack" : layer_label[l];
+		double w = 28 + text_width(t, FS, 0);
+		if (x > PAD && x + w > width - PAD)
+			x = PAD, y += 20;
+		if (c) {
+			shape *r = chart_rect(c, x, y - 11, 22, 14, layer_fill[l]);
+			r->stroke = layer_colour[l];
+			r->stroke_width = 1.5;
+			r->r = 3;
+			chart_text(c, x + 28, y, t, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		}
+		x += w + 20;
+	}
+	return y;
+}
+
 chart *lineage_diagram(const char *focus, const char *href_prefix)
 {
+	return lineage_diagram_ex(focus, href_prefix, NULL, 0);
+}
+
+chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const lineage_exposure *ex, int nex)
+{
 	graph g = {0};
-	lineage_graph(&g);
+	lineage_graph(&g, ex, nex);
 	int f = focus ? node_of(&g, focus) : -1;
 	if (focus && f < 0) {
 		graph_free(&g);
@@ -540,7 +558,8 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 
 	double top = PAD + 13 + 14 + 22, width;
 	double h = layout(&g, top, 44, 64, &width);
-	chart *c = chart_new(fmax(width, 320), top + fmax(h, 40) + PAD, title);
+	double lw = fmax(width, 320), ly = top + fmax(h, 40) + 28;
+	chart *c = chart_new(lw, layer_legend(NULL, &g, ly, lw) + PAD, title);
 	c->natural_size = 1;
 	draw_title(c, title);
 	if (!g.nn) {
@@ -552,7 +571,7 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 		return c;
 	}
 	/* Headings over the first column of each layer. */
-	int done[4] = {0};
+	int done[5] = {0};
 	for (int col = 0;; col++) {
 		int any = 0;
 		for (size_t i = 0; i < g.nn; i++)
@@ -577,18 +596,22 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 			colour col = e->strong ? NHS_TEXT_SECONDARY : NHS_BORDER;
 			char tip[300];
 			snprintf(tip, sizeof tip, "%s \xE2\x86\x92 %s", g.n[e->from].name, g.n[e->to].name);
-			double ex, ey;
-			shape_set_title(draw_edge(c, &g, e, 6, col, e->strong ? 1.6 : 1.2, &ex, &ey), tip);
-			arrow_head(c, ex + 6, ey, col);
+			double endx, endy;
+			shape_set_title(draw_edge(c, &g, e, 6, col, e->strong ? 1.6 : 1.2, &endx, &endy), tip);
+			arrow_head(c, endx + 6, endy, col);
 		}
 	for (size_t i = 0; i < g.nreal; i++) {
 		const node *n = &g.n[i];
 		const model_def *m = n->model >= 0 ? model_at(n->model) : NULL;
-		char *href = page_link(href_prefix, m ? "models" : "sources", n->name);
+		char *href = node_link(n, ex, href_prefix);
 		char tip[600];
-		snprintf(tip, sizeof tip, "%s (%s): %s", n->name, layer_name((layer)n->group),
-			 m ? m->description : source_tables[n->src].description);
-		shape *r = chart_rect(c, n->x, n->y, n->w, n->h, n->focus ? NHS_BLUE : NHS_WHITE);
+		if (n->ex)
+			snprintf(tip, sizeof tip, "%s (%s)", n->name,
+				 ex[n->ex - 1].kind == EXPOSURE_PACK ? "PDF pack" : "site page");
+		else
+			snprintf(tip, sizeof tip, "%s (%s): %s", n->name, layer_label[n->group],
+				 m ? m->description : source_tables[n->src].description);
+		shape *r = chart_rect(c, n->x, n->y, n->w, n->h, n->focus ? NHS_BLUE : layer_fill[n->group]);
 		r->r = 4;
 		r->stroke = layer_colour[n->group];
 		r->stroke_width = 1.5;
@@ -601,6 +624,8 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 		free(href);
 	}
 
+	layer_legend(c, &g, ly, lw);
+
 	/* Data table and summary: each node with what it reads and feeds. */
 	const char *head[] = {"Model", "Layer", "Reads", "Feeds"};
 	chart_table_init(&c->data, g.nreal, 4, head);
@@ -610,11 +635,12 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 		order[i]->rank = order[i]->col * 1e6 + order[i]->y;
 	}
 	qsort(order, g.nreal, sizeof *order, cmp_rank);
-	size_t nsrc = 0;
+	size_t nsrc = 0, nexp = 0;
 	for (size_t r = 0; r < g.nreal; r++) {
 		const node *n = order[r];
 		int self = (int)(n - g.n);
-		nsrc += n->model < 0;
+		nsrc += n->src >= 0;
+		nexp += n->ex > 0;
 		buf in = {0}, out = {0};
 		for (size_t j = 0; j < g.ne; j++) {
 			if (g.e[j].to == self)
@@ -623,7 +649,7 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 				buf_printf(&out, "%s%s", out.n ? ", " : "", g.n[g.e[j].to].name);
 		}
 		chart_table_set(&c->data, r, 0, n->name);
-		chart_table_set(&c->data, r, 1, layer_name((layer)n->group));
+		chart_table_set(&c->data, r, 1, n->ex ? (ex[n->ex - 1].kind == EXPOSURE_PACK ? "pack" : "page") : layer_label[n->group]);
 		chart_table_set(&c->data, r, 2, in.s);
 		chart_table_set(&c->data, r, 3, out.s);
 		buf_free(&in);
@@ -633,157 +659,11 @@ chart *lineage_diagram(const char *focus, const char *href_prefix)
 	buf d = {0};
 	buf_printf(&d, "Diagram of %zu models and %zu sources, left to right from sources through staging and "
 		       "intermediate models to marts, with %zu dependencies.",
-		   g.nreal - nsrc, nsrc, g.ne);
+		   g.nreal - nsrc - nexp, nsrc, g.ne);
+	if (nexp)
+		buf_printf(&d, " A last column shows the %zu site pages and packs that use the models.", nexp);
 	if (f >= 0)
 		buf_printf(&d, " Shows only what %s reads and what reads it.", focus);
-	chart_set_desc(c, d.s);
-	buf_free(&d);
-	graph_free(&g);
-	return c;
-}
-
-/* ---- ER diagram ---------------------------------------------------------------- */
-
-/* Key columns of table s in schema order: 1 PK, 2 FK, 3 both. */
-static int key_role(int s, const char *col)
-{
-	int role = 0;
-	for (size_t i = 0; i < sizeof pks / sizeof pks[0]; i++)
-		if (strcmp(pks[i].table, source_tables[s].name) == 0 && strcmp(pks[i].column, col) == 0)
-			role |= 1;
-	for (size_t i = 0; i < NFK; i++)
-		if (strcmp(fks[i].table, source_tables[s].name) == 0 && strcmp(fks[i].column, col) == 0)
-			role |= 2;
-	return role;
-}
-
-/* Row (0 = first under the heading) of column col in table s's box; -1 if absent. */
-static int key_row(int s, const char *col)
-{
-	int row = 0;
-	for (int pass = 1; pass <= 2; pass++) /* primary key first, then foreign keys */
-		for (int i = 0; i < source_tables[s].ncols; i++) {
-			int r = key_role(s, source_tables[s].cols[i].name);
-			if (!(pass == 1 ? r & 1 : r == 2))
-				continue;
-			if (strcmp(source_tables[s].cols[i].name, col) == 0)
-				return row;
-			row++;
-		}
-	return -1;
-}
-
-chart *er_diagram(const char *href_prefix)
-{
-	graph g = {0};
-	for (int s = 0; s < SRC_COUNT; s++) {
-		int k = add_node(&g, (node){.name = source_tables[s].name, .model = -1, .src = s});
-		node *n = &g.n[k];
-		double w = text_width(n->name, FS, 1) + 24;
-		int rows = 0;
-		for (int i = 0; i < source_tables[s].ncols; i++)
-			if (key_role(s, source_tables[s].cols[i].name)) {
-				w = fmax(w, text_width(source_tables[s].cols[i].name, FS, 0) + 56);
-				rows++;
-			}
-		n->w = w;
-		n->h = HEAD_H + ROW_H * rows + 4;
-	}
-	/* Edges parent -> child, where both ends exist in the schema. */
-	size_t nrel = 0, rel[NFK];
-	for (size_t i = 0; i < NFK; i++) {
-		int a = source_index(fks[i].ref_table), b = source_index(fks[i].table);
-		if (a < 0 || b < 0 || key_row(a, fks[i].ref_column) < 0 || key_row(b, fks[i].column) < 0)
-			continue;
-		rel[nrel] = i;
-		char tip[300];
-		snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", fks[i].table, fks[i].column, fks[i].ref_table,
-			 fks[i].ref_column, fks[i].lookup ? " (code lookup)" : "");
-		add_edge(&g, a, b, HEAD_H + ROW_H * (key_row(a, fks[i].ref_column) + 0.5),
-			 HEAD_H + ROW_H * (key_row(b, fks[i].column) + 0.5), fks[i].lookup, tip);
-		nrel++;
-	}
-	/* Column = depth: referenced tables left of the tables that refer to them. */
-	for (size_t pass = 0; pass <= g.nn; pass++) {
-		int changed = 0;
-		for (size_t j = 0; j < g.ne; j++)
-			if (g.n[g.e[j].to].col < g.n[g.e[j].from].col + 1) {
-				g.n[g.e[j].to].col = g.n[g.e[j].from].col + 1;
-				changed = 1;
-			}
-		if (!changed)
-			break;
-	}
-	double top = PAD + 13 + 14 + 8, width;
-	double h = layout(&g, top, 80, 80, &width);
-
-	const char *title = "Source data model";
-	chart *c = chart_new(width, top + h + 30 + PAD, title);
-	c->natural_size = 1;
-	draw_title(c, title);
-	for (size_t j = 0; j < g.ne; j++) {
-		const edge *e = &g.e[j];
-		const node *a = &g.n[e->from], *b = &g.n[e->to];
-		double x0 = a->x + a->w, y0 = a->y + e->fy, x1 = b->x, y1 = b->y + e->ty;
-		colour col = e->dashed ? NHS_MID_GREY : NHS_TEXT_SECONDARY;
-		double ex, ey;
-		draw_edge(c, &g, e, 10, col, 1.2, &ex, &ey);
-		chart_line(c, x0 + 5, y0 - 5, x0 + 5, y0 + 5, col, 1.2);   /* one */
-		chart_line(c, x1 - 10, y1, x1, y1 - 5, col, 1.2);          /* many: a crow's foot */
-		chart_line(c, x1 - 10, y1, x1, y1 + 5, col, 1.2);
-		chart_line(c, x1 - 10, y1, x1, y1, col, 1.2);
-	}
-	for (size_t i = 0; i < g.nreal; i++) {
-		const node *n = &g.n[i];
-		int s = n->src;
-		char *href = page_link(href_prefix, "sources", n->name);
-		shape *r = chart_rect(c, n->x, n->y, n->w, n->h, NHS_WHITE);
-		r->r = 4;
-		r->stroke = source_tables[s].seed ? NHS_MID_GREY : NHS_BLUE;
-		r->stroke_width = 1.5;
-		shape_set_title(r, source_tables[s].description);
-		shape_set_href(r, href);
-		shape *hd = chart_rect(c, n->x + 0.75, n->y + 0.75, n->w - 1.5, HEAD_H - 0.75,
-				       source_tables[s].seed ? NHS_PALE_GREY : 0xE8F1FAu);
-		hd->r = 3;
-		shape_set_href(hd, href);
-		shape *t = chart_text(c, n->x + 10, n->y + 16.5, n->name, FS, ANCHOR_START, NHS_TEXT);
-		t->bold = 1;
-		shape_set_href(t, href);
-		free(href);
-		for (int i2 = 0; i2 < source_tables[s].ncols; i2++) {
-			const char *col = source_tables[s].cols[i2].name;
-			int role = key_role(s, col), row = key_row(s, col);
-			if (!role)
-				continue;
-			double y = n->y + HEAD_H + ROW_H * row + 13;
-			chart_text(c, n->x + 10, y, col, FS, ANCHOR_START, NHS_TEXT)->bold = role & 1;
-			chart_text(c, n->x + n->w - 8, y, role == 3 ? "PK FK" : role == 1 ? "PK" : "FK", 10, ANCHOR_END,
-				   NHS_TEXT_SECONDARY);
-		}
-	}
-	double ly = c->height - PAD - 4; /* key to the line styles */
-	chart_line(c, PAD, ly - 4, PAD + 28, ly - 4, NHS_TEXT_SECONDARY, 1.2);
-	chart_text(c, PAD + 34, ly, "foreign key (one to many)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-	double x2 = PAD + 34 + text_width("foreign key (one to many)", FS, 0) + 24;
-	chart_line(c, x2, ly - 4, x2 + 28, ly - 4, NHS_MID_GREY, 1.2)->dashed = 1;
-	chart_text(c, x2 + 34, ly, "code looked up in a reference file (seed)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-
-	const char *head[] = {"Column", "References", "Kind"};
-	chart_table_init(&c->data, nrel, 3, head);
-	for (size_t r = 0; r < nrel; r++) {
-		size_t i = rel[r];
-		char a[200], b[200];
-		snprintf(a, sizeof a, "%s.%s", fks[i].table, fks[i].column);
-		snprintf(b, sizeof b, "%s.%s", fks[i].ref_table, fks[i].ref_column);
-		chart_table_set(&c->data, r, 0, a);
-		chart_table_set(&c->data, r, 1, b);
-		chart_table_set(&c->data, r, 2, fks[i].lookup ? "code lookup" : "foreign key");
-	}
-	buf d = {0};
-	buf_printf(&d, "Entity-relationship diagram of %zu source tables and reference files with their key columns "
-		       "and %zu relationships; referenced tables are to the left of the tables that refer to them.",
-		   g.nreal, nrel);
 	chart_set_desc(c, d.s);
 	buf_free(&d);
 	graph_free(&g);

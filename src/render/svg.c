@@ -151,14 +151,14 @@ static void put_shape(buf *b, const shape *s)
 	}
 }
 
-void chart_svg(const chart *c, buf *out)
+static void svg(const chart *c, buf *out, int natural)
 {
 	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\" viewBox=\"0 0 ");
 	put_num(out, c->width);
 	buf_putc(out, ' ');
 	put_num(out, c->height);
 	buf_putc(out, '"');
-	if (c->natural_size) {
+	if (natural) {
 		put_attr_num(out, "width", c->width);
 		put_attr_num(out, "height", c->height);
 	} else {
@@ -208,6 +208,17 @@ void chart_svg(const chart *c, buf *out)
 	if (open)
 		buf_puts(out, "</a>\n");
 	buf_puts(out, "</svg>\n");
+}
+
+void chart_svg(const chart *c, buf *out)
+{
+	svg(c, out, c->natural_size);
+}
+
+void chart_svg_document(const chart *c, buf *out)
+{
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	svg(c, out, 1);
 }
 
 void chart_data_table(const chart *c, buf *out)

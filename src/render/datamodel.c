@@ -1,0 +1,888 @@
+/* Entity-relationship diagrams: the source tables (er_diagram) and the
+ * whole data model, sources to marts (data_model_diagram). Keys come from
+ * declarations only: the data contract's keys below for sources, the
+ * unique and ref() data tests of the model registry for models.
+ *
+ * Layout (docs/charts.md, "Data-model diagram"): boxes stacked in columns,
+ * one band of columns per layer; edges are orthogonal and run only in the
+ * vertical channels between columns and in horizontal passages through
+ * the gaps of the columns they cross, so no edge passes behind a box. */
+#include "load/schema.h"
+#include "models/model.h"
+#include "render/chart.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAD 16.0
+#define FS 12.0      /* table and column names */
+#define HEAD_H 19.0
+#define ROW_H 14.5
+#define BOX_GAP 15.0 /* between boxes of a column: room for passages */
+#define MARGIN 14.0  /* box side to the first lane: room for the crow's foot */
+#define LANE 6.0     /* lane and track spacing */
+#define CLEAR 5.0    /* a passage keeps this far from boxes */
+#define MAX_ROWS 24
+#define NBAND 4
+
+/* Foreign keys of the data contract (docs/data-contract.md), child column
+ * -> parent key. lookup marks a code looked up in a seed: unmatched codes
+ * are kept and counted rather than rejected, so it is drawn dashed. */
+static const struct fk {
+	const char *table, *column, *ref_table, *ref_column;
+	int lookup;
+} fks[] = {
+	{"providers", "ORGANIZATION", "organizations", "Id", 0},
+	{"encounters", "PATIENT", "patients", "Id", 0},
+	{"encounters", "ORGANIZATION", "organizations", "Id", 0},
+	{"encounters", "PROVIDER", "providers", "Id", 0},
+	{"conditions", "PATIENT", "patients", "Id", 0},
+	{"conditions", "ENCOUNTER", "encounters", "Id", 0},
+	{"conditions", "CODE", "comorbidities", "SNOMED_CODE", 1},
+	{"procedures", "PATIENT", "patients", "Id", 0},
+	{"procedures", "ENCOUNTER", "encounters", "Id", 0},
+	{"procedures", "CODE", "elective_procedures", "SNOMED_CODE", 1},
+	{"careplans", "PATIENT", "patients", "Id", 0},
+	{"careplans", "ENCOUNTER", "encounters", "Id", 0},
+	{"waiting_list", "PATIENT", "patients", "Id", 0},
+	{"waiting_list", "ORGANIZATION", "organizations", "Id", 0},
+	{"waiting_list", "PROVIDER", "providers", "Id", 0},
+	{"waiting_list", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+	{"appointments", "PATHWAY_ID", "waiting_list", "PATHWAY_ID", 0},
+	{"appointments", "PATIENT", "patients", "Id", 0},
+	{"appointments", "ORGANIZATION", "organizations", "Id", 0},
+	{"appointments", "PROVIDER", "providers", "Id", 0},
+	{"appointments", "SESSION_ID", "sessions", "Id", 0},
+	{"appointments", "ENCOUNTER", "encounters", "Id", 0},
+	{"appointments", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
+	{"sessions", "ORGANIZATION", "organizations", "Id", 0},
+	{"sessions", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+	{"sessions", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
+	{"org_hierarchy", "SITE_ID", "organizations", "Id", 0},
+	{"elective_procedures", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
+};
+#define NFK (sizeof fks / sizeof fks[0])
+
+/* Primary keys of the data contract; conditions and procedures have none. */
+static const struct pk {
+	const char *table, *column;
+} pks[] = {
+	{"patients", "Id"}, {"organizations", "Id"}, {"providers", "Id"}, {"encounters", "Id"},
+	{"careplans", "Id"}, {"waiting_list", "PATHWAY_ID"}, {"appointments", "Id"}, {"sessions", "Id"},
+	{"org_hierarchy", "SITE_ID"}, {"comorbidities", "SNOMED_CODE"}, {"cancellation_reasons", "CODE"},
+	{"treatment_functions", "CODE"}, {"elective_procedures", "SNOMED_CODE"},
+};
+
+/* ---- The entities and their relationships ------------------------------------ */
+
+enum { ROLE_PK = 1, ROLE_FK = 2, ROLE_REF = 4 }; /* REF: referenced, but not a declared key */
+
+typedef struct erow {
+	char name[64];
+	int role;
+} erow;
+
+typedef struct ebox {
+	const char *name;
+	int band;          /* 0 sources and seeds, 1 staging, 2 intermediate, 3 marts */
+	int model, src;    /* registry or source index; -1 if not */
+	int depth;         /* longest chain of references to boxes of its own band */
+	int col;
+	double x, y, w, h;
+	erow row[MAX_ROWS];
+	int nrow;
+} ebox;
+
+typedef struct erel {
+	int child, crow, parent, prow; /* box and row indexes */
+	int dashed;                    /* a code lookup, or a ref() test of warning severity */
+	int net;                       /* edges to one key with one style share lanes and tracks */
+	char *title;                   /* owned */
+	/* Route: a, b the left and right end (a->col <= b->col). */
+	int a, b, ka, kb;              /* ka, kb: the vertical channel used at each end */
+	double ya, yb, ypass;          /* ypass: NAN when no passage is needed */
+	int lane_a, lane_b;
+	double pts[12];
+	int npts;
+} erel;
+
+typedef struct emodel {
+	ebox *box;
+	int nbox;
+	erel *rel;
+	int nrel;
+	int skipped; /* ref() tests whose parent is not drawn */
+} emodel;
+
+static int find_row(const ebox *b, const char *col)
+{
+	for (int i = 0; i < b->nrow; i++)
+		if (strcmp(b->row[i].name, col) == 0)
+			return i;
+	return -1;
+}
+
+/* Adds role to column col of b (a new row if needed). */
+static void add_role(ebox *b, const char *col, int role)
+{
+	int i = find_row(b, col);
+	if (i < 0) {
+		if (b->nrow == MAX_ROWS)
+			return;
+		i = b->nrow++;
+		snprintf(b->row[i].name, sizeof b->row[i].name, "%s", col);
+		b->row[i].role = 0;
+	}
+	b->row[i].role |= role;
+}
+
+static int rank_role(int role)
+{
+	return role & ROLE_PK ? 0 : role & ROLE_FK ? 1 : 2;
+}
+
+/* Keys first, then foreign keys, then other referenced columns; stable. */
+static void sort_rows(ebox *b)
+{
+	for (int i = 1; i < b->nrow; i++)
+		for (int j = i; j > 0 && rank_role(b->row[j].role) < rank_role(b->row[j - 1].role); j--) {
+			erow t = b->row[j];
+			b->row[j] = b->row[j - 1];
+			b->row[j - 1] = t;
+		}
+}
+
+static int box_of(const emodel *m, const char *name)
+{
+	for (int i = 0; i < m->nbox; i++)
+		if (strcmp(m->box[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static ebox *new_box(emodel *m, const char *name, int band, int model, int src)
+{
+	m->box = xrealloc(m->box, (size_t)(m->nbox + 1) * sizeof *m->box);
+	ebox *b = &m->box[m->nbox++];
+	memset(b, 0, sizeof *b);
+	b->name = name, b->band = band, b->model = model, b->src = src;
+	return b;
+}
+
+static void new_rel(emodel *m, int child, const char *ccol, int parent, const char *pcol, int dashed,
+		    const char *title)
+{
+	m->rel = xrealloc(m->rel, (size_t)(m->nrel + 1) * sizeof *m->rel);
+	erel *r = &m->rel[m->nrel++];
+	memset(r, 0, sizeof *r);
+	r->child = child, r->parent = parent, r->dashed = dashed;
+	r->crow = find_row(&m->box[child], ccol);
+	r->prow = find_row(&m->box[parent], pcol);
+	r->title = xstrdup(title);
+}
+
+/* One test token of a column: strips "warn:" (setting *warn) and an "@N"
+ * tolerance; copies the rest into out. */
+static void test_token(const char *s, size_t n, char *out, size_t on, int *warn)
+{
+	*warn = n > 5 && strncmp(s, "warn:", 5) == 0;
+	if (*warn)
+		s += 5, n -= 5;
+	const char *at = memchr(s, '@', n);
+	if (at)
+		n = (size_t)(at - s);
+	snprintf(out, on, "%.*s", (int)n, s);
+}
+
+/* Calls fn for each space-separated token of tests. */
+#define EACH_TOKEN(tests, tok, warn)                                                                          \
+	for (const char *p_ = (tests) ? (tests) : "", *e_; *p_; p_ = *e_ ? e_ + 1 : e_)                       \
+		if ((e_ = p_ + strcspn(p_, " ")) > p_ && (test_token(p_, (size_t)(e_ - p_), tok, sizeof tok, &warn), 1))
+
+/* "ref(model.column)" into its parts; 0 if tok is not one. */
+static int parse_ref(const char *tok, char *tab, size_t tn, char *col, size_t cn)
+{
+	size_t n = strlen(tok);
+	if (n < 7 || strncmp(tok, "ref(", 4) != 0 || tok[n - 1] != ')')
+		return 0;
+	const char *dot = memchr(tok + 4, '.', n - 5);
+	if (!dot)
+		return 0;
+	snprintf(tab, tn, "%.*s", (int)(dot - tok - 4), tok + 4);
+	snprintf(col, cn, "%.*s", (int)(tok + n - 1 - dot - 1), dot + 1);
+	return 1;
+}
+
+static void source_boxes(emodel *m)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		ebox *b = new_box(m, source_tables[s].name, 0, -1, s);
+		for (int i = 0; i < source_tables[s].ncols; i++) { /* schema order */
+			const char *c = source_tables[s].cols[i].name;
+			int role = 0;
+			for (size_t k = 0; k < sizeof pks / sizeof pks[0]; k++)
+				role |= strcmp(pks[k].table, b->name) == 0 && strcmp(pks[k].column, c) == 0 ? ROLE_PK : 0;
+			for (size_t k = 0; k < NFK; k++)
+				role |= strcmp(fks[k].table, b->name) == 0 && strcmp(fks[k].column, c) == 0 ? ROLE_FK : 0;
+			if (role)
+				add_role(b, c, role);
+		}
+		sort_rows(b);
+	}
+	for (size_t k = 0; k < NFK; k++) {
+		int a = box_of(m, fks[k].ref_table), c = box_of(m, fks[k].table);
+		if (a < 0 || c < 0 || find_row(&m->box[a], fks[k].ref_column) < 0 ||
+		    find_row(&m->box[c], fks[k].column) < 0)
+			continue;
+		char tip[300];
+		snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", fks[k].table, fks[k].column, fks[k].ref_table,
+			 fks[k].ref_column, fks[k].lookup ? " (code lookup)" : "");
+		new_rel(m, c, fks[k].column, a, fks[k].ref_column, fks[k].lookup, tip);
+	}
+}
+
+static void model_boxes(emodel *m, int with_intermediate)
+{
+	char tok[200], tab[100], col[100];
+	int warn;
+	int first = m->nbox;
+	for (int i = 0; i < model_total(); i++) {
+		const model_def *d = model_at(i);
+		if (d->layer == LAYER_SOURCE || (d->layer == LAYER_INTERMEDIATE && !with_intermediate))
+			continue;
+		ebox *b = new_box(m, d->name, (int)d->layer, i, -1);
+		for (int c = 0; c < d->ncols; c++) {
+			int role = 0;
+			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			{
+				if (strcmp(tok, "unique") == 0 && !warn)
+					role |= ROLE_PK;
+				else if (parse_ref(tok, tab, sizeof tab, col, sizeof col))
+					role |= ROLE_FK;
+			}
+			if (role)
+				add_role(b, d->cols[c].name, role);
+		}
+		/* A composite key: a model test "unique(a,b)". */
+		for (const char *const *t = d->tests; t && *t; t++) {
+			if (strncmp(*t, "unique(", 7) != 0)
+				continue;
+			const char *p = *t + 7;
+			while (*p && *p != ')') {
+				size_t n = strcspn(p, ",)");
+				snprintf(col, sizeof col, "%.*s", (int)n, p);
+				if (*col)
+					add_role(b, col, ROLE_PK);
+				p += n + (p[n] == ',');
+			}
+		}
+	}
+	/* Relationships, once every box exists; a referenced column that is
+	 * not a key of its table still gets a row to end at. */
+	for (int i = first; i < m->nbox; i++) {
+		const model_def *d = model_at(m->box[i].model);
+		for (int c = 0; c < d->ncols; c++)
+			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			{
+				if (!parse_ref(tok, tab, sizeof tab, col, sizeof col))
+					continue;
+				int p = box_of(m, tab);
+				if (p < 0) {
+					m->skipped++;
+					continue;
+				}
+				add_role(&m->box[p], col, find_row(&m->box[p], col) < 0 ? ROLE_REF : 0);
+			}
+	}
+	for (int i = 0; i < m->nbox; i++)
+		sort_rows(&m->box[i]);
+	for (int i = first; i < m->nbox; i++) {
+		const model_def *d = model_at(m->box[i].model);
+		for (int c = 0; c < d->ncols; c++)
+			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			{
+				if (!parse_ref(tok, tab, sizeof tab, col, sizeof col))
+					continue;
+				int p = box_of(m, tab);
+				if (p < 0)
+					continue;
+				char tip[300];
+				snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, d->cols[c].name, tab, col,
+					 warn ? " (tested as a warning)" : "");
+				new_rel(m, i, d->cols[c].name, p, col, warn, tip);
+			}
+	}
+}
+
+static void emodel_free(emodel *m)
+{
+	for (int i = 0; i < m->nrel; i++)
+		free(m->rel[i].title);
+	free(m->rel);
+	free(m->box);
+}
+
+/* ---- Columns ----------------------------------------------------------------- */
+
+static void box_size(ebox *b)
+{
+	double w = text_width(b->name, FS, 1) + 20;
+	for (int i = 0; i < b->nrow; i++)
+		w = fmax(w, text_width(b->row[i].name, FS, b->row[i].role & ROLE_PK) + 16);
+	b->w = ceil(w);
+	b->h = HEAD_H + ROW_H * (b->nrow ? b->nrow : 1) + 3;
+}
+
+/* Depth within a band: a box sits below (or right of) the boxes of its
+ * band that it refers to. */
+static void band_depths(emodel *m)
+{
+	for (int pass = 0; pass <= m->nbox; pass++) {
+		int changed = 0;
+		for (int j = 0; j < m->nrel; j++) {
+			ebox *c = &m->box[m->rel[j].child], *p = &m->box[m->rel[j].parent];
+			if (c != p && c->band == p->band && c->depth < p->depth + 1 && c->depth < m->nbox) {
+				c->depth = p->depth + 1;
+				changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
+/* Box order within a band: depth, then declaration. */
+static int *band_order(const emodel *m, int band, int *n)
+{
+	int *v = xmalloc((size_t)(m->nbox + 1) * sizeof *v), k = 0;
+	for (int d = 0; d <= m->nbox; d++)
+		for (int i = 0; i < m->nbox; i++)
+			if (m->box[i].band == band && m->box[i].depth == d)
+				v[k++] = i;
+	*n = k;
+	return v;
+}
+
+/* Splits v[0..n) into k runs of similar height (the tallest as low as
+ * possible); the first run gets column col0. Returns the tallest. */
+static double split_band(emodel *m, const int *v, int n, int k, int col0)
+{
+	double lo = 0, hi = 0;
+	for (int i = 0; i < n; i++) {
+		lo = fmax(lo, m->box[v[i]].h);
+		hi += m->box[v[i]].h + BOX_GAP;
+	}
+	for (int it = 0; it < 40; it++) { /* the smallest limit that k columns can hold */
+		double mid = (lo + hi) / 2, h = 0;
+		int cols = 1;
+		for (int i = 0; i < n; i++) {
+			double bh = m->box[v[i]].h + BOX_GAP;
+			if (h > 0 && h + bh > mid + BOX_GAP)
+				cols++, h = 0;
+			h += bh;
+		}
+		if (cols <= k)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	double h = 0, tallest = 0;
+	int c = col0;
+	for (int i = 0; i < n; i++) {
+		double bh = m->box[v[i]].h + BOX_GAP;
+		if (h > 0 && h + bh > hi + BOX_GAP)
+			c++, h = 0;
+		m->box[v[i]].col = c;
+		h += bh;
+		tallest = fmax(tallest, h - BOX_GAP);
+	}
+	return tallest;
+}
+
+/* Columns per band: the split whose estimated size prints largest on
+ * A4 landscape (277 x 190 mm inside margins). Returns the column count. */
+static int choose_columns(emodel *m, const int *bands, int nbands)
+{
+	int *ord[NBAND], cnt[NBAND];
+	for (int b = 0; b < nbands; b++)
+		ord[b] = band_order(m, bands[b], &cnt[b]);
+	int best[NBAND] = {0}, k[NBAND];
+	double best_s = -1;
+	int combos = 1;
+	for (int b = 0; b < nbands; b++)
+		combos *= 4;
+	for (int code = 0; code < combos; code++) {
+		int rest = code, ncol = 0, ok = 1;
+		for (int b = 0; b < nbands; b++) {
+			k[b] = 1 + rest % 4, rest /= 4;
+			ok &= k[b] <= (cnt[b] ? cnt[b] : 1);
+		}
+		if (!ok)
+			continue;
+		double h = 0, w = 0;
+		for (int b = 0; b < nbands; b++) {
+			h = fmax(h, split_band(m, ord[b], cnt[b], k[b], ncol));
+			ncol += k[b];
+		}
+		for (int c = 0; c < ncol; c++) {
+			double cw = 0;
+			for (int i = 0; i < m->nbox; i++)
+				if (m->box[i].col == c)
+					cw = fmax(cw, m->box[i].w);
+			w += cw + 2 * MARGIN + 3 * LANE; /* a guess at the channel's lanes */
+		}
+		double s = fmin(785.0 / (w + 2 * PAD), 539.0 / (h + 120));
+		if (s > best_s + 1e-9)
+			best_s = s, memcpy(best, k, sizeof k);
+	}
+	int ncol = 0;
+	for (int b = 0; b < nbands; b++) {
+		split_band(m, ord[b], cnt[b], best[b], ncol);
+		ncol += best[b];
+		free(ord[b]);
+	}
+	return ncol;
+}
+
+/* ---- Routing ----------------------------------------------------------------- */
+
+typedef struct track {
+	double y;
+	int k0, k1; /* vertical channels at its ends */
+	int net;
+} track;
+
+/* Whether a horizontal passage at y is free across columns c0..c1. */
+static int passage_free(const emodel *m, int c0, int c1, double y)
+{
+	for (int i = 0; i < m->nbox; i++) {
+		const ebox *b = &m->box[i];
+		if (b->col >= c0 && b->col <= c1 && y > b->y - CLEAR && y < b->y + b->h + CLEAR)
+			return 0;
+	}
+	return 1;
+}
+
+static int track_free(const track *t, int nt, int k0, int k1, double y, int net)
+{
+	for (int i = 0; i < nt; i++)
+		if (t[i].net != net && fabs(t[i].y - y) < LANE - 0.5 && t[i].k0 <= k1 && k0 <= t[i].k1)
+			return 0;
+	return 1;
+}
+
+static double row_y(const ebox *b, int row)
+{
+	return b->y + HEAD_H + ROW_H * (row + 0.5);
+}
+
+/* Chooses channels and passages for every edge. */
+static void route(emodel *m, double top, double bottom)
+{
+	track *tr = xmalloc((size_t)(3 * m->nrel + 1) * sizeof *tr);
+	int nt = 0;
+	for (int j = 0; j < m->nrel; j++) { /* stubs first: passages keep clear of them */
+		erel *r = &m->rel[j];
+		const ebox *c = &m->box[r->child], *p = &m->box[r->parent];
+		int left_child = c->col < p->col || (c->col == p->col && c->y < p->y);
+		r->a = left_child ? r->child : r->parent;
+		r->b = left_child ? r->parent : r->child;
+		const ebox *a = &m->box[r->a], *b = &m->box[r->b];
+		r->ya = row_y(a, r->a == r->child ? r->crow : r->prow);
+		r->yb = row_y(b, r->b == r->child ? r->crow : r->prow);
+		r->ka = a->col + 1; /* right of a */
+		r->kb = b->col == a->col ? a->col + 1 : b->col; /* left of b, or right when in a's column */
+		tr[nt++] = (track){r->ya, r->ka, r->ka, r->net};
+		tr[nt++] = (track){r->yb, r->kb, r->kb, r->net};
+	}
+	for (int j = 0; j < m->nrel; j++) {
+		erel *r = &m->rel[j];
+		r->ypass = NAN;
+		int c0 = m->box[r->a].col + 1, c1 = m->box[r->b].col - 1;
+		if (c0 > c1)
+			continue;
+		/* The free height nearest to both ends, reusing a track of the
+		 * same net where there is one; else below everything. */
+		double want = (r->ya + r->yb) / 2, best = NAN, cost = INFINITY;
+		for (double y = top; y <= bottom + 400; y += 1) {
+			if (!passage_free(m, c0, c1, y) || !track_free(tr, nt, r->ka, r->kb, y, r->net))
+				continue;
+			double cst = fabs(y - r->ya) + fabs(y - r->yb) + fabs(y - want) * 0.01;
+			for (int i = 0; i < nt; i++)
+				if (tr[i].net == r->net && fabs(tr[i].y - y) < 0.5 && tr[i].k0 != tr[i].k1)
+					cst -= 20;
+			if (cst < cost - 1e-9)
+				cost = cst, best = y;
+		}
+		r->ypass = best;
+		tr[nt++] = (track){best, r->ka, r->kb, r->net};
+	}
+	free(tr);
+}
+
+typedef struct vspan {
+	int rel, end; /* end 0: at channel ka, 1: at kb */
+	double lo, hi;
+	int net;
+} vspan;
+
+static int cmp_vspan(const void *pa, const void *pb)
+{
+	const vspan *a = pa, *b = pb;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi > b->hi ? -1 : 1;
+	return a->rel != b->rel ? a->rel - b->rel : a->end - b->end;
+}
+
+/* Lanes in channel k: first fit by interval, one lane per net where its
+ * spans meet. Returns the number of lanes. */
+static int assign_lanes(emodel *m, int k)
+{
+	vspan *v = xmalloc((size_t)(2 * m->nrel + 1) * sizeof *v);
+	int n = 0;
+	for (int j = 0; j < m->nrel; j++) {
+		erel *r = &m->rel[j];
+		if (r->ka == k) {
+			double y1 = isnan(r->ypass) ? r->yb : r->ypass;
+			v[n++] = (vspan){j, 0, fmin(r->ya, y1), fmax(r->ya, y1), r->net};
+		}
+		if (r->kb == k && !(r->ka == k && isnan(r->ypass)))
+			v[n++] = (vspan){j, 1, fmin(r->ypass, r->yb), fmax(r->ypass, r->yb), r->net};
+	}
+	qsort(v, (size_t)n, sizeof *v, cmp_vspan);
+	double *end = xmalloc((size_t)(n + 1) * sizeof *end);
+	int *net = xmalloc((size_t)(n + 1) * sizeof *net), nl = 0;
+	for (int i = 0; i < n; i++) {
+		int l = -1;
+		for (int q = 0; q < nl && l < 0; q++) /* the net's own lane when it is still open */
+			if (net[q] == v[i].net && end[q] >= v[i].lo - LANE)
+				l = q;
+		for (int q = 0; q < nl && l < 0; q++)
+			if (end[q] < v[i].lo - LANE)
+				l = q;
+		if (l < 0)
+			l = nl++;
+		end[l] = l < nl && net[l] == v[i].net ? fmax(end[l], v[i].hi) : v[i].hi;
+		net[l] = v[i].net;
+		erel *r = &m->rel[v[i].rel];
+		if (v[i].end == 0)
+			r->lane_a = l;
+		if (v[i].end == 1 || (r->ka == k && r->kb == k && isnan(r->ypass)))
+			r->lane_b = l;
+	}
+	free(v);
+	free(end);
+	free(net);
+	return nl;
+}
+
+static void add_pt(erel *r, double x, double y)
+{
+	if (r->npts >= 1 && fabs(r->pts[2 * r->npts - 2] - x) < 0.01 && fabs(r->pts[2 * r->npts - 1] - y) < 0.01)
+		return;
+	r->pts[2 * r->npts] = x, r->pts[2 * r->npts + 1] = y;
+	r->npts++;
+}
+
+/* Lays out m; returns the size of the drawing (without the legend). */
+static void layout(emodel *m, const int *bands, int nbands, double top, double *width, double *height)
+{
+	for (int i = 0; i < m->nbox; i++)
+		box_size(&m->box[i]);
+	band_depths(m);
+	int ncol = choose_columns(m, bands, nbands);
+	/* Nets: one per referenced key and line style. */
+	for (int j = 0; j < m->nrel; j++) {
+		m->rel[j].net = j;
+		for (int i = 0; i < j; i++)
+			if (m->rel[i].parent == m->rel[j].parent && m->rel[i].prow == m->rel[j].prow &&
+			    m->rel[i].dashed == m->rel[j].dashed) {
+				m->rel[j].net = m->rel[i].net;
+				break;
+			}
+	}
+	double *cw = xcalloc((size_t)ncol + 1, sizeof *cw), bottom = top;
+	for (int c = 0; c < ncol; c++) {
+		double y = top;
+		int nb;
+		for (int bi = 0; bi < nbands; bi++) {
+			int *v = band_order(m, bands[bi], &nb);
+			for (int i = 0; i < nb; i++) {
+				ebox *b = &m->box[v[i]];
+				if (b->col != c)
+					continue;
+				b->y = y;
+				y += b->h + BOX_GAP;
+				cw[c] = fmax(cw[c], b->w);
+			}
+			free(v);
+		}
+		bottom = fmax(bottom, y - BOX_GAP);
+	}
+	route(m, top, bottom);
+	/* Channels as wide as their lanes; then x of every column. */
+	int *lanes = xcalloc((size_t)ncol + 2, sizeof *lanes);
+	double *kx = xcalloc((size_t)ncol + 2, sizeof *kx);
+	for (int k = 0; k <= ncol; k++)
+		lanes[k] = assign_lanes(m, k);
+	double x = PAD;
+	for (int k = 0; k <= ncol; k++) {
+		double wk = lanes[k] ? 2 * MARGIN + (lanes[k] - 1) * LANE : (k == 0 || k == ncol ? 0 : 2 * MARGIN);
+		kx[k] = x + MARGIN;
+		x += wk;
+		if (k < ncol) {
+			for (int i = 0; i < m->nbox; i++)
+				if (m->box[i].col == k)
+					m->box[i].x = x, m->box[i].w = cw[k];
+			x += cw[k];
+		}
+	}
+	*width = x + PAD;
+	double maxy = bottom;
+	for (int j = 0; j < m->nrel; j++) {
+		erel *r = &m->rel[j];
+		const ebox *a = &m->box[r->a], *b = &m->box[r->b];
+		double xa = kx[r->ka] + r->lane_a * LANE, xb = kx[r->kb] + r->lane_b * LANE;
+		r->npts = 0;
+		add_pt(r, a->x + a->w, r->ya);
+		add_pt(r, xa, r->ya);
+		if (!isnan(r->ypass)) {
+			add_pt(r, xa, r->ypass);
+			add_pt(r, xb, r->ypass);
+			maxy = fmax(maxy, r->ypass);
+		} else if (r->ka == r->kb && r->lane_a != r->lane_b) {
+			add_pt(r, xa, r->yb); /* should not happen: same channel, one lane */
+		}
+		add_pt(r, xb, r->yb);
+		add_pt(r, b->col == a->col ? b->x + b->w : b->x, r->yb);
+	}
+	*height = maxy;
+	free(cw);
+	free(lanes);
+	free(kx);
+}
+
+/* ---- Drawing ----------------------------------------------------------------- */
+
+static const char *const band_heading[] = {"Sources and seeds", "Staging", "Intermediate", "Marts"};
+/* Header fills by layer; seeds grey. */
+static const colour band_fill[] = {0xE8F1FAu, 0xE3F4FBu, 0xDCE8F6u, 0xE1F0E7u};
+static const colour band_stroke[] = {NHS_BLUE, NHS_LIGHT_BLUE, NHS_DARK_BLUE, NHS_GREEN};
+
+static char *box_link(const char *prefix, const ebox *b)
+{
+	if (!prefix)
+		return NULL;
+	size_t n = strlen(prefix) + strlen(b->name) + 20;
+	char *s = xmalloc(n);
+	snprintf(s, n, "%s%s/%s.html", prefix, b->model >= 0 ? "models" : "sources", b->name);
+	return s;
+}
+
+/* The end marks: a bar at the key ("one"), a crow's foot at the foreign
+ * key ("many"); sx is the side of the box, dir +1 when the line leaves
+ * to the right. */
+static void end_mark(chart *c, double sx, double y, int dir, int many, colour col)
+{
+	if (many) {
+		chart_line(c, sx + dir * 10, y, sx, y - 5, col, 1.2);
+		chart_line(c, sx + dir * 10, y, sx, y + 5, col, 1.2);
+	} else {
+		chart_line(c, sx + dir * 6, y - 5, sx + dir * 6, y + 5, col, 1.2);
+	}
+}
+
+static int on_segment(const erel *r, double x, double y)
+{
+	for (int i = 0; i + 1 < r->npts; i++) {
+		double x0 = r->pts[2 * i], y0 = r->pts[2 * i + 1], x1 = r->pts[2 * i + 2], y1 = r->pts[2 * i + 3];
+		if (fabs(x - x0) < 0.01 && fabs(x - x1) < 0.01 && y >= fmin(y0, y1) - 0.01 && y <= fmax(y0, y1) + 0.01)
+			return 1;
+		if (fabs(y - y0) < 0.01 && fabs(y - y1) < 0.01 && x >= fmin(x0, x1) - 0.01 && x <= fmax(x0, x1) + 0.01)
+			return 1;
+	}
+	return 0;
+}
+
+static void draw_edges(chart *c, const emodel *m)
+{
+	for (int j = 0; j < m->nrel; j++) {
+		const erel *r = &m->rel[j];
+		colour col = r->dashed ? NHS_MID_GREY : NHS_TEXT_SECONDARY;
+		shape *s = chart_polyline(c, r->pts, (size_t)r->npts, col, 1.2);
+		s->dashed = r->dashed;
+		shape_set_title(s, r->title);
+		const ebox *a = &m->box[r->a], *b = &m->box[r->b];
+		double xa = r->pts[0], xb = r->pts[2 * r->npts - 2];
+		end_mark(c, xa, r->ya, +1, r->a == r->child, col);
+		end_mark(c, xb, r->yb, b->col == a->col ? +1 : -1, r->b == r->child, col);
+	}
+	/* A dot where an edge leaves a shared lane or track of its net. */
+	for (int j = 0; j < m->nrel; j++) {
+		const erel *r = &m->rel[j];
+		for (int p = 1; p + 1 < r->npts; p++) {
+			double x = r->pts[2 * p], y = r->pts[2 * p + 1];
+			int join = 0;
+			for (int i = 0; i < m->nrel && !join; i++) {
+				const erel *o = &m->rel[i];
+				if (i == j || o->net != r->net || !on_segment(o, x, y))
+					continue;
+				int corner = 0;
+				for (int q = 1; q + 1 < o->npts; q++)
+					if (fabs(o->pts[2 * q] - x) < 0.01 && fabs(o->pts[2 * q + 1] - y) < 0.01 &&
+					    fabs(o->pts[2 * q + 2] - r->pts[2 * p + 2]) < 0.01 &&
+					    fabs(o->pts[2 * q + 3] - r->pts[2 * p + 3]) < 0.01)
+						corner = 1;
+				join = !corner && (i < j || !on_segment(o, r->pts[2 * p + 2], r->pts[2 * p + 3]));
+			}
+			if (join)
+				chart_circle(c, x, y, 2.5, r->dashed ? NHS_MID_GREY : NHS_TEXT_SECONDARY);
+		}
+	}
+}
+
+static void draw_box(chart *c, const ebox *b, const char *href_prefix)
+{
+	int seed = b->src >= 0 && source_tables[b->src].seed;
+	colour stroke = seed ? NHS_MID_GREY : band_stroke[b->band], fill = seed ? NHS_PALE_GREY : band_fill[b->band];
+	char *href = box_link(href_prefix, b);
+	const char *desc = b->model >= 0 ? model_at(b->model)->description : source_tables[b->src].description;
+	shape *r = chart_rect(c, b->x, b->y, b->w, b->h, NHS_WHITE);
+	r->r = 3;
+	r->stroke = stroke;
+	r->stroke_width = 1.5;
+	shape_set_title(r, desc);
+	shape_set_href(r, href);
+	shape *hd = chart_rect(c, b->x + 0.75, b->y + 0.75, b->w - 1.5, HEAD_H - 0.75, fill);
+	hd->r = 2.5;
+	shape_set_href(hd, href);
+	shape *t = chart_text(c, b->x + 8, b->y + 14, b->name, FS, ANCHOR_START, NHS_TEXT);
+	t->bold = 1;
+	shape_set_href(t, href);
+	free(href);
+	if (!b->nrow)
+		chart_text(c, b->x + 8, b->y + HEAD_H + 11.5, "no key", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	for (int i = 0; i < b->nrow; i++) {
+		double y = b->y + HEAD_H + ROW_H * i + 11;
+		int role = b->row[i].role;
+		chart_text(c, b->x + 8, y, b->row[i].name, FS, ANCHOR_START, NHS_TEXT)->bold = (role & ROLE_PK) != 0;
+	}
+}
+
+/* The key under the drawing: line styles, then the layers' colours. */
+static double draw_legend(chart *c, double y, const int *bands, int nbands, int models)
+{
+	double x = PAD;
+	const char *solid = models ? "foreign key (contract) or ref() test" : "foreign key";
+	const char *dashed = models ? "code looked up in a seed, or ref() test of warning severity"
+				    : "code looked up in a reference file (seed)";
+	chart_line(c, x, y - 4, x + 28, y - 4, NHS_TEXT_SECONDARY, 1.2);
+	end_mark(c, x + 28, y - 4, -1, 1, NHS_TEXT_SECONDARY);
+	end_mark(c, x, y - 4, +1, 0, NHS_TEXT_SECONDARY);
+	x += 34;
+	chart_text(c, x, y, "many to one:", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	x += text_width("many to one:", FS, 0) + 6;
+	chart_text(c, x, y, solid, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	x += text_width(solid, FS, 0) + 20;
+	chart_line(c, x, y - 4, x + 28, y - 4, NHS_MID_GREY, 1.2)->dashed = 1;
+	x += 34;
+	chart_text(c, x, y, dashed, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	y += 20;
+	x = PAD;
+	for (int b = 0; b <= nbands; b++) {
+		int seed = b == nbands;
+		const char *label = seed ? "seed (reference file)" : b == 0 ? "source" : band_heading[bands[b]];
+		char low[40];
+		snprintf(low, sizeof low, "%s", label);
+		if (!seed && b > 0)
+			low[0] = (char)(low[0] - 'A' + 'a');
+		shape *r = chart_rect(c, x, y - 11, 22, 14, seed ? NHS_PALE_GREY : band_fill[bands[b % nbands]]);
+		r->stroke = seed ? NHS_MID_GREY : band_stroke[bands[b % nbands]];
+		r->stroke_width = 1.5;
+		r->r = 2;
+		chart_text(c, x + 28, y, low, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		x += 28 + text_width(low, FS, 0) + 20;
+	}
+	chart_text(c, x, y, "bold: key column (unique)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	return y;
+}
+
+static chart *er_chart(const char *title, const char *href_prefix, int models, int with_intermediate)
+{
+	emodel m = {0};
+	source_boxes(&m);
+	if (models)
+		model_boxes(&m, with_intermediate);
+	int bands[NBAND], nbands = 0;
+	for (int b = 0; b < NBAND; b++) {
+		int any = 0;
+		for (int i = 0; i < m.nbox; i++)
+			any |= m.box[i].band == b;
+		if (any)
+			bands[nbands++] = b;
+	}
+	double top = PAD + 13 + (models ? 30 : 18), width, height;
+	layout(&m, bands, nbands, top, &width, &height);
+	chart *c = chart_new(width, height + 60 + PAD, title);
+	c->natural_size = 1;
+	shape *t = chart_text(c, PAD, PAD + 13, title, 16, ANCHOR_START, NHS_TEXT);
+	t->bold = 1;
+	if (models)
+		for (int b = 0; b < nbands; b++) /* headings over each band */
+			for (int i = 0; i < m.nbox; i++)
+				if (m.box[i].band == bands[b]) {
+					double x = INFINITY;
+					for (int k = 0; k < m.nbox; k++)
+						if (m.box[k].col == m.box[i].col)
+							x = fmin(x, m.box[k].x);
+					chart_text(c, x, top - 10, band_heading[bands[b]], 13, ANCHOR_START, NHS_TEXT_SECONDARY)
+						->bold = 1;
+					break;
+				}
+	draw_edges(c, &m);
+	for (int i = 0; i < m.nbox; i++)
+		draw_box(c, &m.box[i], href_prefix);
+	double ly = draw_legend(c, height + 26, bands, nbands, models);
+	c->height = ly + PAD;
+
+	const char *head[] = {"Column", "References", "Kind"};
+	chart_table_init(&c->data, (size_t)m.nrel, 3, head);
+	for (int r = 0; r < m.nrel; r++) {
+		const erel *e = &m.rel[r];
+		char a[200], b[200];
+		snprintf(a, sizeof a, "%s.%s", m.box[e->child].name, m.box[e->child].row[e->crow].name);
+		snprintf(b, sizeof b, "%s.%s", m.box[e->parent].name, m.box[e->parent].row[e->prow].name);
+		chart_table_set(&c->data, (size_t)r, 0, a);
+		chart_table_set(&c->data, (size_t)r, 1, b);
+		chart_table_set(&c->data, (size_t)r, 2,
+				m.box[e->child].model < 0 ? (e->dashed ? "code lookup" : "foreign key")
+							  : (e->dashed ? "ref() test (warning)" : "ref() test"));
+	}
+	buf d = {0};
+	if (models)
+		buf_printf(&d, "Entity-relationship diagram of the data model: %d source tables, seeds and models with their "
+			       "key columns and %d relationships, from the data contract's foreign keys and the models' "
+			       "ref() data tests. Columns left to right: sources and seeds, staging models%s, marts.",
+			   m.nbox, m.nrel, with_intermediate ? ", intermediate models" : "");
+	else
+		buf_printf(&d, "Entity-relationship diagram of %d source tables and reference files with their key columns "
+			       "and %d relationships; referenced tables are left of or above the tables that refer to them.",
+			   m.nbox, m.nrel);
+	chart_set_desc(c, d.s);
+	buf_free(&d);
+	emodel_free(&m);
+	return c;
+}
+
+chart *er_diagram(const char *href_prefix)
+{
+	return er_chart("Source data model", href_prefix, 0, 0);
+}
+
+chart *data_model_diagram(const char *href_prefix)
+{
+	return er_chart("Data model", href_prefix, 1, 0);
+}
