@@ -323,8 +323,10 @@ chart *blk_diagram(const tpl_block *b, const char *href_prefix)
 	chart *c;
 	if (!strcmp(b->chart_kind, "lineage"))
 		c = lineage_diagram(NULL, href_prefix);
-	else
+	else if (!strcmp(b->chart_kind, "sources"))
 		c = er_diagram(href_prefix);
+	else
+		c = data_model_diagram(href_prefix);
 	if (c && b->title) {
 		free(c->title);
 		c->title = xstrdup(b->title);
