@@ -661,9 +661,12 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 	buf_put_html(out, p->title);
 	buf_puts(out, " - ");
 	buf_put_html(out, s->product);
-	buf_printf(out, "</title>\n<link rel=\"stylesheet\" href=\"%sassets/site.css\">\n"
-			"<script src=\"%sassets/sort.js\" defer></script>\n</head>\n<body>\n",
-		   p->root, p->root);
+	/* An empty icon: browsers would otherwise ask the server for
+	 * /favicon.ico, which the site does not have. */
+	buf_printf(out, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"%sassets/site.css\">\n"
+			"<script src=\"%sassets/sort.js\" defer></script>\n"
+			"<script src=\"%sassets/search.js\" defer></script>\n</head>\n<body>\n",
+		   p->root, p->root, p->root);
 	buf_puts(out, "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n");
 	/* The banner holds the brand, the navigation and the census line, so
 	 * that all of the page's content sits in a landmark. */
@@ -722,7 +725,10 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 	buf_puts(out, ". Audience: ");
 	buf_put_html(out, s->audience);
 	buf_printf(out, ".</p>\n<p><a href=\"%smethodology.html\">Methodology and glossary</a> &middot; "
-			"<a href=\"%sdata-quality.html\">Data quality</a> &middot; <a href=\"%smodels/index.html\">Data "
-			"models</a></p>\n</div>\n</footer>\n</body>\n</html>\n",
-		   p->root, p->root, p->root);
+			"<a href=\"%sdata-quality.html\">Data quality</a> &middot; ",
+		   p->root, p->root);
+	if (s->tests_page)
+		buf_printf(out, "<a href=\"%stests.html\">Data tests</a> &middot; ", p->root);
+	buf_printf(out, "<a href=\"%smodels/index.html\">Data models</a></p>\n</div>\n</footer>\n</body>\n</html>\n",
+		   p->root);
 }

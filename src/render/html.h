@@ -88,6 +88,7 @@ typedef struct html_site {
 	const char *source;   /* what the data is */
 	const char *audience; /* who the build is for */
 	const char *version;
+	int tests_page;       /* the site has tests.html (linked from the footer) */
 } html_site;
 
 typedef struct html_page {
@@ -99,7 +100,10 @@ typedef struct html_page {
 	const char *main;          /* body HTML */
 } html_page;
 
-/* Writes the whole HTML5 document. */
+/* Writes the whole HTML5 document. Its scripts are optional: sort.js
+ * makes tables sortable and search.js adds the search box to the header
+ * (with its index, assets/search-index.js); without them the page is
+ * complete and shows no search box. */
 void html_layout(buf *out, const html_site *s, const html_page *p);
 
 /* Writes a result set as an accessible, sortable table (used by model and

@@ -1,7 +1,7 @@
 /* Site assembly: find the templates, validate them all, plan the pages
  * (one per template, one per entity for [param] templates, folder
- * indexes, model docs), render every page into memory, then write the
- * files. A template error stops the build before anything is written. */
+ * indexes, model docs, the data-tests page), render every page into
+ * memory, then the search index over them, then write the files. A template error stops the build before anything is written. */
 #include "render/site.h"
 #include "models/registry.h"
 #include "models/target.h"
@@ -13,6 +13,8 @@
 #include "render/pack.h"
 #include "render/query.h"
 #include "render/runtables.h"
+#include "render/search.h"
+#include "render/testspage.h"
 #include "util/date.h"
 #include "util/diag.h"
 #include "util/hmap.h"
@@ -189,6 +191,10 @@ typedef struct site {
 	struct qcache *cache;
 	html_pack *packs;
 	int npacks;
+	search_page *found; /* pages the search index lists, in emit order */
+	int nfound;
+	int entity_page;    /* set while an entity page is emitted */
+	int tests_page;     /* tests.html is generated from the test report */
 } site;
 
 static void plan(site *s, const char *path)
@@ -218,9 +224,25 @@ static const char *root_of(const char *path)
 
 /* ---- Rendering pages ---- */
 
+/* Pages the search lists by title: not the entity pages (their titles
+ * come from the data) nor the model and source pages (listed as models
+ * and sources, with their columns). */
+static int searchable(const site *s, const char *path)
+{
+	if (s->entity_page)
+		return 0;
+	if (!strncmp(path, "models/", 7) || !strncmp(path, "sources/", 8))
+		return !strcmp(strchr(path, '/'), "/index.html");
+	return 1;
+}
+
 static void emit(void *sv, const char *path, const char *title, const html_nav *crumbs, int ncrumbs, const buf *main)
 {
 	site *s = sv;
+	if (searchable(s, path)) {
+		s->found = xrealloc(s->found, (size_t)(s->nfound + 1) * sizeof *s->found);
+		s->found[s->nfound++] = (search_page){xstrdup(title), xstrdup(path)};
+	}
 	html_page p = {title, root_of(path), path, crumbs, ncrumbs, main->s ? main->s : ""};
 	html_layout(out_add(&s->out, path), &s->info, &p);
 }
@@ -341,7 +363,9 @@ static int render_pages(site *s)
 			tpl_entity e = {f->t->param, f->keys[k], f->ent, f->rows[k]};
 			char *file = html_page_file(f->keys[k]);
 			char *path = *dir ? strf("%s/%s.html", dir, file) : strf("%s.html", file);
+			s->entity_page = 1;
 			rc |= render_template_page(s, f, &e, path);
+			s->entity_page = 0;
 			free(path);
 			free(file);
 		}
@@ -458,9 +482,30 @@ static void make_downloads(site *s)
 
 /* ---- Writing ---- */
 
+/* tests.html, from the test report. */
+static void render_tests_page(site *s)
+{
+	buf body = {0};
+	testspage_opts t = {s->o->rep, s->cat->clinical, s->o->model_docs};
+	testspage_body(&body, &t);
+	/* A page of the data-quality section, which links to it; the main
+	 * navigation has no room for another item. */
+	html_nav crumbs[3] = {{"Home", "index.html"}, {"Data quality", "data-quality.html"}, {"Data tests", "tests.html"}};
+	int n = 3;
+	if (!planned(s, "data-quality.html"))
+		crumbs[1] = crumbs[2], n = 2;
+	emit(s, "tests.html", "Data tests", crumbs, n, &body);
+	buf_free(&body);
+}
+
+static void make_search_index(site *s)
+{
+	search_index_js(out_add(&s->out, "assets/search-index.js"), s->found, s->nfound, s->o->model_docs);
+}
+
 static int copy_assets(site *s)
 {
-	static const char *const assets[] = {"site.css", "sort.js"};
+	static const char *const assets[] = {"site.css", "sort.js", "search.js"};
 	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
 		char *from = strf("%s/assets/%s", s->o->templates_dir, assets[i]);
 		FILE *f = fopen(from, "rb");
@@ -601,6 +646,11 @@ static void site_free(site *s)
 	for (int i = 0; i < s->npacks; i++)
 		free(s->packs[i].title);
 	free(s->packs);
+	for (int i = 0; i < s->nfound; i++) {
+		free((char *)s->found[i].title);
+		free((char *)s->found[i].href);
+	}
+	free(s->found);
 }
 
 static int load_templates(site *s)
@@ -672,6 +722,12 @@ static void plan_pages(site *s)
 		}
 		free(dir);
 	}
+	/* A template of the same name takes precedence. */
+	if (s->o->rep && !planned(s, "tests.html")) {
+		plan(s, "tests.html");
+		s->tests_page = 1;
+		s->info.tests_page = 1;
+	}
 	if (s->o->model_docs) {
 		plan(s, "models/index.html");
 		int n = model_total();
@@ -717,6 +773,9 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 		modeldoc_ctx m = {cat, o->rep, o->src};
 		modeldoc_pages(&m, emit, &s);
 	}
+	if (s.tests_page)
+		render_tests_page(&s);
+	make_search_index(&s);
 	if ((rc = copy_assets(&s)))
 		goto out;
 	rc = write_all(&s);

@@ -41,7 +41,7 @@ export function requestPolicy(siteDir, origin) {
 }
 
 // Records the events of one page load; classify() turns them into problems.
-function watch(page, policy) {
+export function watch(page, policy) {
   const ev = { console: [], pageErrors: [], failed: [], badStatus: [], external: [], outside: [] };
   page.on('console', (m) => {
     if (m.type() === 'error') ev.console.push({ text: m.text(), url: m.location()?.url || '' });
@@ -59,7 +59,7 @@ function watch(page, policy) {
   return ev;
 }
 
-function classify(ev, how) {
+export function classify(ev, how) {
   const p = [];
   const blocked = new Set([...ev.external, ...ev.outside]);
   const failedUrls = new Set([...ev.failed.map((f) => f.url), ...ev.badStatus.map((b) => b.url)]);
@@ -98,7 +98,7 @@ async function exerciseSort(page) {
   for (let i = 0; i < 2; i++) await target.click({ timeout: 5000 });
 }
 
-async function runAxe(page) {
+export async function runAxe(page) {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const r = await axe.run(document, { resultTypes: ['violations'] });

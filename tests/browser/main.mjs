@@ -1,12 +1,13 @@
 // Browser test suite of the static site: node main.mjs SITE_DIR SCREENSHOT_DIR
-// Prints every problem, two screenshot paths and one summary line; exits 1
+// Prints every problem, the screenshot paths and one summary line; exits 1
 // on any failure. Run through run.sh, which checks the tools first.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { crawl } from './crawl.mjs';
+import { crawl, requestPolicy } from './crawl.mjs';
 import { checkLinks } from './links.mjs';
+import { checkIndexLinks, checkSearch, loadIndex } from './search.mjs';
 import { startServer } from './server.mjs';
 import { checkHtml } from './vnu.mjs';
 
@@ -63,6 +64,9 @@ async function main() {
   const missing = [];
   if (pages.includes('index.html')) shots.set('index.html', join(shotDir, 'index.png'));
   else missing.push('no index.html: the site has no home page');
+  // Pages the site must have besides the home page.
+  for (const need of ['tests.html', 'models/index.html'])
+    if (!pages.includes(need)) missing.push(`no ${need}`);
   const trust = trustPage(pages);
   if (trust) shots.set(trust, join(shotDir, shotName(trust)));
   else console.log('note     no page under trust/: no Trust screenshot');
@@ -73,6 +77,9 @@ async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'medimart-chromium-'));
   let ctx;
   let results;
+  let search = { problems: [], axe: [] };
+  const searchShot = join(shotDir, 'search.png');
+  const searchPage = pages.includes('models/index.html') ? 'models/index.html' : 'index.html';
   try {
     console.log(`browser: ${pages.length} pages of ${siteDir}, from file:// and ${server.origin}, ${JOBS} at a time`);
     ctx = await chromium.launchPersistentContext(profile, {
@@ -90,6 +97,10 @@ async function main() {
         done++;
         if (process.stdout.isTTY && done % 10 === 0) process.stderr.write(`  ${done}/${pages.length} pages\r`);
       },
+    });
+    mkdirSync(shotDir, { recursive: true });
+    search = await checkSearch(ctx, {
+      siteDir, origin: server.origin, policy: requestPolicy(siteDir, server.origin), rel: searchPage, shot: searchShot,
     });
   } finally {
     if (ctx) await ctx.close().catch(() => {});
@@ -109,9 +120,14 @@ async function main() {
   const links = checkLinks(siteDir, new Map(results.map((r) => [r.page, r.links])));
   report('LINK', links.broken.map((b) => `${b.page}: ${b.ref}: ${b.reason}`));
 
+  const index = loadIndex(siteDir);
+  const idsByPage = new Map(results.map((r) => [r.page, new Set(r.links ? r.links.ids : [])]));
+  const searchBad = [...search.problems, ...(index.error ? [index.error] : checkIndexLinks(index.entries, idsByPage))];
+  report('SEARCH', searchBad);
+
   let axeBad = 0;
   const axeMinor = new Map();
-  for (const r of results)
+  for (const r of [...results, { page: `${searchPage} (search results open)`, axe: search.axe }])
     for (const v of r.axe) {
       if (v.impact === 'serious' || v.impact === 'critical') {
         axeBad += v.nodes.length;
@@ -129,6 +145,8 @@ async function main() {
 
   report('HTML', htmlErrors.map((e) => `${e.page}:${e.line}:${e.column}: ${e.message}${e.extract ? ` «${e.extract.slice(0, 120)}»` : ''}`));
   if (links.external.length) console.log(`note     ${links.external.length} link(s) to other web sites (not requested)`);
+  if (statSync(searchShot, { throwIfNoEntry: false })) console.log(`screenshot search: ${searchShot}`);
+  else missing.push('no screenshot of the search results');
   for (const [page, path] of shots) {
     if (statSync(path, { throwIfNoEntry: false })) console.log(`screenshot ${page}: ${path}`);
     else missing.push(`no screenshot of ${page}`);
@@ -136,12 +154,13 @@ async function main() {
   report('SITE', missing);
 
   const consoleErrors = count.console;
-  const failures = consoleErrors + count.request + count.external + count.load + links.broken.length + axeBad + htmlErrors.length + missing.length;
+  const failures = consoleErrors + count.request + count.external + count.load + links.broken.length + axeBad + htmlErrors.length + missing.length + searchBad.length;
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   console.log(
     `browser: ${pages.length} pages, ${consoleErrors} console errors, ${count.request} failed requests, ` +
       `${count.external} off-machine requests, ${count.load} load failures, ${links.broken.length} broken links, ` +
-      `${axeBad} axe serious/critical, ${htmlErrors.length} HTML errors (${secs}s)`,
+      `${axeBad} axe serious/critical, ${htmlErrors.length} HTML errors, ${searchBad.length} search problems` +
+      `${index.entries ? ` (index of ${index.entries.length} entries)` : ''} (${secs}s)`,
   );
   return failures ? 1 : 0;
 }
