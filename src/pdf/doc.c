@@ -266,7 +266,7 @@ void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, dou
 	pdf_set_fill(pg, c);
 	HPDF_Page_BeginText(pg);
 	HPDF_Page_SetFontAndSize(pg, d->font[f], (HPDF_REAL)size);
-	HPDF_Page_TextOut(pg, (HPDF_REAL)x, (HPDF_REAL)(PDF_PAGE_H - y), t);
+	HPDF_Page_TextOut(pg, (HPDF_REAL)x, HPDF_Page_GetHeight(pg) - (HPDF_REAL)y, t);
 	HPDF_Page_EndText(pg);
 	free(t);
 }
@@ -274,7 +274,7 @@ void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, dou
 void pdf_fill_rect(HPDF_Page pg, double x, double y, double w, double h, colour fill)
 {
 	pdf_set_fill(pg, fill);
-	HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(PDF_PAGE_H - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Rectangle(pg, (HPDF_REAL)x, HPDF_Page_GetHeight(pg) - (HPDF_REAL)(y + h), (HPDF_REAL)w, (HPDF_REAL)h);
 	HPDF_Page_Fill(pg);
 }
 
@@ -282,8 +282,9 @@ void pdf_stroke_line(HPDF_Page pg, double x1, double y1, double x2, double y2, c
 {
 	pdf_set_stroke(pg, c);
 	HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width);
-	HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(PDF_PAGE_H - y1));
-	HPDF_Page_LineTo(pg, (HPDF_REAL)x2, (HPDF_REAL)(PDF_PAGE_H - y2));
+	HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+	HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, ph - (HPDF_REAL)y1);
+	HPDF_Page_LineTo(pg, (HPDF_REAL)x2, ph - (HPDF_REAL)y2);
 	HPDF_Page_Stroke(pg);
 }
 
@@ -359,7 +360,8 @@ static void draw_cover(pdf_doc *d, HPDF_Page pg)
 static void header_footer(pdf_doc *d, HPDF_Page pg, int no, int total)
 {
 	const pdf_info *in = &d->info;
-	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X, yh = 34;
+	double pw = HPDF_Page_GetWidth(pg), ph = HPDF_Page_GetHeight(pg); /* landscape pages too */
+	double x = PDF_MARGIN_X, w = pw - 2 * PDF_MARGIN_X, yh = 34;
 	char *left = fit(d, PF_REGULAR, 8, in->title, w * 0.7);
 	pdf_draw_text(d, pg, x, yh, PF_REGULAR, 8, NHS_TEXT_SECONDARY, left, strlen(left));
 	free(left);
@@ -370,7 +372,7 @@ static void header_footer(pdf_doc *d, HPDF_Page pg, int no, int total)
 	pdf_draw_text(d, pg, x + w - rw, yh, PF_REGULAR, 8, NHS_TEXT_SECONDARY, r, strlen(r));
 	free(r);
 	pdf_stroke_line(pg, x, yh + 6, x + w, yh + 6, NHS_BLUE, 0.75);
-	double yf = PDF_PAGE_H - 30;
+	double yf = ph - 30;
 	pdf_stroke_line(pg, x, yf - 12, x + w, yf - 12, NHS_BORDER, 0.5);
 	char foot[512];
 	snprintf(foot, sizeof foot, "MediMart · %s", in->audience);
@@ -441,7 +443,7 @@ int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 	for (int i = 0; i < d->ntoc; i++) {
 		const pdf_toc *t = &d->toc[i];
 		dest[i] = HPDF_Page_CreateDestination(d->pages[t->page]);
-		HPDF_Destination_SetFitH(dest[i], (HPDF_REAL)(PDF_PAGE_H - t->y + 4));
+		HPDF_Destination_SetFitH(dest[i], HPDF_Page_GetHeight(d->pages[t->page]) - (HPDF_REAL)(t->y - 4));
 		char *title = to_cp1252(t->text);
 		HPDF_Outline o = HPDF_CreateOutline(d->h, t->level == 1 ? NULL : parent, title, enc);
 		free(title);

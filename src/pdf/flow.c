@@ -242,6 +242,15 @@ void pdf_need(pdf_doc *d, double h)
 		pdf_new_page(d);
 }
 
+void pdf_toc_add(pdf_doc *d, int level, const char *text, double y)
+{
+	if (d->ntoc == d->toccap) {
+		d->toccap = d->toccap ? 2 * d->toccap : 16;
+		d->toc = xrealloc(d->toc, (size_t)d->toccap * sizeof *d->toc);
+	}
+	d->toc[d->ntoc++] = (pdf_toc){level, pdf_clean_text(text), d->npages - 1, y};
+}
+
 void pdf_heading(pdf_doc *d, int level, const char *text, double keep)
 {
 	static const pdf_style hs[3] = {
@@ -261,13 +270,8 @@ void pdf_heading(pdf_doc *d, int level, const char *text, double keep)
 	pdf_para_init(&p, st);
 	pdf_para_add(&p, text, st->face, st->col);
 	pdf_need(d, pdf_para_height(d, &p) + keep);
-	if (level <= 2) {
-		if (d->ntoc == d->toccap) {
-			d->toccap = d->toccap ? 2 * d->toccap : 16;
-			d->toc = xrealloc(d->toc, (size_t)d->toccap * sizeof *d->toc);
-		}
-		d->toc[d->ntoc++] = (pdf_toc){level, pdf_clean_text(text), d->npages - 1, d->y};
-	}
+	if (level <= 2)
+		pdf_toc_add(d, level, text, d->y);
 	pdf_para_flow(d, &p);
 	if (level == 1)
 		pdf_stroke_line(pdf_page(d), PDF_MARGIN_X, d->y - st->space_after + 2,

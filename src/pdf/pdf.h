@@ -150,5 +150,9 @@ void pdf_tiles_flow(pdf_doc *d, const pdf_tile *t, int n);
  * at most max_h points high; 0: the page's content height), kept on one
  * page. */
 void pdf_chart_flow(pdf_doc *d, const chart *c, double max_h);
+/* Draws c on a page of its own in A4 landscape, as large as fits, under a
+ * level-1 heading (in the contents) and a caption; either may be NULL.
+ * What follows starts a new portrait page. */
+void pdf_chart_landscape(pdf_doc *d, const chart *c, const char *heading, const char *caption);
 
 #endif

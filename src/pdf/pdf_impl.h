@@ -46,6 +46,8 @@ void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, dou
 void pdf_fill_rect(HPDF_Page pg, double x, double y, double w, double h, colour fill);
 void pdf_stroke_line(HPDF_Page pg, double x1, double y1, double x2, double y2, colour c, double width);
 
+/* Records a contents entry and bookmark at y on the current page. */
+void pdf_toc_add(pdf_doc *d, int level, const char *text, double y);
 /* Draws p wrapped to width w with its first line's top at (x, y) on pg,
  * outside the flow (pg NULL: only measures). Returns the height. */
 double pdf_place(pdf_doc *d, HPDF_Page pg, const pdf_para *p, double x, double y, double w);

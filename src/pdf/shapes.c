@@ -8,6 +8,7 @@
 
 typedef struct xform {
 	double x0, y0, s; /* page point = (x0 + x * s, y0 + y * s), top-down */
+	double ph;        /* page height */
 } xform;
 
 static HPDF_REAL px(const xform *t, double x)
@@ -18,7 +19,7 @@ static HPDF_REAL px(const xform *t, double x)
 /* libharu's y axis points up. */
 static HPDF_REAL py(const xform *t, double y)
 {
-	return (HPDF_REAL)(PDF_PAGE_H - (t->y0 + y * t->s));
+	return (HPDF_REAL)(t->ph - (t->y0 + y * t->s));
 }
 
 static void stroke_style(HPDF_Page pg, const shape *sh, const xform *t)
@@ -126,18 +127,10 @@ static void draw_circle(HPDF_Page pg, const shape *sh, const xform *t)
 		HPDF_Page_Stroke(pg);
 }
 
-void pdf_chart_flow(pdf_doc *d, const chart *c, double max_h)
+/* Draws c at (x0, y0) scaled by s on pg. */
+static void draw_chart(pdf_doc *d, HPDF_Page pg, const chart *c, double x0, double y0, double s)
 {
-	double w = pdf_content_width(d), room = pdf_bottom() - PDF_MARGIN_TOP;
-	if (max_h <= 0 || max_h > room)
-		max_h = room;
-	double s = w / c->width;
-	if (c->height * s > max_h)
-		s = max_h / c->height;
-	double h = c->height * s;
-	pdf_need(d, h + 6);
-	HPDF_Page pg = pdf_page(d);
-	xform t = {PDF_MARGIN_X + (w - c->width * s) / 2, d->y, s};
+	xform t = {x0, y0, s, HPDF_Page_GetHeight(pg)};
 	HPDF_Page_GSave(pg);
 	for (size_t i = 0; i < c->n; i++) {
 		const shape *sh = &c->v[i];
@@ -158,6 +151,53 @@ void pdf_chart_flow(pdf_doc *d, const chart *c, double max_h)
 	}
 	HPDF_Page_SetDash(pg, NULL, 0, 0);
 	HPDF_Page_GRestore(pg);
+}
+
+void pdf_chart_flow(pdf_doc *d, const chart *c, double max_h)
+{
+	double w = pdf_content_width(d), room = pdf_bottom() - PDF_MARGIN_TOP;
+	if (max_h <= 0 || max_h > room)
+		max_h = room;
+	double s = w / c->width;
+	if (c->height * s > max_h)
+		s = max_h / c->height;
+	double h = c->height * s;
+	pdf_need(d, h + 6);
+	draw_chart(d, pdf_page(d), c, PDF_MARGIN_X + (w - c->width * s) / 2, d->y, s);
 	d->y += h + 6;
+	d->fresh = 0;
+}
+
+void pdf_chart_landscape(pdf_doc *d, const chart *c, const char *heading, const char *caption)
+{
+	if (!d->npages || !d->fresh)
+		pdf_new_page(d); /* else the empty page turns landscape */
+	HPDF_Page pg = pdf_page(d);
+	HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+	double pw = HPDF_Page_GetWidth(pg), ph = HPDF_Page_GetHeight(pg);
+	double w = pw - 2 * PDF_MARGIN_X, top = PDF_MARGIN_TOP - 8;
+	if (heading) {
+		pdf_toc_add(d, 1, heading, top);
+		pdf_para p;
+		pdf_para_init(&p, &(pdf_style){.size = 17, .leading = 22, .col = NHS_DARK_BLUE, .face = PF_BOLD,
+					       .background = COLOUR_NONE});
+		pdf_para_add(&p, heading, PF_BOLD, NHS_DARK_BLUE);
+		top += pdf_place(d, pg, &p, PDF_MARGIN_X, top, w) + 2;
+		pdf_para_free(&p);
+		pdf_stroke_line(pg, PDF_MARGIN_X, top, PDF_MARGIN_X + w, top, NHS_BLUE, 1);
+		top += 6;
+	}
+	if (caption) {
+		pdf_para p;
+		pdf_para_init(&p, &PDF_SMALL);
+		pdf_para_add(&p, caption, PF_REGULAR, PDF_SMALL.col);
+		top += pdf_place(d, pg, &p, PDF_MARGIN_X, top, w) + 6;
+		pdf_para_free(&p);
+	}
+	double room = ph - top - PDF_MARGIN_BOTTOM;
+	double s = fmin(w / c->width, room / c->height);
+	draw_chart(d, pg, c, PDF_MARGIN_X + (w - c->width * s) / 2, top, s);
+	/* The flow goes on on a new portrait page. */
+	d->y = pdf_bottom() + 1;
 	d->fresh = 0;
 }

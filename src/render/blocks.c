@@ -327,10 +327,6 @@ chart *blk_diagram(const tpl_block *b, const char *href_prefix)
 		c = er_diagram(href_prefix);
 	else
 		c = data_model_diagram(href_prefix);
-	if (c && b->title) {
-		free(c->title);
-		c->title = xstrdup(b->title);
-	}
 	return c;
 }
 

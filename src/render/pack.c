@@ -289,13 +289,16 @@ static int render_block(pk *k, const tpl_block *b)
 	case BLK_DOWNLOADS:
 	case BLK_PACKS: return 0; /* the files are on the site */
 	case BLK_DIAGRAM: {
+		/* Diagrams are wide: a landscape page of their own keeps the text legible. */
 		chart *c = blk_diagram(b, NULL);
 		if (c) {
-			pdf_chart_flow(k->d, c, 0);
+			char *title = blk_title(&k->e, b);
+			char *cap = b->caption ? tpl_subst(b->caption, k->e.ent) : NULL;
+			pdf_chart_landscape(k->d, c, title, cap);
+			free(title);
+			free(cap);
 			chart_free(c);
 		}
-		if (b->caption)
-			small_note(k, b->caption);
 		return 0;
 	}
 	case BLK_NOTE: {
