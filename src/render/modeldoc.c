@@ -446,6 +446,11 @@ static void rows_table(buf *b, const mm_table *t, const size_t *rows, size_t n, 
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
+static int num_col(const res_col *c)
+{
+	return c->type == T_INT || c->type == T_NUM;
+}
+
 /* Board audience, aggregate model: the first rows through the same query
  * and disclosure control as the pages, identifiers left out. */
 static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
@@ -467,7 +472,7 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 	put(b, fmt_int(f, (int64_t)s->t->nrows));
 	buf_puts(b, " rows</caption>\n<thead><tr>");
 	for (int c = 0; c < r.ncols; c++) {
-		buf_puts(b, "<th scope=\"col\">");
+		buf_puts(b, num_col(&r.cols[c]) ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
 		put(b, r.cols[c].name);
 		buf_puts(b, "</th>");
 	}
@@ -476,7 +481,7 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 		buf_puts(b, "<tr>");
 		for (int c = 0; c < r.ncols; c++) {
 			const res_cell *v = res_at(&r, i, c);
-			buf_puts(b, "<td>");
+			buf_puts(b, num_col(&r.cols[c]) ? "<td class=\"num\">" : "<td>");
 			if (v->star)
 				buf_puts(b, "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
 			else
