@@ -232,7 +232,7 @@ static void put_source_cols(buf *b, int model, int c)
 
 /* ---- Logic: the run parameters and seeds a model reads ---- */
 
-/* The model's columns whose `from` names parameter p directly. */
+/* "Read by" the model's columns whose `from` names parameter p directly. */
 static void put_param_readers(buf *b, int model, int p)
 {
 	const model_def *d = model_at(model);
@@ -249,7 +249,7 @@ static void put_param_readers(buf *b, int model, int p)
 		free(v);
 	}
 	if (!k)
-		buf_puts(b, "no column directly; it reaches this model through its upstream models");
+		buf_puts(b, "its upstream models only (no column of this model names it)");
 }
 
 /* Rules in force by kind, from the dim_risk_rules model of this run. */
