@@ -219,6 +219,9 @@ file_has "failed ref test beside its column" "$page" \
 	"<code>ref(stg_pathways.pathway_id)</code> <a href=\"#failing-1\"><span class=\"rag rag-red\">Fail</span></a>"
 file_lacks "board page: no failing pathway id" "$page" "W99"
 file_lacks "board page: no appointment id" "$page" "A02"
+spage=$TMP/s-broken/models/stg_sessions.html
+file_has "board page: failing site value, escaped" "$spage" "<tr><td>S9&lt;i&gt;</td><td class=\"num\">"
+file_lacks "board page: site value escaped" "$spage" "S9<i>"
 checks=$((checks + 1))
 ls "$TMP/t-broken/test_failures/" | grep -q '^stg_appointments__ref_pathway_id' ||
 	fail "failing rows kept" "no stg_appointments ref CSV in test_failures/"

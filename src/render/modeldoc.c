@@ -673,9 +673,10 @@ static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_so
 				    "clinical site lists the rows.</p>\n");
 			continue;
 		}
-		buf_printf(b, " The board audience sees the failing values of the tested column%s, not the rows: "
-			      "from the first %zu failing rows.</p>\n",
-			   ncols > 1 ? "s" : "", r->nkept);
+		buf_printf(b, " The board audience sees the failing values of the tested column%s, not the rows", ncols > 1 ? "s" : "");
+		if (r->nkept < r->failures)
+			buf_printf(b, " (counted over the first %zu failing rows)", r->nkept);
+		buf_puts(b, ".</p>\n");
 		value_counts(b, t, cols, ncols, r->failing_rows, r->nkept, cap_id);
 	}
 }
