@@ -69,6 +69,25 @@ stdout_has() {
 	return 0
 }
 
+# file_has NAME FILE TEXT / file_lacks NAME FILE TEXT: a fixed string in a file.
+file_has() {
+	checks=$((checks + 1))
+	if ! grep -qF -- "$3" "$2"; then
+		fail "$1" "$2 lacks: $3"
+		return 1
+	fi
+	return 0
+}
+
+file_lacks() {
+	checks=$((checks + 1))
+	if grep -qF -- "$3" "$2"; then
+		fail "$1" "$2 has: $3"
+		return 1
+	fi
+	return 0
+}
+
 stdout_empty() {
 	checks=$((checks + 1))
 	if [ -s "$TMP/out" ]; then
@@ -81,7 +100,7 @@ stdout_empty() {
 # ---- help, version, usage errors ----
 expect "--help" 0 "$BIN" --help && stdout_has "--help" "usage: medimart"
 expect "--version" 0 "$BIN" --version && stdout_has "--version" "medimart "
-for verb in synth run test docs pack build; do
+for verb in synth run test docs pack build ls lineage; do
 	expect "$verb --help" 0 "$BIN" "$verb" --help && stdout_has "$verb --help" "usage: medimart $verb"
 done
 expect "no arguments" 2 "$BIN"
@@ -120,6 +139,98 @@ copy() {
 
 expect "run on good data" 0 "$BIN" run --data "$GOOD" --target "$TMP/t-good" -q &&
 	stdout_empty "run on good data"
+
+# ---- run record and manifest: valid JSON ----
+for f in run_results.json manifest.json; do
+	checks=$((checks + 1))
+	python3 -m json.tool "$TMP/t-good/$f" >/dev/null 2>"$TMP/err" || fail "$f is JSON" "python3 -m json.tool rejects it"
+done
+checks=$((checks + 1))
+python3 - "$TMP/t-good/manifest.json" >"$TMP/out" 2>"$TMP/err" <<'PY' || fail "manifest content" "$(cat "$TMP/out")"
+import json, sys
+m = json.load(open(sys.argv[1]))
+names = {x["name"] for x in m["models"]}
+cols = {x["name"]: {c["name"]: c for c in x["columns"]} for x in m["models"]}
+tier = cols["fct_overdue_cases"]["risk_tier"]
+assert "patients.BIRTHDATE" in tier["source_columns"], tier
+assert "rules" in tier["parameters"], tier
+assert {"from": "dim_risk_cohort.risk_tier", "to": "fct_overdue_cases.risk_tier"} in m["column_edges"]
+assert {"from": "stg_pathways", "to": "fct_overdue_cases"} in m["edges"]
+assert any(t["model"] == "stg_appointments" and t["column"] == "pathway_id" and t["kind"] == "ref"
+           and t["severity"] == "error" for t in m["tests"])
+assert {s["name"] for s in m["sources"]} >= {"patients", "waiting_list", "comorbidities"}
+for e in m["column_edges"]:
+    assert e["to"].split(".")[0] in names, e
+PY
+
+# ---- ls: models with the rows of the last run ----
+expect "ls without a run" 0 "$BIN" ls --target "$TMP/no-run" &&
+	stdout_has "ls without a run" "No run in $TMP/no-run/" &&
+	stdout_has "ls without a run" "fct_overdue_cases"
+checks=$((checks + 1))
+awk '$1 == "fct_overdue_cases" && $3 != "-" { bad = 1 } END { exit bad }' "$TMP/out" ||
+	fail "ls without a run" "rows shown without a run"
+expect "ls after a run" 0 "$BIN" ls --target "$TMP/t-good" &&
+	stdout_has "ls after a run" "Rows from $TMP/t-good/run_results.json"
+checks=$((checks + 1))
+want=$(($(wc -l <"$TMP/t-good/models/stg_patients.csv") - 1))
+got=$(awk '$1 == "stg_patients" { print $3 }' "$TMP/out")
+[ "$got" = "$want" ] || fail "ls rows" "stg_patients shows '$got' rows, the run wrote $want"
+checks=$((checks + 1))
+[ "$(grep -c '^[a-z_]* *\(staging\|intermediate\|mart\) ' "$TMP/out")" -ge 20 ] ||
+	fail "ls lists every model" "$(head -5 "$TMP/out")"
+expect "ls --data" 2 "$BIN" ls --data x && stderr_has "ls --data" "does not apply to 'ls'"
+
+# ---- lineage: to the input-file columns; unknown names exit 2 ----
+expect "lineage risk_tier" 0 "$BIN" lineage fct_overdue_cases.risk_tier &&
+	stdout_has "lineage risk_tier" "Upstream" &&
+	stdout_has "lineage risk_tier" "\`-- dim_risk_cohort.risk_tier" &&
+	stdout_has "lineage risk_tier" "patients.BIRTHDATE  [source patients.csv]" &&
+	stdout_has "lineage risk_tier" "conditions.CODE  [source conditions.csv]" &&
+	stdout_has "lineage risk_tier" "encounters.ENCOUNTERCLASS  [source encounters.csv]" &&
+	stdout_has "lineage risk_tier" "waiting_list.PRIORITY  [source waiting_list.csv]" &&
+	stdout_has "lineage risk_tier" "comorbidities.GROUP  [seed comorbidities.csv]" &&
+	stdout_has "lineage risk_tier" "rules  [parameter: the risk rules file]" &&
+	stdout_has "lineage risk_tier" "Downstream" &&
+	stdout_has "lineage risk_tier" "kpi_summary.value"
+expect "lineage of a model" 0 "$BIN" lineage stg_pathways &&
+	stdout_has "lineage of a model" "waiting_list  [source waiting_list.csv]" &&
+	stdout_has "lineage of a model" "fct_overdue_cases  [mart]"
+expect "lineage of a source column" 0 "$BIN" lineage patients.BIRTHDATE &&
+	stdout_has "lineage of a source column" "fct_overdue_cases.risk_tier"
+expect "lineage typo" 2 "$BIN" lineage fct_overdue_case &&
+	stderr_has "lineage typo" "medimart: error: lineage: no model" &&
+	stderr_has "lineage typo" "Did you mean 'fct_overdue_cases'?" && stdout_empty "lineage typo"
+expect "lineage column typo" 2 "$BIN" lineage fct_overdue_cases.risk_teir &&
+	stderr_has "lineage column typo" "Did you mean 'fct_overdue_cases.risk_tier'?"
+expect "lineage unknown" 2 "$BIN" lineage no_such_thing_at_all && stderr_has "lineage unknown" "medimart: error:"
+expect "lineage without a name" 2 "$BIN" lineage && stderr_has "lineage without a name" "medimart: error:"
+expect "lineage with two names" 2 "$BIN" lineage stg_patients stg_pathways &&
+	stderr_has "lineage with two names" "unexpected argument 'stg_pathways'"
+
+# ---- a broken relationship: the model page shows the failed ref test and its rows ----
+FIX=tests/fixtures/docs_broken_ref
+expect "docs on a broken ref" 0 "$BIN" docs -q --data "$FIX" --target "$TMP/t-broken" --out "$TMP/s-broken"
+page=$TMP/s-broken/models/stg_appointments.html
+REFTEST='ref(pathway_id -&gt; stg_pathways.pathway_id)'
+file_has "failed ref test on the page" "$page" \
+	"<h3 id=\"failing-1\"><code>$REFTEST</code> <span class=\"rag rag-red\">Fail</span></h3>"
+file_has "failed ref test beside its column" "$page" \
+	"<code>ref(stg_pathways.pathway_id)</code> <a href=\"#failing-1\"><span class=\"rag rag-red\">Fail</span></a>"
+file_lacks "board page: no failing pathway id" "$page" "W99"
+file_lacks "board page: no appointment id" "$page" "A02"
+spage=$TMP/s-broken/models/stg_sessions.html
+file_has "board page: failing site value, escaped" "$spage" "<tr><td>S9&lt;i&gt;</td><td class=\"num\">"
+file_lacks "board page: site value escaped" "$spage" "S9<i>"
+checks=$((checks + 1))
+ls "$TMP/t-broken/test_failures/" | grep -q '^stg_appointments__ref_pathway_id' ||
+	fail "failing rows kept" "no stg_appointments ref CSV in test_failures/"
+expect "clinical docs on a broken ref" 0 "$BIN" docs -q --audience clinical --data "$FIX" \
+	--target "$TMP/t-broken-c" --out "$TMP/s-broken-c"
+page=$TMP/s-broken-c/models/stg_appointments.html
+file_has "clinical page: the failing row" "$page" "<caption id=\"failing-1-caption\">The failing row of $REFTEST</caption>"
+file_has "clinical page: the failing row's values" "$page" "<tr><td class=\"id\">A02&lt;b&gt;</td><td class=\"id\">W99</td>"
+file_lacks "clinical page: ids escaped" "$page" "A02<b>"
 
 # ---- a missing required column: exit 2, FILE:1: error ----
 copy nocol

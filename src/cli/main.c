@@ -39,6 +39,12 @@ static const struct verb_info {
 		       "  --data DIR, --target DIR, --census DATE, --out DIR as for docs\n"},
 	[VERB_BUILD] = {"build", "run, test, docs and pack in order; models downstream of a failed test are skipped",
 			"  all options of run, test and docs\n"},
+	[VERB_LS] = {"ls", "list every model with its layer, rows in the last run and description",
+		     "  --target DIR     folder of the last run: rows are read from DIR/run_results.json\n"
+		     "                   (default target); without a run, rows show as -\n"},
+	[VERB_LINEAGE] = {"lineage", "show what a model or column is derived from and what is built from it",
+			  "  NAME             MODEL, MODEL.COLUMN, an input file or FILE.COLUMN (e.g. patients.BIRTHDATE),\n"
+			  "                   or a run parameter (census, rules)\n"},
 };
 
 static void usage_tool(FILE *f)
@@ -55,9 +61,14 @@ static void usage_tool(FILE *f)
 
 static void usage_verb(FILE *f, enum verb v)
 {
-	fprintf(f, "usage: medimart %s [options]\n\n%s.\n\nOptions:\n%s  -q, --quiet      no progress on stderr\n"
+	int lineage = v == VERB_LINEAGE; /* takes a name, not options */
+	fprintf(f, "usage: medimart %s %s\n\n%s.\n\n%s:\n%s%s  -q, --quiet      no progress on stderr\n"
 		   "  -h, --help       this help\n",
-		verbs[v].name, verbs[v].summary, verbs[v].usage);
+		verbs[v].name, lineage ? "NAME" : "[options]", verbs[v].summary, lineage ? "Arguments" : "Options",
+		verbs[v].usage, lineage ? "\nOptions:\n" : "");
+	if (lineage)
+		fprintf(f, "\nExamples:\n  medimart lineage fct_overdue_cases\n"
+			   "  medimart lineage fct_overdue_cases.risk_tier\n  medimart lineage patients.BIRTHDATE\n");
 }
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -118,12 +129,14 @@ int main(int argc, char **argv)
 	};
 	/* Which long options each verb takes. */
 	int synth = v == VERB_SYNTH;
+	int inspect = v == VERB_LS || v == VERB_LINEAGE; /* read the registry, load no data */
 	optind = 2;
 	opterr = 0; /* our own messages, in the tool's format */
 	int c;
 	long n;
 	int32_t d;
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	int li;
+	while ((li = -1, c = getopt_long(argc, argv, "hq", longopts, &li)) != -1) {
 		int ok = 1;
 		switch (c) {
 		case 'h':
@@ -165,9 +178,9 @@ int main(int argc, char **argv)
 			so.out = o.out = optarg;
 			ok = synth || v == VERB_DOCS || v == VERB_PACK || v == VERB_BUILD;
 			break;
-		case OPT_DATA: o.data = optarg; ok = !synth; break;
-		case OPT_TARGET: o.target = optarg; ok = !synth; break;
-		case OPT_RULES: o.rules = optarg; ok = !synth; break;
+		case OPT_DATA: o.data = optarg; ok = !synth && !inspect; break;
+		case OPT_TARGET: o.target = optarg; ok = !synth && v != VERB_LINEAGE; break;
+		case OPT_RULES: o.rules = optarg; ok = !synth && !inspect; break;
 		case OPT_SELECT: o.select = optarg; ok = v == VERB_RUN || v == VERB_TEST || v == VERB_BUILD; break;
 		case OPT_AUDIENCE:
 			o.audience = optarg;
@@ -177,7 +190,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DUMP: o.dump = 1; ok = v == VERB_RUN; break;
 		case OPT_CENSUS:
-			ok = !synth;
+			ok = !synth && !inspect;
 			if (ok && date_parse(optarg, strlen(optarg), &o.census))
 				return bad_usage("--census wants a date YYYY-MM-DD, not '%s'", optarg);
 			break;
@@ -191,15 +204,25 @@ int main(int argc, char **argv)
 			return EXIT_INPUT;
 		}
 		if (!ok) {
-			fprintf(stderr, "medimart: error: option '%s' does not apply to '%s'\n", argv[optind - 1],
-				verbs[v].name);
+			fprintf(stderr, "medimart: error: option '--%s' does not apply to '%s'\n",
+				li >= 0 ? longopts[li].name : "?", verbs[v].name);
 			return EXIT_INPUT;
 		}
+	}
+	if (v == VERB_LINEAGE) {
+		if (optind == argc)
+			return bad_usage("%s: which model or column? e.g. 'medimart lineage fct_overdue_cases.risk_tier'",
+					 "lineage");
+		o.name = argv[optind++];
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
 	diag_quiet = o.quiet;
 	if (synth)
 		return synth_generate(&so);
+	if (v == VERB_LS)
+		return cmd_ls(&o);
+	if (v == VERB_LINEAGE)
+		return cmd_lineage(&o);
 	return cmd_pipeline(&o);
 }

@@ -3,7 +3,7 @@
 #define MM_OPTS_H
 #include <stdint.h>
 
-enum verb { VERB_SYNTH, VERB_RUN, VERB_TEST, VERB_DOCS, VERB_PACK, VERB_BUILD, VERB_COUNT };
+enum verb { VERB_SYNTH, VERB_RUN, VERB_TEST, VERB_DOCS, VERB_PACK, VERB_BUILD, VERB_LS, VERB_LINEAGE, VERB_COUNT };
 
 struct mm_opts {
 	enum verb verb;
@@ -14,10 +14,17 @@ struct mm_opts {
 	const char *select;  /* --select expression */
 	const char *audience;
 	int32_t census;      /* DATE_NULL = derive from the data */
+	const char *name;    /* lineage: MODEL or MODEL.COLUMN */
 	int quiet;
 	int dump;
 };
 
 int cmd_pipeline(const struct mm_opts *o);
+/* medimart ls: every model with its layer, rows in the last run of
+ * o->target, and description. Returns 0. (inspect.c) */
+int cmd_ls(const struct mm_opts *o);
+/* medimart lineage NAME: upstream and downstream trees of o->name.
+ * Returns 0, or EXIT_INPUT for an unknown name. (inspect.c) */
+int cmd_lineage(const struct mm_opts *o);
 
 #endif

@@ -52,7 +52,7 @@ static const model_col cols[] = {
 	 "int_patient_admissions.recent_admissions, int_patient_engagement.response_likelihood, "
 	 "stg_careplans.is_active_at_census, stg_pathways.priority, rules"},
 	{"risk_tier", T_STR, "Tier of the score per the rules file", "not_null accepted(High|Medium|Low)",
-	 "rules"},
+	 "dim_risk_cohort.risk_score, rules"},
 };
 
 static const char *const tests[] = {NULL};

@@ -1,4 +1,5 @@
 #include "models/target.h"
+#include "models/manifest.h"
 #include "util/date.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -176,6 +177,15 @@ int target_write(run_ctx *ctx, const int *sel, const test_report *rep, const cha
 		char *path = join(dir, "run_results.json");
 		FILE *f = open_atomic(path);
 		if (!f || (write_record(f, ctx, sel, rep, verb), close_atomic(f, path))) {
+			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+			rc = EXIT_FAILED;
+		}
+		free(path);
+	}
+	if (!rc) {
+		char *path = join(dir, "manifest.json");
+		FILE *f = open_atomic(path);
+		if (!f || (manifest_write(f), close_atomic(f, path))) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = EXIT_FAILED;
 		}

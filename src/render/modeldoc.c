@@ -1,11 +1,14 @@
 #include "render/modeldoc.h"
 #include "load/schema.h"
+#include "models/colineage.h"
 #include "models/registry.h"
 #include "render/chart.h"
 #include "render/disclosure.h"
 #include "render/format.h"
 #include "render/runtables.h"
+#include "util/hmap.h"
 #include "util/xalloc.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +108,7 @@ static void put_test_summary(buf *b, const test_report *rep, const char *model)
 static void results_table(buf *b, const modeldoc_ctx *m, const char *model)
 {
 	static const char *const st[] = {"Pass", "Warning", "Fail"};
+	static const char *const cls[] = {"pass", "warning", "fail"}; /* site.css: .status-fail, .status-warning */
 	int any = 0;
 	char f[FMT_MAX];
 	for (size_t i = 0; m->rep && i < m->rep->n; i++) {
@@ -122,7 +126,7 @@ static void results_table(buf *b, const modeldoc_ctx *m, const char *model)
 		buf_puts(b, "<tr><th scope=\"row\"><code>");
 		put(b, r->name);
 		buf_printf(b, "</code></th><td>%s</td><td><span class=\"status status-%s\">%s</span></td>",
-			   r->severity == SEV_ERROR ? "error" : "warning", st[r->status] + 0, st[r->status]);
+			   r->severity == SEV_ERROR ? "error" : "warning", cls[r->status], st[r->status]);
 		buf_printf(b, "<td class=\"num\" data-sort=\"%zu\">%s</td><td>", r->failures, fmt_int(f, (int64_t)r->failures));
 		put(b, msg);
 		buf_puts(b, "</td></tr>\n");
@@ -132,6 +136,549 @@ static void results_table(buf *b, const modeldoc_ctx *m, const char *model)
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	else
 		buf_puts(b, "<p class=\"empty\">No data tests were run on this model in this build.</p>\n");
+}
+
+/* ---- Column tests and their results ---- */
+
+static const test_result *find_result(const test_report *rep, const char *model, const char *name)
+{
+	for (size_t i = 0; rep && i < rep->n; i++)
+		if (!rep->v[i].source_check && !strcmp(rep->v[i].model, model) && !strcmp(rep->v[i].name, name))
+			return &rep->v[i];
+	return NULL;
+}
+
+/* A result badge: the status is written, not shown by colour alone. */
+static void put_badge(buf *b, const test_result *r)
+{
+	static const char *const cls[] = {"rag-green", "rag-amber", "rag-red"};
+	static const char *const word[] = {"Pass", "Warning", "Fail"};
+	if (!r)
+		buf_puts(b, "<span class=\"tag\">not run</span>");
+	else
+		buf_printf(b, "<span class=\"rag %s\">%s</span>", cls[r->status], word[r->status]);
+}
+
+/* The page's failing-rows anchor of a result, or 0 when it has none. */
+static int failing_anchor(const modeldoc_ctx *m, const test_result *r, const char *model)
+{
+	int k = 0;
+	for (size_t i = 0; m->rep && i < m->rep->n; i++) {
+		const test_result *x = &m->rep->v[i];
+		if (x->source_check || strcmp(x->model, model) || x->status == TS_PASS || !x->nkept)
+			continue;
+		k++;
+		if (x == r)
+			return k;
+	}
+	return 0;
+}
+
+/* Each declared test of a column as written, with this run's result. */
+static void put_col_tests(buf *b, const modeldoc_ctx *m, const char *model, const model_col *mc)
+{
+	size_t n;
+	const char *p = mc->tests;
+	int first = 1;
+	for (const char *tok; p && (tok = test_spec_next(&p, &n));) {
+		char *text = xstrndup(tok, n), why[256];
+		test_spec s;
+		buf_puts(b, first ? "<span class=\"coltest\">" : "<br><span class=\"coltest\">");
+		first = 0;
+		buf_puts(b, "<code>");
+		put(b, text);
+		buf_puts(b, "</code> ");
+		const test_result *r = NULL;
+		if (!test_spec_parse(tok, n, &s, why, sizeof why)) {
+			char *name = test_spec_name(&s, mc->name);
+			r = find_result(m->rep, model, name);
+			free(name);
+			test_spec_free(&s);
+		}
+		int a = r ? failing_anchor(m, r, model) : 0;
+		if (a)
+			buf_printf(b, "<a href=\"#failing-%d\">", a);
+		put_badge(b, r);
+		if (a)
+			buf_puts(b, "</a>");
+		buf_puts(b, "</span>");
+		free(text);
+	}
+}
+
+/* The input-file columns a column comes from, linked to the source pages;
+ * a long list folds away. */
+static void put_source_cols(buf *b, int model, int c)
+{
+	cl_ref *v;
+	int n = cl_sources((cl_ref){CL_MODEL, model, c}, &v);
+	char name[256];
+	if (n > 8)
+		buf_printf(b, "<details><summary>%d input columns</summary>", n);
+	for (int i = 0; i < n; i++) {
+		cl_name(v[i], name, sizeof name);
+		if (i)
+			buf_puts(b, ", ");
+		buf_printf(b, "<a href=\"../sources/%s.html#col-%s\"><code>", cl_table_name(v[i]), cl_col_name(v[i]));
+		put(b, name);
+		buf_puts(b, "</code></a>");
+	}
+	if (n > 8)
+		buf_puts(b, "</details>");
+	if (!n)
+		buf_puts(b, "none: computed from run parameters only");
+	free(v);
+}
+
+/* ---- Logic: the run parameters and seeds a model reads ---- */
+
+/* "Read by" the model's columns whose `from` names parameter p directly. */
+static void put_param_readers(buf *b, int model, int p)
+{
+	const model_def *d = model_at(model);
+	int k = 0;
+	for (int c = 0; c < d->ncols; c++) {
+		cl_ref *v;
+		int n = cl_from(model, c, &v);
+		for (int i = 0; i < n; i++)
+			if (v[i].kind == CL_PARAM && v[i].t == p) {
+				buf_printf(b, "%s<a href=\"#col-%s\"><code>%s</code></a>", k++ ? ", " : "", d->cols[c].name,
+					   d->cols[c].name);
+				break;
+			}
+		free(v);
+	}
+	if (!k)
+		buf_puts(b, "its upstream models only (no column of this model names it)");
+}
+
+/* Rules in force by kind, from the dim_risk_rules model of this run. */
+static void put_rules_in_force(buf *b, const modeldoc_ctx *m)
+{
+	const tpl_source *s = tpl_catalog_find(m->cat, "dim_risk_rules");
+	int c = s && s->t ? tbl_col(s->t, "kind") : -1;
+	if (c < 0 || s->t->cols[c].type != T_STR)
+		return;
+	static const char *const kinds[] = {"breach", "target", "points", "tier"};
+	static const char *const words[] = {"breach settings", "priority targets", "risk-point rules", "tier bounds"};
+	size_t n[4] = {0};
+	for (size_t r = 0; r < s->t->nrows; r++)
+		for (int k = 0; k < 4; k++)
+			if (!tbl_isnull(s->t, c, r) && !strcmp(tbl_str(s->t, c, r), kinds[k]))
+				n[k]++;
+	buf_printf(b, " In force in this run: %zu rules (", s->t->nrows);
+	for (int k = 0; k < 4; k++)
+		buf_printf(b, "%s%zu %s", k ? ", " : "", n[k], words[k]);
+	buf_puts(b, "), listed in <a href=\"dim_risk_rules.html\"><code>dim_risk_rules</code></a>.");
+}
+
+static void logic_section(buf *b, const modeldoc_ctx *m, int idx)
+{
+	cl_ref whole = {CL_MODEL, idx, -1};
+	unsigned params = cl_params(whole);
+	char f[FMT_MAX];
+	buf_puts(b, "<h2 id=\"logic\">Logic</h2>\n<p>What the model computes is described at the top of this page and, "
+		    "column by column, below. Besides its upstream models it reads these settings of the run:</p>\n"
+		    "<dl class=\"facts\">\n<dt>Census date</dt><dd>");
+	if (params & (1u << CL_CENSUS)) {
+		buf_puts(b, m->cat->census ? fmt_date_long(f, m->cat->census) : "the census date of the run");
+		buf_puts(b, ". Read by ");
+		put_param_readers(b, idx, CL_CENSUS);
+		buf_puts(b, ".");
+	} else {
+		buf_puts(b, "not read: the model does not depend on the census date");
+	}
+	buf_puts(b, "</dd>\n<dt>Risk rules</dt><dd>");
+	if (params & (1u << CL_RULES)) {
+		buf_puts(b, "<code>risk_rules.txt</code> beside the data or in <code>data/</code>, unless <code>--rules</code> "
+			    "names another file (the run record, <code>target/run_results.json</code>, names the one used)");
+		buf_puts(b, ". Read by ");
+		put_param_readers(b, idx, CL_RULES);
+		buf_puts(b, ". The column declarations name the rules file as a whole, not its sections.");
+		put_rules_in_force(b, m);
+		buf_puts(b, " See <a href=\"../methodology.html#the-risk-model\">the risk model</a>.");
+	} else {
+		buf_puts(b, "not read");
+	}
+	buf_puts(b, "</dd>\n<dt>Seeds</dt><dd>");
+	cl_ref *v;
+	int n = cl_sources(whole, &v), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (!source_tables[v[i].t].seed)
+			continue;
+		if (k && (i == 0 || v[i - 1].t != v[i].t))
+			buf_puts(b, "; ");
+		if (!k || v[i - 1].t != v[i].t) {
+			buf_printf(b, "<a href=\"../sources/%s.html\"><code>", source_tables[v[i].t].name);
+			put(b, source_tables[v[i].t].file);
+			buf_puts(b, "</code></a> (");
+		} else {
+			buf_puts(b, ", ");
+		}
+		buf_printf(b, "<code>%s</code>", cl_col_name(v[i]));
+		if (i + 1 == n || v[i + 1].t != v[i].t)
+			buf_puts(b, ")");
+		k++;
+	}
+	if (!k)
+		buf_puts(b, "none");
+	free(v);
+	buf_puts(b, "</dd>\n</dl>\n");
+}
+
+/* ---- Sample rows ---- */
+
+/* Distinct non-null values of column c: strings by id, other types by key. */
+static size_t distinct_count(const mm_table *t, int c)
+{
+	size_t n = 0;
+	if (t->cols[c].type == T_STR) {
+		uint32_t nids = t->sp->n + 1;
+		uint8_t *seen = xcalloc(nids / 8 + 1, 1);
+		for (size_t r = 0; r < t->nrows; r++) {
+			uint32_t id = tbl_sid(t, c, r);
+			if (id && id < nids && !(seen[id >> 3] >> (id & 7) & 1)) {
+				seen[id >> 3] |= (uint8_t)(1u << (id & 7));
+				n++;
+			}
+		}
+		free(seen);
+		return n;
+	}
+	hmap h;
+	hmap_init(&h, 64);
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!tbl_isnull(t, c, r) && hmap_put(&h, test_cell_key(t, c, r), 1) == HMAP_NONE)
+			n++;
+	hmap_free(&h);
+	return n;
+}
+
+/* A number or date as shown on the page. */
+static const char *show_value(char *f, mm_type type, double v)
+{
+	if (type == T_DATE)
+		return fmt_date_short(f, (int32_t)v);
+	if (type == T_TS)
+		return fmt_date_short(f, (int32_t)floor(v / 86400));
+	if (type == T_INT)
+		return fmt_int(f, (int64_t)v);
+	return fmt_num(f, v, 2);
+}
+
+/* Board audience, patient-level model: per-column aggregates only. */
+static void profile_table(buf *b, const mm_table *t)
+{
+	char f[FMT_MAX];
+	buf_puts(b, "<p>This model holds one row per patient, pathway or event. The board audience sees it only in "
+		    "aggregate: for each column, how many rows have a value, how many distinct values there are and, "
+		    "for numbers and dates that do not identify anyone, the smallest and largest value.</p>\n"
+		    "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"profile-caption\" tabindex=\"0\">\n"
+		    "<table class=\"data\">\n<caption id=\"profile-caption\">Column profile of ");
+	put(b, t->name);
+	buf_printf(b, " (%s rows)</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th>"
+		      "<th scope=\"col\" class=\"num\">Empty</th><th scope=\"col\" class=\"num\">Distinct values</th>"
+		      "<th scope=\"col\" class=\"num\">Smallest</th><th scope=\"col\" class=\"num\">Largest</th>"
+		      "</tr></thead>\n<tbody>\n",
+		   fmt_int(f, (int64_t)t->nrows));
+	for (int c = 0; c < t->ncols; c++) {
+		const mm_column *col = &t->cols[c];
+		size_t nulls = 0;
+		double lo = NAN, hi = NAN;
+		int ranged = col->type == T_INT || col->type == T_NUM || col->type == T_DATE || col->type == T_TS;
+		for (size_t r = 0; r < t->nrows; r++) {
+			if (tbl_isnull(t, c, r)) {
+				nulls++;
+				continue;
+			}
+			if (ranged) {
+				double v = tbl_value(t, c, r);
+				if (isnan(lo) || v < lo)
+					lo = v;
+				if (isnan(hi) || v > hi)
+					hi = v;
+			}
+		}
+		buf_puts(b, "<tr><th scope=\"row\"><code>");
+		put(b, col->name);
+		buf_printf(b, "</code></th><td>%s</td>", type_name(col->type));
+		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)nulls));
+		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)distinct_count(t, c)));
+		if (sdc_identifier(col->name)) {
+			buf_puts(b, "<td colspan=\"2\">identifies people: not shown</td></tr>\n");
+			continue;
+		}
+		buf_printf(b, "<td class=\"num\">%s</td>", ranged && !isnan(lo) ? show_value(f, col->type, lo) : "");
+		buf_printf(b, "<td class=\"num\">%s</td></tr>\n", ranged && !isnan(hi) ? show_value(f, col->type, hi) : "");
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+/* The first rows as stored (clinical audience). */
+static void rows_table(buf *b, const mm_table *t, const size_t *rows, size_t n, const char *caption_id,
+		       const char *caption, int tested)
+{
+	char f[FMT_MAX * 2];
+	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
+		      "<table class=\"data\">\n<caption id=\"%s\">",
+		   caption_id, caption_id);
+	put(b, caption);
+	buf_puts(b, "</caption>\n<thead><tr>");
+	for (int c = 0; c < t->ncols; c++) {
+		/* Plain names: code would wrap at every character in a narrow header. */
+		buf_puts(b, "<th scope=\"col\">");
+		put(b, t->cols[c].name);
+		buf_puts(b, c == tested ? " (tested)</th>" : "</th>");
+	}
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		size_t r = rows ? rows[i] : i;
+		buf_puts(b, "<tr>");
+		for (int c = 0; c < t->ncols; c++) {
+			mm_type ty = t->cols[c].type;
+			int num = ty == T_INT || ty == T_NUM;
+			buf_puts(b, num ? "<td class=\"num\">" : sdc_identifier(t->cols[c].name) ? "<td class=\"id\">" : "<td>");
+			put(b, tbl_fmt(t, c, r, f, sizeof f));
+			buf_puts(b, "</td>");
+		}
+		buf_puts(b, "</tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static int num_col(const res_col *c)
+{
+	return c->type == T_INT || c->type == T_NUM;
+}
+
+/* Board audience, aggregate model: the first rows through the same query
+ * and disclosure control as the pages, identifiers left out. */
+static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
+{
+	tpl_query q = {0};
+	q.model.s = (char *)s->name;
+	q.cols = xcalloc((size_t)s->t->ncols, sizeof *q.cols);
+	for (int c = 0; c < s->t->ncols; c++)
+		if (!sdc_identifier(s->t->cols[c].name))
+			q.cols[q.ncols++].s = (char *)s->t->cols[c].name;
+	q.limit = 10;
+	qctx x = {m->cat, NULL, NULL, 0};
+	tpl_result r;
+	tpl_eval(&x, &q, NULL, &r);
+	char f[FMT_MAX];
+	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"sample-caption\" tabindex=\"0\">\n"
+		      "<table class=\"data\">\n<caption id=\"sample-caption\">First %zu of ",
+		   r.nrows);
+	put(b, fmt_int(f, (int64_t)s->t->nrows));
+	buf_puts(b, " rows</caption>\n<thead><tr>");
+	for (int c = 0; c < r.ncols; c++) {
+		buf_puts(b, num_col(&r.cols[c]) ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+		put(b, r.cols[c].name);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r.nrows; i++) {
+		buf_puts(b, "<tr>");
+		for (int c = 0; c < r.ncols; c++) {
+			const res_cell *v = res_at(&r, i, c);
+			buf_puts(b, num_col(&r.cols[c]) ? "<td class=\"num\">" : "<td>");
+			if (v->star)
+				buf_puts(b, "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
+			else
+				put(b, res_fmt(&r.cols[c], v, f));
+			buf_puts(b, "</td>");
+		}
+		buf_puts(b, "</tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	if (r.controlled)
+		buf_puts(b, "<p class=\"code\">Counts of 1 to 7 show as *; other counts are rounded to the nearest 5.</p>\n");
+	tpl_result_free(&r);
+	free(q.cols);
+}
+
+static void sample_section(buf *b, const modeldoc_ctx *m, const tpl_source *s)
+{
+	buf_puts(b, "<h2 id=\"sample\">Sample rows</h2>\n");
+	if (!s || !s->t) {
+		buf_puts(b, "<p class=\"empty\">This model was not built in this run.</p>\n");
+		return;
+	}
+	if (!s->t->nrows) {
+		buf_puts(b, "<p class=\"empty\">This model has no rows in this run.</p>\n");
+		return;
+	}
+	if (m->cat->clinical) {
+		char cap[96];
+		size_t n = s->t->nrows < 10 ? s->t->nrows : 10;
+		snprintf(cap, sizeof cap, "First %zu of %zu rows, as stored", n, s->t->nrows);
+		rows_table(b, s->t, NULL, n, "sample-caption", cap, -1);
+	} else if (s->patient_level) {
+		profile_table(b, s->t);
+	} else {
+		controlled_rows(b, m, s);
+	}
+}
+
+/* ---- Failing rows ---- */
+
+/* The declared spec whose result name is name; 0, or -1 if none. */
+static int find_spec(const model_def *d, const char *name, test_spec *out)
+{
+	for (int c = -1; c < d->ncols; c++) {
+		const char *const *list = c < 0 ? d->tests : NULL;
+		const char *one = c >= 0 ? d->cols[c].tests : NULL;
+		for (int k = 0; c < 0 ? list && list[k] : k < 1; k++) {
+			const char *p = c < 0 ? list[k] : one;
+			size_t n;
+			for (const char *tok; p && (tok = test_spec_next(&p, &n));) {
+				char why[256];
+				if (test_spec_parse(tok, n, out, why, sizeof why))
+					continue;
+				char *nm = test_spec_name(out, c < 0 ? NULL : d->cols[c].name);
+				int hit = !strcmp(nm, name);
+				free(nm);
+				if (hit)
+					return 0;
+				test_spec_free(out);
+			}
+		}
+	}
+	return -1;
+}
+
+/* Board audience: the distinct values of cols[] among the failing rows,
+ * with how many of those rows have each; counts under disclosure control. */
+static void value_counts(buf *b, const mm_table *t, const int *cols, int ncols, const size_t *rows, size_t n,
+			 const char *caption_id)
+{
+	size_t *first = xmalloc(n * sizeof *first), *count = xmalloc(n * sizeof *count), k = 0;
+	char f[FMT_MAX * 2], g[FMT_MAX * 2];
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+		for (j = 0; j < k; j++) {
+			int same = 1;
+			for (int c = 0; c < ncols && same; c++)
+				same = !strcmp(tbl_fmt(t, cols[c], rows[i], f, sizeof f),
+					       tbl_fmt(t, cols[c], rows[first[j]], g, sizeof g));
+			if (same)
+				break;
+		}
+		if (j == k) {
+			first[k] = i;
+			count[k++] = 0;
+		}
+		count[j]++;
+	}
+	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
+		      "<table class=\"data\">\n<caption id=\"%s\">Failing values",
+		   caption_id, caption_id);
+	buf_puts(b, "</caption>\n<thead><tr>");
+	for (int c = 0; c < ncols; c++) {
+		buf_puts(b, "<th scope=\"col\">");
+		put(b, t->cols[cols[c]].name);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "<th scope=\"col\" class=\"num\">Rows</th></tr></thead>\n<tbody>\n");
+	for (size_t j = 0; j < k && j < 20; j++) {
+		buf_puts(b, "<tr>");
+		for (int c = 0; c < ncols; c++) {
+			const mm_column *col = &t->cols[cols[c]];
+			buf_puts(b, "<td>");
+			if (col->type == T_INT && !sdc_exempt(col->name) && !tbl_isnull(t, cols[c], rows[first[j]])) {
+				int64_t v = sdc_round(tbl_int(t, cols[c], rows[first[j]]));
+				if (v == SDC_STAR)
+					buf_puts(b, "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
+				else
+					put(b, fmt_int(f, v));
+			} else {
+				put(b, tbl_fmt(t, cols[c], rows[first[j]], f, sizeof f));
+			}
+			buf_puts(b, "</td>");
+		}
+		int64_t v = sdc_round((int64_t)count[j]);
+		if (v == SDC_STAR)
+			buf_puts(b, "<td class=\"num\"><abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr></td></tr>\n");
+		else
+			buf_printf(b, "<td class=\"num\">%s</td></tr>\n", fmt_int(f, v));
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	free(first);
+	free(count);
+}
+
+static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_source *s)
+{
+	const model_def *d = model_at(idx);
+	int k = 0;
+	char f[FMT_MAX];
+	for (size_t i = 0; m->rep && i < m->rep->n; i++) {
+		const test_result *r = &m->rep->v[i];
+		if (r->source_check || strcmp(r->model, d->name) || r->status == TS_PASS || !r->nkept)
+			continue;
+		if (!k)
+			buf_puts(b, "<h2 id=\"failing\">Failing rows</h2>\n<p>The rows that failed a data test in this run "
+				    "(all of them are in <code>target/test_failures/</code>, up to 100 per test).</p>\n");
+		k++;
+		buf_printf(b, "<h3 id=\"failing-%d\"><code>", k);
+		put(b, r->name);
+		buf_puts(b, "</code> ");
+		put_badge(b, r);
+		buf_puts(b, "</h3>\n<p>");
+		put(b, fmt_int(f, (int64_t)r->failures));
+		buf_printf(b, " of %s rows fail this test (%s severity).", fmt_int((char[FMT_MAX]){0}, (int64_t)r->rows),
+			   r->severity == SEV_ERROR ? "error" : "warning");
+		if (!s || !s->t || r->model == NULL) {
+			buf_puts(b, "</p>\n");
+			continue;
+		}
+		const mm_table *t = s->t;
+		size_t n = r->nkept < 20 ? r->nkept : 20;
+		char cap_id[32], cap[160];
+		snprintf(cap_id, sizeof cap_id, "failing-%d-caption", k);
+		if (m->cat->clinical) {
+			buf_puts(b, "</p>\n");
+			if (n == 1)
+				snprintf(cap, sizeof cap, "The failing row of %s", r->name);
+			else
+				snprintf(cap, sizeof cap, "First %zu failing rows of %s", n, r->name);
+			rows_table(b, t, r->failing_rows, n, cap_id, cap, r->column ? tbl_col(t, r->column) : -1);
+			continue;
+		}
+		/* Board: no row, only the values of the tested columns that do not identify anyone. */
+		int cols[8], ncols = 0;
+		if (r->column) {
+			int c = tbl_col(t, r->column);
+			if (c >= 0 && !sdc_identifier(r->column))
+				cols[ncols++] = c;
+		} else {
+			test_spec sp;
+			if (!find_spec(d, r->name, &sp)) {
+				const char *names[] = {sp.lhs, sp.rhs};
+				for (int j = 0; j < 2; j++) {
+					int c = names[j] ? tbl_col(t, names[j]) : -1;
+					if (c >= 0 && !sdc_identifier(names[j]) && ncols < 8)
+						cols[ncols++] = c;
+				}
+				for (int j = 0; j < sp.nargs && ncols < 8; j++) {
+					int c = tbl_col(t, sp.args[j]);
+					if (c >= 0 && !sdc_identifier(sp.args[j]))
+						cols[ncols++] = c;
+				}
+				test_spec_free(&sp);
+			}
+		}
+		if (!ncols) {
+			buf_puts(b, " The tested column identifies people, so the board audience sees only the count; the "
+				    "clinical site lists the rows.</p>\n");
+			continue;
+		}
+		buf_printf(b, " The board audience sees the failing values of the tested column%s, not the rows", ncols > 1 ? "s" : "");
+		if (r->nkept < r->failures)
+			buf_printf(b, " (counted over the first %zu failing rows)", r->nkept);
+		buf_puts(b, ".</p>\n");
+		value_counts(b, t, cols, ncols, r->failing_rows, r->nkept, cap_id);
+	}
 }
 
 static void model_page(const modeldoc_ctx *m, int idx, buf *b)
@@ -174,14 +721,17 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 			}
 	if (first)
 		buf_puts(b, "none");
-	buf_puts(b, "</dd>\n</dl>\n<h2 id=\"lineage\">Lineage</h2>\n");
+	buf_puts(b, "</dd>\n</dl>\n");
+	logic_section(b, m, idx);
+	buf_puts(b, "<h2 id=\"lineage\">Lineage</h2>\n");
 	diagram(b, lineage_diagram(d->name, "../"), "lineage", "Where this model's data comes from and what is built from it.");
 	buf_puts(b, "<h2 id=\"columns\">Columns</h2>\n<div class=\"table-wrap\" role=\"region\" "
 		    "aria-labelledby=\"columns-caption\" tabindex=\"0\">\n<table class=\"data sortable\">\n"
 		    "<caption id=\"columns-caption\">Columns of ");
 	put(b, d->name);
 	buf_puts(b, "</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th><th scope=\"col\">"
-		    "Description</th><th scope=\"col\">Tests</th><th scope=\"col\">Derived from</th></tr></thead>\n"
+		    "Description</th><th scope=\"col\">Tests and results</th><th scope=\"col\">Derived from</th>"
+		    "<th scope=\"col\">Source columns</th></tr></thead>\n"
 		    "<tbody>\n");
 	for (int c = 0; c < d->ncols; c++) {
 		const model_col *mc = &d->cols[c];
@@ -191,13 +741,11 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 		if (sdc_identifier(mc->name))
 			buf_puts(b, " <span class=\"tag\">Identifier: never shown to the board audience</span>");
 		buf_puts(b, "</td><td>");
-		if (mc->tests && *mc->tests) {
-			buf_puts(b, "<code>");
-			put(b, mc->tests);
-			buf_puts(b, "</code>");
-		}
+		put_col_tests(b, m, d->name, mc);
 		buf_puts(b, "</td><td>");
 		put_lineage(b, mc->from);
+		buf_puts(b, "</td><td>");
+		put_source_cols(b, idx, c);
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
@@ -212,6 +760,8 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 	}
 	buf_puts(b, "<h2 id=\"results\">Test results</h2>\n");
 	results_table(b, m, d->name);
+	failing_section(b, m, idx, s);
+	sample_section(b, m, s);
 }
 
 static void index_page(const modeldoc_ctx *m, buf *b)

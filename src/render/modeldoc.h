@@ -1,8 +1,10 @@
 /* Documentation pages generated from the model registry and the source
  * declarations, dbt-docs style: models/index.html (lineage and ER
  * diagrams, every model by layer), models/<model>.html (description,
- * columns with type, tests and lineage, upstream and downstream, test
- * results) and sources/<table>.html. */
+ * columns with type, tests and their results, where each column comes
+ * from down to the input-file columns, the run parameters and seeds it
+ * reads, sample rows or aggregates by audience, test results and failing
+ * rows) and sources/<table>.html. */
 #ifndef MM_MODELDOC_H
 #define MM_MODELDOC_H
 #include "check/check.h"
