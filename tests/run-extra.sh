@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests that drive the built binary: CLI behaviour, an end-to-end build of
 # the default data, the DuckDB oracle, determinism of the published site,
-# the real Synthea sample, and the browser suite.
+# the PDF packs, the real Synthea sample, and the browser suite.
 # Usage: tests/run-extra.sh BIN DATA_DIR
 set -eu
 BIN=$1
@@ -43,6 +43,9 @@ if grep -rFql -f "$tmp/ids" "$tmp/sitec"; then
 else
 	echo "the clinical site has no worklist identifiers: the search cannot be trusted"; fail=1
 fi
+
+step "PDF briefing packs"
+sh tests/pdf.sh "$BIN" "$DATA" || fail=1
 
 sample=../shared/data/synthea-v3-sample
 step "real Synthea export ($sample)"

@@ -147,7 +147,7 @@ static char *render(int clinical)
 {
 	cat.clinical = clinical;
 	char *dir = th_mkdtemp(clinical ? "tpl-clinical" : "tpl-board");
-	site_opts o = {FIX, dir, NULL, NULL, 0, 1};
+	site_opts o = {.templates_dir = FIX, .out_dir = dir, .downloads = 1};
 	cr_assert_eq(site_render_catalog(&cat, &o), 0);
 	return dir;
 }
@@ -358,7 +358,7 @@ Test(template, switching_to_board_removes_clinical_pages)
 {
 	cat.clinical = 1;
 	char *dir = th_mkdtemp("tpl-switch");
-	site_opts o = {FIX, dir, NULL, NULL, 0, 1};
+	site_opts o = {.templates_dir = FIX, .out_dir = dir, .downloads = 1};
 	cr_assert_eq(site_render_catalog(&cat, &o), 0);
 	char *p = th_path(dir, "clinical/index.html");
 	cr_assert(th_exists(p));

@@ -192,7 +192,8 @@ chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const line
 struct template;
 /* Exposures of parsed templates t[0..n): one per template, reading the
  * models its blocks query (KPI blocks read kpi_summary). A template whose
- * rel starts with "packs/" is a pack with href "packs/<name>.pdf"; others
+ * rel starts with "packs/" is a pack with href "packs/<name>.pdf" (one
+ * pack per entity: "downloads.html#briefing-packs", which lists them); others
  * are pages with href "<rel without .md>.html", or for a templated page
  * (trust/[trust_code].md) the folder's "trust/index.html". Templates with
  * no model are left out. Sets *out (caller frees with

@@ -69,7 +69,15 @@ int lineage_exposures_from_templates(const struct template *const *t, int n, lin
 		e->nmodels = nm;
 		if (strncmp(rel, "packs/", 6) == 0) {
 			e->kind = EXPOSURE_PACK;
-			e->href = strf2(rel, len, ".pdf");
+			if (tp->param) /* one pack per entity: all are listed on the downloads page */
+				e->href = xstrdup("downloads.html#briefing-packs");
+			else { /* packs/a/b.md is written as packs/a-b.pdf */
+				char *h = strf2(rel, len, ".pdf");
+				for (char *c = h + 6; *c; c++)
+					if (*c == '/')
+						*c = '-';
+				e->href = h;
+			}
 		} else {
 			e->kind = EXPOSURE_PAGE;
 			const char *slash = strrchr(e->name, '/');

@@ -290,8 +290,14 @@ static void logic_section(buf *b, const modeldoc_ctx *m, int idx)
 	}
 	buf_puts(b, "</dd>\n<dt>Risk rules</dt><dd>");
 	if (params & (1u << CL_RULES)) {
-		buf_puts(b, "<code>risk_rules.txt</code> beside the data or in <code>data/</code>, unless <code>--rules</code> "
-			    "names another file (the run record, <code>target/run_results.json</code>, names the one used)");
+		if (m->rules_path) {
+			buf_puts(b, "<code>");
+			put(b, m->rules_path);
+			buf_puts(b, "</code> in this run");
+		} else
+			buf_puts(b, "<code>risk_rules.txt</code> beside the data or in <code>data/</code>, unless "
+				    "<code>--rules</code> names another file (the run record, <code>target/run_results.json</code>, "
+				    "names the one used)");
 		buf_puts(b, ". Read by ");
 		put_param_readers(b, idx, CL_RULES);
 		buf_puts(b, ". The column declarations name the rules file as a whole, not its sections.");
@@ -724,7 +730,7 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 	buf_puts(b, "</dd>\n</dl>\n");
 	logic_section(b, m, idx);
 	buf_puts(b, "<h2 id=\"lineage\">Lineage</h2>\n");
-	diagram(b, lineage_diagram(d->name, "../"), "lineage", "Where this model's data comes from and what is built from it.");
+	diagram(b, lineage_diagram_ex(d->name, "../", m->ex, m->nex), "lineage", "Where this model's data comes from and what is built from it, up to the pages and packs that show it.");
 	buf_puts(b, "<h2 id=\"columns\">Columns</h2>\n<div class=\"table-wrap\" role=\"region\" "
 		    "aria-labelledby=\"columns-caption\" tabindex=\"0\">\n<table class=\"data sortable\">\n"
 		    "<caption id=\"columns-caption\">Columns of ");
@@ -773,9 +779,13 @@ static void index_page(const modeldoc_ctx *m, buf *b)
 		    "hold the figures the pages show. Each page below lists a model's columns, where each column comes "
 		    "from, and the data tests it passed in this run.</p>\n");
 	buf_puts(b, "<h2 id=\"lineage\">Lineage</h2>\n");
-	diagram(b, lineage_diagram(NULL, "../"), "lineage", "Input files (left) to marts (right). Select a box to open its page.");
-	buf_puts(b, "<h2 id=\"er\">Input data model</h2>\n");
-	diagram(b, er_diagram("../"), "er-diagram", "Input tables with their keys; lines join foreign keys to the keys they refer to.");
+	diagram(b, lineage_diagram_ex(NULL, "../", m->ex, m->nex), "lineage", "Input files (left) to marts, then the site pages and PDF packs that read them (right). Select a box to open its page.");
+	buf_puts(b, "<h2 id=\"er\">Data model</h2>\n");
+	diagram(b, data_model_diagram("../"), "er-diagram", "Sources and seeds, staging models and marts with their key "
+		"columns; lines join each foreign key to the key it refers to, from the data contract and the ref() data "
+		"tests. The same diagram is in docs/data_model.svg.");
+	buf_puts(b, "<p>Every data test of this run, with its result, is on the <a href=\"../tests.html\">data tests "
+		    "page</a>.</p>\n");
 	static const char *const heads[] = {"Staging models", "Intermediate models", "Marts"};
 	for (int l = LAYER_STAGING; l <= LAYER_MART; l++) {
 		buf_printf(b, "<h2 id=\"layer-%s\">%s</h2>\n", layer_name((layer)l), heads[l - 1]);
@@ -823,7 +833,7 @@ static void source_page(const modeldoc_ctx *m, int i, buf *b)
 		buf_printf(b, "<dt>Rows rejected</dt><dd>%s</dd>\n", fmt_int(f, (int64_t)st->nrejects));
 	}
 	buf_puts(b, "</dl>\n<h2 id=\"lineage\">Used by</h2>\n");
-	diagram(b, lineage_diagram(d->name, "../"), "lineage", "Models built from this file.");
+	diagram(b, lineage_diagram_ex(d->name, "../", m->ex, m->nex), "lineage", "Models built from this file, and the pages and packs that show them.");
 	buf_puts(b, "<h2 id=\"columns\">Columns read</h2>\n<div class=\"table-wrap\" role=\"region\" "
 		    "aria-labelledby=\"columns-caption\" tabindex=\"0\">\n<table class=\"data\">\n<caption "
 		    "id=\"columns-caption\">Columns MediMart reads from ");

@@ -8,6 +8,7 @@
 #ifndef MM_MODELDOC_H
 #define MM_MODELDOC_H
 #include "check/check.h"
+#include "render/chart.h"
 #include "render/html.h"
 
 typedef void (*modeldoc_emit_fn)(void *site, const char *path, const char *title, const html_nav *crumbs,
@@ -17,6 +18,9 @@ typedef struct modeldoc_ctx {
 	const tpl_catalog *cat;
 	const test_report *rep; /* may be NULL */
 	const sources *src;     /* may be NULL */
+	const lineage_exposure *ex; /* pages and packs that read the models, for the lineage; may be NULL */
+	int nex;
+	const char *rules_path; /* the rules file of the run; may be NULL */
 } modeldoc_ctx;
 
 /* Builds every page and hands each to emit(site, ...). */

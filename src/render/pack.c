@@ -523,6 +523,25 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 	return rc;
 }
 
+int packs_templates(const char *templates_dir, template ***out)
+{
+	pfile *v = NULL;
+	int n = 0, k = 0;
+	scan(templates_dir, "packs", &v, &n);
+	qsort(v, (size_t)n, sizeof *v, cmp_pfile);
+	template **t = xcalloc((size_t)(n ? n : 1), sizeof *t);
+	for (int i = 0; i < n; i++) {
+		char p[4400];
+		snprintf(p, sizeof p, "%s/%s", templates_dir, v[i].rel);
+		if ((t[k] = tpl_load(p, v[i].rel)))
+			k++;
+		free(v[i].rel);
+	}
+	free(v);
+	*out = t;
+	return k;
+}
+
 int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, void *ud)
 {
 	pfile *v = NULL;
@@ -537,7 +556,7 @@ int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, 
 	for (int i = 0; i < n; i++) {
 		char p[4096];
 		snprintf(p, sizeof p, "%s/%s", o->templates_dir, v[i].rel);
-		v[i].t = tpl_load(p, v[i].rel + 6);
+		v[i].t = tpl_load(p, v[i].rel);
 		if (!v[i].t) {
 			errors++;
 			continue;

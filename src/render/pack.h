@@ -28,4 +28,9 @@ typedef void (*pack_emit_fn)(void *ud, const char *path, const char *title, int 
  * packs/ folder), or EXIT_FAILED when a PDF cannot be produced. */
 int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, void *ud);
 
+/* The pack templates, parsed but not validated (rel "packs/..."), e.g. to
+ * draw them in the lineage. Sets *out (caller frees each with tpl_free,
+ * then the array) and returns how many. */
+int packs_templates(const char *templates_dir, template ***out);
+
 #endif

@@ -621,6 +621,30 @@ static int make_packs(site *s)
 	return packs_render(s->cat, &po, keep_pack, s);
 }
 
+/* ---- Lineage exposures ---- */
+
+/* The pages this build renders and the packs it writes, with the models
+ * each reads, for the lineage diagrams. Caller frees with
+ * lineage_exposures_free. */
+static int site_exposures(site *s, lineage_exposure **out)
+{
+	template **packs = NULL;
+	int np = s->o->packs && !s->cat->clinical ? packs_templates(s->o->templates_dir, &packs) : 0;
+	const template **tv = xmalloc((size_t)(s->nfiles + np + 1) * sizeof *tv);
+	int nt = 0;
+	for (int i = 0; i < s->nfiles; i++)
+		if (s->files[i].t && included(s, &s->files[i]))
+			tv[nt++] = s->files[i].t;
+	for (int i = 0; i < np; i++)
+		tv[nt++] = packs[i];
+	int n = lineage_exposures_from_templates((const struct template *const *)tv, nt, out);
+	free(tv);
+	for (int i = 0; i < np; i++)
+		tpl_free(packs[i]);
+	free(packs);
+	return n;
+}
+
 /* ---- Entry points ---- */
 
 static void site_free(site *s)
@@ -770,8 +794,11 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	if ((rc = render_pages(&s)))
 		goto out;
 	if (o->model_docs) {
-		modeldoc_ctx m = {cat, o->rep, o->src};
+		lineage_exposure *ex;
+		int nex = site_exposures(&s, &ex);
+		modeldoc_ctx m = {cat, o->rep, o->src, ex, nex, o->rules_path};
 		modeldoc_pages(&m, emit, &s);
+		lineage_exposures_free(ex, nex);
 	}
 	if (s.tests_page)
 		render_tests_page(&s);
@@ -809,7 +836,8 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 	tpl_catalog cat;
 	run_tables rt;
 	build_catalog(ctx, rep, clinical, &cat, &rt);
-	site_opts o = {templates_dir, out_dir, rep, ctx->src, 1, 1, 1};
+	site_opts o = {.templates_dir = templates_dir, .out_dir = out_dir, .rep = rep, .src = ctx->src,
+		       .model_docs = 1, .downloads = 1, .packs = 1, .rules_path = ctx->rules_path};
 	int rc = site_render_catalog(&cat, &o);
 	run_tables_free(&rt);
 	tpl_catalog_free(&cat);

@@ -25,6 +25,7 @@ typedef struct site_opts {
 	int model_docs;         /* write models/ and sources/ pages */
 	int downloads;          /* write downloads/ CSV files */
 	int packs;              /* write the PDF briefing packs into packs/ (board audience only) */
+	const char *rules_path; /* the run's rules file, named on model pages; may be NULL */
 } site_opts;
 
 /* Renders only the PDF briefing packs of templates_dir/packs/ into

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Checks of the PDF briefing packs with poppler-utils and qpdf: every pack
+# is there, opens, has its pages, title and fonts, carries the figures of
+# the models, keeps every word on the page, and is byte-identical when
+# built again. Names with accents and apostrophes come through.
+# Usage: tests/pdf.sh BIN DATA_DIR
+set -eu
+BIN=$1
+DATA=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+ok() { printf 'ok   %s\n' "$*"; }
+bad() { printf 'FAIL %s\n' "$*"; fail=1; }
+for tool in pdfinfo pdftotext pdffonts qpdf; do
+	command -v $tool >/dev/null 2>&1 || { echo "pdf: $tool is missing (Debian packages poppler-utils, qpdf)"; exit 1; }
+done
+
+# A copy of the data whose first Trust has a name with accents, an
+# apostrophe and markup characters.
+mkdir -p "$tmp/data"
+cp "$DATA"/*.csv "$tmp/data/"
+[ -f "$DATA/risk_rules.txt" ] && cp "$DATA/risk_rules.txt" "$tmp/data/"
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $4 == "RX101" { $5 = "St Zoë O\x27Brien & Víctor <Royal> NHS Trust" } { print }' \
+	"$DATA/org_hierarchy.csv" >"$tmp/data/org_hierarchy.csv"
+
+t0=$(date +%s.%N)
+"$BIN" pack -q --data "$tmp/data" --target "$tmp/target" --out "$tmp/site" || { echo "medimart pack failed"; exit 1; }
+t1=$(date +%s.%N)
+packs=$(ls "$tmp/site/packs" | wc -l)
+trusts=$(tail -n +2 "$tmp/data/org_hierarchy.csv" | cut -d, -f4 | sort -u | wc -l)
+icss=$(tail -n +2 "$tmp/data/org_hierarchy.csv" | cut -d, -f6 | sort -u | wc -l)
+want=$((trusts + icss + 1))
+[ "$packs" -eq "$want" ] && ok "$packs packs: $trusts Trusts, $icss ICSs and the brief" ||
+	bad "$packs packs, expected $want ($trusts Trusts + $icss ICSs + brief)"
+printf 'pdf: %s packs in %.1f s, %s KB in all\n' "$packs" "$(echo "$t1 - $t0" | bc)" \
+	"$(du -sk "$tmp/site/packs" | cut -f1)"
+
+for f in "$tmp/site/packs"/*.pdf; do
+	n=$(basename "$f")
+	info=$(pdfinfo "$f" 2>/dev/null) || { bad "$n: pdfinfo cannot read it"; continue; }
+	pages=$(printf '%s\n' "$info" | awk '/^Pages:/ { print $2 }')
+	[ "${pages:-0}" -ge 4 ] || bad "$n: only ${pages:-0} pages"
+	printf '%s\n' "$info" | grep -q '^Author: *MediMart$' || bad "$n: author is not MediMart"
+	printf '%s\n' "$info" | grep -q '^Page size: *595.276 x 841.89' || bad "$n: first page is not A4 portrait"
+	qpdf --check "$f" >"$tmp/qpdf" 2>&1 || { bad "$n: qpdf --check: $(tail -n 2 "$tmp/qpdf")"; continue; }
+	# Every font is embedded; none is a base-14 font that would drop glyphs.
+	pdffonts "$f" 2>/dev/null | tail -n +3 >"$tmp/fonts"
+	[ -s "$tmp/fonts" ] || bad "$n: no fonts"
+	awk '$(NF-4) != "yes" { exit 1 }' "$tmp/fonts" || bad "$n: a font is not embedded"
+	grep -q 'Type 1' "$tmp/fonts" && bad "$n: uses a Type 1 (base-14) font"
+	# No word outside the page's margins (18 mm; checked at 12.7 mm).
+	pdftotext -bbox "$f" "$tmp/bbox.html" 2>/dev/null
+	awk '/<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0;
+		     match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+	     /<word / { n = split($0, a, "\""); x0 = a[2]; y0 = a[4]; x1 = a[6]; y1 = a[8];
+		     if (x0 < 36 || y0 < 20 || x1 > w - 36 || y1 > h - 20) { print "word outside the margins: " $0; bad = 1 } }
+	     END { exit bad }' "$tmp/bbox.html" >"$tmp/outside" || bad "$n: $(head -n 1 "$tmp/outside")"
+done
+ok "every pack opens, passes qpdf --check, embeds its fonts and keeps its words inside the margins"
+
+# The figures of the models are in the packs.
+txt() { pdftotext -layout "$1" - 2>/dev/null; }
+kpi() { awk -F, -v k="$1" '$1 == k { print $3 }' "$tmp/target/models/kpi_summary.csv"; }
+size=$(kpi list_size | awk '{ printf "%\047d", $1 }' 2>/dev/null || kpi list_size)
+pct=$(kpi pct_within_18_weeks | awk '{ printf "%.1f%%", $1 }')
+txt "$tmp/site/packs/brief.pdf" >"$tmp/brief.txt"
+grep -q "Stakeholder brief" "$tmp/brief.txt" && ok "brief: title" || bad "brief: no title"
+LC_ALL=C grep -q "$pct" "$tmp/brief.txt" && ok "brief: within-18-weeks KPI $pct" || bad "brief: no $pct"
+n=$(kpi list_size)
+fmt=$(printf '%s' "$n" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')
+grep -q "$fmt" "$tmp/brief.txt" && ok "brief: list size $fmt" || bad "brief: no list size $fmt"
+grep -q "The data model" "$tmp/brief.txt" && ok "brief: data model section" || bad "brief: no data model section"
+pdfinfo -f 1 -l 99 "$tmp/site/packs/brief.pdf" 2>/dev/null | grep -q 'size: *841.89 x 595.276' &&
+	ok "brief: the data-model diagram has a landscape page" || bad "brief: no landscape page"
+
+txt "$tmp/site/packs/trust-RX101.pdf" >"$tmp/rx101.txt"
+grep -q "St Zoë O'Brien & Víctor <Royal> NHS Trust" "$tmp/rx101.txt" &&
+	ok "trust pack: the name with accents and an apostrophe is intact" || bad "trust pack: name not found intact"
+grep -q "Page 2 of" "$tmp/rx101.txt" && ok "trust pack: running footer with page n of N" || bad "trust pack: no page n of N"
+grep -q "Contents" "$tmp/rx101.txt" && ok "trust pack: table of contents" || bad "trust pack: no contents"
+open=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR > 1 && $c["trust_code"] == "RX101" { n++ } END { print n + 0 }' \
+	"$tmp/target/models/fct_overdue_cases.csv")
+shown=$(awk -v n="$open" 'BEGIN { r = int(n / 5 + 0.5) * 5; printf "%\047d", r }')
+grep -q "$shown" "$tmp/rx101.txt" && ok "trust pack: $shown open pathways (rounded from $open)" ||
+	bad "trust pack: open pathways $shown (from $open) not found"
+# Board packs never hold identifiers.
+colno() { head -n 1 "$1" | tr -d '\r' | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
+c=$(colno "$tmp/data/patients.csv" Id)
+tail -n +2 "$tmp/data/patients.csv" | cut -d, -f"$c" | head -n 2000 >"$tmp/ids"
+leak=0
+for f in "$tmp/site/packs"/*.pdf; do
+	txt "$f" | grep -qF -f "$tmp/ids" && { bad "$(basename "$f"): holds a patient id"; leak=1; }
+done
+[ $leak -eq 0 ] && ok "no patient id in any pack"
+
+# Deterministic: the same inputs give the same bytes.
+"$BIN" pack -q --data "$tmp/data" --target "$tmp/target2" --out "$tmp/site2" || bad "second pack run failed"
+if diff -r "$tmp/site/packs" "$tmp/site2/packs" >/dev/null; then ok "a second run gives byte-identical packs"
+else bad "packs differ between runs"; fi
+
+[ $fail -eq 0 ] && echo "pdf: all checks passed" || echo "pdf: FAILED"
+exit $fail
