@@ -33,7 +33,7 @@ icss=$(tail -n +2 "$tmp/data/org_hierarchy.csv" | cut -d, -f6 | sort -u | wc -l)
 want=$((trusts + icss + 1))
 [ "$packs" -eq "$want" ] && ok "$packs packs: $trusts Trusts, $icss ICSs and the brief" ||
 	bad "$packs packs, expected $want ($trusts Trusts + $icss ICSs + brief)"
-printf 'pdf: %s packs in %.1f s, %s KB in all\n' "$packs" "$(echo "$t1 - $t0" | bc)" \
+printf 'pdf: %s packs in %.1f s, %s KB in all\n' "$packs" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
 	"$(du -sk "$tmp/site/packs" | cut -f1)"
 
 for f in "$tmp/site/packs"/*.pdf; do

@@ -1,0 +1,145 @@
+/* The PDF device: fonts, measuring, line breaking, page breaks of tables
+ * and headings, and deterministic output. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "pdf/pdf_impl.h"
+
+static const pdf_info info = {.title = "Test pack: Zoë O'Brien", .subtitle = "Víctor", .org = "Trust",
+			      .census = "30 September 2025", .audience = "Board", .version = "MediMart test",
+			      .date_days = 20361};
+
+static pdf_doc *doc(void)
+{
+	char err[512];
+	pdf_doc *d = pdf_new(&info, NULL, err, sizeof err);
+	cr_assert(d, "%s", err);
+	return d;
+}
+
+Test(pdf, missing_font_dir_names_the_file)
+{
+	char err[512];
+	cr_assert_null(pdf_new(&info, "/nonexistent/fonts", err, sizeof err));
+	cr_assert(strstr(err, "/nonexistent/fonts/DejaVuSans.ttf"), "%s", err);
+	cr_assert(strstr(err, "fonts-dejavu-core"), "%s", err);
+}
+
+Test(pdf, widths_are_measured_per_character)
+{
+	pdf_doc *d = doc();
+	double a = pdf_text_width(d, PF_REGULAR, 10, "Zo", 2), b = pdf_text_width(d, PF_REGULAR, 10, "ë", 2);
+	double ab = pdf_text_width(d, PF_REGULAR, 10, "Zoë", 4);
+	cr_assert(a > 0 && b > 0);
+	cr_assert_float_eq(ab, a + b, 1e-9);
+	cr_assert_float_eq(pdf_text_width(d, PF_REGULAR, 20, "Zoë", 4), 2 * ab, 1e-9);
+	cr_assert(pdf_text_width(d, PF_BOLD, 10, "Zoë", 4) > ab, "bold is wider");
+	pdf_discard(d);
+}
+
+Test(pdf, clean_text_drops_controls_and_repairs_utf8)
+{
+	char *s = pdf_clean_text("a\tb\x01" "c\xff" "d\xc3");
+	cr_assert_str_eq(s, "a bc\xef\xbf\xbd" "d\xef\xbf\xbd");
+	free(s);
+}
+
+Test(pdf, paragraphs_wrap_to_the_line_and_break_long_words)
+{
+	pdf_doc *d = doc();
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "short", PF_REGULAR, NHS_TEXT);
+	double one = pdf_para_height(d, &p);
+	cr_assert_float_eq(one, PDF_BODY.leading + PDF_BODY.space_after, 1e-9);
+	pdf_para_free(&p);
+
+	pdf_para_init(&p, &PDF_BODY);
+	for (int i = 0; i < 40; i++)
+		pdf_para_add(&p, "waiting list ", i % 2 ? PF_BOLD : PF_REGULAR, NHS_TEXT);
+	double w = 40 * pdf_text_width(d, PF_BOLD, PDF_BODY.size, "waiting list ", 13);
+	int lines = (int)((pdf_para_height(d, &p) - PDF_BODY.space_after) / PDF_BODY.leading + 0.5);
+	cr_assert(lines >= (int)(w / pdf_content_width(d)), "%d lines for %.0f points", lines, w);
+	cr_assert(lines <= (int)(w / pdf_content_width(d)) + 3, "%d lines for %.0f points", lines, w);
+	pdf_para_free(&p);
+
+	/* One word three lines long is broken between characters. */
+	char word[400];
+	memset(word, 'W', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, word, PF_REGULAR, NHS_TEXT);
+	double cw = pdf_text_width(d, PF_REGULAR, PDF_BODY.size, "W", 1);
+	int per = (int)(pdf_content_width(d) / cw), n = (int)strlen(word);
+	lines = (int)((pdf_para_height(d, &p) - PDF_BODY.space_after) / PDF_BODY.leading + 0.5);
+	cr_assert_eq(lines, (n + per - 1) / per, "%d lines of %d characters for %d", lines, per, n);
+	pdf_para_free(&p);
+	pdf_discard(d);
+}
+
+Test(pdf, long_tables_continue_on_new_pages)
+{
+	pdf_doc *d = doc();
+	enum { N = 200 };
+	const char *head[2] = {"Specialty", "Open pathways"};
+	static const char *cells[2 * N];
+	for (int i = 0; i < N; i++) {
+		cells[2 * i] = "Trauma and Orthopaedics";
+		cells[2 * i + 1] = "1,234";
+	}
+	unsigned char num[2] = {0, 1};
+	pdf_table t = {2, N, head, cells, num, "A long table"};
+	pdf_table_flow(d, &t);
+	int pages = pdf_body_pages(d);
+	cr_assert(pages >= 3, "%d pages", pages);
+	cr_assert(d->y <= pdf_bottom(), "the last row ends inside the margin");
+	pdf_discard(d);
+}
+
+Test(pdf, a_heading_is_not_left_at_the_foot_of_a_page)
+{
+	pdf_doc *d = doc();
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "text", PF_REGULAR, NHS_TEXT);
+	while (d->y < pdf_bottom() - 40 && pdf_body_pages(d) <= 1)
+		pdf_para_flow(d, &p);
+	pdf_para_free(&p);
+	int before = pdf_body_pages(d);
+	pdf_heading(d, 1, "Risk backlog", 70);
+	cr_assert_eq(pdf_body_pages(d), before + 1, "the heading moved to a new page");
+	cr_assert_eq(d->ntoc, 1);
+	cr_assert_eq(d->toc[0].page, before, "its contents entry points at the new page");
+	pdf_discard(d);
+}
+
+static void build(buf *out, int *pages)
+{
+	pdf_doc *d = doc();
+	pdf_heading(d, 1, "Executive summary", 70);
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "Víctor, Zoë and O'Brien (escaped: \\ ( ) <b>)", PF_REGULAR, NHS_TEXT);
+	pdf_para_flow(d, &p);
+	pdf_para_free(&p);
+	pdf_tile tiles[2] = {{"Waiting list size", "5,096", NULL, "Lower is better.", NHS_MID_GREY},
+			     {"Within 18 weeks", "60.1%", "✗ Red", "Standard: 92%.", 0xD5281Bu}};
+	pdf_tiles_flow(d, tiles, 2);
+	char err[256];
+	cr_assert_eq(pdf_finish(d, out, pages, err, sizeof err), 0, "%s", err);
+}
+
+Test(pdf, same_input_same_bytes)
+{
+	buf a = {0}, b = {0};
+	int pa, pb;
+	build(&a, &pa);
+	build(&b, &pb);
+	cr_assert_eq(pa, 3, "cover, contents and one page: %d", pa);
+	cr_assert_eq(pa, pb);
+	cr_assert_eq(a.n, b.n);
+	cr_assert_eq(memcmp(a.s, b.s, a.n), 0);
+	cr_assert_eq(memcmp(a.s, "%PDF-", 5), 0);
+	cr_assert(strstr(a.s, "/CreationDate (D:20250930"), "the date comes from pdf_info");
+	buf_free(&a);
+	buf_free(&b);
+}
