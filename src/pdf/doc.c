@@ -414,6 +414,7 @@ static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, int first_body_no, HPDF
 			       (HPDF_REAL)(PDF_PAGE_H - y + 11)};
 		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dest[i]);
 		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		free(text);
 	}
 	(void)ntp;
 }
