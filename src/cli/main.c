@@ -31,12 +31,15 @@ static const struct verb_info {
 		      "  --dump           print each model's first rows to stdout\n"},
 	[VERB_TEST] = {"test", "compute the models and run their data tests",
 		       "  --data DIR, --target DIR, --census DATE, --rules FILE, --select SEL as for run\n"},
-	[VERB_DOCS] = {"docs", "compute the models and render the static HTML site",
+	[VERB_DOCS] = {"docs", "compute the models and render the static HTML site (with the PDF packs for the board)",
 		       "  --data DIR, --target DIR, --census DATE, --rules FILE as for run\n"
 		       "  --out DIR        site folder (default site)\n"
 		       "  --audience A     board (default; aggregates only) or clinical (adds worklists)\n"},
-	[VERB_PACK] = {"pack", "render the PDF briefing packs",
-		       "  --data DIR, --target DIR, --census DATE, --out DIR as for docs\n"},
+	[VERB_PACK] = {"pack", "render the PDF briefing packs into OUT/packs/ (board audience)",
+		       "  --data DIR, --target DIR, --census DATE, --rules FILE as for run\n"
+		       "  --out DIR        site folder; packs go to DIR/packs/ (default site)\n"
+		       "  Fonts come from MEDIMART_FONT_DIR (default /usr/share/fonts/truetype/dejavu);\n"
+		       "  SOURCE_DATE_EPOCH sets the documents' date (default: the census date).\n"},
 	[VERB_BUILD] = {"build", "run, test, docs and pack in order; models downstream of a failed test are skipped",
 			"  all options of run, test and docs\n"},
 	[VERB_LS] = {"ls", "list every model with its layer, rows in the last run and description",

@@ -563,9 +563,10 @@ static int assign_lanes(emodel *m, int k)
 		for (int q = 0; q < nl && l < 0; q++)
 			if (end[q] < v[i].lo - LANE)
 				l = q;
-		if (l < 0)
+		int fresh = l < 0;
+		if (fresh)
 			l = nl++;
-		end[l] = l < nl && net[l] == v[i].net ? fmax(end[l], v[i].hi) : v[i].hi;
+		end[l] = !fresh && net[l] == v[i].net ? fmax(end[l], v[i].hi) : v[i].hi;
 		net[l] = v[i].net;
 		erel *r = &m->rel[v[i].rel];
 		if (v[i].end == 0)
