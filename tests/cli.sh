@@ -273,6 +273,36 @@ expect "rejected rows" 0 "$BIN" run --data "$TMP/bad" --target "$TMP/t-bad" -q &
 	stderr_has "rejected rows" "medimart: $TMP/bad/org_hierarchy.csv:$hline:3: warning: row rejected" &&
 	stderr_has "rejected rows" "found 2"
 
+# ---- PDF packs ----
+expect "pack" 0 "$BIN" pack -q --data "$GOOD" --target "$TMP/t-pack" --out "$TMP/s-pack" &&
+	stdout_empty "pack"
+checks=$((checks + 1))
+[ -s "$TMP/s-pack/packs/brief.pdf" ] && [ -n "$(ls "$TMP/s-pack/packs" | grep '^trust-')" ] &&
+	[ -n "$(ls "$TMP/s-pack/packs" | grep '^ics-')" ] || fail "pack" "brief, Trust and ICS packs not all written"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-pack/index.html" ] || fail "pack" "pack wrote site pages"
+expect "pack: fonts missing" 1 env MEDIMART_FONT_DIR="$TMP/nofonts" "$BIN" pack -q --data "$GOOD" \
+	--target "$TMP/t-pack2" --out "$TMP/s-pack2" &&
+	stderr_has "pack: fonts missing" "$TMP/nofonts/DejaVuSans.ttf: cannot read the font" &&
+	stderr_has "pack: fonts missing" "fonts-dejavu-core"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-pack2/packs" ] || fail "pack: fonts missing" "a pack was written"
+# A pack template error names the template, line and column; nothing is written.
+mkdir -p "$TMP/tplrun/data"
+cp -R templates "$TMP/tplrun/"
+cp data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
+	data/elective_procedures.csv data/risk_rules.txt "$TMP/tplrun/data/"
+printf '# Brief\n\nText\n\n```table model=fct_overdue_cases group=nosuchcolumn\n```\n' >"$TMP/tplrun/templates/packs/brief.md"
+(cd "$TMP/tplrun" && "$BIN" pack -q --data "$GOOD" --target "$TMP/t-pack3" --out "$TMP/s-pack3") \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+got=$?
+checks=$((checks + 1))
+[ "$got" -eq 2 ] || fail "pack: template error" "exit status $got, want 2"
+stderr_has "pack: template error" "templates/packs/brief.md:5:" &&
+	stderr_has "pack: template error" "nosuchcolumn"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-pack3/packs" ] || fail "pack: template error" "packs were written"
+
 if [ "$failed" -ne 0 ]; then
 	echo "cli.sh: $failed of $checks checks failed" >&2
 	exit 1

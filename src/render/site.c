@@ -844,25 +844,49 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 	return rc;
 }
 
+/* Packs are kept in memory and written only when every one rendered, so
+ * a failure leaves the previous set in place rather than a mix. */
+typedef struct pack_file {
+	char *path, *title;
+	int pages;
+	buf pdf;
+} pack_file;
+
 typedef struct pack_files {
-	const char *out_dir;
-	int rc;
+	pack_file *v;
+	int n;
 } pack_files;
 
-static void write_pack(void *ud, const char *path, const char *title, int pages, const buf *pdf)
+static void keep_pack_file(void *ud, const char *path, const char *title, int pages, const buf *pdf)
 {
 	pack_files *pf = ud;
-	char *full = strf("%s/%s", pf->out_dir, path);
-	char *slash = strrchr(full, '/');
-	*slash = '\0';
-	int bad = mkdirs(full);
-	*slash = '/';
-	if (bad || buf_write_file(pdf, full)) {
-		diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
-		pf->rc = EXIT_FAILED;
-	} else
-		progress("%s: %s, %d pages, %zu KB", full, title, pages, (pdf->n + 1023) / 1024);
-	free(full);
+	pf->v = xrealloc(pf->v, (size_t)(pf->n + 1) * sizeof *pf->v);
+	pack_file *f = &pf->v[pf->n++];
+	f->path = xstrdup(path);
+	f->title = xstrdup(title);
+	f->pages = pages;
+	memset(&f->pdf, 0, sizeof f->pdf);
+	buf_put(&f->pdf, pdf->s, pdf->n);
+}
+
+static int write_packs(const pack_files *pf, const char *out_dir)
+{
+	for (int i = 0; i < pf->n; i++) {
+		const pack_file *f = &pf->v[i];
+		char *full = strf("%s/%s", out_dir, f->path);
+		char *slash = strrchr(full, '/');
+		*slash = '\0';
+		int bad = mkdirs(full);
+		*slash = '/';
+		if (bad || buf_write_file(&f->pdf, full)) {
+			diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
+			free(full);
+			return EXIT_FAILED;
+		}
+		progress("%s: %s, %d pages, %zu KB", full, f->title, f->pages, (f->pdf.n + 1023) / 1024);
+		free(full);
+	}
+	return 0;
 }
 
 int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir)
@@ -872,9 +896,17 @@ int site_render_packs(run_ctx *ctx, const test_report *rep, const char *template
 	build_catalog(ctx, rep, 0, &cat, &rt);
 	pack_opts po = {templates_dir, "MediMart " MM_VERSION_TEXT, source_text(ctx->plain_synthea, ctx->has_capacity),
 			site_pack_date(ctx->census)};
-	pack_files pf = {out_dir, 0};
-	int rc = packs_render(&cat, &po, write_pack, &pf);
+	pack_files pf = {0};
+	int rc = packs_render(&cat, &po, keep_pack_file, &pf);
+	if (!rc)
+		rc = write_packs(&pf, out_dir);
+	for (int i = 0; i < pf.n; i++) {
+		free(pf.v[i].path);
+		free(pf.v[i].title);
+		buf_free(&pf.v[i].pdf);
+	}
+	free(pf.v);
 	run_tables_free(&rt);
 	tpl_catalog_free(&cat);
-	return rc ? rc : pf.rc;
+	return rc;
 }
