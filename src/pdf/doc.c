@@ -322,26 +322,28 @@ static void draw_cover(pdf_doc *d, HPDF_Page pg)
 {
 	const pdf_info *in = &d->info;
 	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X;
-	pdf_fill_rect(pg, 0, 0, PDF_PAGE_W, 300, NHS_BLUE);
+	pdf_para title, sub;
+	pdf_para_init(&title, &(pdf_style){.size = 26, .leading = 32, .col = NHS_WHITE, .face = PF_BOLD,
+					   .background = COLOUR_NONE});
+	pdf_para_add(&title, in->title, PF_BOLD, NHS_WHITE);
+	pdf_para_init(&sub, &(pdf_style){.size = 16, .leading = 21, .col = NHS_WHITE, .face = PF_REGULAR,
+					 .background = COLOUR_NONE});
+	pdf_para_add(&sub, in->subtitle, PF_REGULAR, NHS_WHITE);
+	/* The blue band grows with a long title or subtitle. */
+	double th = pdf_place(d, NULL, &title, x, 0, w), sh = *in->subtitle ? pdf_place(d, NULL, &sub, x, 0, w) : 0;
+	double band = fmax(300, 170 + th + 8 + sh + 36);
+	pdf_fill_rect(pg, 0, 0, PDF_PAGE_W, band, NHS_BLUE);
 	pdf_draw_text(d, pg, x, 70, PF_BOLD, 16, NHS_WHITE, "MediMart", 8);
 	pdf_draw_text(d, pg, x, 90, PF_REGULAR, 11, NHS_WHITE, "Elective care waiting list", 26);
-	pdf_para p;
-	pdf_style st = {.size = 26, .leading = 32, .col = NHS_WHITE, .face = PF_BOLD, .background = COLOUR_NONE};
-	pdf_para_init(&p, &st);
-	pdf_para_add(&p, in->title, PF_BOLD, NHS_WHITE);
-	double y = 170 + pdf_place(d, pg, &p, x, 170, w) + 8;
-	pdf_para_free(&p);
-	if (*in->subtitle) {
-		pdf_para_init(&p, &(pdf_style){.size = 16, .leading = 21, .col = NHS_WHITE, .face = PF_REGULAR,
-					       .background = COLOUR_NONE});
-		pdf_para_add(&p, in->subtitle, PF_REGULAR, NHS_WHITE);
-		pdf_place(d, pg, &p, x, y, w);
-		pdf_para_free(&p);
-	}
+	pdf_place(d, pg, &title, x, 170, w);
+	if (*in->subtitle)
+		pdf_place(d, pg, &sub, x, 170 + th + 8, w);
+	pdf_para_free(&title);
+	pdf_para_free(&sub);
 	struct { const char *k, *v; } facts[] = {
 		{"Census", in->census}, {"Audience", in->audience}, {"Data", in->source}, {"Produced by", in->version},
 	};
-	y = 360;
+	double y = band + 60;
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		if (!*facts[i].v)
 			continue;
@@ -352,8 +354,7 @@ static void draw_cover(pdf_doc *d, HPDF_Page pg)
 		y += 22;
 	}
 	pdf_stroke_line(pg, x, pdf_bottom() - 40, x + w, pdf_bottom() - 40, NHS_BORDER, 0.5);
-	static const char note[] = "Every figure in this pack is computed from the data by the MediMart models; "
-				   "definitions are at the end.";
+	static const char note[] = "Every figure in this document is computed from the data by the MediMart models.";
 	pdf_draw_text(d, pg, x, pdf_bottom() - 24, PF_REGULAR, 8.5, NHS_TEXT_SECONDARY, note, sizeof note - 1);
 }
 
