@@ -23,3 +23,13 @@ printf '%-34s %8d pathways, %d appointments\n' "rows" "$pathways" "$appts"
 timed "run (load + all models)" "$BIN" run -q --data "$dir/data" --target "$dir/target"
 timed "test (models + data tests)" "$BIN" test -q --data "$dir/data" --target "$dir/target"
 timed "docs (models + tests + site)" "$BIN" docs -q --data "$dir/data" --target "$dir/target" --out "$dir/site"
+timed "pack (models + PDF packs)" "$BIN" pack -q --data "$dir/data" --target "$dir/target" --out "$dir/site"
+printf '%-34s %8d files, %d KB\n' "packs" "$(ls "$dir/site/packs" | wc -l)" "$(du -sk "$dir/site/packs" | cut -f1)"
+
+# The packs on the default data size: rendering alone is pack minus run.
+rm -rf "$dir/data" "$dir/target" "$dir/site"
+"$BIN" synth -q --patients 20000 --seed 42 --out "$dir/data"
+timed "run at 20,000 patients" "$BIN" run -q --data "$dir/data" --target "$dir/target"
+timed "pack at 20,000 patients" "$BIN" pack -q --data "$dir/data" --target "$dir/target" --out "$dir/site"
+printf '%-34s %8d files, %d KB (largest %d KB)\n' "packs at 20,000 patients" "$(ls "$dir/site/packs" | wc -l)" \
+	"$(du -sk "$dir/site/packs" | cut -f1)" "$(ls -s "$dir/site/packs" | sort -n | tail -n 1 | awk '{ print $1 }')"
