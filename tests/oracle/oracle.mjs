@@ -109,7 +109,23 @@ for (let i = 0; i < Math.min(mineTrend.length, theirsTrend.length); i++) {
     Number(t.list_size) ? 100 * Number(t.within_18_weeks) / Number(t.list_size) : null, 0.005);
 }
 
-// 3. kpi_summary: counts exactly, measures to 0.005.
+// 3. fct_waitlist_change, site by site (sites with no open pathway have zeros).
+const mineChange = new Map(readModel('fct_waitlist_change').map(r => [r.site_id, r]));
+const changeCols = ['list_size', 'within_18_weeks', 'over_52_weeks', 'prev_list_size', 'prev_within_18_weeks',
+  'prev_over_52_weeks'];
+const seen = new Set();
+for (const t of await query('change.sql')) {
+  const m = mineChange.get(t.site_id);
+  if (!m) { fail(`fct_waitlist_change: site ${t.site_id} missing`); continue; }
+  seen.add(t.site_id);
+  for (const c of changeCols) same(`fct_waitlist_change ${t.site_id}.${c}`, m[c], t[c]);
+  same(`fct_waitlist_change ${t.site_id}.list_size_change`, m.list_size_change,
+    String(Number(t.list_size) - Number(t.prev_list_size)));
+}
+for (const [site, m] of mineChange)
+  if (!seen.has(site)) for (const c of changeCols) same(`fct_waitlist_change ${site}.${c} (no pathways)`, m[c], '0');
+
+// 4. kpi_summary: counts exactly, measures to 0.005.
 const mineKpi = new Map(readModel('kpi_summary').map(r => [r.kpi, r]));
 for (const t of await query('kpis.sql')) {
   const m = mineKpi.get(t.kpi);
