@@ -126,6 +126,19 @@ static const char *const font_files[PF_NFACES] = {
 	[PF_COND_BOLD] = "DejaVuSansCondensed-Bold.ttf",
 };
 
+HPDF_Font pdf_font(pdf_doc *d, pdf_face f)
+{
+	if (d->font[f])
+		return d->font[f];
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s", d->font_dir, font_files[f]);
+	const char *name = HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
+	d->font[f] = name ? HPDF_GetFont(d->h, name, "UTF-8") : NULL;
+	/* A failure is kept in d->err and reported by pdf_finish; meanwhile
+	 * the regular face stands in. */
+	return d->font[f] ? d->font[f] : d->font[PF_REGULAR];
+}
+
 static char *dup_or_empty(const char *s)
 {
 	return xstrdup(s ? s : "");
@@ -157,16 +170,13 @@ pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t e
 	}
 	HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(d->h);
-	for (int i = 0; i < PF_NFACES; i++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", font_dir, font_files[i]);
-		const char *name = HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
-		d->font[i] = name ? HPDF_GetFont(d->h, name, "UTF-8") : NULL;
-		if (!d->font[i]) {
-			snprintf(err, errn, "%s: libharu cannot load this font (error 0x%04X)", path, (unsigned)d->err);
-			pdf_discard(d);
-			return NULL;
-		}
+	snprintf(d->font_dir, sizeof d->font_dir, "%s", font_dir);
+	/* Faces are loaded on first use: each embedded one adds about 90 KB. */
+	if (!pdf_font(d, PF_REGULAR)) {
+		snprintf(err, errn, "%s/%s: libharu cannot load this font (error 0x%04X)", font_dir,
+			 font_files[PF_REGULAR], (unsigned)d->err);
+		pdf_discard(d);
+		return NULL;
 	}
 	d->info = *info;
 	d->info.title = dup_or_empty(info->title);
@@ -209,8 +219,9 @@ double pdf_text_width(pdf_doc *d, pdf_face f, double size, const char *s, size_t
 {
 	const char *end = s + n;
 	double units = 0;
+	HPDF_Font font = pdf_font(d, f);
 	while (s < end)
-		units += HPDF_Font_GetUnicodeWidth(d->font[f], (HPDF_UNICODE)pdf_utf8_next(&s, end));
+		units += HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)pdf_utf8_next(&s, end));
 	return units * size / 1000.0;
 }
 
@@ -265,7 +276,7 @@ void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, dou
 	char *t = xstrndup(s, n);
 	pdf_set_fill(pg, c);
 	HPDF_Page_BeginText(pg);
-	HPDF_Page_SetFontAndSize(pg, d->font[f], (HPDF_REAL)size);
+	HPDF_Page_SetFontAndSize(pg, pdf_font(d, f), (HPDF_REAL)size);
 	HPDF_Page_TextOut(pg, (HPDF_REAL)x, HPDF_Page_GetHeight(pg) - (HPDF_REAL)y, t);
 	HPDF_Page_EndText(pg);
 	free(t);

@@ -20,7 +20,8 @@ typedef struct pdf_toc {
 
 struct pdf_doc {
 	HPDF_Doc h;
-	HPDF_Font font[PF_NFACES];
+	HPDF_Font font[PF_NFACES]; /* NULL until first used: see pdf_font() */
+	char font_dir[4096];
 	HPDF_Page *pages; /* body pages, in order */
 	int npages, cap;
 	double y;         /* cursor, from the top of the current page */
@@ -32,6 +33,8 @@ struct pdf_doc {
 	HPDF_STATUS err_detail;
 };
 
+/* The face f, loaded on first use. */
+HPDF_Font pdf_font(pdf_doc *d, pdf_face f);
 /* The current page, started if there is none. */
 HPDF_Page pdf_page(pdf_doc *d);
 void pdf_new_page(pdf_doc *d);

@@ -89,7 +89,7 @@ static void draw_text(pdf_doc *d, HPDF_Page pg, const shape *sh, const xform *t)
 	double a = -sh->rotate * M_PI / 180.0, c = cos(a), sn = sin(a);
 	double x = px(t, sh->x) - off * c, y = py(t, sh->y) - off * sn;
 	HPDF_Page_BeginText(pg);
-	HPDF_Page_SetFontAndSize(pg, d->font[f], (HPDF_REAL)size);
+	HPDF_Page_SetFontAndSize(pg, pdf_font(d, f), (HPDF_REAL)size);
 	HPDF_Page_SetTextMatrix(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c, (HPDF_REAL)x,
 				(HPDF_REAL)y);
 	if (sh->halo) {
