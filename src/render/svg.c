@@ -159,8 +159,13 @@ static void svg(const chart *c, buf *out, int natural)
 	put_num(out, c->height);
 	buf_putc(out, '"');
 	if (natural) {
+		/* A page may shrink a diagram to its column but never enlarge it:
+		 * text drawn at 12 units should not grow past 12 pixels. */
 		put_attr_num(out, "width", c->width);
 		put_attr_num(out, "height", c->height);
+		buf_puts(out, " style=\"max-width:");
+		put_num(out, c->width);
+		buf_puts(out, "px\"");
 	} else {
 		buf_puts(out, " width=\"100%\"");
 	}
