@@ -372,50 +372,53 @@ static const char *show_value(char *f, mm_type type, double v)
 	return fmt_num(f, v, 2);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Board audience, patient-level model: per-column aggregates only. */
 static void profile_table(buf *b, const mm_table *t)
 {
 	char f[FMT_MAX];
 	buf_puts(b, "<p>This model holds one row per patient, pathway or event. The board audience sees it only in "
-		    "aggregate: for each column, how many rows have a value, how many distinct values there are and, "
-		    "for numbers and dates that do not identify anyone, the smallest and largest value.</p>\n"
+		    "aggregate: for each column, how many rows are empty, how many distinct values there are and, "
+		    "for numbers and dates that do not identify anyone, the median. Smallest and largest values are "
+		    "left out: each is one person's.</p>\n"
 		    "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"profile-caption\" tabindex=\"0\">\n"
 		    "<table class=\"data\">\n<caption id=\"profile-caption\">Column profile of ");
 	put(b, t->name);
 	buf_printf(b, " (%s rows)</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th>"
 		      "<th scope=\"col\" class=\"num\">Empty</th><th scope=\"col\" class=\"num\">Distinct values</th>"
-		      "<th scope=\"col\" class=\"num\">Smallest</th><th scope=\"col\" class=\"num\">Largest</th>"
+		      "<th scope=\"col\" class=\"num\">Median</th>"
 		      "</tr></thead>\n<tbody>\n",
 		   fmt_int(f, (int64_t)t->nrows));
 	for (int c = 0; c < t->ncols; c++) {
 		const mm_column *col = &t->cols[c];
-		size_t nulls = 0;
-		double lo = NAN, hi = NAN;
+		size_t nulls = 0, nv = 0;
 		int ranged = col->type == T_INT || col->type == T_NUM || col->type == T_DATE || col->type == T_TS;
+		double *v = ranged ? xmalloc((t->nrows ? t->nrows : 1) * sizeof *v) : NULL;
 		for (size_t r = 0; r < t->nrows; r++) {
-			if (tbl_isnull(t, c, r)) {
+			if (tbl_isnull(t, c, r))
 				nulls++;
-				continue;
-			}
-			if (ranged) {
-				double v = tbl_value(t, c, r);
-				if (isnan(lo) || v < lo)
-					lo = v;
-				if (isnan(hi) || v > hi)
-					hi = v;
-			}
+			else if (ranged)
+				v[nv++] = tbl_value(t, c, r);
 		}
 		buf_puts(b, "<tr><th scope=\"row\"><code>");
 		put(b, col->name);
 		buf_printf(b, "</code></th><td>%s</td>", type_name(col->type));
 		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)nulls));
 		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)distinct_count(t, c)));
-		if (sdc_identifier(col->name)) {
-			buf_puts(b, "<td colspan=\"2\">identifies people: not shown</td></tr>\n");
-			continue;
-		}
-		buf_printf(b, "<td class=\"num\">%s</td>", ranged && !isnan(lo) ? show_value(f, col->type, lo) : "");
-		buf_printf(b, "<td class=\"num\">%s</td></tr>\n", ranged && !isnan(hi) ? show_value(f, col->type, hi) : "");
+		if (sdc_identifier(col->name))
+			buf_puts(b, "<td>identifies people: not shown</td></tr>\n");
+		else if (nv) {
+			/* Nearest-rank median: a value that occurs in the column. */
+			qsort(v, nv, sizeof *v, cmp_double);
+			buf_printf(b, "<td class=\"num\">%s</td></tr>\n", show_value(f, col->type, v[(nv - 1) / 2]));
+		} else
+			buf_puts(b, "<td class=\"num\"></td></tr>\n");
+		free(v);
 	}
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
