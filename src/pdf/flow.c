@@ -5,6 +5,7 @@
 #include "pdf/pdf_impl.h"
 #include "util/xalloc.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,8 +203,16 @@ void pdf_para_flow(pdf_doc *d, const pdf_para *p)
 	if (!d->fresh || d->y > PDF_MARGIN_TOP)
 		d->y += st->space_before;
 	double x0 = PDF_MARGIN_X + st->indent;
+	/* No orphan (a first line alone at the foot of a page) and no widow
+	 * (a last line alone at the top of the next). */
+	size_t fit = d->npages ? (size_t)fmax(0, floor((pdf_bottom() + 0.01 - d->y) / st->leading)) : L.nlines;
+	size_t brk = SIZE_MAX;
+	if (L.nlines > fit && L.nlines >= 2 && fit == 1 && !d->fresh)
+		pdf_new_page(d);
+	else if (L.nlines > fit && L.nlines - fit == 1 && fit >= 3)
+		brk = fit - 1;
 	for (size_t li = 0; li < L.nlines; li++) {
-		if (d->y + st->leading > pdf_bottom() + 0.01)
+		if (li == brk || d->y + st->leading > pdf_bottom() + 0.01)
 			pdf_new_page(d);
 		HPDF_Page pg = pdf_page(d);
 		double base = d->y + (st->leading - st->size) / 2 + st->size * 0.8;
