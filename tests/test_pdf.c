@@ -143,3 +143,44 @@ Test(pdf, same_input_same_bytes)
 	buf_free(&a);
 	buf_free(&b);
 }
+
+/* A paragraph of exactly n lines at the body width. */
+static void lines_para(pdf_doc *d, pdf_para *p, int n)
+{
+	pdf_para_init(p, &PDF_BODY);
+	while ((int)((pdf_para_height(d, p) - PDF_BODY.space_after) / PDF_BODY.leading + 0.5) < n)
+		pdf_para_add(p, "waiting ", PF_REGULAR, NHS_TEXT);
+	cr_assert_eq((int)((pdf_para_height(d, p) - PDF_BODY.space_after) / PDF_BODY.leading + 0.5), n);
+}
+
+Test(pdf, no_orphan_first_line_at_the_foot_of_a_page)
+{
+	pdf_doc *d = doc();
+	pdf_para p;
+	lines_para(d, &p, 3);
+	pdf_page(d);
+	d->fresh = 0;
+	d->y = pdf_bottom() - PDF_BODY.leading * 1.5; /* room for one line */
+	pdf_para_flow(d, &p);
+	cr_assert_eq(pdf_body_pages(d), 2);
+	cr_assert_float_eq(d->y, PDF_MARGIN_TOP + 3 * PDF_BODY.leading + PDF_BODY.space_after, 1e-6,
+			   "all three lines on the new page");
+	pdf_para_free(&p);
+	pdf_discard(d);
+}
+
+Test(pdf, no_widow_last_line_at_the_top_of_a_page)
+{
+	pdf_doc *d = doc();
+	pdf_para p;
+	lines_para(d, &p, 4);
+	pdf_page(d);
+	d->fresh = 0;
+	d->y = pdf_bottom() - PDF_BODY.leading * 3.5; /* room for three lines */
+	pdf_para_flow(d, &p);
+	cr_assert_eq(pdf_body_pages(d), 2);
+	cr_assert_float_eq(d->y, PDF_MARGIN_TOP + 2 * PDF_BODY.leading + PDF_BODY.space_after, 1e-6,
+			   "two lines carried over, not one");
+	pdf_para_free(&p);
+	pdf_discard(d);
+}
