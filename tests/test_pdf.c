@@ -184,3 +184,34 @@ Test(pdf, no_widow_last_line_at_the_top_of_a_page)
 	pdf_para_free(&p);
 	pdf_discard(d);
 }
+
+/* Whether the bytes of b hold s (annotations are not in compressed streams). */
+static int has_bytes(const buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= b->n; i++)
+		if (!memcmp(b->s + i, s, n))
+			return 1;
+	return 0;
+}
+
+Test(pdf, absolute_links_are_clickable_and_site_links_are_text)
+{
+	pdf_doc *d = doc();
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "See ", PF_REGULAR, NHS_TEXT);
+	pdf_para_add_link(&p, "the guidance", PF_REGULAR, NHS_BLUE, "https://example.org/rtt");
+	pdf_para_add_link(&p, " and the site", PF_REGULAR, NHS_BLUE, "overdue.md");
+	cr_assert_str_eq(p.v[1].uri, "https://example.org/rtt");
+	cr_assert_null(p.v[2].uri, "a relative link has no target on paper");
+	pdf_para_flow(d, &p);
+	pdf_para_free(&p);
+	buf out = {0};
+	char err[256];
+	cr_assert_eq(pdf_finish(d, &out, NULL, err, sizeof err), 0, "%s", err);
+	/* libharu writes "/" in strings as the octal escape \057. */
+	cr_assert(has_bytes(&out, "/URI (https:\\057\\057example.org\\057rtt)"), "a URI action");
+	cr_assert(!has_bytes(&out, "overdue.md"));
+	buf_free(&out);
+}

@@ -35,7 +35,20 @@ void pdf_para_add(pdf_para *p, const char *text, pdf_face face, colour col)
 		p->cap = p->cap ? 2 * p->cap : 8;
 		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
 	}
-	p->v[p->n++] = (pdf_run){pdf_clean_text(text), face, col, 0};
+	p->v[p->n++] = (pdf_run){pdf_clean_text(text), face, col, NULL};
+}
+
+static int absolute_uri(const char *u)
+{
+	return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8) || !strncmp(u, "mailto:", 7);
+}
+
+void pdf_para_add_link(pdf_para *p, const char *text, pdf_face face, colour col, const char *uri)
+{
+	size_t n = p->n;
+	pdf_para_add(p, text, face, col);
+	if (p->n > n && uri && absolute_uri(uri))
+		p->v[n].uri = pdf_clean_text(uri);
 }
 
 void pdf_para_set_bullet(pdf_para *p, const char *bullet)
@@ -54,8 +67,10 @@ int pdf_para_empty(const pdf_para *p)
 
 void pdf_para_free(pdf_para *p)
 {
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		free(p->v[i].text);
+		free(p->v[i].uri);
+	}
 	free(p->v);
 	free(p->bullet);
 	memset(p, 0, sizeof *p);
@@ -191,6 +206,16 @@ static void draw_line(pdf_doc *d, HPDF_Page pg, const pdf_para *p, const lines *
 			x += space;
 		const pdf_run *r = &p->v[a->run];
 		pdf_draw_text(d, pg, x, base, r->face, p->st.size, r->col, r->text + a->a, a->b - a->a);
+		if (r->uri) {
+			/* Underlined, with the space before it when the link goes on. */
+			double u0 = k > L->start[li] && a->sp && L->at[k - 1].run == a->run ? x - space : x;
+			pdf_stroke_line(pg, u0, base + 1.5, x + a->w, base + 1.5, r->col, 0.5);
+			HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+			HPDF_Rect rc = {(HPDF_REAL)u0, ph - (HPDF_REAL)(base + 3), (HPDF_REAL)(x + a->w),
+					ph - (HPDF_REAL)(base - p->st.size)};
+			HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(pg, rc, r->uri);
+			HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+		}
 		x += a->w;
 	}
 }

@@ -86,7 +86,7 @@ typedef struct pdf_run {
 	char *text;
 	pdf_face face;
 	colour col;
-	double rise;   /* unused: 0 */
+	char *uri;     /* an absolute link (http:, https:, mailto:) or NULL */
 } pdf_run;
 
 typedef struct pdf_para {
@@ -100,6 +100,9 @@ void pdf_para_init(pdf_para *p, const pdf_style *st);
 /* Appends text (copied; control characters and invalid UTF-8 are
  * replaced) in face and colour. */
 void pdf_para_add(pdf_para *p, const char *text, pdf_face face, colour col);
+/* The same for link text: underlined, and clickable when uri is an
+ * absolute http:, https: or mailto: address (copied). */
+void pdf_para_add_link(pdf_para *p, const char *text, pdf_face face, colour col, const char *uri);
 void pdf_para_set_bullet(pdf_para *p, const char *bullet);
 /* Whether p has any visible text. */
 int pdf_para_empty(const pdf_para *p);

@@ -93,7 +93,21 @@ static void inlines(pk *k, cmark_node *parent, pdf_para *p, pdf_face f, colour c
 		case CMARK_NODE_LINEBREAK: pdf_para_add(p, " ", f, c); break;
 		case CMARK_NODE_EMPH: inlines(k, n, p, f == PF_BOLD ? PF_BOLD : PF_ITALIC, c); break;
 		case CMARK_NODE_STRONG: inlines(k, n, p, bolder(f), c); break;
-		case CMARK_NODE_LINK: inlines(k, n, p, f, c); break; /* site links have no target in a pack */
+		case CMARK_NODE_LINK: {
+			/* Absolute addresses are clickable; links to site pages have no
+			 * target on paper and read as plain text. */
+			const char *u = cmark_node_get_url(n);
+			if (u && (!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8) || !strncmp(u, "mailto:", 7))) {
+				pdf_para sub;
+				pdf_para_init(&sub, &p->st);
+				inlines(k, n, &sub, f, NHS_BLUE);
+				for (size_t i = 0; i < sub.n; i++)
+					pdf_para_add_link(p, sub.v[i].text, sub.v[i].face, NHS_BLUE, u);
+				pdf_para_free(&sub);
+			} else
+				inlines(k, n, p, f, c);
+			break;
+		}
 		case CMARK_NODE_IMAGE: inlines(k, n, p, PF_ITALIC, c); break;
 		default: break;
 		}
