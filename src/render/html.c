@@ -461,8 +461,10 @@ static void render_packs(html_ctx *h, buf *out, const tpl_block *b)
 {
 	char a[FMT_MAX];
 	if (h->npacks == 0) {
-		buf_puts(out, "<p class=\"empty\">No briefing packs in this build: packs are made for the board "
-			      "audience only.</p>\n");
+		buf_puts(out, h->cat->clinical ? "<p class=\"empty\">No briefing packs in this build: packs are made "
+						 "for the board audience only.</p>\n"
+					       : "<p class=\"empty\">No briefing packs in this build: the templates have no "
+						 "packs/ folder.</p>\n");
 		return;
 	}
 	const char *cap = b->title ? b->title : "Briefing packs";

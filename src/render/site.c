@@ -616,6 +616,16 @@ static void keep_pack(void *sv, const char *path, const char *title, int pages, 
 
 static int make_packs(site *s)
 {
+	/* A templates folder without packs/ (an older custom set) still
+	 * gives a site; `medimart pack` on it is an error. */
+	char *dir = strf("%s/packs", s->o->templates_dir);
+	struct stat sb;
+	int none = stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode);
+	free(dir);
+	if (none) {
+		diag(DIAG_NOTE, s->o->templates_dir, 0, 0, "no packs/ folder: the site is built without PDF packs");
+		return 0;
+	}
 	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION_TEXT, s->info.source,
 			site_pack_date(s->cat->census)};
 	return packs_render(s->cat, &po, keep_pack, s);
