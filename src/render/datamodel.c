@@ -482,7 +482,7 @@ static void route(emodel *m, double top, double bottom)
 {
 	track *tr = xmalloc((size_t)(3 * m->nrel + 1) * sizeof *tr);
 	int nt = 0;
-	for (int j = 0; j < m->nrel; j++) { /* stubs first: passages keep clear of them */
+	for (int j = 0; j < m->nrel; j++) { /* the short end segments first: passages keep clear of them */
 		erel *r = &m->rel[j];
 		const ebox *c = &m->box[r->child], *p = &m->box[r->parent];
 		int left_child = c->col < p->col || (c->col == p->col && c->y < p->y);
