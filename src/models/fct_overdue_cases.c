@@ -58,6 +58,10 @@ static const model_col cols[] = {
 	{"over_52_weeks", T_BOOL, "Waited more than 52 weeks (364 days)", NN, "stg_pathways.clock_start_date, census"},
 	{"risk_score", T_INT, "The patient's risk score", NN, "dim_risk_cohort.risk_score"},
 	{"risk_tier", T_STR, "The patient's risk tier", "not_null accepted(High|Medium|Low)", "dim_risk_cohort.risk_tier"},
+	{"ethnicity", T_STR, "The patient's ethnic group (ONS 5 groups), for equity breakdowns", "",
+	 "dim_risk_cohort.ethnicity"},
+	{"imd_decile", T_INT, "The patient's Index of Multiple Deprivation decile, 1 = most deprived", "range(1..10)",
+	 "dim_risk_cohort.imd_decile"},
 	{"delay_cause", T_STR,
 	 "Main cause of delay: the largest of hospital cancellations, patient cancellations and DNAs (ties in that "
 	 "order); else awaiting_booking when no future appointment is booked; else none",
@@ -149,6 +153,8 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_tier = col(out, "risk_tier"), c_cause = col(out, "delay_cause"), c_valid = col(out, "last_validation_date");
 	int c_nv = col(out, "not_validated_12_weeks");
 	int k_score = col(co, "risk_score"), k_tier = col(co, "risk_tier");
+	int c_eth = col(out, "ethnicity"), c_imd = col(out, "imd_decile");
+	int k_eth = col(co, "ethnicity"), k_imd = col(co, "imd_decile");
 	event_cols ek = {col(ev, "hospital_cancellations"), col(ev, "patient_cancellations"), col(ev, "dnas"),
 			 col(ev, "next_appointment_date")};
 
@@ -197,6 +203,9 @@ static int build(run_ctx *ctx, mm_table *out)
 		if (c != HMAP_NONE) {
 			tbl_set_int(out, c_score, o, tbl_int(co, k_score, c));
 			tbl_set_sid(out, c_tier, o, tbl_sid(co, k_tier, c));
+			tbl_set_sid(out, c_eth, o, tbl_sid(co, k_eth, c));
+			if (!tbl_isnull(co, k_imd, c))
+				tbl_set_int(out, c_imd, o, tbl_int(co, k_imd, c));
 		}
 		uint32_t e = hmap_get(&by_event, tbl_sid(pw, p_id, r));
 		tbl_set_str(out, c_cause, o, e != HMAP_NONE ? delay_cause(ev, &ek, e) : "awaiting_booking");
