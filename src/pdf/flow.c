@@ -38,7 +38,7 @@ void pdf_para_add(pdf_para *p, const char *text, pdf_face face, colour col)
 	p->v[p->n++] = (pdf_run){pdf_clean_text(text), face, col, NULL};
 }
 
-static int absolute_uri(const char *u)
+int pdf_uri_absolute(const char *u)
 {
 	return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8) || !strncmp(u, "mailto:", 7);
 }
@@ -47,7 +47,7 @@ void pdf_para_add_link(pdf_para *p, const char *text, pdf_face face, colour col,
 {
 	size_t n = p->n;
 	pdf_para_add(p, text, face, col);
-	if (p->n > n && uri && absolute_uri(uri))
+	if (p->n > n && uri && pdf_uri_absolute(uri))
 		p->v[n].uri = pdf_clean_text(uri);
 }
 

@@ -100,6 +100,9 @@ void pdf_para_init(pdf_para *p, const pdf_style *st);
 /* Appends text (copied; control characters and invalid UTF-8 are
  * replaced) in face and colour. */
 void pdf_para_add(pdf_para *p, const char *text, pdf_face face, colour col);
+/* Whether u is an absolute address a PDF link can open: http:, https: or
+ * mailto:. */
+int pdf_uri_absolute(const char *u);
 /* The same for link text: underlined, and clickable when uri is an
  * absolute http:, https: or mailto: address (copied). */
 void pdf_para_add_link(pdf_para *p, const char *text, pdf_face face, colour col, const char *uri);

@@ -33,18 +33,24 @@ static void stroke_style(HPDF_Page pg, const shape *sh, const xform *t)
 		HPDF_Page_SetDash(pg, NULL, 0, 0);
 }
 
-static void draw_rect(HPDF_Page pg, const shape *sh, const xform *t)
+/* Sets the fill and stroke a closed shape paints with; 0 when it paints
+ * nothing. fill tells whether it fills. */
+static int begin_paint(HPDF_Page pg, const shape *sh, const xform *t, int fill)
 {
-	int fill = sh->fill != COLOUR_NONE, stroke = sh->stroke != COLOUR_NONE;
+	int stroke = sh->stroke != COLOUR_NONE;
 	if (!fill && !stroke)
-		return;
+		return 0;
 	if (fill)
 		pdf_set_fill(pg, sh->fill);
 	if (stroke)
 		stroke_style(pg, sh, t);
-	HPDF_Page_Rectangle(pg, px(t, sh->x), py(t, sh->y + sh->h), (HPDF_REAL)(sh->w * t->s),
-			    (HPDF_REAL)(sh->h * t->s));
-	if (fill && stroke)
+	return 1;
+}
+
+/* Paints the path just built as begin_paint set it up. */
+static void end_paint(HPDF_Page pg, const shape *sh, int fill)
+{
+	if (fill && sh->stroke != COLOUR_NONE)
 		HPDF_Page_FillStroke(pg);
 	else if (fill)
 		HPDF_Page_Fill(pg);
@@ -52,28 +58,27 @@ static void draw_rect(HPDF_Page pg, const shape *sh, const xform *t)
 		HPDF_Page_Stroke(pg);
 }
 
+static void draw_rect(HPDF_Page pg, const shape *sh, const xform *t)
+{
+	int fill = sh->fill != COLOUR_NONE;
+	if (!begin_paint(pg, sh, t, fill))
+		return;
+	HPDF_Page_Rectangle(pg, px(t, sh->x), py(t, sh->y + sh->h), (HPDF_REAL)(sh->w * t->s),
+			    (HPDF_REAL)(sh->h * t->s));
+	end_paint(pg, sh, fill);
+}
+
 static void draw_poly(HPDF_Page pg, const shape *sh, const xform *t)
 {
-	if (sh->npts < 2)
+	int fill = sh->closed && sh->fill != COLOUR_NONE;
+	if (sh->npts < 2 || !begin_paint(pg, sh, t, fill))
 		return;
-	int fill = sh->closed && sh->fill != COLOUR_NONE, stroke = sh->stroke != COLOUR_NONE;
-	if (!fill && !stroke)
-		return;
-	if (fill)
-		pdf_set_fill(pg, sh->fill);
-	if (stroke)
-		stroke_style(pg, sh, t);
 	HPDF_Page_MoveTo(pg, px(t, sh->pts[0]), py(t, sh->pts[1]));
 	for (size_t i = 1; i < sh->npts; i++)
 		HPDF_Page_LineTo(pg, px(t, sh->pts[2 * i]), py(t, sh->pts[2 * i + 1]));
 	if (sh->closed)
 		HPDF_Page_ClosePath(pg);
-	if (fill && stroke)
-		HPDF_Page_FillStroke(pg);
-	else if (fill)
-		HPDF_Page_Fill(pg);
-	else
-		HPDF_Page_Stroke(pg);
+	end_paint(pg, sh, fill);
 }
 
 static void draw_text(pdf_doc *d, HPDF_Page pg, const shape *sh, const xform *t)
@@ -111,20 +116,11 @@ static void draw_text(pdf_doc *d, HPDF_Page pg, const shape *sh, const xform *t)
 
 static void draw_circle(HPDF_Page pg, const shape *sh, const xform *t)
 {
-	int fill = sh->fill != COLOUR_NONE, stroke = sh->stroke != COLOUR_NONE;
-	if (!fill && !stroke)
+	int fill = sh->fill != COLOUR_NONE;
+	if (!begin_paint(pg, sh, t, fill))
 		return;
-	if (fill)
-		pdf_set_fill(pg, sh->fill);
-	if (stroke)
-		stroke_style(pg, sh, t);
 	HPDF_Page_Circle(pg, px(t, sh->x), py(t, sh->y), (HPDF_REAL)(sh->r * t->s));
-	if (fill && stroke)
-		HPDF_Page_FillStroke(pg);
-	else if (fill)
-		HPDF_Page_Fill(pg);
-	else
-		HPDF_Page_Stroke(pg);
+	end_paint(pg, sh, fill);
 }
 
 /* Draws c at (x0, y0) scaled by s on pg. */

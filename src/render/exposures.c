@@ -1,6 +1,7 @@
 /* Exposures (as in dbt): the site pages and PDF packs that read models,
  * collected from parsed templates for the lineage diagram. */
 #include "render/chart.h"
+#include "render/pack.h"
 #include "render/template.h"
 #include "util/xalloc.h"
 #include <stdio.h>
@@ -71,13 +72,8 @@ int lineage_exposures_from_templates(const struct template *const *t, int n, lin
 			e->kind = EXPOSURE_PACK;
 			if (tp->param) /* one pack per entity: all are listed on the downloads page */
 				e->href = xstrdup("downloads.html#briefing-packs");
-			else { /* packs/a/b.md is written as packs/a-b.pdf */
-				char *h = strf2(rel, len, ".pdf");
-				for (char *c = h + 6; *c; c++)
-					if (*c == '/')
-						*c = '-';
-				e->href = h;
-			}
+			else
+				e->href = pack_output_path(rel, NULL);
 		} else {
 			e->kind = EXPOSURE_PAGE;
 			const char *slash = strrchr(e->name, '/');

@@ -425,6 +425,17 @@ static void render_inline(html_ctx *h, buf *out, const tpl_block *b)
 
 /* ---- Downloads ---- */
 
+/* A scrolling region with a table and its caption, up to <thead>. */
+static void open_table(html_ctx *h, buf *out, const char *caption, int sortable)
+{
+	const char *id = html_unique_id(h, caption);
+	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
+			"<table class=\"data%s\">\n<caption id=\"%s\">",
+		   id, sortable ? " sortable" : "", id);
+	buf_put_html(out, caption);
+	buf_puts(out, "</caption>\n");
+}
+
 static void render_downloads(html_ctx *h, buf *out, const tpl_block *b)
 {
 	char a[FMT_MAX];
@@ -432,12 +443,8 @@ static void render_downloads(html_ctx *h, buf *out, const tpl_block *b)
 		buf_puts(out, "<p class=\"empty\">No downloads in this build.</p>\n");
 		return;
 	}
-	const char *cap = b->title ? b->title : "Files";
-	const char *id = html_unique_id(h, cap);
-	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
-			"<table class=\"data\">\n<caption id=\"%s\">", id, id);
-	buf_put_html(out, cap);
-	buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Contents</th>"
+	open_table(h, out, b->title ? b->title : "Files", 0);
+	buf_puts(out, "<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Contents</th>"
 		      "<th scope=\"col\" class=\"num\">Rows</th><th scope=\"col\" class=\"num\">Size (KB)</th>"
 		      "<th scope=\"col\">Disclosure control</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < h->ndownloads; i++) {
@@ -467,12 +474,8 @@ static void render_packs(html_ctx *h, buf *out, const tpl_block *b)
 						 "packs/ folder.</p>\n");
 		return;
 	}
-	const char *cap = b->title ? b->title : "Briefing packs";
-	const char *id = html_unique_id(h, cap);
-	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
-			"<table class=\"data sortable\">\n<caption id=\"%s\">", id, id);
-	buf_put_html(out, cap);
-	buf_puts(out, "</caption>\n<thead><tr><th scope=\"col\">Pack</th><th scope=\"col\">File</th>"
+	open_table(h, out, b->title ? b->title : "Briefing packs", 1);
+	buf_puts(out, "<thead><tr><th scope=\"col\">Pack</th><th scope=\"col\">File</th>"
 		      "<th scope=\"col\" class=\"num\">Pages</th><th scope=\"col\" class=\"num\">Size (KB)</th>"
 		      "</tr></thead>\n<tbody>\n");
 	for (int i = 0; i < h->npacks; i++) {

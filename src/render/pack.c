@@ -8,6 +8,7 @@
 #include "pdf/pdf.h"
 #include "render/blocks.h"
 #include "render/entity.h"
+#include "render/html.h"
 #include "render/query.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -97,7 +98,7 @@ static void inlines(pk *k, cmark_node *parent, pdf_para *p, pdf_face f, colour c
 			/* Absolute addresses are clickable; links to site pages have no
 			 * target on paper and read as plain text. */
 			const char *u = cmark_node_get_url(n);
-			if (u && (!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8) || !strncmp(u, "mailto:", 7))) {
+			if (u && pdf_uri_absolute(u)) {
 				pdf_para sub;
 				pdf_para_init(&sub, &p->st);
 				inlines(k, n, &sub, f, NHS_BLUE);
@@ -537,6 +538,29 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 	return rc;
 }
 
+char *pack_output_path(const char *rel, const char *key)
+{
+	const char *name = rel + (strncmp(rel, "packs/", 6) ? 0 : 6);
+	buf b = {0};
+	buf_puts(&b, "packs/");
+	if (key) {
+		/* packs/trust/[trust_code].md -> packs/trust-KEY.pdf */
+		const char *slash = strrchr(name, '/');
+		if (slash)
+			buf_printf(&b, "%.*s-", (int)(slash - name), name);
+		char *file = html_page_file(key);
+		buf_puts(&b, file);
+		free(file);
+	} else {
+		/* packs/a/b.md -> packs/a-b.pdf */
+		size_t n = strlen(name) - (strlen(name) > 3 ? 3 : 0);
+		for (size_t i = 0; i < n; i++)
+			buf_putc(&b, name[i] == '/' ? '-' : name[i]);
+	}
+	buf_puts(&b, ".pdf");
+	return b.s;
+}
+
 int packs_templates(const char *templates_dir, template ***out)
 {
 	pfile *v = NULL;
@@ -592,31 +616,17 @@ int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, 
 	struct qcache *cache = qcache_new();
 	for (int i = 0; i < n && !rc; i++) {
 		pfile *f = &v[i];
-		/* packs/brief.md -> packs/brief.pdf; packs/trust/[trust_code].md -> packs/trust-KEY.pdf */
-		const char *rel = f->rel + 6;
-		const char *slash = strchr(rel, '/');
 		if (!f->t->param) {
-			char path[4096];
-			snprintf(path, sizeof path, "packs/%.*s.pdf", (int)(strlen(rel) - 3), rel);
-			for (char *c = path + 6; *c; c++)
-				if (*c == '/')
-					*c = '-';
+			char *path = pack_output_path(f->rel, NULL);
 			rc |= render_pack(cat, o, cache, f, NULL, path, emit, ud);
+			free(path);
 			continue;
 		}
 		for (size_t e = 0; e < f->nkeys && !rc; e++) {
 			tpl_entity ent = {f->t->param, f->keys[e], f->ent, f->rows[e]};
-			char key[256], path[4400];
-			snprintf(key, sizeof key, "%s", f->keys[e]);
-			for (char *c = key; *c; c++)
-				if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-				      *c == '-' || *c == '_'))
-					*c = '_';
-			if (slash)
-				snprintf(path, sizeof path, "packs/%.*s-%s.pdf", (int)(slash - rel), rel, key);
-			else
-				snprintf(path, sizeof path, "packs/%s.pdf", key);
+			char *path = pack_output_path(f->rel, f->keys[e]);
 			rc |= render_pack(cat, o, cache, f, &ent, path, emit, ud);
+			free(path);
 		}
 	}
 	qcache_free(cache);

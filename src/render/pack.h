@@ -28,6 +28,13 @@ typedef void (*pack_emit_fn)(void *ud, const char *path, const char *title, int 
  * packs/ folder), or EXIT_FAILED when a PDF cannot be produced. */
 int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, void *ud);
 
+/* The file a pack template writes, from the site root: "packs/brief.pdf"
+ * for rel "packs/brief.md" (folders joined with "-"), and for a templated
+ * one "packs/trust-KEY.pdf" with the key made safe as for page names
+ * (html_page_file). key is NULL for a template without [param]. Caller
+ * frees. */
+char *pack_output_path(const char *rel, const char *key);
+
 /* The pack templates, parsed but not validated (rel "packs/..."), e.g. to
  * draw them in the lineage. Sets *out (caller frees each with tpl_free,
  * then the array) and returns how many. */
