@@ -25,29 +25,47 @@ DEFAULT_PATIENTS ?= 20000
 SEEDS   := data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
 	   data/elective_procedures.csv data/risk_rules.txt
 
-.PHONY: all run test unit asan valgrind bench clean install deps data build-only docs
+.PHONY: all run test unit asan valgrind bench clean install deps test-deps data build-only docs
 all: $(BIN)
 
+# Quiet by default: one short line per compiled file; `make V=1` shows the
+# full compiler lines.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @:
+else
+Q := @
+say = @printf '  %-7s %s\n'
+endif
+
+# Debian packages: what `make run` needs, and what `make test` needs on top.
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh run
+test-deps:
+	@sh scripts/deps.sh test
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BIN): $(LIBOBJ) $(BUILD)/src/cli/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # The data-model diagram for docs/, from the model registry alone.
 DIAGRAM := $(BUILD)/medimart-diagram
 $(DIAGRAM): $(LIBOBJ) $(BUILD)/tools/data_model.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 docs: $(DIAGRAM)
 	$(DIAGRAM) docs/data_model.svg
 
 $(TESTBIN): $(LIBOBJ) $(TESTSRC:%.c=$(BUILD)/%.o)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
 # The default data set is generated, not committed: it is deterministic.
 $(DATA)/.generated: | $(BIN)
@@ -64,7 +82,10 @@ run: data
 unit: $(TESTBIN)
 	$(TESTBIN) --jobs 2
 
-test: data
+# Installs (as root) or names every package the tests use, then runs the
+# unit tests and the tests of the built binary (tests/run-extra.sh).
+test: test-deps
+	@$(MAKE) --no-print-directory data
 	@$(MAKE) --no-print-directory unit
 	@if [ -f tests/run-extra.sh ]; then sh tests/run-extra.sh $(BIN) $(DATA); fi
 

@@ -1,20 +1,56 @@
 #!/bin/sh
-# Checks the Debian packages MediMart needs; installs them when run as root,
-# otherwise prints the exact command and fails.
+# Checks the Debian 12 packages MediMart needs and installs the missing ones
+# when run as root; otherwise prints the exact apt-get line and fails.
+#
+#   sh scripts/deps.sh        what `make run` needs: compiler, libraries, fonts
+#   sh scripts/deps.sh test   and what `make test` needs on top: Criterion,
+#                             poppler-utils and qpdf (PDF checks), jq (JSON
+#                             checks), Node.js and npm (DuckDB oracle, browser
+#                             suite), Chromium and a Java runtime (browser
+#                             suite, Nu HTML checker)
 set -u
-PKGS="build-essential pkg-config libcsv-dev libcmark-dev libhpdf-dev libcriterion-dev fonts-dejavu-core"
+mode=${1:-run}
+# Package name, and for the programs that may come from elsewhere (a newer
+# Node.js, another JDK) the command that stands for it: "pkg" or "pkg:cmd".
+RUN="build-essential pkg-config libcsv-dev libcmark-dev libhpdf-dev fonts-dejavu-core fonts-dejavu-extra"
+TEST="libcriterion-dev poppler-utils qpdf jq nodejs:node npm:npm chromium:/usr/bin/chromium default-jre-headless:java"
+case $mode in
+run) want=$RUN ;;
+test) want="$RUN $TEST" ;;
+*) echo "usage: sh scripts/deps.sh [run|test]" >&2; exit 2 ;;
+esac
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 missing=""
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+for item in $want; do
+	pkg=${item%%:*}
+	cmd=
+	[ "$pkg" != "$item" ] && cmd=${item#*:}
+	if [ -n "$cmd" ]; then
+		case $cmd in
+		/*) [ -x "$cmd" ] && continue ;;
+		*) command -v "$cmd" >/dev/null 2>&1 && continue ;;
+		esac
+	fi
+	installed "$pkg" || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then
-	echo "medimart: installing Debian packages:$missing" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends $missing >&2 && exit 0
-	echo "medimart: error: apt-get failed" >&2
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "medimart: error: missing Debian packages:$missing" >&2
+	echo "Run: sudo apt-get install -y --no-install-recommends$missing" >&2
 	exit 2
 fi
-echo "medimart: error: missing Debian packages:$missing" >&2
-echo "Run: sudo apt-get install -y$missing" >&2
+echo "medimart: installing Debian packages:$missing" >&2
+log=${TMPDIR:-/tmp}/medimart-apt.log
+export DEBIAN_FRONTEND=noninteractive
+if apt-get update -qq >"$log" 2>&1 &&
+	apt-get install -y -qq --no-install-recommends $missing >>"$log" 2>&1; then
+	echo "medimart: installed (apt-get log: $log)" >&2
+	exit 0
+fi
+tail -n 20 "$log" >&2
+echo "medimart: error: apt-get failed; the full log is $log" >&2
 exit 2
