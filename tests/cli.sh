@@ -303,6 +303,9 @@ stderr_has "pack: template error" "templates/packs/brief.md:5:" &&
 checks=$((checks + 1))
 [ ! -e "$TMP/s-pack3/packs" ] || fail "pack: template error" "packs were written"
 
+# ---- a Trust's own extract: missing files and columns, no hierarchy ----
+# (end of the extract checks)
+
 if [ "$failed" -ne 0 ]; then
 	echo "cli.sh: $failed of $checks checks failed" >&2
 	exit 1
