@@ -857,7 +857,7 @@ Test(sources, counts_rejects_freshness_and_codes)
 	cr_assert_eq(r->status, TS_WARN);
 	cr_assert_eq(r->failures, 2);
 	cr_assert_eq(r->failing_rows[0], 1);
-	cr_assert_str_eq(r->message, "2 rows with 1 codes not in treatment_functions, e.g. '999'");
+	cr_assert_str_eq(r->message, "2 rows with 1 code not in treatment_functions, e.g. '999'");
 	r = find(&rep, "appointments", "mapped(CANCELLATION_REASON -> cancellation_reasons.CODE)");
 	cr_assert_eq(r->failures, 1);
 	cr_assert_eq(r->failing_rows[0], 2);
@@ -882,7 +882,7 @@ static char *capture_print(const test_report *rep)
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
-	test_report_print(rep, f);
+	test_report_print(rep, f, 0);
 	fclose(f);
 	return buf;
 }
@@ -913,7 +913,7 @@ Test(report, text_lines_and_summary)
 			      "WARN  range(wait_days, 0..) on stg_pathways (12 rows)\n"
 			      "FAIL  unique(pathway_id) on stg_pathways (1 row)\n"
 			      "PASS  row_count on careplans: absent (optional)\n"
-			      "2 passed, 1 failed, 1 warnings\n");
+			      "2 passed, 1 failed, 1 warning\n");
 	free(out);
 	cr_assert_eq(test_report_count(&rep, TS_PASS), 2);
 	rep.v[1].status = TS_PASS;

@@ -25,6 +25,7 @@ typedef struct test_result {
 	size_t nkept;
 	size_t *failing_rows;  /* first FAILING_ROWS_KEPT row indexes in the model table; owned */
 	int source_check;      /* a check of a loaded source table (check_sources) */
+	char *failures_file;   /* where the failing rows were written (target/test_failures/...); owned; NULL if not */
 } test_result;
 
 typedef struct test_report {
@@ -59,16 +60,19 @@ void test_result_message(test_result *r, const char *fmt, ...) __attribute__((fo
 size_t test_report_count(const test_report *rep, test_status s);
 const char *test_status_name(test_status s);     /* "pass", "warn", "fail" */
 const char *test_severity_name(test_severity s); /* "error", "warn" */
-/* One line per test ("PASS  not_null(patient_id) on stg_patients"), then
- * "N passed, N failed" and ", N warnings" when there are any. */
-void test_report_print(const test_report *rep, FILE *f);
+/* One line per test ("PASS  not_null(patient_id) on stg_patients"; a
+ * warning or failure adds its failing rows, its message with an example
+ * value and the file of its failing rows), then "N passed, N failed" and
+ * ", N warning(s)" when there are any. quiet leaves out the PASS lines. */
+void test_report_print(const test_report *rep, FILE *f, int quiet);
 /* A JSON array of test objects (see docs/data-tests.md). ctx may be NULL.
  * Returns 0 or -1 on a write error. */
 int test_report_write_json(const test_report *rep, const run_ctx *ctx, FILE *f);
 /* Writes dir/<model>__<test>.csv with the kept failing rows of every
- * warning or failing test, after removing the CSV files of earlier runs.
+ * warning or failing test, after removing the CSV files of earlier runs,
+ * and records each file in its result's failures_file.
  * Returns 0 or -1 after printing an error. */
-int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const char *dir);
+int test_report_write_failures_csv(test_report *rep, run_ctx *ctx, const char *dir);
 /* s as a JSON string literal; invalid UTF-8 becomes U+FFFD. NULL is "". */
 void test_json_str(FILE *f, const char *s);
 /* "not_null(patient_id)" -> "not_null_patient_id": [A-Za-z0-9_.-] kept,

@@ -118,7 +118,7 @@ static int used(char **names, size_t n, const char *s)
 	return 0;
 }
 
-int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const char *dir)
+int test_report_write_failures_csv(test_report *rep, run_ctx *ctx, const char *dir)
 {
 	if ((mkdir(dir, 0777) && errno != EEXIST) || clear_dir(dir)) {
 		diag(DIAG_ERROR, dir, 0, 0, "cannot prepare the test failures folder: %s", strerror(errno));
@@ -128,7 +128,7 @@ int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const c
 	size_t nnames = 0;
 	int rc = 0;
 	for (size_t i = 0; i < rep->n && !rc && ctx; i++) {
-		const test_result *r = &rep->v[i];
+		test_result *r = &rep->v[i];
 		const load_stats *st = NULL;
 		const mm_table *t = r->status == TS_PASS ? NULL : result_table(ctx, r, &st);
 		if (!t || (!st && !r->nkept))
@@ -158,6 +158,9 @@ int test_report_write_failures_csv(const test_report *rep, run_ctx *ctx, const c
 		if (rc) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 			remove(tmp);
+		} else {
+			free(r->failures_file);
+			r->failures_file = xstrdup(path);
 		}
 		free(base);
 		free(tmp);

@@ -1,6 +1,8 @@
 /* The test kinds: each checks its configuration against the table first
  * (so an empty table validates a declaration), then scans the rows once. */
 #include "check/check.h"
+
+#define ROWS(n) ((n) == 1 ? "row" : "rows")
 #include "util/xalloc.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -46,7 +48,7 @@ static void run_not_null(const mm_table *t, int c, test_result *r)
 		if (tbl_isnull(t, c, i))
 			test_result_fail_row(r, i);
 	if (r->failures)
-		test_result_message(r, "%zu null values", r->failures);
+		test_result_message(r, "%zu null value%s", r->failures, r->failures == 1 ? "" : "s");
 }
 
 /* Strings count in a byte per pool id (saturating at 2); other types in a hash map. */
@@ -85,7 +87,7 @@ static void run_unique1(const mm_table *t, int c, test_result *r)
 	}
 	if (r->failures) {
 		char ex[64];
-		test_result_message(r, "%zu rows share a value with another row, e.g. '%s'", r->failures,
+		test_result_message(r, "%zu %s share a value with another row, e.g. '%s'", r->failures, ROWS(r->failures),
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 }
@@ -143,7 +145,7 @@ static void run_unique_combo(const mm_table *t, const int *cols, int n, test_res
 	free(dup);
 	if (r->failures) {
 		char ex[64];
-		test_result_message(r, "%zu rows share their combination with another row, e.g. %s '%s'", r->failures,
+		test_result_message(r, "%zu %s share their combination with another row, e.g. %s '%s'", r->failures, ROWS(r->failures),
 			    t->cols[cols[0]].name, example(t, cols[0], *first_row(r), ex, sizeof ex));
 	}
 }
@@ -190,7 +192,7 @@ static int run_accepted(const test_spec *s, const mm_table *t, int c, test_resul
 	free(lits);
 	if (r->failures) {
 		char ex[64];
-		test_result_message(r, "%zu rows hold a value not accepted, e.g. '%s'", r->failures,
+		test_result_message(r, "%zu %s hold a value not accepted, e.g. '%s'", r->failures, ROWS(r->failures),
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -212,7 +214,7 @@ static int run_ref(const test_spec *s, const mm_table *t, int c, const mm_table 
 	value_set_free(&vs);
 	if (r->failures) {
 		char ex[64];
-		test_result_message(r, "%zu rows not found in %s.%s, e.g. '%s'", r->failures, s->ref_model, s->ref_col,
+		test_result_message(r, "%zu %s not found in %s.%s, e.g. '%s'", r->failures, ROWS(r->failures), s->ref_model, s->ref_col,
 			    example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -237,7 +239,7 @@ static int run_range(const test_spec *s, const mm_table *t, int c, test_result *
 	}
 	if (r->failures) {
 		char ex[64];
-		test_result_message(r, "%zu rows outside %s..%s, e.g. '%s'", r->failures, s->lo ? s->lo : "",
+		test_result_message(r, "%zu %s outside %s..%s, e.g. '%s'", r->failures, ROWS(r->failures), s->lo ? s->lo : "",
 			    s->hi ? s->hi : "", example(t, c, *first_row(r), ex, sizeof ex));
 	}
 	return 0;
@@ -286,7 +288,7 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 	if (r->failures) {
 		char ea[64], eb[64];
 		size_t row = *first_row(r);
-		test_result_message(r, "%zu rows where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, s->lhs,
+		test_result_message(r, "%zu %s where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, ROWS(r->failures), s->lhs,
 			    test_op_text(s->op), s->rhs, row, example(t, a, row, ea, sizeof ea),
 			    test_op_text(s->op), b >= 0 ? example(t, b, row, eb, sizeof eb) : s->rhs);
 	}

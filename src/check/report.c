@@ -50,6 +50,7 @@ void test_report_free(test_report *rep)
 		free(rep->v[i].name);
 		free(rep->v[i].message);
 		free(rep->v[i].failing_rows);
+		free(rep->v[i].failures_file);
 	}
 	free(rep->v);
 	memset(rep, 0, sizeof *rep);

@@ -125,7 +125,7 @@ static void mapped(const sources *src, int s, const char *column, int seed, cons
 		return;
 	char ex[64];
 	r->status = TS_WARN;
-	test_result_message(r, "%zu rows with %zu codes not in %s, e.g. '%s'", r->failures, codes, source_tables[seed].name,
+	test_result_message(r, "%zu row%s with %zu code%s not in %s, e.g. '%s'", r->failures, r->failures == 1 ? "" : "s", codes, codes == 1 ? "" : "s", source_tables[seed].name,
 	    tbl_fmt(t, c, r->failing_rows[0], ex, sizeof ex));
 }
 

@@ -15,8 +15,12 @@ struct mm_opts {
 	const char *audience;
 	int32_t census;      /* DATE_NULL = derive from the data */
 	const char *name;    /* lineage: MODEL or MODEL.COLUMN */
+	const char *templates; /* --templates DIR; NULL: looked up (pipeline.c) */
+	const char *packs;   /* pack: which packs ("brief,trust:RX101"); NULL for all */
+	int data_given;      /* --data was given (else data/ is looked up) */
 	int quiet;
 	int dump;
+	int no_target;       /* --no-target: write nothing to the target folder */
 };
 
 int cmd_pipeline(const struct mm_opts *o);

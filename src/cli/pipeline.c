@@ -1,8 +1,10 @@
-/* The model pipeline behind run, test, docs, pack and build: load the
- * sources, derive the census, build models in DAG order with their tests,
- * write the target folder, render the site. */
+/* The model pipeline behind run, test, docs, pack and build: find the
+ * inputs, load the sources, derive the census, build models in DAG order
+ * with their tests, write the target folder and, when every error-level
+ * test passed, render the site and the packs. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "check/check.h"
 #include "cli/opts.h"
@@ -28,48 +30,122 @@ static int path_join(char *out, size_t n, const char *dir, const char *name)
 static int has_file(const char *dir, const char *name)
 {
 	char p[4096];
-	return path_join(p, sizeof p, dir, name) == 0 && access(p, R_OK) == 0;
+	return dir && path_join(p, sizeof p, dir, name) == 0 && access(p, R_OK) == 0;
 }
 
-/* The installed share folder: PREFIX/share/medimart beside PREFIX/bin,
- * found from the running binary so an install under any PREFIX or
- * DESTDIR works; the compiled-in MM_SHAREDIR is the last resort. */
-static const char *share_dir(void)
+static int is_dir(const char *p)
 {
-	static char dir[4096];
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
+	struct stat sb;
+	return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Where the tool's own seeds, rules and templates may be, in the order
+ * they are looked for after the current folder:
+ *   the source tree of the binary (BIN/..: build/medimart in a checkout),
+ *   PREFIX/share/medimart beside PREFIX/bin (an install under any PREFIX
+ *   or DESTDIR), then the compiled-in MM_SHAREDIR.
+ * docs/data-contract.md ("Where inputs are looked for") documents this. */
+enum { HOME_TREE, HOME_SHARE, HOME_BUILTIN, HOME_COUNT };
+
+static const char *home_dir(int which)
+{
+	static char dirs[HOME_COUNT][4096];
+	static int done;
+	if (!done) {
+		done = 1;
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
 		if (slash) {
 			*slash = '\0';
-			if (path_join(dir, sizeof dir, exe, "../share/medimart") == 0 &&
-			    has_file(dir, "data/comorbidities.csv"))
-				return dir;
+			if (path_join(dirs[HOME_TREE], sizeof dirs[0], exe, "..") ||
+			    !has_file(dirs[HOME_TREE], "templates/index.md") ||
+			    !has_file(dirs[HOME_TREE], "data/comorbidities.csv"))
+				dirs[HOME_TREE][0] = '\0';
+			if (path_join(dirs[HOME_SHARE], sizeof dirs[0], exe, "../share/medimart") ||
+			    !is_dir(dirs[HOME_SHARE]))
+				dirs[HOME_SHARE][0] = '\0';
 		}
+		snprintf(dirs[HOME_BUILTIN], sizeof dirs[0], "%s", MM_SHAREDIR);
 	}
-	return MM_SHAREDIR;
+	return dirs[which][0] ? dirs[which] : NULL;
+}
+
+/* The first of ./sub and HOME/sub (in home_dir order) that holds probe.
+ * Writes it into out and returns 0; otherwise lists what was tried into
+ * tried and returns -1. */
+static int look_up(const char *sub, const char *probe, char *out, size_t n, char *tried, size_t tn)
+{
+	size_t used = 0;
+	tried[0] = '\0';
+	for (int i = -1; i < HOME_COUNT; i++) {
+		const char *home = i < 0 ? "." : home_dir(i);
+		if (!home)
+			continue;
+		char cand[4096];
+		if (i < 0)
+			snprintf(cand, sizeof cand, "%s", sub);
+		else if (path_join(cand, sizeof cand, home, sub))
+			continue;
+		if (probe ? has_file(cand, probe) : is_dir(cand)) {
+			snprintf(out, n, "%s", cand);
+			return 0;
+		}
+		int k = snprintf(tried + used, tn - used, "%s%s/", used ? ", " : "", cand);
+		if (k > 0 && (size_t)k < tn - used)
+			used += (size_t)k;
+	}
+	return -1;
+}
+
+/* The input folder when --data is not given: ./data, else the source
+ * tree's data/ (so build/medimart runs from any folder); the first that
+ * holds patients.csv, else the first that exists. */
+static int find_data(char *out, size_t n)
+{
+	const char *tree = home_dir(HOME_TREE);
+	char cand[2][2048];
+	int nc = 0;
+	snprintf(cand[nc++], sizeof cand[0], "data");
+	if (tree && path_join(cand[nc], sizeof cand[0], tree, "data") == 0)
+		nc++;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nc; i++)
+			if (pass ? is_dir(cand[i]) : has_file(cand[i], "patients.csv")) {
+				snprintf(out, n, "%s", cand[i]);
+				return 0;
+			}
+	diag(DIAG_ERROR, NULL, 0, 0, "no input folder: looked for ./data/%s%s%s; give --data DIR", tree ? " and " : "",
+	     tree ? cand[1] : "", tree ? "/" : "");
+	return -1;
 }
 
 /* Seeds and rules live beside the data when a team keeps its own copy,
- * else in the project's data/ folder, else where `make install` put them. */
+ * else in ./data, the source tree's data/ or the installed share folder. */
 static void seed_dir(const char *data, char *out, size_t n)
 {
+	char tried[8192];
 	if (has_file(data, "comorbidities.csv"))
 		snprintf(out, n, "%s", data);
-	else if (has_file("data", "comorbidities.csv"))
-		snprintf(out, n, "data");
-	else
-		snprintf(out, n, "%s/data", share_dir());
+	else if (look_up("data", "comorbidities.csv", out, n, tried, sizeof tried))
+		snprintf(out, n, "%s", data); /* the loader names the missing seeds */
 }
 
-static void templates_dir(char *out, size_t n)
+static int find_templates(const char *given, char *out, size_t n)
 {
-	if (has_file("templates", "index.md"))
-		snprintf(out, n, "templates");
-	else
-		snprintf(out, n, "%s/templates", share_dir());
+	if (given) {
+		if (!has_file(given, "index.md") && !is_dir(given)) {
+			diag(DIAG_ERROR, given, 0, 0, "--templates: not a folder of templates (no index.md)");
+			return -1;
+		}
+		snprintf(out, n, "%s", given);
+		return 0;
+	}
+	char tried[8192];
+	if (look_up("templates", "index.md", out, n, tried, sizeof tried) == 0)
+		return 0;
+	diag(DIAG_ERROR, NULL, 0, 0, "no templates: looked for index.md in %s; give --templates DIR", tried);
+	return -1;
 }
 
 static void dump_models(run_ctx *ctx, const int *sel)
@@ -94,14 +170,32 @@ static void dump_models(run_ctx *ctx, const int *sel)
 int cmd_pipeline(const struct mm_opts *o)
 {
 	static const char *const verb_names[] = {"synth", "run", "test", "docs", "pack", "build"};
-	char seeds[4096], templates[4096];
-	seed_dir(o->data, seeds, sizeof seeds);
-	templates_dir(templates, sizeof templates);
+	double t0 = now_seconds();
+	int publish = o->verb == VERB_DOCS || o->verb == VERB_BUILD || o->verb == VERB_PACK;
+	int clinical = !strcmp(o->audience, "clinical");
+	char datab[4096], seeds[4096], templates[4096], rules[4096];
+	const char *data = o->data;
+	if (!o->data_given) {
+		if (find_data(datab, sizeof datab))
+			return EXIT_INPUT;
+		data = datab;
+	}
+	if (publish && find_templates(o->templates, templates, sizeof templates))
+		return EXIT_INPUT;
+	seed_dir(data, seeds, sizeof seeds);
+	if (!o->rules && path_join(rules, sizeof rules, seeds, "risk_rules.txt")) {
+		diag(DIAG_ERROR, seeds, 0, 0, "path too long");
+		return EXIT_INPUT;
+	}
+	const char *rules_path = o->rules ? o->rules : rules;
+	progress("data %s/, seeds %s/, rules %s%s%s%s", data, seeds, rules_path, publish ? ", templates " : "",
+		 publish ? templates : "", publish ? "/" : "");
+
 	sources s;
 	run_ctx ctx = {0};
 	test_report rep = {0};
 	int sel[64] = {0};
-	int rc = sources_load(&s, o->data, seeds);
+	int rc = sources_load(&s, data, seeds);
 	if (rc)
 		goto out;
 	ctx.src = &s;
@@ -113,7 +207,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	ctx.census_given = o->census != DATE_NULL;
 	ctx.census = ctx.census_given ? o->census : census_default(&s);
 	if (ctx.census == DATE_NULL) {
-		diag(DIAG_ERROR, o->data, 0, 0, "no dated activity to derive a census from; give --census YYYY-MM-DD");
+		diag(DIAG_ERROR, data, 0, 0, "no dated activity to derive a census from; give --census YYYY-MM-DD");
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -122,13 +216,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	progress("census %s (%s)%s", census, ctx.census_given ? "from --census" : "last month end in the data",
 		 ctx.plain_synthea ? "; plain Synthea: pathways derived from elective procedures" : "");
 
-	char rules[4096];
-	if (!o->rules && path_join(rules, sizeof rules, seeds, "risk_rules.txt")) {
-		diag(DIAG_ERROR, seeds, 0, 0, "path too long");
-		rc = EXIT_INPUT;
-		goto out;
-	}
-	ctx.rules_path = o->rules ? o->rules : rules;
+	ctx.rules_path = rules_path;
 	ctx.risk = risk_rules_load(ctx.rules_path);
 	if (!ctx.risk) {
 		rc = EXIT_INPUT;
@@ -141,7 +229,6 @@ int cmd_pipeline(const struct mm_opts *o)
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	int publish = o->verb == VERB_DOCS || o->verb == VERB_BUILD || o->verb == VERB_PACK;
 	if (models_select(publish && o->verb != VERB_BUILD ? NULL : o->select, sel)) {
 		rc = EXIT_INPUT;
 		goto out;
@@ -156,34 +243,67 @@ int cmd_pipeline(const struct mm_opts *o)
 	rc = models_run(&ctx, sel, flags, &rep);
 	if (rc == EXIT_INPUT)
 		goto out;
-	int failed = rc == EXIT_FAILED;
-	if (o->verb == VERB_TEST || o->verb == VERB_BUILD)
-		test_report_print(&rep, stdout);
+	/* Every failed error-level test counts, source checks included. */
+	size_t failed = test_report_count(&rep, TS_FAIL);
+	size_t warnings = test_report_count(&rep, TS_WARN);
+	if (!o->no_target) {
+		rc = target_write(&ctx, sel, &rep, o->target, verb_names[o->verb]);
+		if (rc)
+			goto out;
+	}
+	if (flags & RUN_TESTS)
+		test_report_print(&rep, stdout, o->quiet);
 	if (o->dump)
 		dump_models(&ctx, sel);
-	rc = target_write(&ctx, sel, &rep, o->target, verb_names[o->verb]);
-	if (rc)
-		goto out;
-	if (publish) {
-		int skipped = 0;
+
+	site_counts made = {0};
+	int published = 0;
+	if (publish && failed) {
+		diag(DIAG_ERROR, o->out, 0, 0,
+		     "nothing published: %zu error-level data test%s failed (FAIL lines above); "
+		     "the site and packs already in %s/ are unchanged",
+		     failed, failed == 1 ? "" : "s", o->out);
+	} else if (publish) {
+		int partial = 0;
 		for (int i = 0; i < model_total(); i++)
-			skipped |= ctx.skipped[i] || !ctx.tables[i];
-		if (skipped) {
-			diag(DIAG_ERROR, o->out, 0, 0, "%s not rendered: models were skipped after failed tests",
-			     o->verb == VERB_PACK ? "packs" : "site");
+			partial |= !ctx.tables[i];
+		if (partial) {
+			/* Only --select leaves models unbuilt without a failure. */
+			diag(DIAG_NOTE, o->out, 0, 0,
+			     "site and packs not rendered: --select %s built only some models, and every page "
+			     "needs all of them; run build without --select to publish",
+			     o->select ? o->select : "");
 		} else if (o->verb == VERB_PACK) {
-			rc = site_render_packs(&ctx, &rep, templates, o->out);
+			rc = site_render_packs(&ctx, &rep, templates, o->out, o->packs, &made);
 			if (rc)
 				goto out;
-			progress("packs written to %s/packs/", o->out);
+			published = 1;
 		} else {
-			rc = site_render(&ctx, &rep, templates, o->out, !strcmp(o->audience, "clinical"));
+			rc = site_render(&ctx, &rep, templates, o->out, clinical, &made);
 			if (rc)
 				goto out;
-			progress("site written to %s/ (audience: %s)", o->out, o->audience);
+			published = 1;
 		}
 	}
-	rc = failed && o->verb != VERB_DOCS ? EXIT_FAILED : 0;
+	rc = failed ? EXIT_FAILED : 0;
+
+	/* The closing line: what was written, and how long it took. */
+	char what[1024] = "";
+	size_t k = 0;
+	if (!o->no_target)
+		k += (size_t)snprintf(what + k, sizeof what - k, "target %s/", o->target);
+	if (published && made.pages)
+		k += (size_t)snprintf(what + k, sizeof what - k, "%ssite %s/ (%d pages, audience %s)", k ? ", " : "",
+				      o->out, made.pages, o->audience);
+	if (published && k < sizeof what)
+		k += (size_t)snprintf(what + k, sizeof what - k, "%s%d pack%s in %s/packs/", k ? ", " : "", made.packs,
+				      made.packs == 1 ? "" : "s", o->out);
+	if (flags & RUN_TESTS)
+		progress("%s in %.1f s: %s%s%s", failed ? "failed" : warnings ? "done with warnings" : "done",
+			 now_seconds() - t0, *what ? "wrote " : "nothing written", what,
+			 publish && !published ? "; nothing published" : "");
+	else
+		progress("done in %.1f s: %s%s", now_seconds() - t0, *what ? "wrote " : "nothing written", what);
 out:
 	test_report_free(&rep);
 	run_ctx_free(&ctx);

@@ -1,4 +1,5 @@
 #include "core/table.h"
+#include "util/diag.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 #include <string.h>
@@ -196,6 +197,8 @@ int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)
 			csv_write_cell(f, tbl_fmt(t, c, r, buf, sizeof buf));
 		}
 		fputc('\n', f);
+		if ((k & 0xffff) == 0xffff)
+			progress_tick("writing %s: %zu of %zu rows", t->name, k + 1, n);
 	}
 	return ferror(f) ? -1 : 0;
 }

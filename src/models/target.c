@@ -156,7 +156,7 @@ static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_repor
 		test_report_count(rep, TS_PASS), test_report_count(rep, TS_FAIL), test_report_count(rep, TS_WARN));
 }
 
-int target_write(run_ctx *ctx, const int *sel, const test_report *rep, const char *dir, const char *verb)
+int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *dir, const char *verb)
 {
 	char *mdir = join(dir, "models");
 	char *fdir = join(dir, "test_failures");
@@ -166,9 +166,13 @@ int target_write(run_ctx *ctx, const int *sel, const test_report *rep, const cha
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	for (int i = 0; i < model_total() && !rc; i++)
-		if (sel[i] && ctx->tables[i] && !ctx->skipped[i] && write_table(ctx->tables[i], mdir))
+	for (int i = 0; i < model_total() && !rc; i++) {
+		if (!sel[i] || !ctx->tables[i] || ctx->skipped[i])
+			continue;
+		progress_tick("writing %s/%s.csv (%zu rows)", mdir, ctx->tables[i]->name, ctx->tables[i]->nrows);
+		if (write_table(ctx->tables[i], mdir))
 			rc = EXIT_FAILED;
+	}
 	if (!rc && write_rejects(ctx, dir))
 		rc = EXIT_FAILED;
 	if (!rc && test_report_write_failures_csv(rep, ctx, fdir))

@@ -10,7 +10,7 @@
  * target/rejects.csv, target/test_failures/, target/run_results.json and
  * target/manifest.json (docs/artifacts.md).
  * Returns 0 or EXIT_FAILED after printing an error. */
-int target_write(run_ctx *ctx, const int *sel, const test_report *rep, const char *dir, const char *verb);
+int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *dir, const char *verb);
 /* Creates dir and its parents. Returns 0 or -1 (errno set). */
 int mkdirs(const char *dir);
 /* Writes s as a JSON string literal. */

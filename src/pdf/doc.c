@@ -187,6 +187,7 @@ pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t e
 	d->info.audience = dup_or_empty(info->audience);
 	d->info.source = dup_or_empty(info->source);
 	d->info.version = dup_or_empty(info->version);
+	d->info.warning = dup_or_empty(info->warning);
 	return d;
 }
 
@@ -207,6 +208,7 @@ void pdf_discard(pdf_doc *d)
 	free((char *)d->info.audience);
 	free((char *)d->info.source);
 	free((char *)d->info.version);
+	free((char *)d->info.warning);
 	free(d);
 }
 
@@ -363,6 +365,21 @@ static void draw_cover(pdf_doc *d, HPDF_Page pg)
 		pdf_draw_text(d, pg, x + 110, y, PF_REGULAR, 11, NHS_TEXT, v, strlen(v));
 		free(v);
 		y += 22;
+	}
+	if (*in->warning) {
+		/* Published with warnings: a pale yellow box with a warm yellow
+		 * rule on its left, as the site's home-page banner. */
+		pdf_para p;
+		pdf_para_init(&p, &(pdf_style){.size = 10, .leading = 14, .col = NHS_TEXT, .face = PF_REGULAR,
+					       .background = COLOUR_NONE});
+		pdf_para_add(&p, "Data-quality warning. ", PF_BOLD, NHS_TEXT);
+		pdf_para_add(&p, in->warning, PF_REGULAR, NHS_TEXT);
+		double top = y + 10, pad = 10, bw = w - 2 * pad - 4;
+		double h = pdf_place(d, NULL, &p, x + 4 + pad, 0, bw);
+		pdf_fill_rect(pg, x, top, w, h + 2 * pad, 0xFFF4D6u);
+		pdf_fill_rect(pg, x, top, 4, h + 2 * pad, NHS_WARM_YELLOW);
+		pdf_place(d, pg, &p, x + 4 + pad, top + pad, bw);
+		pdf_para_free(&p);
 	}
 	pdf_stroke_line(pg, x, pdf_bottom() - 40, x + w, pdf_bottom() - 40, NHS_BORDER, 0.5);
 	static const char note[] = "Every figure in this document is computed from the data by the MediMart models.";

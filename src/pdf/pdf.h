@@ -43,6 +43,7 @@ typedef struct pdf_info {
 	const char *source;   /* cover: what the data is */
 	const char *version;  /* "MediMart 0.1.0" */
 	int32_t date_days;    /* creation date (days since 1970-01-01) */
+	const char *warning;  /* cover: a data-quality warning box; NULL or "" for none */
 } pdf_info;
 
 typedef struct pdf_doc pdf_doc;

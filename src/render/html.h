@@ -89,6 +89,8 @@ typedef struct html_site {
 	const char *audience; /* who the build is for */
 	const char *version;
 	int tests_page;       /* the site has tests.html (linked from the footer) */
+	const char *warning;  /* data-quality banner on the home page; NULL for none */
+	int noindex;          /* ask search engines not to index (clinical pages) */
 } html_site;
 
 typedef struct html_page {

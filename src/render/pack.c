@@ -5,6 +5,7 @@
  * bookmarks), "###" their subsections; a thematic break ("---") starts a
  * new page. */
 #include "render/pack.h"
+#include "check/check.h"
 #include "pdf/pdf.h"
 #include "render/blocks.h"
 #include "render/entity.h"
@@ -515,6 +516,7 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 		.source = o->source,
 		.version = o->version,
 		.date_days = o->date_days,
+		.warning = o->warning,
 	};
 	char err[512];
 	k.d = pdf_new(&info, NULL, err, sizeof err);
@@ -580,6 +582,109 @@ int packs_templates(const char *templates_dir, template ***out)
 	return k;
 }
 
+/* The name a pack template answers to in a selection: "brief" for
+ * packs/brief.md, "trust" for packs/trust/[trust_code].md. Caller frees. */
+static char *pack_group(const char *rel)
+{
+	const char *name = rel + (strncmp(rel, "packs/", 6) ? 0 : 6);
+	const char *slash = strchr(name, '/');
+	size_t n = slash ? (size_t)(slash - name) : strlen(name) - (is_md(name) ? 3 : 0);
+	return xstrndup(name, n);
+}
+
+/* Whether the selection (NULL: everything) takes the pack of group g and
+ * key (NULL for a pack without [param]). */
+static int selected(const char *select, const char *g, const char *key)
+{
+	if (!select)
+		return 1;
+	size_t gn = strlen(g);
+	for (const char *s = select; *s;) {
+		size_t n = strcspn(s, ",");
+		if (n == gn && !strncmp(s, g, gn))
+			return 1;
+		if (key && n > gn && !strncmp(s, g, gn) && s[gn] == ':' && n - gn - 1 == strlen(key) &&
+		    !strncmp(s + gn + 1, key, n - gn - 1))
+			return 1;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
+/* Checks that every name of the selection names a pack; prints each that
+ * does not, with the names there are. Returns the number of bad names. */
+static int check_selection(const char *select, const pfile *v, int n)
+{
+	int bad = 0;
+	for (const char *s = select; s && *s;) {
+		size_t k = strcspn(s, ",");
+		int found = 0;
+		for (int i = 0; i < n && !found; i++) {
+			char *g = pack_group(v[i].rel);
+			size_t gn = strlen(g);
+			if (k == gn && !strncmp(s, g, gn))
+				found = !v[i].t->param || v[i].nkeys > 0;
+			else if (v[i].t->param && k > gn && !strncmp(s, g, gn) && s[gn] == ':')
+				for (size_t e = 0; e < v[i].nkeys && !found; e++)
+					found = strlen(v[i].keys[e]) == k - gn - 1 && !strncmp(s + gn + 1, v[i].keys[e], k - gn - 1);
+			free(g);
+		}
+		if (!found && k) {
+			buf names = {0};
+			for (int i = 0; i < n; i++) {
+				char *g = pack_group(v[i].rel);
+				buf_printf(&names, "%s%s%s", i ? ", " : "", g, v[i].t->param ? ", " : "");
+				if (v[i].t->param)
+					buf_printf(&names, "%s:CODE", g);
+				free(g);
+			}
+			diag(DIAG_ERROR, NULL, 0, 0, "no pack '%.*s' (packs are: %s)", (int)k, s, names.s ? names.s : "none");
+			buf_free(&names);
+			bad++;
+		}
+		s += k + (s[k] == ',');
+	}
+	return bad;
+}
+
+/* Whether the area of key (rows of ent->t whose param is key) has any
+ * pathway: one of its sites appears in stg_pathways. When the tables do
+ * not say (no stg_pathways, or no site_id column), every area counts. */
+static int area_has_pathways(const value_set *sites, const mm_table *t, int pc, int sc, const char *key)
+{
+	if (!sites || sc < 0)
+		return 1;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (tbl_sid(t, pc, r) && !strcmp(tbl_str(t, pc, r), key) && !tbl_isnull(t, sc, r) &&
+		    value_set_has(sites, t, sc, r))
+			return 1;
+	return 0;
+}
+
+/* Drops the keys of f whose area has no pathway; returns how many. */
+static size_t drop_empty_areas(const tpl_catalog *cat, pfile *f)
+{
+	const tpl_source *pw = tpl_catalog_find(cat, "stg_pathways");
+	const mm_table *t = f->ent->t;
+	int pc = tbl_col(t, f->t->param), sc = tbl_col(t, "site_id");
+	int pwc = pw && pw->t ? tbl_col(pw->t, "site_id") : -1;
+	if (pwc < 0 || sc < 0)
+		return 0;
+	value_set sites;
+	value_set_build(&sites, pw->t, pwc, t->cols[sc].type);
+	size_t k = 0, dropped = 0;
+	for (size_t e = 0; e < f->nkeys; e++) {
+		if (area_has_pathways(&sites, t, pc, sc, f->keys[e])) {
+			f->keys[k] = f->keys[e];
+			f->rows[k++] = f->rows[e];
+		} else
+			dropped++;
+	}
+	f->nkeys = k;
+	value_set_free(&sites);
+	return dropped;
+}
+
 int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, void *ud)
 {
 	pfile *v = NULL;
@@ -609,25 +714,41 @@ int packs_render(const tpl_catalog *cat, const pack_opts *o, pack_emit_fn emit, 
 			}
 		}
 		errors += tpl_validate(v[i].t, cat, v[i].ent);
-		if (v[i].ent)
+		if (v[i].ent) {
 			v[i].nkeys = entity_keys(v[i].ent, v[i].t->param, &v[i].keys, &v[i].rows);
+			size_t dropped = drop_empty_areas(cat, &v[i]);
+			if (dropped)
+				diag(DIAG_NOTE, p, 0, 0, "%zu of %zu %s values have no pathway at any of their sites: no pack for them",
+				     dropped, dropped + v[i].nkeys, v[i].t->param);
+		}
 	}
+	if (!errors)
+		errors += check_selection(o->select, v, n);
 	int rc = errors ? EXIT_INPUT : 0;
 	struct qcache *cache = qcache_new();
 	for (int i = 0; i < n && !rc; i++) {
 		pfile *f = &v[i];
+		char *g = pack_group(f->rel);
 		if (!f->t->param) {
+			if (!selected(o->select, g, NULL)) {
+				free(g);
+				continue;
+			}
 			char *path = pack_output_path(f->rel, NULL);
 			rc |= render_pack(cat, o, cache, f, NULL, path, emit, ud);
 			free(path);
+			free(g);
 			continue;
 		}
 		for (size_t e = 0; e < f->nkeys && !rc; e++) {
+			if (!selected(o->select, g, f->keys[e]))
+				continue;
 			tpl_entity ent = {f->t->param, f->keys[e], f->ent, f->rows[e]};
 			char *path = pack_output_path(f->rel, f->keys[e]);
 			rc |= render_pack(cat, o, cache, f, &ent, path, emit, ud);
 			free(path);
 		}
+		free(g);
 	}
 	qcache_free(cache);
 	for (int i = 0; i < n; i++) {

@@ -16,13 +16,21 @@ typedef struct pack_opts {
 	const char *version;       /* "MediMart 0.1.0" */
 	const char *source;        /* what the data is, for the cover */
 	int32_t date_days;         /* the documents' date */
+	const char *warning;       /* data-quality warning for the covers; NULL for none */
+	/* Which packs: NULL for all, else a comma-separated list of names:
+	 * "brief" (a template without [param], by its file name), "trust" (one
+	 * per Trust), "trust:RX101" (one Trust's). An unknown name is an input
+	 * error naming the packs there are. */
+	const char *select;
 } pack_opts;
 
 /* Called for every pack: path from the site root ("packs/brief.pdf"),
  * title, page count and bytes. */
 typedef void (*pack_emit_fn)(void *ud, const char *path, const char *title, int pages, const buf *pdf);
 
-/* Renders every pack for cat (which must be a board catalog). Nothing is
+/* Renders every pack for cat (which must be a board catalog), except the
+ * packs of areas that have no pathway at all (a Trust or ICS of sites
+ * with no referral), which would have nothing to say. Nothing is
  * emitted unless every pack template is valid. Returns 0, EXIT_INPUT after
  * printing "medimart: TEMPLATE:LINE:COL: error: ..." (or when there is no
  * packs/ folder), or EXIT_FAILED when a PDF cannot be produced. */

@@ -585,6 +585,28 @@ static int write_all(site *s)
 
 /* ---- Packs ---- */
 
+char *site_warning_text(const test_report *rep)
+{
+	size_t n = rep ? test_report_count(rep, TS_WARN) : 0;
+	if (!n)
+		return NULL;
+	buf b = {0};
+	buf_printf(&b, "%zu data test%s gave a warning for this census: ", n, n == 1 ? "" : "s");
+	size_t shown = 0;
+	for (size_t i = 0; i < rep->n && shown < 3; i++) {
+		const test_result *r = &rep->v[i];
+		if (r->status != TS_WARN)
+			continue;
+		buf_printf(&b, "%s%s on %s", shown ? (shown + 1 == n || shown == 2 ? " and " : ", ") : "", r->name,
+			   r->model);
+		shown++;
+	}
+	if (n > shown)
+		buf_printf(&b, ", and %zu more", n - shown);
+	buf_puts(&b, ". The figures are published; check these before relying on them.");
+	return b.s;
+}
+
 /* What the data is, for the page footer and the pack covers. */
 static const char *source_text(int plain_synthea, int has_capacity)
 {
@@ -627,7 +649,7 @@ static int make_packs(site *s)
 		return 0;
 	}
 	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION_TEXT, s->info.source,
-			site_pack_date(s->cat->census)};
+			site_pack_date(s->cat->census), s->info.warning, NULL};
 	return packs_render(s->cat, &po, keep_pack, s);
 }
 
@@ -785,6 +807,7 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	s.cat = cat;
 	s.o = o;
 	s.cache = qcache_new();
+	char *warning = NULL;
 	int rc = load_templates(&s);
 	if (rc)
 		goto out;
@@ -797,6 +820,9 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	s.info.audience = cat->clinical ? "clinical (patient-level, exact figures; do not publish)"
 					: "board (aggregate figures, small numbers suppressed)";
 	s.info.version = MM_VERSION_TEXT;
+	s.info.noindex = cat->clinical;
+	warning = site_warning_text(o->rep);
+	s.info.warning = warning;
 	if (o->downloads)
 		make_downloads(&s);
 	if (o->packs && !cat->clinical && (rc = make_packs(&s)))
@@ -816,7 +842,15 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	if ((rc = copy_assets(&s)))
 		goto out;
 	rc = write_all(&s);
+	if (!rc && o->made) {
+		o->made->packs = s.npacks;
+		for (int i = 0; i < s.out.n; i++) {
+			size_t n = strlen(s.out.v[i].path);
+			o->made->pages += n > 5 && !strcmp(s.out.v[i].path + n - 5, ".html");
+		}
+	}
 out:
+	free(warning);
 	for (int i = 0; i < s.ndirs; i++) {
 		free((char *)s.dirs[i].label);
 		free((char *)s.dirs[i].dir);
@@ -841,13 +875,14 @@ static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tp
 	run_tables_add(rt, cat);
 }
 
-int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical)
+int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical,
+		site_counts *made)
 {
 	tpl_catalog cat;
 	run_tables rt;
 	build_catalog(ctx, rep, clinical, &cat, &rt);
 	site_opts o = {.templates_dir = templates_dir, .out_dir = out_dir, .rep = rep, .src = ctx->src,
-		       .model_docs = 1, .downloads = 1, .packs = 1, .rules_path = ctx->rules_path};
+		       .model_docs = 1, .downloads = 1, .packs = 1, .rules_path = ctx->rules_path, .made = made};
 	int rc = site_render_catalog(&cat, &o);
 	run_tables_free(&rt);
 	tpl_catalog_free(&cat);
@@ -899,17 +934,22 @@ static int write_packs(const pack_files *pf, const char *out_dir)
 	return 0;
 }
 
-int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir)
+int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir,
+		      const char *select, site_counts *made)
 {
 	tpl_catalog cat;
 	run_tables rt;
 	build_catalog(ctx, rep, 0, &cat, &rt);
+	char *warning = site_warning_text(rep);
 	pack_opts po = {templates_dir, "MediMart " MM_VERSION_TEXT, source_text(ctx->plain_synthea, ctx->has_capacity),
-			site_pack_date(ctx->census)};
+			site_pack_date(ctx->census), warning, select};
 	pack_files pf = {0};
 	int rc = packs_render(&cat, &po, keep_pack_file, &pf);
 	if (!rc)
 		rc = write_packs(&pf, out_dir);
+	if (!rc && made)
+		made->packs = pf.n;
+	free(warning);
 	for (int i = 0; i < pf.n; i++) {
 		free(pf.v[i].path);
 		free(pf.v[i].title);

@@ -7,6 +7,12 @@
 #include "models/model.h"
 #include "render/template.h"
 
+/* What a render wrote, for the closing line of a run. */
+typedef struct site_counts {
+	int pages; /* HTML pages */
+	int packs; /* PDF packs */
+} site_counts;
+
 /* Renders the site for ctx (every model built) into out_dir. clinical
  * selects the audience: 0 board (aggregates only, disclosure control),
  * 1 clinical (adds patient-level worklists, exact figures). Nothing is
@@ -15,7 +21,8 @@
  * this one did not are removed. Returns 0, EXIT_INPUT after printing
  * "medimart: TEMPLATE:LINE:COL: error: ..." for a template error, or
  * EXIT_FAILED on a write error. */
-int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical);
+int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir, int clinical,
+		site_counts *made);
 
 typedef struct site_opts {
 	const char *templates_dir;
@@ -26,12 +33,20 @@ typedef struct site_opts {
 	int downloads;          /* write downloads/ CSV files */
 	int packs;              /* write the PDF briefing packs into packs/ (board audience only) */
 	const char *rules_path; /* the run's rules file, named on model pages; may be NULL */
+	site_counts *made;      /* what was written; may be NULL */
 } site_opts;
 
 /* Renders only the PDF briefing packs of templates_dir/packs/ into
- * out_dir/packs/ (board audience), each file written whole. Returns as
+ * out_dir/packs/ (board audience), each file written whole. select names
+ * the packs to render (see pack_opts; NULL for all). Returns as
  * site_render. */
-int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir);
+int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir,
+		      const char *select, site_counts *made);
+
+/* The data-quality banner of the home page and the pack covers when data
+ * tests gave warnings: how many, the first few by name, and where they are
+ * listed. NULL when none did. Caller frees. */
+char *site_warning_text(const test_report *rep);
 
 /* The date stamped on the packs: SOURCE_DATE_EPOCH when it is set (for
  * reproducible builds), else the census date. */

@@ -1,20 +1,43 @@
 #include "util/diag.h"
 #include <stdarg.h>
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int diag_quiet;
+static int colour_out, colour_err;
+static double last_progress;
 
 static const char *const level_name[] = {
 	[DIAG_NOTE] = "note",
 	[DIAG_WARNING] = "warning",
 	[DIAG_ERROR] = "error",
 };
+/* Bold yellow for warnings, bold red for errors. */
+static const char *const level_colour[] = {[DIAG_NOTE] = "", [DIAG_WARNING] = "\033[1;33m",
+					   [DIAG_ERROR] = "\033[1;31m"};
+
+void diag_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	int allow = !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+	colour_out = allow && isatty(STDOUT_FILENO);
+	colour_err = allow && isatty(STDERR_FILENO);
+	last_progress = now_seconds();
+}
+
+int diag_colour(FILE *f)
+{
+	return f == stdout ? colour_out : f == stderr ? colour_err : 0;
+}
 
 void diag(enum diag_level lvl, const char *file, long line, long col, const char *fmt, ...)
 {
 	if (lvl == DIAG_NOTE && diag_quiet)
 		return;
+	fflush(stdout);
 	fputs("medimart: ", stderr);
 	if (file) {
 		fputs(file, stderr);
@@ -24,7 +47,10 @@ void diag(enum diag_level lvl, const char *file, long line, long col, const char
 			fprintf(stderr, ":%ld", col);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s: ", level_name[lvl]);
+	if (colour_err && *level_colour[lvl])
+		fprintf(stderr, "%s%s:\033[0m ", level_colour[lvl], level_name[lvl]);
+	else
+		fprintf(stderr, "%s: ", level_name[lvl]);
 	va_list ap;
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -32,16 +58,33 @@ void diag(enum diag_level lvl, const char *file, long line, long col, const char
 	fputc('\n', stderr);
 }
 
+static void vprogress(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("medimart: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	last_progress = now_seconds();
+}
+
 void progress(const char *fmt, ...)
 {
 	if (diag_quiet)
 		return;
-	fputs("medimart: ", stderr);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprogress(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void progress_tick(const char *fmt, ...)
+{
+	if (diag_quiet || now_seconds() - last_progress < 2.0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vprogress(fmt, ap);
+	va_end(ap);
 }
 
 double now_seconds(void)
