@@ -140,28 +140,24 @@ copy() {
 expect "run on good data" 0 "$BIN" run --data "$GOOD" --target "$TMP/t-good" -q &&
 	stdout_empty "run on good data"
 
-# ---- run record and manifest: valid JSON ----
+# ---- run record and manifest: valid JSON (jq, installed by scripts/deps.sh test) ----
 for f in run_results.json manifest.json; do
 	checks=$((checks + 1))
-	python3 -m json.tool "$TMP/t-good/$f" >/dev/null 2>"$TMP/err" || fail "$f is JSON" "python3 -m json.tool rejects it"
+	jq empty "$TMP/t-good/$f" 2>"$TMP/err" || fail "$f is JSON" "jq rejects it"
 done
 checks=$((checks + 1))
-python3 - "$TMP/t-good/manifest.json" >"$TMP/out" 2>"$TMP/err" <<'PY' || fail "manifest content" "$(cat "$TMP/out")"
-import json, sys
-m = json.load(open(sys.argv[1]))
-names = {x["name"] for x in m["models"]}
-cols = {x["name"]: {c["name"]: c for c in x["columns"]} for x in m["models"]}
-tier = cols["fct_overdue_cases"]["risk_tier"]
-assert "patients.BIRTHDATE" in tier["source_columns"], tier
-assert "rules" in tier["parameters"], tier
-assert {"from": "dim_risk_cohort.risk_tier", "to": "fct_overdue_cases.risk_tier"} in m["column_edges"]
-assert {"from": "stg_pathways", "to": "fct_overdue_cases"} in m["edges"]
-assert any(t["model"] == "stg_appointments" and t["column"] == "pathway_id" and t["kind"] == "ref"
-           and t["severity"] == "error" for t in m["tests"])
-assert {s["name"] for s in m["sources"]} >= {"patients", "waiting_list", "comorbidities"}
-for e in m["column_edges"]:
-    assert e["to"].split(".")[0] in names, e
-PY
+jq -e '
+  ([.models[].name]) as $names
+  | ([.models[] | select(.name == "fct_overdue_cases") | .columns[] | select(.name == "risk_tier")][0]) as $tier
+  | ($tier.source_columns | index("patients.BIRTHDATE")) != null
+  and ($tier.parameters | index("rules")) != null
+  and (.column_edges | index({"from": "dim_risk_cohort.risk_tier", "to": "fct_overdue_cases.risk_tier"})) != null
+  and (.edges | index({"from": "stg_pathways", "to": "fct_overdue_cases"})) != null
+  and any(.tests[]; .model == "stg_appointments" and .column == "pathway_id" and .kind == "ref"
+          and .severity == "error")
+  and ([.sources[].name] | contains(["patients", "waiting_list", "comorbidities"]))
+  and all(.column_edges[]; (.to | split(".")[0]) as $m | $names | index($m) != null)
+' "$TMP/t-good/manifest.json" >"$TMP/out" 2>"$TMP/err" || fail "manifest content" "$(cat "$TMP/out")"
 
 # ---- ls: models with the rows of the last run ----
 expect "ls without a run" 0 "$BIN" ls --target "$TMP/no-run" &&
@@ -208,29 +204,138 @@ expect "lineage without a name" 2 "$BIN" lineage && stderr_has "lineage without 
 expect "lineage with two names" 2 "$BIN" lineage stg_patients stg_pathways &&
 	stderr_has "lineage with two names" "unexpected argument 'stg_pathways'"
 
-# ---- a broken relationship: the model page shows the failed ref test and its rows ----
-FIX=tests/fixtures/docs_broken_ref
-expect "docs on a broken ref" 0 "$BIN" docs -q --data "$FIX" --target "$TMP/t-broken" --out "$TMP/s-broken"
-page=$TMP/s-broken/models/stg_appointments.html
-REFTEST='ref(pathway_id -&gt; stg_pathways.pathway_id)'
-file_has "failed ref test on the page" "$page" \
-	"<h3 id=\"failing-1\"><code>$REFTEST</code> <span class=\"rag rag-red\">Fail</span></h3>"
-file_has "failed ref test beside its column" "$page" \
-	"<code>ref(stg_pathways.pathway_id)</code> <a href=\"#failing-1\"><span class=\"rag rag-red\">Fail</span></a>"
-file_lacks "board page: no failing pathway id" "$page" "W99"
-file_lacks "board page: no appointment id" "$page" "A02"
-spage=$TMP/s-broken/models/stg_sessions.html
-file_has "board page: failing site value, escaped" "$spage" "<tr><td>S9&lt;i&gt;</td><td class=\"num\">"
-file_lacks "board page: site value escaped" "$spage" "S9<i>"
+# ---- a warning publishes: the model page shows the test and its failing rows ----
+# An appointment at a site that is not in the hierarchy: the ref() test of
+# stg_appointments.site_id is of warning severity, so the site is published
+# with the warning, a banner on the home page and the failing value.
+copy warned
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $1 = "A02<b>"; $4 = "S9<i>"; print }' "$GOOD/appointments.csv" \
+	>>"$TMP/warned/appointments.csv"
+expect "docs with a warning" 0 "$BIN" docs -q --data "$TMP/warned" --target "$TMP/t-warned" --out "$TMP/s-warned" &&
+	stdout_has "docs with a warning" "WARN  ref(site_id -> stg_organisations.site_id) on stg_appointments (1 row): 1 row not found in stg_organisations.site_id, e.g. 'S9<i>'; rows in $TMP/t-warned/test_failures/stg_appointments__ref_site_id_in_stg_organisations.site_id.csv" &&
+	stdout_has "docs with a warning" "0 failed, 3 warnings"
 checks=$((checks + 1))
-ls "$TMP/t-broken/test_failures/" | grep -q '^stg_appointments__ref_pathway_id' ||
-	fail "failing rows kept" "no stg_appointments ref CSV in test_failures/"
-expect "clinical docs on a broken ref" 0 "$BIN" docs -q --audience clinical --data "$FIX" \
-	--target "$TMP/t-broken-c" --out "$TMP/s-broken-c"
-page=$TMP/s-broken-c/models/stg_appointments.html
+grep -q '^PASS' "$TMP/out" && fail "-q: no PASS lines" "$(grep -m1 '^PASS' "$TMP/out")"
+page=$TMP/s-warned/models/stg_appointments.html
+REFTEST='ref(site_id -&gt; stg_organisations.site_id)'
+file_has "warning on the page" "$page" \
+	"<h3 id=\"failing-1\"><code>$REFTEST</code> <span class=\"rag rag-amber\">Warning</span></h3>"
+file_has "board page: failing site value, escaped" "$page" "<tr><td>S9&lt;i&gt;</td>"
+file_lacks "board page: site value escaped" "$page" "S9<i>"
+file_lacks "board page: no appointment id" "$page" "A02"
+file_has "home page: data-quality banner" "$TMP/s-warned/index.html" '<div class="dq-banner"'
+file_has "home page: banner names the warnings" "$TMP/s-warned/index.html" "3 data tests gave a warning for this census"
+if command -v pdftotext >/dev/null 2>&1; then
+	pdftotext -l 1 "$TMP/s-warned/packs/brief.pdf" "$TMP/cover.txt" 2>/dev/null
+	file_has "pack cover: data-quality warning" "$TMP/cover.txt" "Data-quality warning."
+fi
+expect "clinical docs with a warning" 0 "$BIN" docs -q --audience clinical --data "$TMP/warned" \
+	--target "$TMP/t-warned-c" --out "$TMP/s-warned-c"
+page=$TMP/s-warned-c/models/stg_appointments.html
 file_has "clinical page: the failing row" "$page" "<caption id=\"failing-1-caption\">The failing row of $REFTEST</caption>"
-file_has "clinical page: the failing row's values" "$page" "<tr><td class=\"id\">A02&lt;b&gt;</td><td class=\"id\">W99</td>"
+file_has "clinical page: the failing row's id, escaped" "$page" "<tr><td class=\"id\">A02&lt;b&gt;</td>"
 file_lacks "clinical page: ids escaped" "$page" "A02<b>"
+file_has "clinical pages: noindex" "$page" '<meta name="robots" content="noindex, nofollow">'
+file_lacks "board pages: indexable" "$TMP/s-warned/index.html" 'name="robots"'
+
+# ---- never publish past a failed error-level test ----
+# tests/fixtures/docs_broken_ref: two broken relationships (error level) and
+# two empty required tables. A previous good site and packs sit in the
+# output folder; every publishing verb must leave them byte for byte.
+FIX=tests/fixtures/docs_broken_ref
+expect "good site to keep" 0 "$BIN" build -q --data "$GOOD" --target "$TMP/t-keep" --out "$TMP/s-keep"
+cp -R "$TMP/s-keep" "$TMP/s-keep.before"
+for verb in docs pack build; do
+	expect "$verb refuses to publish" 1 "$BIN" "$verb" -q --data "$FIX" --target "$TMP/t-refuse" --out "$TMP/s-keep" &&
+		stdout_has "$verb refuses: FAIL line with its example" \
+			"FAIL  ref(site_id -> stg_organisations.site_id) on stg_sessions (1 row): 1 row not found in stg_organisations.site_id, e.g. 'S9<i>'; rows in $TMP/t-refuse/test_failures/stg_sessions__ref_site_id_in_stg_organisations.site_id.csv" &&
+		stdout_has "$verb refuses: source check" "FAIL  row_count on conditions: no rows in conditions.csv" &&
+		stderr_has "$verb refuses: says so" "error: nothing published: "
+	# build skips what is downstream of a failure; docs and pack test everything.
+	[ "$verb" = build ] || stdout_has "$verb refuses: summary" "466 passed, 5 failed, 5 warnings"
+	checks=$((checks + 1))
+	diff -r "$TMP/s-keep.before" "$TMP/s-keep" >/dev/null ||
+		fail "$verb refuses: previous site unchanged" "$(diff -rq "$TMP/s-keep.before" "$TMP/s-keep" | head -3)"
+done
+expect "clinical docs refuse" 1 "$BIN" docs -q --audience clinical --data "$FIX" --target "$TMP/t-refuse-c" \
+	--out "$TMP/s-refuse-c"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-refuse-c" ] || fail "clinical docs refuse" "the clinical folder was created"
+expect "test exits 1 on a failed test" 1 "$BIN" test -q --data "$FIX" --target "$TMP/t-refuse"
+# An empty required table alone is a failed source check.
+copy empty
+head -n 1 "$GOOD/encounters.csv" >"$TMP/empty/encounters.csv"
+expect "test: empty required table" 1 "$BIN" test -q --data "$TMP/empty" --target "$TMP/t-empty" &&
+	stdout_has "test: empty required table" "FAIL  row_count on encounters: no rows in encounters.csv"
+expect "build: empty required table" 1 "$BIN" build -q --data "$TMP/empty" --target "$TMP/t-empty" --out "$TMP/s-empty"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-empty" ] || fail "build: empty required table" "a site was written"
+expect "run does not test" 0 "$BIN" run -q --data "$FIX" --target "$TMP/t-run-fix"
+
+# ---- build --select: says what happened ----
+expect "build --select" 0 "$BIN" build --select stg_patients --data "$GOOD" --target "$TMP/t-sel" --out "$TMP/s-sel" &&
+	stderr_has "build --select" "--select stg_patients built only some models" &&
+	stdout_has "build --select" "0 failed"
+file_lacks "build --select: no false claim" "$TMP/err" "skipped after failed tests"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-sel" ] || fail "build --select" "a site was written"
+
+# ---- output in a CI log: order, quiet, colour, closing line ----
+"$BIN" build --data "$GOOD" --target "$TMP/t-log" --out "$TMP/s-log" >"$TMP/log" 2>&1 </dev/null
+checks=$((checks + 1))
+grep -qx '[0-9]* passed, 0 failed, [0-9]* warnings\{0,1\}' "$TMP/log" ||
+	fail "piped log: summary on a line of its own" "$(grep 'passed, ' "$TMP/log")"
+checks=$((checks + 1))
+tail -n 1 "$TMP/log" | grep -q '^medimart: done.* in [0-9.]* s: wrote target .*site .*packs' ||
+	fail "closing line" "$(tail -n 1 "$TMP/log")"
+checks=$((checks + 1))
+grep -q "$(printf '\033')" "$TMP/log" && fail "no colour when piped" "escape sequences in the log"
+checks=$((checks + 1))
+grep -q "^medimart: data $GOOD/, seeds .*, rules .*risk_rules.txt, templates .*templates/" "$TMP/log" ||
+	fail "the run names its rules and templates" "$(head -n 3 "$TMP/log")"
+expect "options before the verb" 0 "$BIN" -q run --data "$GOOD" --target "$TMP/t-pre" && stdout_empty "options before the verb"
+checks=$((checks + 1))
+[ -s "$TMP/err" ] && fail "-q run: silent" "$(head -n 3 "$TMP/err")"
+expect "unknown option before the verb" 2 "$BIN" --frobnicate run && stderr_has "unknown option before the verb" "before the verb"
+expect "-q test" 0 "$BIN" test -q --data "$GOOD" --target "$TMP/t-q" &&
+	stdout_has "-q test" "0 failed"
+checks=$((checks + 1))
+grep -q '^PASS' "$TMP/out" && fail "-q test: no PASS lines" "$(head -n 2 "$TMP/out")"
+
+# ---- from outside the checkout, --templates, --no-target, the clinical folder ----
+mkdir -p "$TMP/elsewhere"
+(cd "$TMP/elsewhere" && "$BIN" docs --data "$GOOD" --target t --out s) >"$TMP/out" 2>"$TMP/err" </dev/null
+checks=$((checks + 1))
+[ $? -eq 0 ] && [ -s "$TMP/elsewhere/s/index.html" ] || fail "docs from another folder" "no site written"
+stderr_has "docs from another folder: names the templates" "$(cd "$(dirname "$BIN")/.." && pwd)/templates/"
+expect "--templates not a folder" 2 "$BIN" docs --data "$GOOD" --templates "$TMP/none" --out "$TMP/s-tpl" &&
+	stderr_has "--templates not a folder" "$TMP/none"
+expect "--templates on run" 2 "$BIN" run --templates templates
+expect "--no-target" 0 "$BIN" docs -q --no-target --data "$GOOD" --target "$TMP/t-none" --out "$TMP/s-none"
+checks=$((checks + 1))
+[ ! -e "$TMP/t-none" ] && [ -s "$TMP/s-none/index.html" ] || fail "--no-target" "target written or site missing"
+(cd "$TMP/elsewhere" && "$BIN" docs -q --audience clinical --data "$GOOD" --target tc) >/dev/null 2>&1 </dev/null
+checks=$((checks + 1))
+[ -s "$TMP/elsewhere/site-clinical/index.html" ] && [ ! -e "$TMP/elsewhere/site" ] ||
+	fail "clinical site: own folder by default" "$(ls "$TMP/elsewhere")"
+
+# ---- pack: a subset ----
+expect "pack brief" 0 "$BIN" pack -q --no-target --data "$GOOD" --out "$TMP/s-brief" brief
+checks=$((checks + 1))
+[ "$(ls "$TMP/s-brief/packs")" = "brief.pdf" ] || fail "pack brief" "$(ls "$TMP/s-brief/packs")"
+# The Trust and ICS of the first pathway's site (areas without pathways get no pack).
+site=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ORGANIZATION") c = i } NR == 2 { print $c }' \
+	"$GOOD/waiting_list.csv")
+trust=$(awk -F, -v s="$site" '$1 == s { print $4 }' "$GOOD/org_hierarchy.csv")
+ics=$(awk -F, -v s="$site" '$1 == s { print $6 }' "$GOOD/org_hierarchy.csv")
+expect "pack --select" 0 "$BIN" pack -q --no-target --data "$GOOD" --out "$TMP/s-subset" --select "trust:$trust,ics:$ics"
+checks=$((checks + 1))
+[ "$(ls "$TMP/s-subset/packs" | tr '\n' ' ')" = "ics-$ics.pdf trust-$trust.pdf " ] ||
+	fail "pack --select" "$(ls "$TMP/s-subset/packs")"
+expect "pack: unknown name" 2 "$BIN" pack -q --no-target --data "$GOOD" --out "$TMP/s-bad" trust:NOPE &&
+	stderr_has "pack: unknown name" "no pack 'trust:NOPE' (packs are: brief, ics, ics:CODE, trust, trust:CODE; an area without any pathway has none)"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-bad/packs" ] || fail "pack: unknown name" "packs were written"
 
 # ---- a missing required column: exit 2, FILE:1: error ----
 copy nocol
@@ -275,7 +380,7 @@ expect "rejected rows" 0 "$BIN" run --data "$TMP/bad" --target "$TMP/t-bad" -q &
 
 # ---- PDF packs ----
 expect "pack" 0 "$BIN" pack -q --data "$GOOD" --target "$TMP/t-pack" --out "$TMP/s-pack" &&
-	stdout_empty "pack"
+	stdout_has "pack" "0 failed"
 checks=$((checks + 1))
 [ -s "$TMP/s-pack/packs/brief.pdf" ] && [ -n "$(ls "$TMP/s-pack/packs" | grep '^trust-')" ] &&
 	[ -n "$(ls "$TMP/s-pack/packs" | grep '^ics-')" ] || fail "pack" "brief, Trust and ICS packs not all written"
@@ -304,6 +409,57 @@ checks=$((checks + 1))
 [ ! -e "$TMP/s-pack3/packs" ] || fail "pack: template error" "packs were written"
 
 # ---- a Trust's own extract: missing files and columns, no hierarchy ----
+# Two required files and two required columns missing (one in an optional
+# file), and a broken row: every problem in one report, then one summary;
+# no row is read and nothing is written.
+copy extract
+rm "$TMP/extract/patients.csv" "$TMP/extract/providers.csv"
+sed -i '1s/\(^\|,\)START\(,\|$\)/\1BEGIN\2/' "$TMP/extract/encounters.csv"
+sed -i '1s/\(^\|,\)ICS_CODE\(,\|$\)/\1ICB\2/' "$TMP/extract/org_hierarchy.csv"
+echo "broken,row" >>"$TMP/extract/conditions.csv"
+X=$TMP/extract
+expect "extract: all missing at once" 2 "$BIN" build -q --data "$X" --target "$TMP/t-extract" \
+	--out "$TMP/s-extract" &&
+	stderr_has "extract: patients.csv" \
+		"medimart: $X/patients.csv: error: missing required file: Synthea patients" &&
+	stderr_has "extract: providers.csv" \
+		"medimart: $X/providers.csv: error: missing required file: Synthea clinicians" &&
+	stderr_has "extract: what the files are" "(see docs/data-contract.md)" &&
+	stderr_has "extract: encounters START" \
+		"medimart: $X/encounters.csv:1: error: missing required column 'START'" &&
+	stderr_has "extract: org_hierarchy ICS_CODE" \
+		"medimart: $X/org_hierarchy.csv:1: error: missing required column 'ICS_CODE'" &&
+	stderr_has "extract: summary" \
+		"medimart: error: $X: 2 required files and 2 required columns missing; nothing was loaded" &&
+	stdout_empty "extract: all missing at once"
+checks=$((checks + 1))
+[ "$(grep -c 'error:' "$TMP/err")" -eq 5 ] || fail "extract: one line a problem" "want 4 problems and 1 summary"
+checks=$((checks + 1))
+! grep -q "row rejected" "$TMP/err" || fail "extract: no row read" "a row was read before the check"
+checks=$((checks + 1))
+[ ! -e "$TMP/t-extract" ] && [ ! -e "$TMP/s-extract" ] || fail "extract: nothing written" "a target or site was written"
+
+# No organisation hierarchy: a warning that shows through -q, exit 0.
+copy nohier
+rm "$TMP/nohier/org_hierarchy.csv"
+expect "no hierarchy" 0 "$BIN" run -q --data "$TMP/nohier" --target "$TMP/t-nohier" &&
+	stdout_empty "no hierarchy"
+nsites=$(($(wc -l <"$TMP/t-nohier/models/stg_organisations.csv") - 1))
+stderr_has "no hierarchy: warning" "medimart: $TMP/nohier/org_hierarchy.csv: warning: no organisation hierarchy: \
+each of the $nsites organisations with activity becomes its own Trust (T-...) in one placeholder ICS 'UNMAPPED'; \
+Trust and ICS pages and packs will not match your real organisations (see docs/data-contract.md)"
+checks=$((checks + 1))
+[ "$(grep -c 'warning: no organisation hierarchy' "$TMP/err")" -eq 1 ] || fail "no hierarchy: warned once" ""
+file_has "no hierarchy: placeholder Trusts" "$TMP/t-nohier/models/stg_organisations.csv" ",UNMAPPED,"
+
+# Plain Synthea: none of the four extension files; loads, with the warning.
+copy plain
+rm "$TMP/plain/waiting_list.csv" "$TMP/plain/appointments.csv" "$TMP/plain/sessions.csv" \
+	"$TMP/plain/org_hierarchy.csv"
+expect "plain Synthea" 0 "$BIN" run -q --data "$TMP/plain" --target "$TMP/t-plain" &&
+	stderr_has "plain Synthea: warning" "warning: no organisation hierarchy"
+checks=$((checks + 1))
+! grep -q "error:" "$TMP/err" || fail "plain Synthea: no error" ""
 # (end of the extract checks)
 
 if [ "$failed" -ne 0 ]; then

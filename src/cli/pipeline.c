@@ -2,7 +2,9 @@
  * inputs, load the sources, derive the census, build models in DAG order
  * with their tests, write the target folder and, when every error-level
  * test passed, render the site and the packs. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,7 +51,7 @@ enum { HOME_TREE, HOME_SHARE, HOME_BUILTIN, HOME_COUNT };
 
 static const char *home_dir(int which)
 {
-	static char dirs[HOME_COUNT][4096];
+	static char dirs[HOME_COUNT][PATH_MAX];
 	static int done;
 	if (!done) {
 		done = 1;
@@ -58,12 +60,13 @@ static const char *home_dir(int which)
 		char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
 		if (slash) {
 			*slash = '\0';
-			if (path_join(dirs[HOME_TREE], sizeof dirs[0], exe, "..") ||
-			    !has_file(dirs[HOME_TREE], "templates/index.md") ||
-			    !has_file(dirs[HOME_TREE], "data/comorbidities.csv"))
+			char p[4096];
+			/* realpath: the run names the folders it used without "..". */
+			if (path_join(p, sizeof p, exe, "..") || !has_file(p, "templates/index.md") ||
+			    !has_file(p, "data/comorbidities.csv") || !realpath(p, dirs[HOME_TREE]))
 				dirs[HOME_TREE][0] = '\0';
-			if (path_join(dirs[HOME_SHARE], sizeof dirs[0], exe, "../share/medimart") ||
-			    !is_dir(dirs[HOME_SHARE]))
+			if (path_join(p, sizeof p, exe, "../share/medimart") || !is_dir(p) ||
+			    !realpath(p, dirs[HOME_SHARE]))
 				dirs[HOME_SHARE][0] = '\0';
 		}
 		snprintf(dirs[HOME_BUILTIN], sizeof dirs[0], "%s", MM_SHAREDIR);

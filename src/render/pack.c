@@ -638,7 +638,7 @@ static int check_selection(const char *select, const pfile *v, int n)
 					buf_printf(&names, "%s:CODE", g);
 				free(g);
 			}
-			diag(DIAG_ERROR, NULL, 0, 0, "no pack '%.*s' (packs are: %s)", (int)k, s, names.s ? names.s : "none");
+			diag(DIAG_ERROR, NULL, 0, 0, "no pack '%.*s' (packs are: %s; an area without any pathway has none)", (int)k, s, names.s ? names.s : "none");
 			buf_free(&names);
 			bad++;
 		}
