@@ -1,7 +1,10 @@
 /* The PDF device: fonts, measuring, line breaking, page breaks of tables
  * and headings, and deterministic output. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "pdf/pdf_impl.h"
 
 static const pdf_info info = {.title = "Test pack: Zoë O'Brien", .subtitle = "Víctor", .org = "Trust",
@@ -22,6 +25,27 @@ Test(pdf, missing_font_dir_names_the_file)
 	cr_assert_null(pdf_new(&info, "/nonexistent/fonts", err, sizeof err));
 	cr_assert(strstr(err, "/nonexistent/fonts/DejaVuSans.ttf"), "%s", err);
 	cr_assert(strstr(err, "fonts-dejavu-core"), "%s", err);
+}
+
+/* A machine with fonts-dejavu-core alone: the oblique face is missing and
+ * the message names the package that has it. */
+Test(pdf, missing_extra_face_names_its_package)
+{
+	char dir[] = "/tmp/medimart-fonts-XXXXXX", err[512], src[256], dst[256];
+	cr_assert_not_null(mkdtemp(dir));
+	for (int i = 0; i < 2; i++) {
+		const char *f = i ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf";
+		snprintf(src, sizeof src, "/usr/share/fonts/truetype/dejavu/%s", f);
+		snprintf(dst, sizeof dst, "%s/%s", dir, f);
+		cr_assert_eq(symlink(src, dst), 0);
+	}
+	cr_assert_null(pdf_new(&info, dir, err, sizeof err));
+	cr_assert(strstr(err, "DejaVuSans-Oblique.ttf") && strstr(err, "fonts-dejavu-extra"), "%s", err);
+	for (int i = 0; i < 2; i++) {
+		snprintf(dst, sizeof dst, "%s/%s", dir, i ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+		unlink(dst);
+	}
+	rmdir(dir);
 }
 
 Test(pdf, widths_are_measured_per_character)

@@ -46,7 +46,7 @@ static int is_dir(const char *p)
  *   the source tree of the binary (BIN/..: build/medimart in a checkout),
  *   PREFIX/share/medimart beside PREFIX/bin (an install under any PREFIX
  *   or DESTDIR), then the compiled-in MM_SHAREDIR.
- * docs/data-contract.md ("Where inputs are looked for") documents this. */
+ * The README ("Where inputs are looked for") documents this. */
 enum { HOME_TREE, HOME_SHARE, HOME_BUILTIN, HOME_COUNT };
 
 static const char *home_dir(int which)

@@ -155,8 +155,11 @@ pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t e
 		snprintf(path, sizeof path, "%s/%s", font_dir, font_files[i]);
 		FILE *f = fopen(path, "rb");
 		if (!f) {
-			snprintf(err, errn, "%s: cannot read the font (Debian package fonts-dejavu-core; or set "
-					    "MEDIMART_FONT_DIR)", path);
+			/* DejaVu Sans and Sans Bold are in fonts-dejavu-core; the
+			 * oblique and condensed faces in fonts-dejavu-extra. */
+			snprintf(err, errn, "%s: cannot read the font (Debian package %s: sh scripts/deps.sh installs it; "
+					    "or set MEDIMART_FONT_DIR)", path,
+				 i == PF_REGULAR || i == PF_BOLD ? "fonts-dejavu-core" : "fonts-dejavu-extra");
 			return NULL;
 		}
 		fclose(f);
