@@ -470,6 +470,219 @@ Test(load, sources_load_fails_without_a_required_file)
 	free(dir);
 }
 
+/* The header alone, read as load_table_path reads it: a byte-order mark,
+ * CRLF, quoted names with a comma and a line break in them. The rows are
+ * never read: the second one opens a quote that is never closed. */
+Test(load, header_only_check)
+{
+	const char *path = FIX "load_header/patients.csv";
+	const src_table *def = &source_tables[SRC_PATIENTS];
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int nmissing = -1;
+	int rc = load_header(def, path, &nmissing);
+	char *err = th_capture_end(&cap);
+	cr_expect_eq(rc, LOAD_HDR_OK, "stderr: %s", err);
+	cr_expect_eq(nmissing, 0, "stderr: %s", err);
+	cr_expect_str_eq(err, "", "only the header is read");
+	free(err);
+
+	loaded l;
+	load_src(&l, SRC_PATIENTS, path);
+	cr_expect_eq(l.rc, EXIT_INPUT, "the rows of the file are broken");
+	cr_expect_not_null(strstr(l.err, "unterminated quoted field"), "stderr: %s", l.err);
+	loaded_free(&l);
+
+	/* Every missing required column, each on its own line; a header
+	 * without a final line break. */
+	cr_assert_eq(th_capture_start(&cap), 0);
+	rc = load_header(def, FIX "load_header/patients_lacking.csv", &nmissing);
+	err = th_capture_end(&cap);
+	cr_expect_eq(rc, LOAD_HDR_OK);
+	cr_expect_eq(nmissing, 2);
+	cr_expect_str_eq(err, "medimart: " FIX "load_header/patients_lacking.csv:1: error: missing required column "
+			      "'DEATHDATE'\n"
+			      "medimart: " FIX "load_header/patients_lacking.csv:1: error: missing required column 'GENDER'\n");
+	free(err);
+
+	/* The same line as a full load gives. */
+	cr_assert_eq(th_capture_start(&cap), 0);
+	rc = load_header(def, FIX "load_required/patients.csv", &nmissing);
+	err = th_capture_end(&cap);
+	cr_expect_eq(rc, LOAD_HDR_OK);
+	cr_expect_eq(nmissing, 1);
+	cr_expect_str_eq(err, "medimart: " FIX "load_required/patients.csv:1: error: missing required column 'GENDER'\n");
+	free(err);
+
+	cr_assert_eq(th_capture_start(&cap), 0);
+	rc = load_header(def, FIX "load_none/patients.csv", &nmissing);
+	err = th_capture_end(&cap);
+	cr_expect_eq(rc, LOAD_HDR_ABSENT);
+	cr_expect_str_eq(err, "", "an absent file is for the caller to report");
+	free(err);
+
+	cr_assert_eq(th_capture_start(&cap), 0);
+	rc = load_header(def, FIX "load_blank/empty.csv", &nmissing);
+	err = th_capture_end(&cap);
+	cr_expect_eq(rc, LOAD_HDR_BAD);
+	cr_expect_str_eq(err, "medimart: " FIX "load_blank/empty.csv:1: error: empty file: no header line\n");
+	free(err);
+
+	/* The header is found the same way as when loading every edge case. */
+	static const char *const good[] = {
+		FIX "load_bom/patients.csv", FIX "load_bom/patients_crlf.csv", FIX "load_crlf/patients.csv",
+		FIX "load_quoting/patients.csv", FIX "load_blank/header_noeol.csv", FIX "load_shuffled/patients.csv",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		cr_assert_eq(th_capture_start(&cap), 0);
+		rc = load_header(def, good[i], &nmissing);
+		err = th_capture_end(&cap);
+		cr_expect_eq(rc, LOAD_HDR_OK, "%s: %s", good[i], err);
+		cr_expect_eq(nmissing, 0, "%s: %s", good[i], err);
+		free(err);
+	}
+}
+
+/* A Trust's own extract with two required files and three required
+ * columns missing: one report of all of them, then nothing is loaded. */
+Test(load, sources_load_reports_every_missing_file_and_column)
+{
+	const char *dir = FIX "load_extract";
+	sources s;
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int rc = sources_load(&s, dir, "data");
+	char *err = th_capture_end(&cap);
+	cr_expect_eq(rc, EXIT_INPUT);
+	static const char *const lines[] = {
+		"medimart: " FIX "load_extract/patients.csv: error: missing required file: Synthea patients",
+		"medimart: " FIX "load_extract/organizations.csv:1: error: missing required column 'NAME'\n",
+		"medimart: " FIX "load_extract/providers.csv: error: missing required file: Synthea clinicians",
+		"medimart: " FIX "load_extract/waiting_list.csv:1: error: missing required column 'TREATMENT_FUNCTION'\n",
+		"medimart: " FIX "load_extract/waiting_list.csv:1: error: missing required column 'REFERRAL_DATE'\n",
+		"medimart: " FIX "load_extract/sessions.csv: note: optional table 'sessions' is absent\n",
+		"medimart: error: " FIX "load_extract: 2 required files and 3 required columns missing; nothing was loaded\n",
+	};
+	const char *at = err;
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		const char *hit = strstr(err, lines[i]);
+		cr_expect_not_null(hit, "stderr lacks \"%s\"; stderr: %s", lines[i], err);
+		cr_expect(!hit || hit >= at, "\"%s\" is out of order; stderr: %s", lines[i], err);
+		at = hit ? hit : at;
+	}
+	cr_expect(strstr(err, "see docs/data-contract.md") != NULL, "stderr: %s", err);
+	cr_expect_null(strstr(err, "row rejected"), "no row was read; stderr: %s", err);
+	cr_expect_null(strstr(err, "loaded "), "no table was loaded; stderr: %s", err);
+	cr_expect_null(strstr(err, "conditions"), "a complete file is not mentioned; stderr: %s", err);
+	for (int i = 0; i < SRC_COUNT; i++)
+		cr_expect_null(s.t[i], "%s was loaded", source_tables[i].name);
+	sources_free(&s);
+	free(err);
+
+	/* A seed missing too is counted, and named as a seed. */
+	char *seeds = th_mkdtemp("noseeds");
+	cr_assert_eq(th_capture_start(&cap), 0);
+	rc = sources_load(&s, dir, seeds);
+	err = th_capture_end(&cap);
+	cr_expect_eq(rc, EXIT_INPUT);
+	cr_expect_not_null(strstr(err, "/comorbidities.csv: error: missing seed file: SNOMED CT chronic condition"),
+			   "stderr: %s", err);
+	cr_expect_not_null(strstr(err, ": 6 required files and 3 required columns missing (4 of them in the seed folder "),
+			   "stderr: %s", err);
+	sources_free(&s);
+	free(err);
+	th_rmtree(seeds);
+	free(seeds);
+}
+
+/* A plain Synthea export: the six required files and none of the others
+ * still loads; each absent optional file is noted once, with an empty
+ * table and its path (stg_organisations names it in its warning). */
+Test(load, plain_synthea_export_loads)
+{
+	const char *dir = FIX "load_plain";
+	sources s;
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int rc = sources_load(&s, dir, "data");
+	char *err = th_capture_end(&cap);
+	cr_assert_eq(rc, 0, "stderr: %s", err);
+	cr_expect_null(strstr(err, "error"), "stderr: %s", err);
+	cr_expect_null(strstr(err, "warning"), "stderr: %s", err);
+	for (int i = 0; i < SRC_COUNT; i++) {
+		const src_table *d = &source_tables[i];
+		cr_assert_not_null(s.t[i], "%s", d->name);
+		cr_expect_eq(s.t[i]->ncols, d->ncols, "%s", d->name);
+		cr_expect_eq(s.st[i].present, d->required_file, "%s", d->name);
+		cr_expect_not_null(s.st[i].path, "%s", d->name);
+		if (!d->required_file) {
+			char note[128];
+			snprintf(note, sizeof note, "%s: note: optional table '%s' is absent\n", d->file, d->name);
+			const char *hit = strstr(err, note);
+			cr_expect_not_null(hit, "stderr lacks %s: %s", note, err);
+			cr_expect(!hit || !strstr(hit + 1, note), "%s noted twice: %s", d->name, err);
+			cr_expect_eq(s.t[i]->nrows, 0);
+		}
+	}
+	cr_expect_str_eq(s.st[SRC_ORG_HIERARCHY].path, FIX "load_plain/org_hierarchy.csv");
+	cr_expect_eq(s.st[SRC_PATIENTS].rows, 1);
+	cr_expect_eq(s.st[SRC_PROCEDURES].rows, 1);
+	sources_free(&s);
+	free(err);
+}
+
+/* A file that is there but has no header: named, and counted apart from
+ * the missing ones. */
+Test(load, sources_load_reports_a_file_without_a_header)
+{
+	static const char *const files[] = {"patients.csv", "organizations.csv", "providers.csv",
+					    "encounters.csv", "conditions.csv", "procedures.csv"};
+	char *dir = th_mkdtemp("noheader");
+	cr_assert_not_null(dir);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *from = th_path(FIX "load_plain", files[i]), *to = th_path(dir, files[i]);
+		size_t n = 0;
+		char *text = th_read_file(from, &n);
+		cr_assert_not_null(text, "%s", from);
+		cr_assert_eq(th_write_file(to, text, n), 0, "%s", to);
+		free(text);
+		free(from);
+		free(to);
+	}
+	char *empty = th_path(dir, "sessions.csv");
+	cr_assert_eq(th_write_file(empty, "", 0), 0);
+	sources s;
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int rc = sources_load(&s, dir, "data");
+	char *err = th_capture_end(&cap);
+	cr_expect_eq(rc, EXIT_INPUT);
+	char want[512];
+	snprintf(want, sizeof want, "medimart: %s:1: error: empty file: no header line\n", empty);
+	cr_expect_not_null(strstr(err, want), "stderr: %s", err);
+	snprintf(want, sizeof want, "medimart: error: %s: 1 file without a readable header; nothing was loaded\n", dir);
+	cr_expect_not_null(strstr(err, want), "stderr: %s", err);
+	sources_free(&s);
+	free(err);
+	free(empty);
+	th_rmtree(dir);
+	free(dir);
+}
+
+Test(load, sources_load_without_the_data_folder)
+{
+	sources s;
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int rc = sources_load(&s, FIX "load_no_such_folder", "data");
+	char *err = th_capture_end(&cap);
+	cr_expect_eq(rc, EXIT_INPUT);
+	cr_expect_str_eq(err, "medimart: " FIX "load_no_such_folder: error: cannot open the data folder: No such file or "
+			      "directory\n");
+	sources_free(&s);
+	free(err);
+}
+
 static const src_col dec_cols[] = {
 	{"ID", T_STR, COL_NOTNULL, 0, 0, 0},
 	{"VALUE", T_NUM, 0, 0, 0, 0},

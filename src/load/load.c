@@ -1,5 +1,6 @@
 #include "load/load.h"
 #include "util/date.h"
+#include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include <csv.h>
@@ -7,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct loader {
 	const src_table *def;
@@ -17,6 +19,8 @@ struct loader {
 	int nheader;      /* header field count, 0 while reading it */
 	char **hdr;       /* header names while reading the header */
 	int nhdr;
+	int nmissing;     /* required columns the header lacks */
+	int header_only;  /* stop once the header is bound (load_header) */
 	int fatal;
 	long line;        /* physical line being fed */
 	long row_line;    /* line the current row started on */
@@ -43,18 +47,18 @@ static void row_error(struct loader *L, int field, const char *fmt, ...)
 }
 
 /* Quotes a cell for a message, shortened so one bad cell cannot flood it. */
-static const char *shown(const char *s, size_t n, char *buf, size_t bn)
+static const char *shown(const char *s, size_t n, char *out, size_t bn)
 {
 	size_t k = n < 40 ? n : 40;
 	size_t j = 0;
 	for (size_t i = 0; i < k && j + 5 < bn; i++)
-		buf[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+		out[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
 	if (k < n && j + 4 < bn) {
-		memcpy(buf + j, "...", 3);
+		memcpy(out + j, "...", 3);
 		j += 3;
 	}
-	buf[j] = '\0';
-	return buf;
+	out[j] = '\0';
+	return out;
 }
 
 static int parse_int(const char *s, size_t n, int64_t *out)
@@ -110,6 +114,7 @@ static void bind_header(struct loader *L)
 			found |= L->bind[i] == c;
 		if (!found) {
 			diag(DIAG_ERROR, L->path, 1, 0, "missing required column '%s'", d->cols[c].name);
+			L->nmissing++;
 			L->fatal = 1;
 		}
 	}
@@ -277,7 +282,74 @@ static void find_open_quote(FILE *f, long *line, long *col)
 	*col = qc;
 }
 
-int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
+/* Whether feeding can stop: a fatal problem, or the header is bound and
+ * only the header was wanted. */
+static int loader_done(const struct loader *L)
+{
+	return L->fatal || (L->header_only && L->nheader > 0);
+}
+
+/* Feeds the open file f to libcsv through on_field and on_row: the one
+ * reader behind both load_table_path and load_header, so the header is read
+ * the same way by both (a UTF-8 byte-order mark skipped, CRLF, quoted
+ * names). Reads blocks of blk bytes, adding their size to *bytes. Returns
+ * 0, or EXIT_INPUT after printing the problem. */
+static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
+{
+	const char *path = L->path;
+	struct csv_parser p;
+	csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
+	char *block = xmalloc(blk);
+	int rc = 0, first = 1;
+	size_t n;
+	while (!loader_done(L) && (n = fread(block, 1, blk, f)) > 0) {
+		char *s = block, *end = block + n;
+		*bytes += n;
+		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3;
+		first = 0;
+		/* Feed line by line so callbacks know the physical line. */
+		while (s < end && !loader_done(L)) {
+			char *nl = memchr(s, '\n', (size_t)(end - s));
+			char *stop = nl ? nl + 1 : end;
+			csv_parse(&p, s, (size_t)(stop - s), on_field, on_row, L);
+			if (nl)
+				L->line++;
+			s = stop;
+		}
+	}
+	if (loader_done(L)) {
+		/* a fatal problem was printed, or the header alone was wanted */
+	} else if (ferror(f)) {
+		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+		rc = EXIT_INPUT;
+	} else if (csv_set_opts(&p, (unsigned char)(csv_get_opts(&p) | CSV_STRICT)),
+		   csv_fini(&p, on_field, on_row, L) != 0) {
+		long ql, qc;
+		find_open_quote(f, &ql, &qc);
+		diag(DIAG_ERROR, path, ql, qc, "unterminated quoted field");
+		rc = EXIT_INPUT;
+	} else if (!L->fatal && L->nheader == 0 && L->nhdr == 0) {
+		diag(DIAG_ERROR, path, 1, 0, "empty file: no header line");
+		rc = EXIT_INPUT;
+	} else if (!L->fatal && L->nheader == 0) {
+		bind_header(L); /* header without a trailing newline */
+	}
+	if (L->fatal)
+		rc = EXIT_INPUT;
+	csv_free(&p);
+	free(block);
+	for (int i = 0; i < L->nhdr && L->hdr; i++)
+		free(L->hdr[i]);
+	free(L->hdr);
+	L->hdr = NULL;
+	free(L->bind);
+	L->bind = NULL;
+	return rc;
+}
+
+/* Starts the stats and the (empty) table of def read from path. */
+static mm_table *table_begin(const src_table *def, const char *path, strpool *sp, load_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	st->table = def->name;
@@ -285,6 +357,12 @@ int load_table_path(const src_table *def, const char *path, strpool *sp, mm_tabl
 	mm_table *t = tbl_new(def->name, sp);
 	for (int c = 0; c < def->ncols; c++)
 		tbl_add_col(t, def->cols[c].name, def->cols[c].type);
+	return t;
+}
+
+int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
+{
+	mm_table *t = table_begin(def, path, sp, st);
 	*out = t;
 
 	double t0 = now_seconds();
@@ -301,62 +379,44 @@ int load_table_path(const src_table *def, const char *path, strpool *sp, mm_tabl
 	st->present = 1;
 
 	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1};
-	struct csv_parser p;
-	csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
-	enum { BLK = 1 << 20 };
-	char *buf = xmalloc(BLK);
-	int rc = 0, first = 1;
-	size_t n;
-	while (!L.fatal && (n = fread(buf, 1, BLK, f)) > 0) {
-		char *s = buf, *end = buf + n;
-		st->bytes += n;
-		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-			s += 3;
-		first = 0;
-		/* Feed line by line so callbacks know the physical line. */
-		while (s < end && !L.fatal) {
-			char *nl = memchr(s, '\n', (size_t)(end - s));
-			char *stop = nl ? nl + 1 : end;
-			csv_parse(&p, s, (size_t)(stop - s), on_field, on_row, &L);
-			if (nl)
-				L.line++;
-			s = stop;
-		}
-	}
-	if (ferror(f)) {
-		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
-		rc = EXIT_INPUT;
-	} else if (!L.fatal && (csv_set_opts(&p, (unsigned char)(csv_get_opts(&p) | CSV_STRICT)),
-				csv_fini(&p, on_field, on_row, &L) != 0)) {
-		long ql, qc;
-		find_open_quote(f, &ql, &qc);
-		diag(DIAG_ERROR, path, ql, qc, "unterminated quoted field");
-		rc = EXIT_INPUT;
-	} else if (!L.fatal && L.nheader == 0 && L.nhdr == 0) {
-		diag(DIAG_ERROR, path, 1, 0, "empty file: no header line");
-		rc = EXIT_INPUT;
-	} else if (!L.fatal && L.nheader == 0) {
-		bind_header(&L); /* header without a trailing newline */
-	}
-	if (L.fatal)
-		rc = EXIT_INPUT;
-	csv_free(&p);
-	free(buf);
-	for (int i = 0; i < L.nhdr && L.hdr; i++)
-		free(L.hdr[i]);
-	free(L.hdr);
-	free(L.bind);
+	int rc = read_csv(f, &L, (size_t)1 << 20, &st->bytes);
 	fclose(f);
 	st->rows = t->nrows;
 	st->seconds = now_seconds() - t0;
 	return rc;
 }
 
+int load_header(const src_table *def, const char *path, int *nmissing)
+{
+	*nmissing = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return LOAD_HDR_ABSENT;
+		diag(DIAG_ERROR, path, 0, 0, "cannot open the %s table '%s': %s",
+		     def->required_file ? "required" : "optional", def->name, strerror(errno));
+		return LOAD_HDR_BAD;
+	}
+	/* No table: in header-only mode the callbacks stop at the header. */
+	struct loader L = {.def = def, .path = path, .line = 1, .header_only = 1};
+	size_t bytes = 0;
+	int rc = read_csv(f, &L, 4096, &bytes);
+	fclose(f);
+	*nmissing = L.nmissing;
+	return rc && !L.nmissing ? LOAD_HDR_BAD : LOAD_HDR_OK;
+}
+
+static char *path_in(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/%s", dir, file);
+	return path;
+}
+
 int load_table(const src_table *def, const char *dir, strpool *sp, mm_table **out, load_stats *st)
 {
-	size_t n = strlen(dir) + strlen(def->file) + 2;
-	char *path = xmalloc(n);
-	snprintf(path, n, "%s/%s", dir, def->file);
+	char *path = path_in(dir, def->file);
 	int rc = load_table_path(def, path, sp, out, st);
 	free(path);
 	return rc;
@@ -371,20 +431,117 @@ void load_stats_free(load_stats *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* A folder the inputs are read from: an error unless it is one. */
+static int folder_ok(const char *dir, const char *what)
+{
+	struct stat sb;
+	if (stat(dir, &sb) != 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot open the %s folder: %s", what, strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		diag(DIAG_ERROR, dir, 0, 0, "the %s folder is not a folder", what);
+		return 0;
+	}
+	return 1;
+}
+
+static void say_missing_file(const src_table *d, const char *path)
+{
+	static const char seed_tag[] = "Seed: ";
+	if (d->seed) {
+		const char *what = d->description;
+		if (strncmp(what, seed_tag, sizeof seed_tag - 1) == 0)
+			what += sizeof seed_tag - 1;
+		diag(DIAG_ERROR, path, 0, 0, "missing seed file: %s (a reference file that ships in MediMart's data/ folder)",
+		     what);
+	} else {
+		diag(DIAG_ERROR, path, 0, 0, "missing required file: %s (see docs/data-contract.md)", d->description);
+	}
+}
+
+/* Checks, before any row is read, that every required file is in its
+ * folder and that the header of every present file has its required
+ * columns. Prints every problem and notes each absent optional file
+ * (absent[i] set), then, if there was a problem, one summary error.
+ * Returns 0 or EXIT_INPUT. */
+static int sources_check(const char *dir, const char *seed_dir, int absent[SRC_COUNT])
+{
+	int dir_ok = folder_ok(dir, "data");
+	int seeds_ok = strcmp(dir, seed_dir) == 0 ? dir_ok : folder_ok(seed_dir, "seed");
+	if (!dir_ok || !seeds_ok)
+		return EXIT_INPUT;
+	int nfiles = 0, ncols = 0, nbad = 0, nseed = 0;
+	for (int i = 0; i < SRC_COUNT; i++) {
+		const src_table *d = &source_tables[i];
+		char *path = path_in(d->seed ? seed_dir : dir, d->file);
+		int nmissing = 0, before = nfiles + ncols + nbad;
+		absent[i] = 0;
+		switch (load_header(d, path, &nmissing)) {
+		case LOAD_HDR_OK:
+			ncols += nmissing;
+			break;
+		case LOAD_HDR_ABSENT:
+			if (d->required_file) {
+				say_missing_file(d, path);
+				nfiles++;
+			} else {
+				diag(DIAG_NOTE, path, 0, 0, "optional table '%s' is absent", d->name);
+				absent[i] = 1;
+			}
+			break;
+		default:
+			nbad++;
+			break;
+		}
+		if (d->seed && nfiles + ncols + nbad > before)
+			nseed += nfiles + ncols + nbad - before;
+		free(path);
+	}
+	if (!nfiles && !ncols && !nbad)
+		return 0;
+	buf msg = {0};
+	if (nfiles)
+		buf_printf(&msg, "%d required file%s", nfiles, nfiles == 1 ? "" : "s");
+	if (ncols)
+		buf_printf(&msg, "%s%d required column%s", nfiles ? " and " : "", ncols, ncols == 1 ? "" : "s");
+	if (nfiles || ncols)
+		buf_puts(&msg, " missing");
+	if (nbad)
+		buf_printf(&msg, "%s%d file%s without a readable header", nfiles || ncols ? ", " : "", nbad,
+			   nbad == 1 ? "" : "s");
+	if (nseed && strcmp(dir, seed_dir) != 0)
+		buf_printf(&msg, " (%d of them in the seed folder %s)", nseed, seed_dir);
+	diag(DIAG_ERROR, NULL, 0, 0, "%s: %s; nothing was loaded", dir, msg.s);
+	buf_free(&msg);
+	return EXIT_INPUT;
+}
+
 int sources_load(sources *s, const char *dir, const char *seed_dir)
 {
 	memset(s, 0, sizeof *s);
 	sp_init(&s->sp);
 	s->dir = xstrdup(dir);
 	s->seed_dir = xstrdup(seed_dir);
+	int absent[SRC_COUNT];
+	int rc = sources_check(dir, seed_dir, absent);
+	if (rc)
+		return rc;
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const src_table *d = &source_tables[i];
-		int rc = load_table(d, d->seed ? seed_dir : dir, &s->sp, &s->t[i], &s->st[i]);
+		load_stats *st = &s->st[i];
+		if (absent[i]) {
+			/* An optional file, already noted: an empty table. */
+			char *path = path_in(d->seed ? seed_dir : dir, d->file);
+			s->t[i] = table_begin(d, path, &s->sp, st);
+			free(path);
+			continue;
+		}
+		rc = load_table(d, d->seed ? seed_dir : dir, &s->sp, &s->t[i], st);
 		if (rc)
 			return rc;
-		load_stats *st = &s->st[i];
 		if (st->present)
-			progress("loaded %-14s %9zu rows, %zu rejected (%.0f rows/s)", st->table, st->rows,
+			progress("loaded %-20s %9zu rows, %zu rejected (%.0f rows/s)", st->table, st->rows,
 				 st->nrejects, (double)(st->rows + st->nrejects) / (st->seconds > 1e-6 ? st->seconds : 1e-6));
 		for (size_t k = 0; k < st->nkept && k < 3; k++)
 			diag(DIAG_WARNING, st->path, st->rejects[k].line, st->rejects[k].col, "row rejected: %s%s%s",

@@ -35,6 +35,16 @@ int load_table(const src_table *def, const char *dir, strpool *sp, mm_table **ou
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st);
 void load_stats_free(load_stats *st);
 
+/* What load_header found. */
+enum { LOAD_HDR_OK, LOAD_HDR_ABSENT, LOAD_HDR_BAD };
+/* Reads only the header line of path, exactly as load_table_path reads it,
+ * and prints "PATH:1: error: missing required column 'X'" for each
+ * required column it lacks. Returns LOAD_HDR_OK with *nmissing the number
+ * of such columns (0 when the header is complete); LOAD_HDR_ABSENT when
+ * there is no such file (nothing printed); LOAD_HDR_BAD when the file
+ * cannot be read or has no header (the error was printed). */
+int load_header(const src_table *def, const char *path, int *nmissing);
+
 typedef struct sources {
 	strpool sp;
 	mm_table *t[SRC_COUNT];
@@ -43,8 +53,12 @@ typedef struct sources {
 	char *seed_dir;
 } sources;
 
-/* Loads every source table from dir and every seed from seed_dir.
- * Returns 0 or EXIT_INPUT. */
+/* Loads every source table from dir and every seed from seed_dir. Before
+ * reading any row it checks that every required file is there and reads
+ * the header of every present file; it prints every missing file and
+ * required column, notes each absent optional file, and when anything is
+ * missing ends with one summary error and loads nothing. Returns 0 or
+ * EXIT_INPUT. */
 int sources_load(sources *s, const char *dir, const char *seed_dir);
 void sources_free(sources *s);
 

@@ -4,6 +4,7 @@
  * own site and Trust, in one placeholder ICS (docs/plain-synthea.md). */
 #include "models/model.h"
 #include "models/stg_util.h"
+#include "util/diag.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,28 @@ static void add_sites(run_ctx *ctx, mm_table *out, hmap *seen, const char *table
 	}
 }
 
+/* Without the hierarchy every Trust and ICS figure is about placeholders,
+ * so the run says so loudly (a warning is shown even with -q). */
+static void warn_fallback(const run_ctx *ctx, size_t nsites)
+{
+	const char *path = ctx->src->st[SRC_ORG_HIERARCHY].path;
+	if (nsites == 0)
+		diag(DIAG_WARNING, path, 0, 0,
+		     "no organisation hierarchy, and no organisation with activity: there are no sites, Trusts or "
+		     "ICSs to report (see docs/data-contract.md)");
+	else if (nsites == 1)
+		diag(DIAG_WARNING, path, 0, 0,
+		     "no organisation hierarchy: the one organisation with activity becomes its own Trust (T-...) in "
+		     "a placeholder ICS 'UNMAPPED'; Trust and ICS pages and packs will not match your real "
+		     "organisations (see docs/data-contract.md)");
+	else
+		diag(DIAG_WARNING, path, 0, 0,
+		     "no organisation hierarchy: each of the %zu organisations with activity becomes its own Trust "
+		     "(T-...) in one placeholder ICS 'UNMAPPED'; Trust and ICS pages and packs will not match your "
+		     "real organisations (see docs/data-contract.md)",
+		     nsites);
+}
+
 static int build(run_ctx *ctx, mm_table *out)
 {
 	const mm_table *orgs = ctx_table(ctx, "organizations");
@@ -114,6 +137,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		add_sites(ctx, out, &seen, "sessions", "ORGANIZATION", orgs, &org_ix);
 		hmap_free(&seen);
 		stg_sort(out, (const char *const[]){"site_id", NULL});
+		warn_fallback(ctx, out->nrows);
 	}
 	hmap_free(&org_ix);
 	return 0;
