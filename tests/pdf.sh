@@ -13,7 +13,10 @@ fail=0
 ok() { printf 'ok   %s\n' "$*"; }
 bad() { printf 'FAIL %s\n' "$*"; fail=1; }
 for tool in pdfinfo pdftotext pdffonts qpdf; do
-	command -v $tool >/dev/null 2>&1 || { echo "pdf: $tool is missing (Debian packages poppler-utils, qpdf)"; exit 1; }
+	command -v $tool >/dev/null 2>&1 || {
+		echo "pdf: FAILED: $tool is missing, from the Debian packages poppler-utils and qpdf (run: sh scripts/deps.sh test)"
+		exit 1
+	}
 done
 
 # A copy of the data whose first Trust has a name with accents, an

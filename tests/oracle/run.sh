@@ -1,16 +1,37 @@
 #!/bin/sh
 # Runs the DuckDB oracle against a MediMart target folder.
 # Usage: tests/oracle/run.sh DATA_DIR TARGET_DIR RULES_FILE
+# A missing prerequisite (node 18 or later, npm) fails the run (exit 1)
+# under CI=true or as root, where `make test` has just run
+# `sh scripts/deps.sh test` to install them; otherwise the oracle is
+# skipped (exit 0).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	echo "oracle: SKIPPED: Node.js/npm not installed (apt-get install nodejs npm); CI installs them" >&2
-	exit 0
-fi
-if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-	(cd "$here" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) || {
-		echo "oracle: error: npm install of @duckdb/node-api failed" >&2
+skip() {
+	if [ "${CI:-}" = true ] || [ "$(id -u)" -eq 0 ]; then
+		echo "oracle: FAILED: $* (run: sh scripts/deps.sh test)"
 		exit 1
-	}
+	fi
+	echo "oracle: SKIPPED: $* (run: sh scripts/deps.sh test)"
+	exit 0
+}
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+# @duckdb/node-api's prebuilt linux-x64 binding loads on Debian 12's node 18.
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' 2>/dev/null ||
+	skip "node $(node --version 2>/dev/null) is older than 18"
+
+# Install (again) only when package-lock.json changed since the last install.
+stamp=$here/node_modules/.medimart-package-lock.json
+if [ ! -d "$here/node_modules/@duckdb/node-api" ] || ! cmp -s "$here/package-lock.json" "$stamp" 2>/dev/null; then
+	log=$(mktemp)
+	if ! (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+		tail -n 20 "$log"
+		rm -f "$log"
+		echo "oracle: FAILED: npm ci of @duckdb/node-api in $here"
+		exit 1
+	fi
+	rm -f "$log"
+	cp "$here/package-lock.json" "$stamp"
 fi
 exec node "$here/oracle.mjs" "$@"
