@@ -156,7 +156,8 @@ static grp *group_dim(strpool *sp, const inputs *in, int d, size_t *ngrp, int64_
 		v[g].unknown = v[g].label == in->unknown;
 		v[g].num = d == DIM_IMD && !v[g].unknown ? atoll(v[g].text) : 0;
 	}
-	qsort(v, n, sizeof *v, cmp_grp);
+	if (n) /* v may be NULL for an empty group list: qsort needs a valid pointer */
+		qsort(v, n, sizeof *v, cmp_grp);
 	free(fill);
 	free(gi);
 	hmap_free(&by_label);
