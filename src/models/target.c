@@ -173,6 +173,7 @@ int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *dir
 		if (write_table(ctx->tables[i], mdir))
 			rc = EXIT_FAILED;
 	}
+	progress_tick("writing %s/rejects.csv, test_failures/ and the run record", dir);
 	if (!rc && write_rejects(ctx, dir))
 		rc = EXIT_FAILED;
 	if (!rc && test_report_write_failures_csv(rep, ctx, fdir))
