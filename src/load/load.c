@@ -318,8 +318,9 @@ static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 			s = stop;
 		}
 		/* Once a block (1 MB): a line at least every 2 s on big files. */
-		progress_tick("loading %s: %zu rows so far (%.0f MB read)", L->def->name, L->t ? L->t->nrows : 0,
-			      (double)*bytes / 1e6);
+		if (!loader_done(L))
+			progress_tick("loading %s: %zu rows so far (%.0f MB read)", L->def->name,
+				      L->t ? L->t->nrows : 0, (double)*bytes / 1e6);
 	}
 	if (loader_done(L)) {
 		/* a fatal problem was printed, or the header alone was wanted */

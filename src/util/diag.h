@@ -24,7 +24,8 @@ void diag(enum diag_level lvl, const char *file, long line, long col, const char
 	__attribute__((format(printf, 5, 6)));
 void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A progress line only when none was printed for 2 seconds: for long
- * loads and writes, so that a log never goes quiet for long. */
+ * loads and writes, so that a log never goes quiet for long. Silent until
+ * diag_init. */
 void progress_tick(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double now_seconds(void);
 
