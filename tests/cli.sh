@@ -319,6 +319,27 @@ checks=$((checks + 1))
 [ -s "$TMP/elsewhere/site-clinical/index.html" ] && [ ! -e "$TMP/elsewhere/site" ] ||
 	fail "clinical site: own folder by default" "$(ls "$TMP/elsewhere")"
 
+expect "SOURCE_DATE_EPOCH malformed" 2 env SOURCE_DATE_EPOCH=abc "$BIN" pack -q --no-target --data "$GOOD" \
+	--out "$TMP/s-sde" && stderr_has "SOURCE_DATE_EPOCH malformed" "SOURCE_DATE_EPOCH='abc'"
+
+# ---- no hierarchy: packs only for areas with pathways, and no link to a pack that is not there ----
+copy nohier2
+rm "$TMP/nohier2/org_hierarchy.csv"
+expect "no hierarchy: build" 0 "$BIN" build -q --no-target --data "$TMP/nohier2" --out "$TMP/s-nohier2"
+checks=$((checks + 1))
+trusts=$(ls "$TMP/s-nohier2/trust" | grep -c '^T-.*\.html$')
+tpacks=$(ls "$TMP/s-nohier2/packs" | grep -c '^trust-')
+with=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ORGANIZATION") c = i; next } { print $c }' \
+	"$TMP/nohier2/waiting_list.csv" | sort -u | wc -l)
+[ "$tpacks" -eq "$with" ] && [ "$trusts" -gt "$tpacks" ] ||
+	fail "no hierarchy: packs for areas with pathways only" "$tpacks Trust packs, $with sites with pathways, $trusts Trust pages"
+checks=$((checks + 1))
+broken=$(cd "$TMP/s-nohier2/trust" && grep -o 'href="\.\./packs/[^"]*"' ./*.html | sed 's/.*href="\.\.\///; s/"$//' |
+	while read -r p; do [ -f "../$p" ] || echo "$p"; done)
+[ -z "$broken" ] || fail "no hierarchy: no link to a missing pack" "$(echo "$broken" | head -3)"
+file_has "no hierarchy: an area without pathways says so" "$TMP/s-nohier2/trust/$(cd "$TMP/s-nohier2/trust" &&
+	grep -l 'no-pack' ./*.html | head -n 1)" "(none this month: no pathway in this area)"
+
 # ---- pack: a subset ----
 expect "pack brief" 0 "$BIN" pack -q --no-target --data "$GOOD" --out "$TMP/s-brief" brief
 checks=$((checks + 1))

@@ -52,7 +52,7 @@ static const struct verb_info {
 		       "  Fonts come from MEDIMART_FONT_DIR (default /usr/share/fonts/truetype/dejavu);\n"
 		       "  SOURCE_DATE_EPOCH sets the documents' date (default: the census date).\n"},
 	[VERB_BUILD] = {"build", "run, test, docs and pack in order; models downstream of a failed test are skipped",
-			"  all options of run, test and docs\n"
+			"  all options of run, test and docs, --templates DIR and --no-target among them\n"
 			"  With --select, only the selected models are built and nothing is published.\n"},
 	[VERB_LS] = {"ls", "list every model with its layer, rows in the last run and description",
 		     "  --target DIR     folder of the last run: rows are read from DIR/run_results.json\n"

@@ -185,6 +185,15 @@ int cmd_pipeline(const struct mm_opts *o)
 	}
 	if (publish && find_templates(o->templates, templates, sizeof templates))
 		return EXIT_INPUT;
+	/* Reproducible builds: a malformed SOURCE_DATE_EPOCH is an error, not
+	 * silently the census date (reproducible-builds.org specification). */
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (publish && sde && (!*sde || strspn(sde, "0123456789") != strlen(sde) || strlen(sde) > 11 ||
+			       atoll(sde) > 253402300799LL)) {
+		diag(DIAG_ERROR, NULL, 0, 0,
+		     "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970 up to the year 9999", sde);
+		return EXIT_INPUT;
+	}
 	seed_dir(data, seeds, sizeof seeds);
 	if (!o->rules && path_join(rules, sizeof rules, seeds, "risk_rules.txt")) {
 		diag(DIAG_ERROR, seeds, 0, 0, "path too long");

@@ -128,6 +128,23 @@ static void put_href(html_ctx *h, buf *out, const char *url)
 	free(u);
 }
 
+/* Whether url (as written in the template) points at a PDF pack that this
+ * build did not make: a Trust or ICS without any pathway has no pack, and
+ * the clinical site has none. Such a link is shown as plain text. */
+static int missing_pack(html_ctx *h, const char *url)
+{
+	char *u = h->ent ? tpl_subst(url, h->ent) : xstrdup(url);
+	const char *p = u;
+	while (!strncmp(p, "../", 3))
+		p += 3;
+	size_t n = strlen(p);
+	int missing = is_relative(u) && !strncmp(p, "packs/", 6) && n > 4 && !strcmp(p + n - 4, ".pdf");
+	for (int i = 0; i < h->npacks && missing; i++)
+		missing = strcmp(h->packs[i].file, p) != 0;
+	free(u);
+	return missing;
+}
+
 /* ---- Links from table cells to entity pages ---- */
 
 static int cmp_str(const void *a, const void *b)
@@ -607,7 +624,14 @@ static int render_node(html_ctx *h, buf *out, cmark_node *root)
 		case CMARK_NODE_EMPH: buf_puts(out, enter ? "<em>" : "</em>"); break;
 		case CMARK_NODE_STRONG: buf_puts(out, enter ? "<strong>" : "</strong>"); break;
 		case CMARK_NODE_LINK:
-			if (enter) {
+			if (enter && missing_pack(h, cmark_node_get_url(n))) {
+				h->unlinked = 1;
+				buf_puts(out, "<span class=\"no-pack\">");
+			} else if (!enter && h->unlinked) {
+				h->unlinked = 0;
+				buf_puts(out, h->cat->clinical ? "</span> (in the board site: packs are made for the board)"
+							       : "</span> (none this month: no pathway in this area)");
+			} else if (enter) {
 				buf_puts(out, "<a href=\"");
 				put_href(h, out, cmark_node_get_url(n));
 				buf_putc(out, '"');

@@ -60,6 +60,7 @@ typedef struct html_ctx {
 	int ncharts;
 	char *title;               /* text of the first level-1 heading (owned) */
 	int errors;                /* template errors found while rendering */
+	int unlinked;              /* inside a link to a pack this build did not make */
 } html_ctx;
 
 /* Renders the page body (the content of <main>) into out. Returns 0, or
