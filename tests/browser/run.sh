@@ -40,18 +40,7 @@ if [ ! -d "$site" ]; then
 	exit 1
 fi
 
-# Install (again) only when package.json changed since the last install.
-# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the
-# system's java is used instead.
-stamp=$here/node_modules/.medimart-package.json
-if ! cmp -s "$here/package.json" "$stamp" 2>/dev/null; then
-	echo "browser: npm install in $here"
-	(cd "$here" && npm install --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error) || {
-		echo "browser: FAILED: npm install"
-		exit 1
-	}
-	cp "$here/package.json" "$stamp"
-fi
+sh "$here/../npm-ci.sh" browser "$here"
 
 mkdir -p "$shots"
 exec node "$here/main.mjs" "$site" "$(cd "$shots" && pwd)"

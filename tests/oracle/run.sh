@@ -21,17 +21,5 @@ command -v npm >/dev/null 2>&1 || skip "npm is not installed"
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' 2>/dev/null ||
 	skip "node $(node --version 2>/dev/null) is older than 18"
 
-# Install (again) only when package-lock.json changed since the last install.
-stamp=$here/node_modules/.medimart-package-lock.json
-if [ ! -d "$here/node_modules/@duckdb/node-api" ] || ! cmp -s "$here/package-lock.json" "$stamp" 2>/dev/null; then
-	log=$(mktemp)
-	if ! (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-		tail -n 20 "$log"
-		rm -f "$log"
-		echo "oracle: FAILED: npm ci of @duckdb/node-api in $here"
-		exit 1
-	fi
-	rm -f "$log"
-	cp "$here/package-lock.json" "$stamp"
-fi
+sh "$here/../npm-ci.sh" oracle "$here"
 exec node "$here/oracle.mjs" "$@"
