@@ -543,16 +543,23 @@ Test(load, header_only_check)
 	}
 }
 
+/* sources_load with its stderr captured; returns the text (caller frees). */
+static char *load_captured(sources *s, const char *dir, const char *seeds, int *rc)
+{
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	*rc = sources_load(s, dir, seeds);
+	return th_capture_end(&cap);
+}
+
 /* A Trust's own extract with two required files and three required
  * columns missing: one report of all of them, then nothing is loaded. */
 Test(load, sources_load_reports_every_missing_file_and_column)
 {
 	const char *dir = FIX "load_extract";
 	sources s;
-	th_capture cap;
-	cr_assert_eq(th_capture_start(&cap), 0);
-	int rc = sources_load(&s, dir, "data");
-	char *err = th_capture_end(&cap);
+	int rc;
+	char *err = load_captured(&s, dir, "data", &rc);
 	cr_expect_eq(rc, EXIT_INPUT);
 	static const char *const lines[] = {
 		"medimart: " FIX "load_extract/patients.csv: error: missing required file: Synthea patients",
@@ -581,9 +588,7 @@ Test(load, sources_load_reports_every_missing_file_and_column)
 
 	/* A seed missing too is counted, and named as a seed. */
 	char *seeds = th_mkdtemp("noseeds");
-	cr_assert_eq(th_capture_start(&cap), 0);
-	rc = sources_load(&s, dir, seeds);
-	err = th_capture_end(&cap);
+	err = load_captured(&s, dir, seeds, &rc);
 	cr_expect_eq(rc, EXIT_INPUT);
 	cr_expect_not_null(strstr(err, "/comorbidities.csv: error: missing seed file: SNOMED CT chronic condition"),
 			   "stderr: %s", err);
@@ -602,10 +607,8 @@ Test(load, plain_synthea_export_loads)
 {
 	const char *dir = FIX "load_plain";
 	sources s;
-	th_capture cap;
-	cr_assert_eq(th_capture_start(&cap), 0);
-	int rc = sources_load(&s, dir, "data");
-	char *err = th_capture_end(&cap);
+	int rc;
+	char *err = load_captured(&s, dir, "data", &rc);
 	cr_assert_eq(rc, 0, "stderr: %s", err);
 	cr_expect_null(strstr(err, "error"), "stderr: %s", err);
 	cr_expect_null(strstr(err, "warning"), "stderr: %s", err);
@@ -652,10 +655,8 @@ Test(load, sources_load_reports_a_file_without_a_header)
 	char *empty = th_path(dir, "sessions.csv");
 	cr_assert_eq(th_write_file(empty, "", 0), 0);
 	sources s;
-	th_capture cap;
-	cr_assert_eq(th_capture_start(&cap), 0);
-	int rc = sources_load(&s, dir, "data");
-	char *err = th_capture_end(&cap);
+	int rc;
+	char *err = load_captured(&s, dir, "data", &rc);
 	cr_expect_eq(rc, EXIT_INPUT);
 	char want[512];
 	snprintf(want, sizeof want, "medimart: %s:1: error: empty file: no header line\n", empty);
