@@ -305,9 +305,33 @@ grep -q '^PASS' "$TMP/out" && fail "-q test: no PASS lines" "$(head -n 2 "$TMP/o
 # ---- from outside the checkout, --templates, --no-target, the clinical folder ----
 mkdir -p "$TMP/elsewhere"
 (cd "$TMP/elsewhere" && "$BIN" docs --data "$GOOD" --target t --out s) >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
 checks=$((checks + 1))
-[ $? -eq 0 ] && [ -s "$TMP/elsewhere/s/index.html" ] || fail "docs from another folder" "no site written"
+[ $rc -eq 0 ] && [ -s "$TMP/elsewhere/s/index.html" ] || fail "docs from another folder" "no site written"
 stderr_has "docs from another folder: names the templates" "$(cd "$(dirname "$BIN")/.." && pwd)/templates/"
+if [ -s data/patients.csv ]; then
+	(cd "$TMP/elsewhere" && "$BIN" run --target t-tree) >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	checks=$((checks + 1))
+	[ $rc -eq 0 ] || fail "run from another folder without --data" "exit status not 0"
+	stderr_has "run from another folder: the tree's data" "data $(pwd)/data/, seeds $(pwd)/data/, rules $(pwd)/data/risk_rules.txt"
+fi
+# A binary away from any tree: says where it looked and which option to give.
+mkdir -p "$TMP/lone/bin"
+cp "$BIN" "$TMP/lone/bin/medimart"
+(cd "$TMP/lone" && ./bin/medimart run) >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+checks=$((checks + 1))
+[ $rc -eq 2 ] || fail "no data folder" "exit status not 2"
+stderr_has "no data folder" "error: no input folder: looked for ./data/; give --data DIR"
+(cd "$TMP/lone" && ./bin/medimart docs --data "$GOOD") >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+checks=$((checks + 1))
+[ $rc -eq 2 ] || fail "no templates" "exit status not 2"
+stderr_has "no templates" "error: no templates: looked for index.md in templates/" &&
+	stderr_has "no templates" "give --templates DIR"
+checks=$((checks + 1))
+[ ! -e "$TMP/lone/site" ] || fail "no templates" "a site was written"
 expect "--templates not a folder" 2 "$BIN" docs --data "$GOOD" --templates "$TMP/none" --out "$TMP/s-tpl" &&
 	stderr_has "--templates not a folder" "$TMP/none"
 expect "--templates on run" 2 "$BIN" run --templates templates
