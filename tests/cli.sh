@@ -362,7 +362,7 @@ broken=$(cd "$TMP/s-nohier2/trust" && grep -o 'href="\.\./packs/[^"]*"' ./*.html
 	while read -r p; do [ -f "../$p" ] || echo "$p"; done)
 [ -z "$broken" ] || fail "no hierarchy: no link to a missing pack" "$(echo "$broken" | head -3)"
 file_has "no hierarchy: an area without pathways says so" "$TMP/s-nohier2/trust/$(cd "$TMP/s-nohier2/trust" &&
-	grep -l 'no-pack' ./*.html | head -n 1)" "(none this month: no pathway in this area)"
+	grep -l 'no-pack' ./*.html | head -n 1)" ": not made, as no pathway is in this area"
 
 # ---- pack: a subset ----
 expect "pack brief" 0 "$BIN" pack -q --no-target --data "$GOOD" --out "$TMP/s-brief" brief

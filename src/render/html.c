@@ -629,8 +629,8 @@ static int render_node(html_ctx *h, buf *out, cmark_node *root)
 				buf_puts(out, "<span class=\"no-pack\">");
 			} else if (!enter && h->unlinked) {
 				h->unlinked = 0;
-				buf_puts(out, h->cat->clinical ? "</span> (in the board site: packs are made for the board)"
-							       : "</span> (none this month: no pathway in this area)");
+				buf_puts(out, h->cat->clinical ? "</span>, in the board site (packs are made for the board only)"
+							       : "</span>: not made, as no pathway is in this area");
 			} else if (enter) {
 				buf_puts(out, "<a href=\"");
 				put_href(h, out, cmark_node_get_url(n));
