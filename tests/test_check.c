@@ -916,6 +916,24 @@ Test(report, text_lines_and_summary)
 			      "2 passed, 1 failed, 1 warning\n");
 	free(out);
 	cr_assert_eq(test_report_count(&rep, TS_PASS), 2);
+	/* Quiet: only what is not a pass, then the summary. */
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	test_report_print(&rep, f, 1);
+	fclose(f);
+	cr_assert_str_eq(buf, "WARN  range(wait_days, 0..) on stg_pathways (12 rows)\n"
+			      "FAIL  unique(pathway_id) on stg_pathways (1 row)\n"
+			      "2 passed, 1 failed, 1 warning\n");
+	free(buf);
+	/* A failure with its example and the file of its rows. */
+	rep.v[2].message = strdup("1 row shares a value with another row, e.g. 'W1'");
+	rep.v[2].failures_file = strdup("target/test_failures/stg_pathways__unique_pathway_id.csv");
+	out = capture_print(&rep);
+	cr_assert(strstr(out, "FAIL  unique(pathway_id) on stg_pathways (1 row): 1 row shares a value with another "
+			      "row, e.g. 'W1'; rows in target/test_failures/stg_pathways__unique_pathway_id.csv\n"),
+		  "%s", out);
+	free(out);
 	rep.v[1].status = TS_PASS;
 	out = capture_print(&rep);
 	cr_assert(strstr(out, "\n3 passed, 1 failed\n"), "%s", out);
