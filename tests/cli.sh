@@ -293,6 +293,16 @@ grep -q "$(printf '\033')" "$TMP/log" && fail "no colour when piped" "escape seq
 checks=$((checks + 1))
 grep -q "^medimart: data $GOOD/, seeds .*, rules .*risk_rules.txt, templates .*templates/" "$TMP/log" ||
 	fail "the run names its rules and templates" "$(head -n 3 "$TMP/log")"
+# On a terminal (script(1) from bsdutils gives one): colour, unless NO_COLOR is set.
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	TERM=xterm script -qec "$BIN test -q --data $GOOD --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
+	checks=$((checks + 1))
+	grep -q "${esc}\[1;33mWARN" "$TMP/tty" || fail "colour on a terminal" "$(head -n 2 "$TMP/tty")"
+	TERM=xterm NO_COLOR=1 script -qec "$BIN test -q --data $GOOD --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
+	checks=$((checks + 1))
+	grep -q "$esc" "$TMP/tty" && fail "NO_COLOR on a terminal" "$(head -n 2 "$TMP/tty")"
+fi
 expect "options before the verb" 0 "$BIN" -q run --data "$GOOD" --target "$TMP/t-pre" && stdout_empty "options before the verb"
 checks=$((checks + 1))
 [ -s "$TMP/err" ] && fail "-q run: silent" "$(head -n 3 "$TMP/err")"
