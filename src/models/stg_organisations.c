@@ -1,7 +1,8 @@
 /* stg_organisations: sites of treatment with their Trust and ICS.
  * From org_hierarchy.csv when given; otherwise every organisation that
  * hosts an encounter, pathway, appointment or session stands alone as its
- * own site and Trust, in one placeholder ICS (docs/plain-synthea.md). */
+ * own site and Trust, in one placeholder ICS (docs/plain-synthea.md), and
+ * the run warns that the Trusts and ICS are not the real ones. */
 #include "models/model.h"
 #include "models/stg_util.h"
 #include "util/diag.h"
