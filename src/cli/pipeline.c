@@ -203,6 +203,11 @@ int cmd_pipeline(const struct mm_opts *o)
 	progress("data %s/, seeds %s/, rules %s%s%s%s", data, seeds, rules_path, publish ? ", templates " : "",
 		 publish ? templates : "", publish ? "/" : "");
 
+	/* One run at a time per folder: a second fails at once rather than
+	 * mixing its files with the first's. The locks go with the process. */
+	if ((!o->no_target && dir_lock(o->target, "target") < 0) || (publish && dir_lock(o->out, "site") < 0))
+		return EXIT_FAILED;
+
 	sources s;
 	run_ctx ctx = {0};
 	test_report rep = {0};

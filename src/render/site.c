@@ -21,6 +21,7 @@
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -527,14 +528,75 @@ static int copy_assets(site *s)
 	return 0;
 }
 
+/* Paths listed in the manifest of the previous build: files MediMart
+ * wrote there. Anything else in --out (a .gitignore, a CNAME) is kept. */
+typedef struct oldlist {
+	char **v;
+	int n;
+} oldlist;
+
+static void oldlist_read(oldlist *l, const char *dir)
+{
+	char *mpath = strf("%s/%s", dir, MANIFEST);
+	FILE *m = fopen(mpath, "r");
+	char line[4096];
+	while (m && fgets(line, sizeof line, m)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = xstrdup(line);
+	}
+	if (m)
+		fclose(m);
+	free(mpath);
+}
+
+static void oldlist_free(oldlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static int keep_unlisted(const char *rel, void *ud)
+{
+	const oldlist *l = ud;
+	size_t n = strlen(rel);
+	if (!strcmp(rel, MANIFEST) || (n > 4 && !strcmp(rel + n - 4, ".tmp")))
+		return 0;
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], rel))
+			return 0;
+	return 1;
+}
+
+/* Every name in path fits the file system (checked before writing, so a
+ * long code does not stop a build half-way). */
+static int name_fits(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t k = strcspn(p, "/");
+		if (k > NAME_MAX - 4) /* room for ".tmp" */
+			return 0;
+		p += k + (p[k] == '/');
+	}
+	return 1;
+}
+
+/* The site is written into a new folder beside --out and swapped in with
+ * one rename: until then the previous site stays whole. */
 static int write_all(site *s)
 {
-	const char *dir = s->o->out_dir;
-	if (mkdirs(dir)) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+	for (int i = 0; i < s->out.n; i++)
+		if (!name_fits(s->out.v[i].path)) {
+			diag(DIAG_ERROR, s->o->out_dir, 0, 0, "nothing written: the file name %.60s... is too long", s->out.v[i].path);
+			return EXIT_INPUT;
+		}
+	pub_dir pub;
+	if (pub_begin(&pub, s->o->out_dir))
 		return EXIT_FAILED;
-	}
-	for (int i = 0; i < s->out.n; i++) {
+	const char *dir = pub.tmp;
+	int rc = 0;
+	for (int i = 0; i < s->out.n && !rc; i++) {
 		char *path = strf("%s/%s", dir, s->out.v[i].path);
 		char *slash = strrchr(path, '/');
 		*slash = '\0';
@@ -542,44 +604,27 @@ static int write_all(site *s)
 		*slash = '/';
 		if (bad || buf_write_file(&s->out.v[i].b, path)) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-			free(path);
-			return EXIT_FAILED;
+			rc = EXIT_FAILED;
 		}
 		free(path);
 	}
-	/* Files of the previous build that this one did not write (e.g.
-	 * clinical worklists when switching to the board audience) go. */
 	char *mpath = strf("%s/%s", dir, MANIFEST);
-	FILE *m = fopen(mpath, "r");
-	if (m) {
-		char line[4096];
-		while (fgets(line, sizeof line, m)) {
-			line[strcspn(line, "\r\n")] = '\0';
-			if (!*line || strstr(line, "..") || line[0] == '/')
-				continue;
-			int kept = 0;
-			for (int i = 0; i < s->out.n && !kept; i++)
-				kept = !strcmp(s->out.v[i].path, line);
-			if (!kept) {
-				char *old = strf("%s/%s", dir, line);
-				remove(old);
-				char *slash = strrchr(old, '/');
-				*slash = '\0';
-				if (strcmp(old, dir))
-					rmdir(old); /* only if now empty */
-				free(old);
-			}
-		}
-		fclose(m);
-	}
 	buf man = {0};
 	for (int i = 0; i < s->out.n; i++)
 		buf_printf(&man, "%s\n", s->out.v[i].path);
-	int rc = buf_write_file(&man, mpath) ? EXIT_FAILED : 0;
-	if (rc)
+	if (!rc && buf_write_file(&man, mpath)) {
 		diag(DIAG_ERROR, mpath, 0, 0, "cannot write: %s", strerror(errno));
+		rc = EXIT_FAILED;
+	}
 	buf_free(&man);
 	free(mpath);
+	if (!rc) {
+		oldlist old = {0};
+		oldlist_read(&old, pub.dir);
+		rc = pub_commit(&pub, keep_unlisted, &old);
+		oldlist_free(&old);
+	}
+	pub_end(&pub);
 	return rc;
 }
 
@@ -914,24 +959,47 @@ static void keep_pack_file(void *ud, const char *path, const char *title, int pa
 	buf_put(&f->pdf, pdf->s, pdf->n);
 }
 
-static int write_packs(const pack_files *pf, const char *out_dir)
+/* `pack` with a subset keeps the other packs; a full set replaces every
+ * PDF. Other files in packs/ are kept. */
+static int keep_pack_old(const char *rel, void *ud)
 {
-	for (int i = 0; i < pf->n; i++) {
+	size_t n = strlen(rel);
+	if (n > 4 && !strcmp(rel + n - 4, ".tmp"))
+		return 0;
+	return ud || !(n > 4 && !strcmp(rel + n - 4, ".pdf"));
+}
+
+/* A new packs/ folder beside the old one, swapped in with one rename. */
+static int write_packs(const pack_files *pf, const char *out_dir, const char *select)
+{
+	for (int i = 0; i < pf->n; i++)
+		if (!name_fits(pf->v[i].path)) {
+			diag(DIAG_ERROR, out_dir, 0, 0, "nothing written: the file name %.60s... is too long", pf->v[i].path);
+			return EXIT_INPUT;
+		}
+	char *packs = strf("%s/packs", out_dir);
+	pub_dir pub;
+	int rc = pub_begin(&pub, packs);
+	for (int i = 0; i < pf->n && !rc; i++) {
 		const pack_file *f = &pf->v[i];
-		char *full = strf("%s/%s", out_dir, f->path);
+		const char *name = strncmp(f->path, "packs/", 6) ? f->path : f->path + 6;
+		char *full = strf("%s/%s", pub.tmp, name);
 		char *slash = strrchr(full, '/');
 		*slash = '\0';
 		int bad = mkdirs(full);
 		*slash = '/';
 		if (bad || buf_write_file(&f->pdf, full)) {
 			diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
-			free(full);
-			return EXIT_FAILED;
-		}
-		progress("%s: %s, %d pages, %zu KB", full, f->title, f->pages, (f->pdf.n + 1023) / 1024);
+			rc = EXIT_FAILED;
+		} else
+			progress("%s/%s: %s, %d pages, %zu KB", out_dir, f->path, f->title, f->pages, (f->pdf.n + 1023) / 1024);
 		free(full);
 	}
-	return 0;
+	if (!rc)
+		rc = pub_commit(&pub, keep_pack_old, (void *)select);
+	pub_end(&pub);
+	free(packs);
+	return rc;
 }
 
 int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir,
@@ -946,7 +1014,7 @@ int site_render_packs(run_ctx *ctx, const test_report *rep, const char *template
 	pack_files pf = {0};
 	int rc = packs_render(&cat, &po, keep_pack_file, &pf);
 	if (!rc)
-		rc = write_packs(&pf, out_dir);
+		rc = write_packs(&pf, out_dir, select);
 	if (!rc && made)
 		made->packs = pf.n;
 	free(warning);
