@@ -263,6 +263,11 @@ int cmd_pipeline(const struct mm_opts *o)
 	/* Every failed error-level test counts, source checks included. */
 	size_t failed = test_report_count(&rep, TS_FAIL);
 	size_t warnings = test_report_count(&rep, TS_WARN);
+	int complete = 1;
+	for (int i = 0; i < model_total(); i++)
+		complete &= ctx.tables[i] != NULL;
+	if (publish && !failed && complete && (rc = site_check_names(&ctx, &rep, templates, clinical)))
+		goto out;
 	if (!o->no_target) {
 		rc = target_write(&ctx, sel, &rep, o->target, verb_names[o->verb]);
 		if (rc)

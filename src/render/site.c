@@ -934,6 +934,120 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 	return rc;
 }
 
+/* ---- Names checked before anything is written ---- */
+
+/* Templates named [param].md under dir (sub-folders too; symlinks are not
+ * followed), as paths from the templates folder. */
+static void scan_param(const char *root, const char *sub, char ***v, int *n, int depth)
+{
+	char *dir = sub ? strf("%s/%s", root, sub) : xstrdup(root);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = strf("%s/%s", dir, e->d_name);
+		char *rel = sub ? strf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
+		struct stat sb;
+		size_t k = strlen(e->d_name);
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 3)
+			scan_param(root, rel, v, n, depth + 1);
+		else if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && e->d_name[0] == '[' && k > 3 &&
+			 !strcmp(e->d_name + k - 3, ".md")) {
+			*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
+			(*v)[(*n)++] = rel;
+			rel = NULL;
+		}
+		free(rel);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+typedef struct named {
+	char *file;
+	const char *key;
+} named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* The output names of one [param] template: each must fit the file system
+ * and no two entities may share one. */
+static int check_template_names(const tpl_catalog *cat, const char *rel)
+{
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	const char *close = strchr(base, ']');
+	if (!close)
+		return 0;
+	char *param = xstrndup(base + 1, (size_t)(close - base - 1));
+	const tpl_source *src = entity_source(cat, param);
+	char **keys = NULL;
+	size_t *rows = NULL, n = src ? entity_keys(src, param, &keys, &rows) : 0;
+	int is_pack = !strncmp(rel, "packs/", 6);
+	named *v = xmalloc((n ? n : 1) * sizeof *v);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		v[i].key = keys[i];
+		if (is_pack)
+			v[i].file = pack_output_path(rel, keys[i]);
+		else {
+			char *f = html_page_file(keys[i]);
+			v[i].file = base == rel ? strf("%s.html", f) : strf("%.*s/%s.html", (int)(base - rel - 1), rel, f);
+			free(f);
+		}
+		if (!rc && !name_fits(v[i].file)) {
+			diag(DIAG_ERROR, rel, 0, 0,
+			     "the %s value '%.40s...' (%zu characters) makes a file name longer than the file system allows "
+			     "(%d bytes); nothing written",
+			     param, keys[i], strlen(keys[i]), NAME_MAX);
+			rc = EXIT_INPUT;
+		}
+	}
+	qsort(v, n, sizeof *v, cmp_named);
+	for (size_t i = 1; i < n && !rc; i++)
+		if (!strcmp(v[i - 1].file, v[i].file)) {
+			diag(DIAG_ERROR, rel, 0, 0,
+			     "the %s values '%s' and '%s' both make the file %s: file names keep only letters, digits, "
+			     "'-' and '_', so codes must differ in those; nothing written",
+			     param, v[i - 1].key, v[i].key, v[i].file);
+			rc = EXIT_INPUT;
+		}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].file);
+	free(v);
+	free(keys);
+	free(rows);
+	free(param);
+	return rc;
+}
+
+int site_check_names(run_ctx *ctx, const test_report *rep, const char *templates_dir, int clinical)
+{
+	tpl_catalog cat;
+	run_tables rt;
+	build_catalog(ctx, rep, clinical, &cat, &rt);
+	char **rels = NULL;
+	int n = 0, rc = 0;
+	scan_param(templates_dir, NULL, &rels, &n, 0);
+	for (int i = 0; i < n; i++) {
+		if (!rc && (clinical || strncmp(rels[i], "clinical/", 9)))
+			rc = check_template_names(&cat, rels[i]);
+		free(rels[i]);
+	}
+	free(rels);
+	run_tables_free(&rt);
+	tpl_catalog_free(&cat);
+	return rc;
+}
+
 /* Packs are kept in memory and written only when every one rendered, so
  * a failure leaves the previous set in place rather than a mix. */
 typedef struct pack_file {

@@ -43,6 +43,12 @@ typedef struct site_opts {
 int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir,
 		      const char *select, site_counts *made);
 
+/* Before anything is written: the file name of every page and pack of an
+ * entity ([param].md templates) fits the file system, and no two entities
+ * make the same file name (RX 102 and RX_102). Returns 0, or EXIT_INPUT
+ * after printing the value(s). */
+int site_check_names(run_ctx *ctx, const test_report *rep, const char *templates_dir, int clinical);
+
 /* The data-quality banner of the home page and the pack covers when data
  * tests gave warnings: how many, the first few by name, and where they are
  * listed. NULL when none did. Caller frees. */
