@@ -246,6 +246,16 @@ Test(rules_load, missing_file, .init = cr_redirect_stderr)
 	cr_assert_null(risk_rules_load("/nonexistent/risk_rules.txt"));
 }
 
+/* An endless input (a device) stops at the size cap with a clear error,
+ * instead of reading until memory runs out. */
+Test(rules_load, endless_file_is_capped, .init = cr_redirect_stderr, .timeout = 20)
+{
+	cr_assert_null(risk_rules_load("/dev/zero"));
+	fflush(stderr);
+	cr_expect_stderr_eq_str("medimart: /dev/zero: error: the risk rules are larger than 1048576 bytes; "
+				"this is not a rules file\n");
+}
+
 /* Scoring. */
 
 static struct risk_rules *good(void)

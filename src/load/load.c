@@ -20,6 +20,7 @@ struct loader {
 	char **hdr;       /* header names while reading the header */
 	int nhdr;
 	int nmissing;     /* required columns the header lacks */
+	int ndup;         /* header names given twice */
 	int header_only;  /* stop once the header is bound (load_header) */
 	int fatal;
 	long line;        /* physical line being fed */
@@ -46,19 +47,102 @@ static void row_error(struct loader *L, int field, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Quotes a cell for a message, shortened so one bad cell cannot flood it. */
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or 0
+ * when the bytes there are not one: stray continuation bytes, overlong
+ * forms, surrogates, code points above U+10FFFF, a truncated sequence. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+/* Quotes a cell for a message, shortened so one bad cell cannot flood it.
+ * Control bytes and bytes that are not UTF-8 are shown as \xHH, never raw:
+ * a message must not move a terminal's cursor or break a log line. */
 static const char *shown(const char *s, size_t n, char *out, size_t bn)
 {
 	size_t k = n < 40 ? n : 40;
 	size_t j = 0;
-	for (size_t i = 0; i < k && j + 5 < bn; i++)
-		out[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	for (size_t i = 0; i < k && j + 9 < bn;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t u = c >= 0x80 ? utf8_len((const unsigned char *)s + i, n - i) : 1;
+		if (c < 0x20 || c == 0x7F || u == 0) {
+			j += (size_t)snprintf(out + j, bn - j, "\\x%02X", c);
+			i++;
+		} else {
+			if (i + u > k)
+				break; /* do not cut a character in two */
+			memcpy(out + j, s + i, u);
+			j += u;
+			i += u;
+		}
+	}
 	if (k < n && j + 4 < bn) {
 		memcpy(out + j, "...", 3);
 		j += 3;
 	}
 	out[j] = '\0';
 	return out;
+}
+
+/* Why a cell's bytes cannot be loaded as text, or NULL when they can: its
+ * length, a NUL byte (which would silently cut it short downstream), or
+ * bytes that are not UTF-8 (which would reach every published file). */
+static const char *bad_bytes(const char *s, size_t n, char *why, size_t wn)
+{
+	if (n > LOAD_FIELD_MAX) {
+		snprintf(why, wn, "value is %zu bytes long; the limit is %d bytes", n, LOAD_FIELD_MAX);
+		return why;
+	}
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\0') {
+			snprintf(why, wn, "NUL byte in the value (byte %zu)", i + 1);
+			return why;
+		}
+		size_t u = utf8_len((const unsigned char *)s + i, n - i);
+		if (u == 0) {
+			snprintf(why, wn, "invalid UTF-8 in the value (byte %zu is 0x%02X)", i + 1,
+				 (unsigned char)s[i]);
+			return why;
+		}
+		i += u;
+	}
+	return NULL;
+}
+
+/* The latest date a cell may hold: beyond it a date is a typo or a
+ * placeholder (9999-12-31), and would move the census derived from the
+ * data (docs/data-contract.md, "Implausible dates"). */
+#define LOAD_DATE_MAX_Y 2099
+
+static int too_late(int32_t d)
+{
+	return d > days_from_civil(LOAD_DATE_MAX_Y, 12, 31);
 }
 
 static int parse_int(const char *s, size_t n, int64_t *out)
@@ -92,11 +176,32 @@ static int parse_num(const char *s, size_t n, double *out, int *isnull)
 	return 0;
 }
 
+static int known_column(const src_table *d, const char *name)
+{
+	for (int c = 0; c < d->ncols; c++)
+		if (strcmp(name, d->cols[c].name) == 0)
+			return 1;
+	return 0;
+}
+
 static void bind_header(struct loader *L)
 {
 	const src_table *d = L->def;
 	L->nheader = L->nhdr;
 	L->bind = xmalloc((size_t)L->nheader * sizeof *L->bind);
+	/* A column the loader binds named twice in the header: which one is
+	 * meant? Before, the last silently won. Both positions are named.
+	 * Unknown columns are ignored, so their names may repeat. */
+	for (int i = 0; i < L->nheader; i++)
+		for (int j = 0; j < i; j++)
+			if (strcmp(L->hdr[i], L->hdr[j]) == 0 && known_column(d, L->hdr[i])) {
+				char nb[64];
+				diag(DIAG_ERROR, L->path, 1, i + 1, "duplicate column '%s': fields %d and %d have the same name",
+				     shown(L->hdr[i], strlen(L->hdr[i]), nb, sizeof nb), j + 1, i + 1);
+				L->ndup++;
+				L->fatal = 1;
+				break;
+			}
 	for (int i = 0; i < L->nheader; i++) {
 		L->bind[i] = -1;
 		for (int c = 0; c < d->ncols; c++)
@@ -156,6 +261,11 @@ static void on_field(void *p, size_t n, void *data)
 			row_error(L, f, "empty value in not-null column");
 		return;
 	}
+	char why[96];
+	if (bad_bytes(s, n, why, sizeof why)) {
+		row_error(L, f, "%s", why);
+		return;
+	}
 	switch (sc->type) {
 	case T_STR:
 		if (sc->enums) {
@@ -174,6 +284,9 @@ static void on_field(void *p, size_t n, void *data)
 		int32_t d;
 		if (date_parse(s, n, &d))
 			row_error(L, f, "'%s' is not a date (YYYY-MM-DD)", shown(s, n, shownbuf, sizeof shownbuf));
+		else if (too_late(d))
+			row_error(L, f, "'%s' is after %d-12-31, the latest date accepted",
+				  shown(s, n, shownbuf, sizeof shownbuf), LOAD_DATE_MAX_Y);
 		else
 			tbl_set_date(L->t, c, L->row, d);
 		break;
@@ -182,6 +295,9 @@ static void on_field(void *p, size_t n, void *data)
 		int64_t ts;
 		if (ts_parse(s, n, &ts))
 			row_error(L, f, "'%s' is not an ISO 8601 timestamp", shown(s, n, shownbuf, sizeof shownbuf));
+		else if (too_late(ts_day(ts)))
+			row_error(L, f, "'%s' is after %d-12-31, the latest date accepted",
+				  shown(s, n, shownbuf, sizeof shownbuf), LOAD_DATE_MAX_Y);
 		else
 			tbl_set_ts(L->t, c, L->row, ts);
 		break;
@@ -481,6 +597,16 @@ static int sources_check(const char *dir, const char *seed_dir, int absent[SRC_C
 		char *path = path_in(d->seed ? seed_dir : dir, d->file);
 		int nmissing = 0, before = nfiles + ncols + nbad;
 		absent[i] = 0;
+		struct stat sb;
+		if (!d->required_file && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+			/* A 0-byte optional file (an export that wrote nothing) is
+			 * an absent one, not a file without a header. */
+			diag(DIAG_NOTE, path, 0, 0, "optional table '%s' is an empty file (0 bytes); read as absent",
+			     d->name);
+			absent[i] = 1;
+			free(path);
+			continue;
+		}
 		switch (load_header(d, path, &nmissing)) {
 		case LOAD_HDR_OK:
 			ncols += nmissing;

@@ -7,6 +7,9 @@
 #include "load/schema.h"
 
 #define REJECTS_KEPT 1000 /* per table; all are counted */
+/* The longest cell loaded, in bytes: a longer one rejects its row, so no
+ * name or description can stall or break the site and the packs. */
+#define LOAD_FIELD_MAX 4096
 
 typedef struct reject {
 	long line, col;     /* 1-based; col is the field number */

@@ -521,6 +521,9 @@ struct risk_rules *risk_rules_parse(const char *text, size_t len, const char *na
 	return p.r;
 }
 
+/* A rules file is a page or two of text; anything far larger is not one. */
+#define RISK_RULES_MAX_BYTES (1 << 20)
+
 struct risk_rules *risk_rules_load(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -530,13 +533,24 @@ struct risk_rules *risk_rules_load(const char *path)
 	}
 	size_t cap = 4096, len = 0, got;
 	char *buf = xmalloc(cap);
+	int big = 0;
 	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += got;
+		if (len > RISK_RULES_MAX_BYTES) {
+			big = 1; /* e.g. /dev/zero: stop rather than read until memory runs out */
+			break;
+		}
 		if (len == cap)
 			buf = xrealloc(buf, cap *= 2);
 	}
 	int bad = ferror(f);
 	fclose(f);
+	if (big) {
+		diag(DIAG_ERROR, path, 0, 0, "the risk rules are larger than %d bytes; this is not a rules file",
+		     RISK_RULES_MAX_BYTES);
+		free(buf);
+		return NULL;
+	}
 	if (bad) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot read the risk rules");
 		free(buf);

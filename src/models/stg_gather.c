@@ -59,6 +59,8 @@ void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc
 			src->cols[sc].name, out->name, out->cols[oc].name);
 		abort();
 	}
+	if (n == 0)
+		return; /* an empty source may have no column arrays at all */
 	if (wide(to)) {
 		const int64_t *s = src->cols[sc].v.i64;
 		int64_t *d = out->cols[oc].v.i64 + first;
