@@ -240,6 +240,15 @@ out:
 	return rc;
 }
 
+int path_within(const char *root, const char *path)
+{
+	char r[PATH_MAX], p[PATH_MAX];
+	if (!realpath(root, r) || !realpath(path, p))
+		return 0;
+	size_t n = strlen(r);
+	return !strncmp(p, r, n) && (p[n] == '/' || (n == 1 && r[0] == '/'));
+}
+
 /* ---- Publishing a folder whole ---- */
 
 /* The real parent folder and the last name of dir (created if need be),

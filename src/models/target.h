@@ -35,6 +35,9 @@ int pub_commit(pub_dir *p, int (*keep)(const char *rel, void *ud), void *ud);
 /* Removes tmp if still there (after a failure) and frees p. */
 void pub_end(pub_dir *p);
 
+/* Whether path, symlinks resolved, lies inside the folder root. */
+int path_within(const char *root, const char *path);
+
 /* Writes s as a JSON string literal. */
 void json_str(FILE *f, const char *s);
 

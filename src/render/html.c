@@ -110,11 +110,33 @@ static int is_relative(const char *u)
 	return 1;
 }
 
+/* url with each {{field}} replaced by its value cleaned as file names are
+ * (html_page_file), so a link to trust/{{trust_code}}.md finds the page
+ * of a code such as "RX 102". */
+static char *url_subst(const char *url, const tpl_entity *e)
+{
+	buf b = {0};
+	buf_puts(&b, "");
+	for (const char *p = url, *end; *p;) {
+		if (p[0] == '{' && p[1] == '{' && (end = strstr(p + 2, "}}"))) {
+			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
+			const char *v = tpl_field(e, name);
+			char *f = html_page_file(v ? v : "");
+			buf_puts(&b, f);
+			free(f);
+			free(name);
+			p = end + 2;
+		} else
+			buf_putc(&b, *p++);
+	}
+	return b.s;
+}
+
 /* Links between templates are written to the .md files (so they work in a
  * Markdown viewer too) and point at the .html pages in the site. */
 static void put_href(html_ctx *h, buf *out, const char *url)
 {
-	char *u = h->ent ? tpl_subst(url, h->ent) : xstrdup(url);
+	char *u = h->ent ? url_subst(url, h->ent) : xstrdup(url);
 	if (is_relative(u)) {
 		size_t k = strcspn(u, "?#");
 		if (k >= 3 && !strncmp(u + k - 3, ".md", 3)) {
@@ -133,7 +155,7 @@ static void put_href(html_ctx *h, buf *out, const char *url)
  * the clinical site has none. Such a link is shown as plain text. */
 static int missing_pack(html_ctx *h, const char *url)
 {
-	char *u = h->ent ? tpl_subst(url, h->ent) : xstrdup(url);
+	char *u = h->ent ? url_subst(url, h->ent) : xstrdup(url);
 	const char *p = u;
 	while (!strncmp(p, "../", 3))
 		p += 3;

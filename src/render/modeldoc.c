@@ -291,8 +291,10 @@ static void logic_section(buf *b, const modeldoc_ctx *m, int idx)
 	buf_puts(b, "</dd>\n<dt>Risk rules</dt><dd>");
 	if (params & (1u << CL_RULES)) {
 		if (m->rules_path) {
+			/* The file's name, never where it lives on the server. */
+			const char *name = strrchr(m->rules_path, '/');
 			buf_puts(b, "<code>");
-			put(b, m->rules_path);
+			put(b, name ? name + 1 : m->rules_path);
 			buf_puts(b, "</code> in this run");
 		} else
 			buf_puts(b, "<code>risk_rules.txt</code> beside the data or in <code>data/</code>, unless "

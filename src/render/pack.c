@@ -6,6 +6,7 @@
  * new page. */
 #include "render/pack.h"
 #include "check/check.h"
+#include "models/target.h"
 #include "pdf/pdf.h"
 #include "render/blocks.h"
 #include "render/entity.h"
@@ -441,8 +442,8 @@ static void scan(const char *root, const char *sub, pfile **v, int *n)
 		char p[4400];
 		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
 		struct stat sb;
-		if (stat(p, &sb))
-			continue;
+		if (stat(p, &sb) || (e->d_name[0] != '.' && !path_within(root, p)))
+			continue; /* a link out of the templates folder is not followed */
 		if (S_ISDIR(sb.st_mode) && e->d_name[0] != '.' && !strcmp(sub, "packs")) {
 			char s2[4096];
 			snprintf(s2, sizeof s2, "%s/%s", sub, e->d_name);

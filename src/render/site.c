@@ -120,7 +120,10 @@ static void scan(const char *root, const char *sub, tfile **v, int *n)
 	while ((e = readdir(d))) {
 		char *p = strf("%s/%s", dir, e->d_name);
 		struct stat sb;
-		if (stat(p, &sb) == 0) {
+		if (!path_within(root, p)) {
+			if (e->d_name[0] != '.')
+				diag(DIAG_WARNING, p, 0, 0, "a link out of the templates folder: not used");
+		} else if (stat(p, &sb) == 0) {
 			if (S_ISDIR(sb.st_mode) && !sub && wanted(e->d_name, 1))
 				scan(root, e->d_name, v, n);
 			else if (S_ISREG(sb.st_mode) && wanted(e->d_name, 0)) {
@@ -411,7 +414,14 @@ static void csv_cell(buf *b, const res_col *c, const res_cell *v)
 	}
 	switch (c->type) {
 	case T_STR:
-		if (v->s)
+		/* A text cell that a spreadsheet would take for a formula gets a
+		 * leading apostrophe (OWASP, CSV injection); numbers are not text
+		 * cells, so -5 stays a number. */
+		if (v->s && *v->s && strchr("=+-@\t\r", *v->s)) {
+			char *t = strf("'%s", v->s);
+			csv_field(b, t);
+			free(t);
+		} else if (v->s)
 			csv_field(b, v->s);
 		return;
 	default:
@@ -509,9 +519,10 @@ static int copy_assets(site *s)
 	static const char *const assets[] = {"site.css", "sort.js", "search.js"};
 	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
 		char *from = strf("%s/assets/%s", s->o->templates_dir, assets[i]);
-		FILE *f = fopen(from, "rb");
+		FILE *f = path_within(s->o->templates_dir, from) ? fopen(from, "rb") : (errno = EXDEV, NULL);
 		if (!f) {
-			diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", strerror(errno));
+			diag(DIAG_ERROR, from, 0, 0, "cannot read: %s",
+			     errno == EXDEV ? "a link out of the templates folder" : strerror(errno));
 			free(from);
 			return EXIT_INPUT;
 		}
