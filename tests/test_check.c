@@ -226,6 +226,8 @@ Test(spec, errors)
 	parse_bad("not_null@1.5", "bad tolerance");
 	parse_bad("not_null@101%", "bad tolerance");
 	parse_bad("not_null@x", "bad tolerance");
+	parse_bad("not_null@1e308", "bad tolerance"); /* was a float-to-integer overflow */
+	parse_bad("not_null@9007199254740992", "bad tolerance");
 	parse_bad("not_nullx", "unknown test");
 	parse_bad("range(0..1)junk", "unexpected");
 	parse_bad("unique(a,,b)", "empty item");

@@ -185,7 +185,9 @@ static int parse_tolerance(test_spec *s, const char *p, const char *end, char *e
 	char *e;
 	errno = 0;
 	double v = strtod(buf, &e);
-	if (*e || errno || !(v >= 0) || (pct && v > 100) || (!pct && v != (double)(size_t)v) ||
+	/* A row count is a whole number below 2^53 (checked before the cast,
+	 * which is undefined beyond SIZE_MAX). */
+	if (*e || errno || !(v >= 0) || (pct && v > 100) || (!pct && (v >= 0x1p53 || v != (double)(size_t)v)) ||
 	    !isdigit((unsigned char)buf[0]))
 		return fail(err, errn, "bad tolerance '@%.*s': want @N rows or @N%% of rows", (int)(end - p), p);
 	s->tol = pct ? TOL_PCT : TOL_ROWS;
