@@ -1318,3 +1318,25 @@ Test(hmap, a_million_keys, .timeout = 60)
 	hmap e = {0};
 	cr_expect_eq(hmap_get(&e, 1), HMAP_NONE, "an unused map answers none");
 }
+
+/* A file with classic Mac line ends (a lone CR) is one physical line: the
+ * header reader must stop at the header row, not take the rows after it
+ * (it has no table to put them in). Found by tests/fuzz/fuzz_csv.c. */
+Test(load, header_of_cr_line_ends)
+{
+	char *dir = th_mkdtemp("crhdr");
+	cr_assert_not_null(dir);
+	char *path = th_path(dir, "organizations.csv");
+	static const char text[] = "Id,NAME\rRX101,North Trust\rRX102,South Trust\r";
+	cr_assert_eq(th_write_file(path, text, sizeof text - 1), 0);
+	int nmissing = -1;
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int hr = load_header(&source_tables[SRC_ORGANIZATIONS], path, &nmissing);
+	free(th_capture_end(&cap));
+	cr_expect_eq(hr, LOAD_HDR_OK);
+	cr_expect_eq(nmissing, 0);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}

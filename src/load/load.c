@@ -233,7 +233,9 @@ static void on_field(void *p, size_t n, void *data)
 {
 	struct loader *L = data;
 	const char *s = p ? p : "";
-	if (L->fatal)
+	/* A lone CR ends a row for libcsv but not a line for read_csv: rows
+	 * after the header may come in the same feed as it (load_header). */
+	if (L->fatal || (L->header_only && L->nheader > 0))
 		return;
 	if (L->nheader == 0) {
 		L->hdr = xrealloc(L->hdr, (size_t)(L->nhdr + 1) * sizeof *L->hdr);
@@ -345,7 +347,7 @@ static void on_row(int term, void *data)
 {
 	struct loader *L = data;
 	(void)term;
-	if (L->fatal)
+	if (L->fatal || (L->header_only && L->nheader > 0))
 		return;
 	if (L->nheader == 0) {
 		bind_header(L);
