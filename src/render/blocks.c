@@ -371,6 +371,24 @@ static const char *fmt_kpi(char *out, const char *unit, double v)
 	return out;
 }
 
+/* A KPI figure as published: for the board, counts follow the same rule at
+ * every level (1 to 7 as "*", others to the nearest 5), so that the figure
+ * for all areas cannot be differenced against the areas' own. Returns the
+ * figure shown (SDC_STAR when withheld) through *shown when not NULL. */
+static const char *fmt_kpi_sdc(const blk_env *e, char *out, const char *unit, double v, int64_t *shown)
+{
+	if (shown)
+		*shown = INT64_MIN;
+	if (e->cat->clinical || strcmp(unit, "count") || isnan(v))
+		return fmt_kpi(out, unit, v);
+	int64_t r = sdc_round((int64_t)llround(v));
+	if (shown)
+		*shown = r;
+	if (r == SDC_STAR)
+		return strcpy(out, "*");
+	return fmt_kpi(out, unit, (double)r);
+}
+
 const char *blk_rag_text(const char *status, int long_form)
 {
 	static const struct { const char *s, *l, *sh; } b[] = {
@@ -472,12 +490,30 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 	out->local = l->has_measure;
 	if (star)
 		strcpy(out->value, "*");
-	else
-		fmt_kpi(out->value, k.unit, v);
+	else if (l->has_measure)
+		fmt_kpi(out->value, k.unit, v); /* already under control, by tpl_eval */
+	else if (!strcmp(fmt_kpi_sdc(e, out->value, k.unit, v, NULL), "*"))
+		out->star = 1;
 	if (!isnan(k.standard))
 		fmt_kpi(out->standard, k.unit, k.standard);
-	if (l->has_measure)
-		fmt_kpi(out->all, k.unit, k.value);
+	if (l->has_measure) {
+		int64_t shown;
+		fmt_kpi_sdc(e, out->all, k.unit, k.value, &shown);
+		if (shown != INT64_MIN) {
+			/* The same measure over every area: the entity's parts add up to it. */
+			tpl_query q = b->q;
+			tpl_cond *conds = xcalloc((size_t)(q.nconds + l->nconds) + 1, sizeof *conds);
+			if (q.nconds)
+				memcpy(conds, q.conds, (size_t)q.nconds * sizeof *conds);
+			if (l->nconds)
+				memcpy(conds + q.nconds, l->conds, (size_t)l->nconds * sizeof *conds);
+			q.conds = conds;
+			q.nconds += l->nconds;
+			qctx x = {e->cat, e->ent, e->cache, 0};
+			tpl_ledger_value(&x, &q, l->m.text, shown);
+			free(conds);
+		}
+	}
 	return 0;
 }
 
@@ -493,7 +529,7 @@ void blk_inline_eval(blk_env *e, const tpl_block *b, blk_inline *out)
 			strcpy(out->pre, "n/a");
 			return;
 		}
-		fmt_kpi(out->value, k.unit, k.value);
+		fmt_kpi_sdc(e, out->value, k.unit, k.value, NULL);
 		if (!b->kpis[0].plain)
 			out->rag = k.status;
 		return;

@@ -1,5 +1,7 @@
 #include "render/disclosure.h"
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int64_t sdc_round(int64_t n)
@@ -41,7 +43,11 @@ int sdc_identifier(const char *col)
 int sdc_exempt(const char *col)
 {
 	static const char *const names[] = {"planned_slots", "planned_slots_13w", "sessions_planned",
-					    "sessions_cancelled", "rank", "sites", NULL};
+					    "sessions_cancelled", "rank", "sites",
+					    /* codes, scores, durations and positions, not counts */
+					    "delta", "line", "field", "columns", "points", "risk_score", "imd_decile",
+					    "target_days", "overdue_threshold_days", "days_before_census", "wait_days",
+					    "wait_weeks", "weeks_overdue", NULL};
 	for (const char *const *p = names; *p; p++)
 		if (!strcmp(col, *p))
 			return 1;
@@ -52,4 +58,55 @@ int sdc_geographic(const char *col)
 {
 	return !strncmp(col, "site_", 5) || !strncmp(col, "trust_", 6) || !strncmp(col, "ics_", 4) ||
 	       !strcmp(col, "consultant_id") || !strcmp(col, "provider_id");
+}
+
+const char *sdc_refused(const char *col)
+{
+	static const char *const areas[] = {"town", "city", "county", "postcode", "zip", "address", "lat", "lon",
+					    "latitude", "longitude", NULL};
+	if (!strcmp(col, "birth_date") || !strcmp(col, "death_date"))
+		return "a date of birth or death is one person's";
+	for (const char *const *p = areas; *p; p++)
+		if (!strcmp(col, *p))
+			return "a small area of residence singles out the few people who live there";
+	if (!strncmp(col, "lsoa", 4) || !strncmp(col, "msoa", 4))
+		return "a small area of residence singles out the few people who live there";
+	return NULL;
+}
+
+static FILE *ledger;
+static int ledger_state; /* 0 not looked at, 1 open, -1 off */
+
+int sdc_ledger_on(void)
+{
+	if (ledger_state == 0) {
+		const char *path = getenv("MM_SDC_LEDGER");
+		ledger = path && *path ? fopen(path, "a") : NULL;
+		ledger_state = ledger ? 1 : -1;
+	}
+	return ledger_state == 1;
+}
+
+static void put_clean(const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, ledger);
+}
+
+void sdc_ledger(const char *model, const char *measure, const char *terms, int64_t shown, const char *whole)
+{
+	if (!sdc_ledger_on())
+		return;
+	put_clean(model);
+	fputc('\t', ledger);
+	put_clean(measure);
+	fputc('\t', ledger);
+	put_clean(terms);
+	if (shown == SDC_STAR)
+		fputs("\t*\t", ledger);
+	else
+		fprintf(ledger, "\t%lld\t", (long long)shown);
+	put_clean(whole && *whole ? whole : "-");
+	fputc('\n', ledger);
+	fflush(ledger);
 }

@@ -1,8 +1,11 @@
 /* Statistical disclosure control for published (board) output, after the
- * NHS Digital method for HES: below national level counts of 1-7 are shown
- * as "*", other counts are rounded to the nearest 5, 0 stays 0, and rates
- * are computed from the rounded numerator and denominator. National totals
- * are exact. Also the column rules that keep identifiers out of board output. */
+ * NHS Digital method for HES: counts of 1-7 are shown as "*", other counts
+ * are rounded to the nearest 5, 0 stays 0, and rates are computed from the
+ * rounded numerator and denominator. Every level is controlled, national
+ * figures included, so that no exact total can be differenced against its
+ * parts (docs/disclosure.md). Also the column rules that keep identifiers
+ * and identifying values out of board output, and the ledger of published
+ * figures that tests/sdc_check.sh audits. */
 #ifndef MM_DISCLOSURE_H
 #define MM_DISCLOSURE_H
 #include <stdint.h>
@@ -21,10 +24,32 @@ int sdc_pct(int64_t num, int64_t den, double *pct);
 /* Columns that identify a person: any name ending in "_id" except site_id,
  * plus birth_date and death_date. Never emitted for the board audience. */
 int sdc_identifier(const char *col);
-/* Counts that are not about individuals (slots, sessions, ranks): exact. */
+/* Figures that are not counts of people or events (slots, sessions, ranks,
+ * codes, scores, durations): exact. */
 int sdc_exempt(const char *col);
 /* Columns that break figures down below national level: sites, Trusts,
  * ICSs, consultants. */
 int sdc_geographic(const char *col);
+
+/* Columns whose values identify a person whatever a block does with them:
+ * dates of birth and death (a minimum, maximum or median is one person's
+ * date) and small areas of residence (town, postcode, LSOA, address,
+ * coordinates). Returns why, as a phrase, or NULL for other columns. Board
+ * templates may not group, filter, sort or measure by them. */
+const char *sdc_refused(const char *col);
+
+/* The ledger: when the environment variable MM_SDC_LEDGER names a file,
+ * every count published under disclosure control is appended to it, one
+ * line each: "model<TAB>measure<TAB>terms<TAB>shown<TAB>whole", where
+ * terms are the sorted restrictions that define the cell ("d:col=value"
+ * for an equality that could be differenced, "r:col=value" for the keys
+ * of a row shown as it is, "f:..." for other filters, joined by ";"),
+ * shown is the figure as published ("*" or a number) and whole names the
+ * columns (joined by ",", "-" for none) over which the cell's siblings are
+ * all published: the group columns of a listing no limit cut, and the key
+ * of the page's entity (every entity has a page). tests/sdc_check.sh
+ * reads it. */
+int sdc_ledger_on(void);
+void sdc_ledger(const char *model, const char *measure, const char *terms, int64_t shown, const char *whole);
 
 #endif

@@ -6,6 +6,7 @@
 #include "render/query.h"
 #include "render/disclosure.h"
 #include "render/format.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
@@ -345,14 +346,6 @@ static void reason_codes(res_col *rc, const tpl_catalog *cat, const mm_table *t)
 	rc->ncodes = cat->nreasons;
 }
 
-/* Whether a filter condition restricts rows to part of the country. */
-static int geo_filtered(const tpl_query *q)
-{
-	for (int i = 0; i < q->nconds; i++)
-		if (sdc_geographic(q->conds[i].col))
-			return 1;
-	return 0;
-}
 
 /* ---- Grouping ---- */
 
@@ -764,6 +757,149 @@ static void sort_result(const tpl_query *q, tpl_result *r, int grouped)
 	free(keys);
 }
 
+/* ---- The ledger of published figures (disclosure.h) ---- */
+
+typedef struct terms {
+	char **v;
+	int n;
+} terms;
+
+static void term_add(terms *t, const char *kind, const char *col, const char *op, const char *val)
+{
+	size_t k = strlen(kind) + strlen(col) + strlen(op) + strlen(val) + 1;
+	char *s = xmalloc(k);
+	snprintf(s, k, "%s%s%s%s", kind, col, op, val);
+	for (char *p = s; *p; p++)
+		if (*p == ';')
+			*p = ',';
+	t->v = xrealloc(t->v, (size_t)(t->n + 1) * sizeof *t->v);
+	t->v[t->n++] = s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, without repeats, joined by ";". Frees the terms. */
+static char *terms_join(terms *t)
+{
+	qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
+	size_t len = 1;
+	for (int i = 0; i < t->n; i++)
+		len += strlen(t->v[i]) + 1;
+	char *out = xmalloc(len), *p = out;
+	*p = '\0';
+	for (int i = 0; i < t->n; i++) {
+		if (i == 0 || strcmp(t->v[i], t->v[i - 1])) {
+			if (p != out)
+				*p++ = ';';
+			p += sprintf(p, "%s", t->v[i]);
+		}
+	}
+	for (int i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+	return out;
+}
+
+static const char *op_text(tpl_op op)
+{
+	switch (op) {
+	case QOP_EQ: return "=";
+	case QOP_NE: return "!=";
+	case QOP_LT: return "<";
+	case QOP_LE: return "<=";
+	case QOP_GT: return ">";
+	default: return ">=";
+	}
+}
+
+/* The restrictions every cell of the query shares: the page's entity and
+ * the filter. An equality on one value could be differenced ("d:"); the
+ * rest only narrow the population ("f:"). */
+static void base_terms(const qctx *x, const tpl_query *q, int scoped, terms *t)
+{
+	if (scoped)
+		term_add(t, "d:", x->ent->param, "=", x->ent->value);
+	for (int i = 0; i < q->nconds; i++) {
+		const tpl_cond *c = &q->conds[i];
+		buf v = {0};
+		buf_puts(&v, "");
+		for (int k = 0; k < c->nvals; k++) {
+			char *s = tpl_subst(c->vals[k], x->ent);
+			buf_printf(&v, "%s%s", k ? "|" : "", s);
+			free(s);
+		}
+		int dim = c->op == QOP_EQ && c->nvals == 1 && strcmp(v.s, "null");
+		term_add(t, dim ? "d:" : "f:", c->col, op_text(c->op), v.s);
+		free(v.s);
+	}
+}
+
+static void ledger_cell(const tpl_result *r, int c, size_t row, const char *measure, const char *pred,
+			const char *whole)
+{
+	const res_cell *cell = res_at(r, row, c);
+	if (!cell->star && isnan(cell->v))
+		return;
+	int64_t shown = cell->star ? SDC_STAR : (int64_t)llround(cell->v);
+	sdc_ledger(r->src->name, measure, pred, shown, whole);
+}
+
+static void ledger_result(const qctx *x, const tpl_query *q, const tpl_result *r, int scoped, int grouped)
+{
+	char tmp[FMT_MAX];
+	/* The columns over which every sibling of a cell is published: the
+	 * entity's key when the block, on every entity's page, shows all its
+	 * groups (it has no limit); the group columns when this listing does. */
+	buf whole = {0};
+	buf_puts(&whole, "");
+	if (scoped && q->limit <= 0)
+		buf_puts(&whole, x->ent->param);
+	for (int k = 0; grouped && r->total == r->nrows && k < q->ngroup; k++)
+		buf_printf(&whole, "%s%s", whole.s[0] ? "," : "", q->group[k].s);
+	for (size_t i = 0; i < r->nrows; i++) {
+		terms t = {0};
+		base_terms(x, q, scoped, &t);
+		int nkeys = grouped ? q->ngroup : r->ncols;
+		for (int k = 0; k < nkeys; k++) {
+			const res_col *rc = &r->cols[k];
+			if (rc->hidden || rc->count)
+				continue;
+			const res_cell *v = res_at(r, i, k);
+			const char *val = rc->type == T_STR ? (v->s ? v->s : "null") : res_fmt(rc, v, tmp);
+			/* Rows of a table are not known to partition anything: their
+			 * keys only name the cell. */
+			term_add(&t, grouped ? "d:" : "r:", rc->name, "=", val);
+		}
+		char *pred = terms_join(&t);
+		for (int k = 0; k < r->ncols; k++) {
+			const res_col *rc = &r->cols[k];
+			if (!rc->count || rc->hidden)
+				continue;
+			if (grouped && k < q->ngroup)
+				continue;
+			ledger_cell(r, k, i, rc->name, pred, whole.s);
+		}
+		free(pred);
+	}
+	free(whole.s);
+}
+
+void tpl_ledger_value(const qctx *x, const tpl_query *q, const char *measure, int64_t shown)
+{
+	if (!sdc_ledger_on())
+		return;
+	terms t = {0};
+	base_terms(x, q, 0, &t);
+	char *pred = terms_join(&t);
+	sdc_ledger(q->model.s, measure, pred, shown, "-");
+	free(pred);
+}
+
 /* ---- Entry point ---- */
 
 int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *r)
@@ -825,25 +961,23 @@ int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *
 		free(cc);
 	}
 	int grouped = q->ngroup > 0 || q->nms > 0;
-	/* Specialty pages are national figures for one specialty; Trust and
-	 * ICS pages are below national level. */
-	int geo = (scoped && sdc_geographic(e->param)) || geo_filtered(q);
-	for (int i = 0; i < q->ngroup; i++)
-		geo |= sdc_geographic(q->group[i].s);
-	if (!grouped && !s->national)
-		geo = 1;
-	/* The evaluators apply control when r->controlled is set. */
-	r->controlled = !x->cat->clinical && geo && !x->exact;
+	/* Board output controls every level, national figures included: an
+	 * exact total less its rounded parts would give a suppressed part
+	 * away (docs/disclosure.md). The evaluators apply control when
+	 * r->controlled is set. */
+	r->controlled = !x->cat->clinical && !x->exact;
 	if (grouped)
 		eval_grouped(x, q, s, rows, n, r);
 	else
 		eval_rows(x, q, s, rows, n, r);
-	r->controlled = !x->cat->clinical && geo;
+	r->controlled = !x->cat->clinical;
 	free(rows);
 	sort_result(q, r, grouped);
 	r->total = r->nrows;
 	if (q->limit > 0 && r->nrows > (size_t)q->limit)
 		r->nrows = (size_t)q->limit;
+	if (r->controlled && !x->exact && sdc_ledger_on())
+		ledger_result(x, q, r, scoped, grouped);
 	/* Headings: the block's labels, else made from the names. */
 	int vis = 0;
 	for (int i = 0; i < r->ncols; i++) {

@@ -73,6 +73,10 @@ static inline res_cell *res_at(const tpl_result *r, size_t row, int c)
 {
 	return &r->cells[row * (size_t)r->ncols + (size_t)c];
 }
+/* Writes a figure computed outside tpl_eval (a KPI's value for all areas:
+ * the query q without the page's entity) to the ledger of published
+ * figures, when there is one (disclosure.h). shown may be SDC_STAR. */
+void tpl_ledger_value(const qctx *x, const tpl_query *q, const char *measure, int64_t shown);
 /* Index of the result column named name (column or measure text), or -1. */
 int res_col_index(const tpl_result *r, const char *name);
 /* The cell as shown: "*" when suppressed, numbers with separators,

@@ -1101,7 +1101,8 @@ static const tpl_source *v_model(vctx *v, const tpl_name *m, const char *what)
 
 static int v_col(vctx *v, const tpl_source *s, const char *name, int line, int col, mm_type *ty)
 {
-	if (tpl_source_col(s, name, ty) >= 0)
+	const char *why = NULL;
+	if (tpl_source_col(s, name, ty) >= 0 && (v->t->clinical || !(why = sdc_refused(name))))
 		return 0;
 	const char *names[128];
 	int n = src_ncols(s) < 128 ? src_ncols(s) : 128;
@@ -1125,6 +1126,11 @@ static int v_shown(vctx *v, const tpl_source *s, const tpl_name *nm, mm_type *ty
 		return -1;
 	}
 	return 0;
+	if (tpl_source_col(s, name, ty) >= 0) {
+		perr(v->t, line, col, "column '%s' identifies people (%s): board templates may not group, filter, sort "
+				      "or measure by it (docs/disclosure.md)", name, why);
+		return -1;
+	}
 }
 
 static void v_placeholders(vctx *v, const char *s, int line, int col)
