@@ -301,6 +301,93 @@ Test(template, error_inline_values)
 	free(msg);
 }
 
+/* Blocks and values inside a note's body: cmark numbers the body's lines
+ * from 1; before, the table's fence was looked up on line 2 of the file (a
+ * blank line) and the parser wrote through a NULL array, and the errors
+ * named lines 2 and 4. */
+Test(template, errors_inside_a_note_body)
+{
+	int n;
+	char *msg = validate_file("note_body.md", &n);
+	cr_expect_eq(n, 2, "%s", msg);
+	cr_expect(strstr(msg, "note_body.md:5:16: error: unknown model 'fct_nope'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "note_body.md:7:10: error: unknown KPI 'no_such_kpi'") != NULL, "%s", msg);
+	free(msg);
+}
+
+/* A note inside a note, indented: its own body's values are found, at
+ * their place in the file. */
+Test(template, note_inside_a_note)
+{
+	static const char src[] = "# N\n"
+				  "\n"
+				  "`````note\n"
+				  "Outer.\n"
+				  "\n"
+				  "  ````note\n"
+				  "  Inner `kpi:no_such_kpi`.\n"
+				  "  ````\n"
+				  "`````\n";
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_parse(src, sizeof src - 1, "nested.md", "nested.md");
+	int nerr = tpl_validate(t, &cat, NULL);
+	char *msg = th_capture_end(&c);
+	cr_expect_eq(nerr, 1, "%s", msg);
+	cr_expect(strstr(msg, "nested.md:7:14: error: unknown KPI 'no_such_kpi'") != NULL, "%s", msg);
+	free(msg);
+	tpl_free(t);
+}
+
+/* A kpis line whose measure is bad is dropped after its filter was parsed:
+ * the filter is freed with it (a leak under make asan before). */
+Test(template, dropped_kpis_line_frees_its_filter)
+{
+	static const char src[] = "# K\n"
+				  "\n"
+				  "```kpis\n"
+				  "overdue = nosuch:wait_weeks ? is_overdue=1 & trust_code=T1\n"
+				  "```\n";
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_parse(src, sizeof src - 1, "kpis.md", "kpis.md");
+	char *msg = th_capture_end(&c);
+	cr_expect_eq(t->nerrors, 1, "%s", msg);
+	cr_expect(strstr(msg, "kpis.md:4:11: error: unknown measure function 'nosuch'") != NULL, "%s", msg);
+	cr_expect_eq(t->blocks[0].nkpis, 0);
+	free(msg);
+	tpl_free(t);
+}
+
+/* Page-unique ids: the same text gives "x", "x-2", "x-3" ..., skipping
+ * ids taken by other texts; 4,000 of one name took 50 s when each new id
+ * scanned every id for every suffix. */
+Test(template, unique_ids_many_of_one_name, .timeout = 10)
+{
+	enum { N = 4000 };
+	html_ctx h;
+	memset(&h, 0, sizeof h);
+	cr_expect_str_eq(html_unique_id(&h, "Overdue cases 3"), "overdue-cases-3");
+	cr_expect_str_eq(html_unique_id(&h, "Overdue cases"), "overdue-cases");
+	cr_expect_str_eq(html_unique_id(&h, "Overdue cases"), "overdue-cases-2");
+	cr_expect_str_eq(html_unique_id(&h, "Overdue cases"), "overdue-cases-4");
+	cr_expect_str_eq(html_unique_id(&h, "overdue  cases!"), "overdue-cases-5");
+	char want[64];
+	for (int i = 6; i < N; i++) {
+		snprintf(want, sizeof want, "overdue-cases-%d", i);
+		const char *got = html_unique_id(&h, "Overdue cases");
+		if (strcmp(got, want)) {
+			cr_expect_str_eq(got, want);
+			break;
+		}
+	}
+	cr_expect_str_eq(html_unique_id(&h, "2024"), "s-2024");
+	cr_expect_str_eq(html_unique_id(&h, "2024"), "s-2024-2");
+	html_ctx_reset(&h);
+	cr_expect_str_eq(html_unique_id(&h, "Overdue cases"), "overdue-cases");
+	html_ctx_reset(&h);
+}
+
 /* ---- What the board sees ---- */
 
 Test(template, escapes_data_values)

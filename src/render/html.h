@@ -57,6 +57,7 @@ typedef struct html_ctx {
 	/* Filled while rendering one page. */
 	char **ids;                /* ids used on the page (owned) */
 	int nids;
+	void *id_index;            /* html.c: hash index of ids, next suffix per base (owned) */
 	int ncharts;
 	char *title;               /* text of the first level-1 heading (owned) */
 	int errors;                /* template errors found while rendering */

@@ -625,6 +625,9 @@ static void parse_kpi_lines(template *t, tpl_block *b, const char *body, int lin
 			else {
 				if (kl->has_measure)
 					free_measure(&kl->m);
+				for (int z = 0; z < kl->nconds; z++)
+					free_cond(&kl->conds[z]);
+				free(kl->conds); /* the line's filter, parsed before the measure failed */
 				free(kl->kpi);
 			}
 		}
@@ -637,7 +640,9 @@ static void parse_kpi_lines(template *t, tpl_block *b, const char *body, int lin
 
 static void parse_fenced(template *t, cmark_node *node, const struct kind_info *ki)
 {
-	int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
+	/* In a note's body, cmark counts from the body: move to the source. */
+	int line = cmark_node_get_start_line(node) + t->line_off;
+	int col = cmark_node_get_start_column(node) + t->col_off;
 	size_t len;
 	const char *ls = source_line(t, line, &len);
 	/* The info string as written: after the fence and spaces. */
@@ -651,11 +656,23 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 	tpl_block *b = new_block(t, ki->kind, node, line, (int)i + 1);
 	attrs a = {0};
 	split_attrs(t, ls + i, len - i, line, (int)i + 1, &a);
+	if (a.n == 0 || strcmp(a.v[0].key, ki->name) != 0) {
+		/* The source line is not the fence as cmark saw it (a note
+		 * body nested in a block quote or a list): read cmark's info
+		 * string instead; positions are then the block's own. */
+		attrs_free(&a);
+		memset(&a, 0, sizeof a);
+		const char *info = cmark_node_get_fence_info(node);
+		split_attrs(t, info, strlen(info), line, col, &a);
+	}
 	const char *body = cmark_node_get_literal(node);
 	if (ki->kind == BLK_KPIS)
 		parse_kpi_lines(t, b, body, line + 1, col);
-	else if (ki->kind == BLK_NOTE)
+	else if (ki->kind == BLK_NOTE) {
 		b->body = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+		b->body_line0 = line;
+		b->body_col0 = col - 1;
+	}
 	else {
 		/* Further attributes may follow in the body, one or more a line. */
 		int ln = line + 1;
@@ -671,7 +688,8 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 		}
 	}
 	/* a.v[0] is the kind word itself. */
-	a.v[0].used = 1;
+	if (a.n > 0)
+		a.v[0].used = 1;
 	for (int k = 1; k < a.n; k++) {
 		char pad[64];
 		snprintf(pad, sizeof pad, " %s ", a.v[k].key);
@@ -789,7 +807,8 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 static void parse_inline(template *t, cmark_node *node)
 {
 	const char *lit = cmark_node_get_literal(node);
-	int line = cmark_node_get_start_line(node), col = cmark_node_get_start_column(node);
+	int line = cmark_node_get_start_line(node) + t->line_off;
+	int col = cmark_node_get_start_column(node) + t->col_off;
 	static const struct { const char *prefix; enum tpl_kind kind; } pre[] = {
 		{"kpi:", BLK_KPI}, {"value:", BLK_VALUE}, {"top:", BLK_TOP}, {"meta:", BLK_META},
 	};
@@ -904,14 +923,17 @@ template *tpl_parse(const char *text, size_t len, const char *path, const char *
 	t->doc = cmark_parse_document(t->src, len, CMARK_OPT_DEFAULT);
 	cmark_consolidate_text_nodes(t->doc);
 	collect(t, t->doc);
-	/* Notes' bodies may hold inline values too. */
-	int nb = t->nblocks;
-	for (int i = 0; i < nb; i++)
+	/* Notes' bodies may hold inline values and blocks too, notes among
+	 * them: their positions are counted from where the body sits. */
+	for (int i = 0; i < t->nblocks; i++)
 		if (t->blocks[i].kind == BLK_NOTE && t->blocks[i].body) {
 			cmark_node *body = t->blocks[i].body;
+			t->line_off = t->blocks[i].body_line0;
+			t->col_off = t->blocks[i].body_col0;
 			cmark_consolidate_text_nodes(body);
 			collect(t, body);
 		}
+	t->line_off = t->col_off = 0;
 	return t;
 }
 
@@ -1126,11 +1148,6 @@ static int v_shown(vctx *v, const tpl_source *s, const tpl_name *nm, mm_type *ty
 		return -1;
 	}
 	return 0;
-	if (tpl_source_col(s, name, ty) >= 0) {
-		perr(v->t, line, col, "column '%s' identifies people (%s): board templates may not group, filter, sort "
-				      "or measure by it (docs/disclosure.md)", name, why);
-		return -1;
-	}
 }
 
 static void v_placeholders(vctx *v, const char *s, int line, int col)

@@ -152,6 +152,7 @@ typedef struct tpl_block {
 	int nkpis;
 	enum tpl_when when;
 	cmark_node *body; /* note: the body parsed as CommonMark (owned) */
+	int body_line0, body_col0; /* note: body line 1, column 1 are source line body_line0 + 1, column body_col0 + 1 */
 } tpl_block;
 
 typedef struct template {
@@ -165,6 +166,7 @@ typedef struct template {
 	tpl_block *blocks;
 	int nblocks;
 	int nerrors;    /* syntax errors found while parsing (already printed) */
+	int line_off, col_off; /* while parsing a note's body: where it sits in src */
 } template;
 
 /* Reads and parses path (rel is its name inside the templates folder).
