@@ -44,6 +44,9 @@ else
 	echo "the clinical site has no worklist identifiers: the search cannot be trusted"; fail=1
 fi
 
+step "disclosure: no published figure can be differenced to a suppressed value"
+sh tests/sdc_check.sh "$BIN" "$DATA" || fail=1
+
 step "PDF briefing packs"
 sh tests/pdf.sh "$BIN" "$DATA" || fail=1
 
