@@ -2,6 +2,7 @@
  * disclosure control, escaping, and what the board audience may see.
  * Set MM_UPDATE_GOLDEN=1 to rewrite tests/golden/template_*.html. */
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +387,82 @@ Test(template, unique_ids_many_of_one_name, .timeout = 10)
 	html_ctx_reset(&h);
 	cr_expect_str_eq(html_unique_id(&h, "Overdue cases"), "overdue-cases");
 	html_ctx_reset(&h);
+}
+
+/* ---- Links: only http, https, mailto and relative addresses ---- */
+
+#define HOSTILE_LINKS                                                                                              \
+	"# Links\n"                                                                                                \
+	"\n"                                                                                                       \
+	"[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](&#106;avascript:alert(1))\n"                        \
+	"[d](&#x4A;AVASCRIPT&colon;alert(1)) [e](data:text/html;base64,PHNjcmlwdD4=)\n"                             \
+	"[f](VBScript:msgbox(1)) [g](file:///etc/passwd) [h](<java\tscript:alert(1)>)\n"                           \
+	"![i](data:image/svg+xml;base64,PHN2Zz4=) ![j](javascript:alert(1))\n"                                     \
+	"\n"                                                                                                       \
+	"[k](https://www.nhs.uk/) [l](http://example.org/a:b) [m](mailto:lead@example.org)\n"                      \
+	"[n](trust/T1.md) [o](#top) [p](../data/x.csv?a=b:c) ![q](img/logo.png)\n"
+
+/* A template with these links is refused, each named at its place; the
+ * allowed ones pass. */
+Test(template, refused_link_schemes_are_template_errors)
+{
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_parse(HOSTILE_LINKS, strlen(HOSTILE_LINKS), "links.md", "links.md");
+	int nerr = tpl_validate(t, &cat, NULL);
+	char *msg = th_capture_end(&c);
+	cr_expect_eq(nerr, 10, "%s", msg);
+	cr_expect(strstr(msg, "links.md:3:1: error: link address with the scheme 'javascript:': only http, https, "
+			      "mailto and relative addresses are allowed") != NULL,
+		  "%s", msg);
+	cr_expect(strstr(msg, "links.md:4:37: error: link address with the scheme 'data:'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "links.md:5:49: error: link address with the scheme 'java?script:'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "links.md:6:1: error: image address with the scheme 'data:'") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "https") && !strstr(msg, ":8:") && !strstr(msg, ":9:"), "%s", msg);
+	free(msg);
+	tpl_free(t);
+}
+
+static int has_nocase(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (; *s; s++) {
+		size_t k = 0;
+		while (k < n && s[k] && tolower((unsigned char)s[k]) == tolower((unsigned char)w[k]))
+			k++;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Rendered anyway (no check), none of them reaches href or src: the link
+ * text or alt text stays, without the link. */
+Test(template, refused_link_schemes_never_reach_href_or_src)
+{
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_parse(HOSTILE_LINKS, strlen(HOSTILE_LINKS), "links.md", "links.md");
+	html_ctx h;
+	memset(&h, 0, sizeof h);
+	h.cat = &cat;
+	h.tpl = t;
+	h.root = "";
+	buf out = {0};
+	html_render_body(&h, &out);
+	html_ctx_reset(&h);
+	tpl_free(t);
+	free(th_capture_end(&c));
+	const char *bad[] = {"javascript", "script:", "data:", "vbscript", "file:"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_expect(!has_nocase(out.s, bad[i]), "'%s' reached the page:\n%s", bad[i], out.s);
+	const char *good[] = {"<a href=\"https://www.nhs.uk/\">k</a>", "<a href=\"http://example.org/a:b\">l</a>",
+			      "<a href=\"mailto:lead@example.org\">m</a>", "<a href=\"trust/T1.html\">n</a>",
+			      "<a href=\"#top\">o</a>", "<a href=\"../data/x.csv?a=b:c\">p</a>",
+			      "<img src=\"img/logo.png\" alt=\"q\">", "<p>a b c\nd e\nf g h\ni j</p>"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		cr_expect(strstr(out.s, good[i]) != NULL, "'%s' missing:\n%s", good[i], out.s);
+	buf_free(&out);
 }
 
 /* ---- What the board sees ---- */

@@ -202,6 +202,16 @@ static void put_href(html_ctx *h, buf *out, const char *url)
 	free(u);
 }
 
+/* Whether url, placeholders replaced, may reach href or src (the template
+ * check refuses such links before; this keeps any from a page). */
+static int url_ok(html_ctx *h, const char *url)
+{
+	char *u = h->ent ? url_subst(url, h->ent) : xstrdup(url);
+	int ok = tpl_url_allowed(u);
+	free(u);
+	return ok;
+}
+
 /* Whether url (as written in the template) points at a PDF pack that this
  * build did not make: a Trust or ICS without any pathway has no pack, and
  * the clinical site has none. Such a link is shown as plain text. */
@@ -698,7 +708,9 @@ static int render_node(html_ctx *h, buf *out, cmark_node *root)
 		case CMARK_NODE_EMPH: buf_puts(out, enter ? "<em>" : "</em>"); break;
 		case CMARK_NODE_STRONG: buf_puts(out, enter ? "<strong>" : "</strong>"); break;
 		case CMARK_NODE_LINK:
-			if (enter && missing_pack(h, cmark_node_get_url(n))) {
+			if (!url_ok(h, cmark_node_get_url(n))) {
+				/* A refused scheme: the link text alone, no link. */
+			} else if (enter && missing_pack(h, cmark_node_get_url(n))) {
 				h->unlinked = 1;
 				buf_puts(out, "<span class=\"no-pack\">");
 			} else if (!enter && h->unlinked) {
@@ -720,7 +732,13 @@ static int render_node(html_ctx *h, buf *out, cmark_node *root)
 				buf_puts(out, "</a>");
 			break;
 		case CMARK_NODE_IMAGE:
-			if (enter) {
+			if (enter && !url_ok(h, cmark_node_get_url(n))) {
+				/* A refused scheme: the alt text alone, no image. */
+				char *alt = plain_text(h, n);
+				buf_put_html(out, alt);
+				free(alt);
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			} else if (enter) {
 				char *alt = plain_text(h, n);
 				buf_puts(out, "<img src=\"");
 				put_href(h, out, cmark_node_get_url(n));

@@ -1374,7 +1374,37 @@ static void v_block(vctx *v, const tpl_block *b)
 	}
 }
 
-static void v_text(vctx *v, cmark_node *root)
+int tpl_url_allowed(const char *url)
+{
+	static const char *const ok[] = {"http", "https", "mailto"};
+	const unsigned char *p = (const unsigned char *)url;
+	while (*p && *p <= 0x20)
+		p++;
+	char scheme[16];
+	size_t n = 0;
+	for (; *p && *p != ':'; p++) {
+		if (*p == '/' || *p == '?' || *p == '#')
+			return 1; /* no scheme: a relative address */
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue; /* a browser drops these */
+		if (n + 1 < sizeof scheme)
+			scheme[n] = (char)tolower(*p);
+		n++;
+	}
+	if (!*p)
+		return 1; /* no colon: relative */
+	if (n == 0 || n >= sizeof scheme)
+		return 0;
+	scheme[n] = '\0';
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (!strcmp(scheme, ok[i]))
+			return 1;
+	return 0;
+}
+
+/* Validates the text, links and images under root; in a note's body,
+ * cmark's positions are moved by line_off and col_off to the source. */
+static void v_text(vctx *v, cmark_node *root, int line_off, int col_off)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -1387,6 +1417,10 @@ static void v_text(vctx *v, cmark_node *root)
 			cmark_node *p = cmark_node_parent(n);
 			line = p ? cmark_node_get_start_line(p) : 0;
 		}
+		if (line)
+			line += line_off;
+		if (col)
+			col += col_off;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 			v_placeholders(v, cmark_node_get_literal(n), line, col);
@@ -1394,6 +1428,17 @@ static void v_text(vctx *v, cmark_node *root)
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
 			v_placeholders(v, cmark_node_get_url(n), line, col);
+			if (!tpl_url_allowed(cmark_node_get_url(n))) {
+				char shown[48];
+				const char *u = cmark_node_get_url(n);
+				size_t k = 0;
+				for (; u[k] && k + 1 < sizeof shown && u[k] != ':'; k++)
+					shown[k] = (unsigned char)u[k] < 0x20 || u[k] == 0x7F ? '?' : u[k];
+				shown[k] = '\0';
+				perr(v->t, line, col, "%s address with the scheme '%s:': only http, https, mailto and "
+						      "relative addresses are allowed",
+				     cmark_node_get_type(n) == CMARK_NODE_LINK ? "link" : "image", shown);
+			}
 			break;
 		default:
 			break;
@@ -1410,9 +1455,9 @@ int tpl_validate(const template *tc, const tpl_catalog *cat, const tpl_source *e
 		perr(t, 1, 1, "no model has a column '%s' to make one page per value of it", t->param);
 	for (int i = 0; i < t->nblocks; i++)
 		v_block(&v, &t->blocks[i]);
-	v_text(&v, t->doc);
+	v_text(&v, t->doc, 0, 0);
 	for (int i = 0; i < t->nblocks; i++)
 		if (t->blocks[i].body)
-			v_text(&v, t->blocks[i].body);
+			v_text(&v, t->blocks[i].body, t->blocks[i].body_line0, t->blocks[i].body_col0);
 	return t->nerrors;
 }

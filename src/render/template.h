@@ -192,4 +192,12 @@ int tpl_date_literal(const char *s, int32_t census, int32_t *out);
 /* Whether a note's condition holds for this build. */
 int tpl_when_holds(const tpl_catalog *cat, enum tpl_when w);
 
+/* Whether a link or image address may be written to href or src: an
+ * http, https or mailto address, or a relative one. Any other scheme
+ * (javascript:, data:, vbscript:, file: ...) is refused, read the way a
+ * browser reads it: any case, spaces and control bytes before it, tabs
+ * and line breaks inside it. Character references are decoded by cmark
+ * before this sees the address. */
+int tpl_url_allowed(const char *url);
+
 #endif
