@@ -362,6 +362,15 @@ static size_t distinct_count(const mm_table *t, int c)
 	return n;
 }
 
+/* A count of rows of a model with a row per patient or pathway, as the
+ * board may see it: under the same disclosure control as the pages, so
+ * that an exact national total cannot be differenced against them. */
+static const char *sdc_count(char *f, size_t n)
+{
+	int64_t v = sdc_round((int64_t)n);
+	return v == SDC_STAR ? strcpy(f, "*") : fmt_int(f, v);
+}
+
 /* A number or date as shown on the page. */
 static const char *show_value(char *f, mm_type type, double v)
 {
@@ -395,7 +404,7 @@ static void profile_table(buf *b, const mm_table *t)
 		      "<th scope=\"col\" class=\"num\">Empty</th><th scope=\"col\" class=\"num\">Distinct values</th>"
 		      "<th scope=\"col\" class=\"num\">Median</th>"
 		      "</tr></thead>\n<tbody>\n",
-		   fmt_int(f, (int64_t)t->nrows));
+		   sdc_count(f, t->nrows));
 	for (int c = 0; c < t->ncols; c++) {
 		const mm_column *col = &t->cols[c];
 		size_t nulls = 0, nv = 0;
@@ -410,8 +419,11 @@ static void profile_table(buf *b, const mm_table *t)
 		buf_puts(b, "<tr><th scope=\"row\"><code>");
 		put(b, col->name);
 		buf_printf(b, "</code></th><td>%s</td>", type_name(col->type));
-		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)nulls));
-		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, (int64_t)distinct_count(t, c)));
+		buf_printf(b, "<td class=\"num\">%s</td>", sdc_count(f, nulls));
+		/* Distinct identifiers count people; distinct categories do not. */
+		size_t nd = distinct_count(t, c);
+		buf_printf(b, "<td class=\"num\">%s</td>",
+			   sdc_identifier(col->name) ? sdc_count(f, nd) : fmt_int(f, (int64_t)nd));
 		if (sdc_identifier(col->name))
 			buf_puts(b, "<td>identifies people: not shown</td></tr>\n");
 		else if (nv) {
