@@ -100,6 +100,33 @@ Test(pdf, paragraphs_wrap_to_the_line_and_break_long_words)
 	pdf_discard(d);
 }
 
+/* One word of 4 MB (a hostile Trust name) breaks in linear time: before,
+ * each line summed every remaining piece of the word, and a 10 MB name
+ * kept build busy for more than 600 s. */
+Test(pdf, one_huge_word_breaks_in_linear_time, .timeout = 8)
+{
+	enum { N = 4 << 20 };
+	char *word = malloc(N + 1);
+	cr_assert_not_null(word);
+	memset(word, 'W', N);
+	word[N] = '\0';
+	pdf_doc *d = doc();
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "Trust:", PF_BOLD, NHS_TEXT);
+	pdf_para_add(&p, " ", PF_REGULAR, NHS_TEXT);
+	pdf_para_add(&p, word, PF_REGULAR, NHS_TEXT);
+	double cw = pdf_text_width(d, PF_REGULAR, PDF_BODY.size, "W", 1);
+	int per = (int)(pdf_content_width(d) / cw);
+	long lines = (long)((pdf_para_height(d, &p) - PDF_BODY.space_after) / PDF_BODY.leading + 0.5);
+	/* "Trust:" then as many W as fit, then full lines of W. */
+	cr_expect(lines >= (N + per - 1) / per && lines <= (N + per - 1) / per + 1, "%ld lines of %d for %d", lines,
+		  per, N);
+	pdf_para_free(&p);
+	pdf_discard(d);
+	free(word);
+}
+
 Test(pdf, long_tables_continue_on_new_pages)
 {
 	pdf_doc *d = doc();
