@@ -463,6 +463,137 @@ stderr_has "pack: template error" "templates/packs/brief.md:5:" &&
 checks=$((checks + 1))
 [ ! -e "$TMP/s-pack3/packs" ] || fail "pack: template error" "packs were written"
 
+# ---- publication is all-or-nothing; hostile text ----
+# A first site, kept as a copy; a second build of another census runs in the
+# background: a third build into the same folders fails at once naming its
+# pid, and killing the second mid-write leaves the first site whole.
+expect "publish: first site" 0 "$BIN" build -q --data "$GOOD" --target "$TMP/t-kill" --out "$TMP/s-kill"
+printf 'keep me\n' >"$TMP/s-kill/.gitignore"
+printf 'keep me\n' >"$TMP/t-kill/README"
+cp -R "$TMP/s-kill" "$TMP/s-kill.copy"
+cp -R "$TMP/t-kill" "$TMP/t-kill.copy"
+sleep 1
+touch "$TMP/kill.stamp"
+"$BIN" build -q --census 2025-06-30 --data "$GOOD" --target "$TMP/t-kill" --out "$TMP/s-kill" \
+	>/dev/null 2>&1 </dev/null &
+bg=$!
+# Killed as soon as the site starts changing: a new folder beside it, or a
+# file in it written after the second run started.
+n=0
+while [ ! -d "$TMP/.s-kill.medimart-new" ] && [ -z "$(find "$TMP/s-kill" -newer "$TMP/kill.stamp" | head -1)" ] &&
+	[ $n -lt 100000 ] && kill -0 $bg 2>/dev/null; do n=$((n + 1)); done
+kill -9 $bg 2>/dev/null
+wait $bg 2>/dev/null
+# The old site whole, or (when the kill came after the swap) the new one.
+whole=old
+diff -r "$TMP/s-kill.copy" "$TMP/s-kill" >/dev/null || { whole=new; cp -R "$TMP/s-kill" "$TMP/s-kill.after"; }
+diff -r "$TMP/t-kill.copy/models" "$TMP/t-kill/models" >/dev/null || cp -R "$TMP/t-kill" "$TMP/t-kill.after"
+[ $whole = new ] && echo "cli.sh: note: the build finished before the kill; checking the new site is whole" >&2
+checks=$((checks + 1))
+[ -z "$(find "$TMP/s-kill" "$TMP/t-kill" -name '*.tmp')" ] || fail "publish: killed mid-write" ".tmp files in the site or target"
+# The next run cleans up; while it runs, another fails at once naming it.
+"$BIN" build -q --census 2025-06-30 --data "$GOOD" --target "$TMP/t-kill" --out "$TMP/s-kill" \
+	>/dev/null 2>"$TMP/err.bg" </dev/null &
+bg=$!
+n=0
+while [ "$(cat "$TMP/.t-kill.lock" 2>/dev/null)" != "$bg" ] && [ $n -lt 500 ]; do n=$((n + 1)); sleep 0.01; done
+expect "publish: a second run fails at once" 1 "$BIN" build -q --data "$GOOD" --target "$TMP/t-kill" \
+	--out "$TMP/s-kill" && stderr_has "publish: a second run fails at once" "another medimart run (pid $bg)"
+wait $bg
+got=$?
+checks=$((checks + 1))
+[ $got -eq 0 ] || fail "publish: the next run" "exit status $got, want 0: $(head -3 "$TMP/err.bg")"
+checks=$((checks + 1))
+[ -z "$(ls -a "$TMP" | grep 'medimart-new')" ] || fail "publish: the next run" "a temporary folder was left: $(ls -a "$TMP" | grep medimart-new)"
+file_has "publish: the next run" "$TMP/s-kill/index.html" "30 June 2025"
+checks=$((checks + 1))
+[ $whole = old ] || diff -r "$TMP/s-kill.after" "$TMP/s-kill" >/dev/null ||
+	fail "publish: killed mid-write" "the site was neither the old one nor the new one"
+checks=$((checks + 1))
+[ ! -d "$TMP/t-kill.after" ] || diff -r "$TMP/t-kill.after/models" "$TMP/t-kill/models" >/dev/null ||
+	fail "publish: killed mid-write" "target/models/ was neither the old one nor the new one"
+file_has "publish: files MediMart did not write are kept" "$TMP/s-kill/.gitignore" "keep me"
+file_has "publish: files MediMart did not write are kept" "$TMP/t-kill/README" "keep me"
+rm -rf "$TMP/s-kill.copy" "$TMP/s-kill.after" "$TMP/t-kill.copy" "$TMP/t-kill.after"
+
+# The lock held by another process (flock from util-linux): exit 1 at once.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>>"$TMP/.s-lock.lock"
+	flock -n 9 && echo $$ >&9
+	expect "publish: locked --out" 1 "$BIN" docs -q --data "$GOOD" --target "$TMP/t-lock" --out "$TMP/s-lock" &&
+		stderr_has "publish: locked --out" "pid $$" && stderr_has "publish: locked --out" "is writing the site folder"
+	exec 9>&-
+	checks=$((checks + 1))
+	[ ! -e "$TMP/s-lock" ] && [ ! -e "$TMP/t-lock" ] || fail "publish: locked --out" "something was written"
+fi
+
+# A full disk (a small tmpfs, root only): the write fails, the old site stays.
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$TMP/small" && mount -t tmpfs -o size=24m tmpfs "$TMP/small" 2>/dev/null; then
+	expect "publish: full disk, first" 0 "$BIN" build -q --data "$GOOD" --target "$TMP/t-full" --out "$TMP/small/s"
+	cp -R "$TMP/small/s" "$TMP/s-full.copy"
+	expect "publish: full disk" 1 "$BIN" build -q --census 2025-06-30 --data "$GOOD" --target "$TMP/t-full" \
+		--out "$TMP/small/s" && stderr_has "publish: full disk" "No space left on device"
+	checks=$((checks + 1))
+	diff -r "$TMP/s-full.copy" "$TMP/small/s" >/dev/null || fail "publish: full disk" "the previous site was changed"
+	checks=$((checks + 1))
+	[ -z "$(ls -a "$TMP/small" | grep medimart-new)" ] || fail "publish: full disk" "a temporary folder was left"
+	umount "$TMP/small"
+	rm -rf "$TMP/s-full.copy"
+fi
+
+# Trust codes that make the same file name, or one too long for a file
+# name: exit 2 naming them, before anything is written.
+copy collide
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $4 == "RX102" { $4 = (n++ % 2) ? "RX 102" : "RX_102" } { print }' \
+	"$GOOD/org_hierarchy.csv" >"$TMP/collide/org_hierarchy.csv"
+expect "publish: codes collide" 2 "$BIN" build -q --data "$TMP/collide" --target "$TMP/t-collide" \
+	--out "$TMP/s-collide" && stderr_has "publish: codes collide" "values 'RX 102' and 'RX_102' both make the file"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-collide" ] && [ ! -e "$TMP/t-collide" ] || fail "publish: codes collide" "something was written"
+copy longcode
+long=$(printf '%0300d' 0 | tr 0 L)
+sed "s/,RX102,/,$long,/" "$GOOD/org_hierarchy.csv" >"$TMP/longcode/org_hierarchy.csv"
+expect "publish: a 300-character code" 2 "$BIN" build -q --data "$TMP/longcode" --target "$TMP/t-long" \
+	--out "$TMP/s-long" && stderr_has "publish: a 300-character code" "(300 characters) makes a file name longer"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-long" ] && [ ! -e "$TMP/t-long" ] || fail "publish: a 300-character code" "something was written"
+
+# A code with a space: its page, its pack and the link to the pack agree;
+# text cells that a spreadsheet would run are neutralised in downloads.
+copy hostile
+awk -F, 'BEGIN { OFS = "," }
+	NR > 1 && $4 == "RX103" { $4 = "RX 103"; $5 = "@SUM(1+1)" }
+	NR > 1 && $6 == "QX1" { $7 = "\"=HYPERLINK(\"\"http://example.org\"\")\"" } { print }' \
+	"$GOOD/org_hierarchy.csv" >"$TMP/hostile/org_hierarchy.csv"
+expect "publish: hostile text" 0 "$BIN" build -q --data "$TMP/hostile" --target "$TMP/t-hostile" \
+	--out "$TMP/s-hostile"
+checks=$((checks + 1))
+[ -s "$TMP/s-hostile/packs/trust-RX_103.pdf" ] || fail "publish: a code with a space" "no packs/trust-RX_103.pdf"
+file_has "publish: a code with a space" "$TMP/s-hostile/trust/RX_103.html" 'href="../packs/trust-RX_103.pdf"'
+checks=$((checks + 1))
+if grep -rqE '(^|,)"?[=@+-][A-Z]' "$TMP/s-hostile/downloads"; then
+	fail "publish: CSV injection" "a download cell starts with = @ + or -: $(grep -rhE '(^|,)"?[=@+-][A-Z]' "$TMP/s-hostile/downloads" | head -1)"
+fi
+checks=$((checks + 1))
+grep -rqF "'@SUM(1+1)" "$TMP/s-hostile/downloads" && grep -rqF "\"'=HYPERLINK(" "$TMP/s-hostile/downloads" ||
+	fail "publish: CSV injection" "the neutralised cells are not in the downloads"
+
+# A template linked out of the templates folder is not published; the
+# rules file is named on the site, not where it lives.
+cp -R templates "$TMP/tpl-link"
+ln -s /etc/passwd "$TMP/tpl-link/leak.md"
+mkdir -p "$TMP/rules dir"
+cp data/risk_rules.txt "$TMP/rules dir/my_rules.txt"
+expect "publish: a symlink out of the templates" 0 "$BIN" build -q --data "$GOOD" --templates "$TMP/tpl-link" \
+	--rules "$TMP/rules dir/my_rules.txt" --target "$TMP/t-link" --out "$TMP/s-link" &&
+	stderr_has "publish: a symlink out of the templates" "leak.md: warning: a link out of the templates folder"
+checks=$((checks + 1))
+[ ! -e "$TMP/s-link/leak.html" ] && ! grep -rq "root:x:0" "$TMP/s-link" ||
+	fail "publish: a symlink out of the templates" "/etc/passwd was published"
+file_has "publish: the rules file by name" "$TMP/s-link/models/dim_risk_rules.html" "<code>my_rules.txt</code>"
+checks=$((checks + 1))
+! grep -rqF "$TMP/rules dir" "$TMP/s-link" || fail "publish: the rules file by name" "the site holds the rules file's path"
+
 # ---- a Trust's own extract: missing files and columns, no hierarchy ----
 # Two required files and two required columns missing (one in an optional
 # file), and a broken row: every problem in one report, then one summary;
