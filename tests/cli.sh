@@ -578,6 +578,17 @@ checks=$((checks + 1))
 grep -rqF "'@SUM(1+1)" "$TMP/s-hostile/downloads" && grep -rqF "\"'=HYPERLINK(" "$TMP/s-hostile/downloads" ||
 	fail "publish: CSV injection" "the neutralised cells are not in the downloads"
 
+# pack replaces packs/ alone: the site's pages stay; a new folder that a
+# killed pack left inside the site is not carried into the next site.
+mkdir -p "$TMP/s-hostile/.packs.medimart-new"
+printf 'half\n' >"$TMP/s-hostile/.packs.medimart-new/trust-X.pdf"
+expect "publish: pack beside the site" 0 "$BIN" pack -q --data "$TMP/hostile" --target "$TMP/t-hostile" \
+	--out "$TMP/s-hostile"
+checks=$((checks + 1))
+[ -s "$TMP/s-hostile/index.html" ] && [ -s "$TMP/s-hostile/packs/trust-RX_103.pdf" ] &&
+	[ ! -e "$TMP/s-hostile/.packs.medimart-new" ] ||
+	fail "publish: pack beside the site" "site pages or packs missing, or the new packs folder left"
+
 # A template linked out of the templates folder is not published; the
 # rules file is named on the site, not where it lives.
 cp -R templates "$TMP/tpl-link"

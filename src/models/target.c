@@ -176,7 +176,7 @@ static int keep_foreign(const char *rel, void *ud)
 			return 0;
 	}
 	size_t n = strlen(rel);
-	return !(n > 4 && !strcmp(rel + n - 4, ".tmp"));
+	return !(n > 4 && !strcmp(rel + n - 4, ".tmp")) && !strstr(rel, ".medimart-new");
 }
 
 int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *target, const char *verb)

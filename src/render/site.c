@@ -572,8 +572,8 @@ static int keep_unlisted(const char *rel, void *ud)
 {
 	const oldlist *l = ud;
 	size_t n = strlen(rel);
-	if (!strcmp(rel, MANIFEST) || (n > 4 && !strcmp(rel + n - 4, ".tmp")))
-		return 0;
+	if (!strcmp(rel, MANIFEST) || (n > 4 && !strcmp(rel + n - 4, ".tmp")) || strstr(rel, ".medimart-new"))
+		return 0; /* and not what a killed `pack` left in packs/'s new folder */
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i], rel))
 			return 0;
@@ -1089,7 +1089,7 @@ static void keep_pack_file(void *ud, const char *path, const char *title, int pa
 static int keep_pack_old(const char *rel, void *ud)
 {
 	size_t n = strlen(rel);
-	if (n > 4 && !strcmp(rel + n - 4, ".tmp"))
+	if ((n > 4 && !strcmp(rel + n - 4, ".tmp")) || strstr(rel, ".medimart-new"))
 		return 0;
 	return ud || !(n > 4 && !strcmp(rel + n - 4, ".pdf"));
 }
