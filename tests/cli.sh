@@ -605,6 +605,80 @@ file_has "publish: the rules file by name" "$TMP/s-link/models/dim_risk_rules.ht
 checks=$((checks + 1))
 ! grep -rqF "$TMP/rules dir" "$TMP/s-link" || fail "publish: the rules file by name" "the site holds the rules file's path"
 
+# ---- hostile input: long, duplicated, broken and far-future values ----
+# A 10 MB Trust name is a reject naming the field and its length, at once;
+# a name at the 4096-byte limit still makes its Trust's pack.
+copy longname
+awk -F, -v L="$(head -c 4096 /dev/zero | tr '\0' N)" 'BEGIN { OFS = "," } $4 == "RX103" { $5 = L } { print }' \
+	"$GOOD/org_hierarchy.csv" >"$TMP/longname/org_hierarchy.csv"
+expect "hostile: a name at the length limit" 0 "$BIN" build -q --data "$TMP/longname" --target "$TMP/t-longname" \
+	--out "$TMP/s-longname"
+checks=$((checks + 1))
+[ -s "$TMP/s-longname/packs/trust-RX103.pdf" ] || fail "hostile: a name at the length limit" "no trust-RX103.pdf"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $5 = "" } { print }' "$GOOD/org_hierarchy.csv" >"$TMP/longname/org_hierarchy.csv"
+head -c 10485760 /dev/zero | tr '\0' N >"$TMP/longname/name"
+awk -F, -v f="$TMP/longname/name" 'BEGIN { OFS = ","; getline L <f } NR == 2 { $5 = L } { print }' \
+	"$GOOD/org_hierarchy.csv" >"$TMP/longname/org_hierarchy.csv"
+rm "$TMP/longname/name"
+expect "hostile: a 10 MB name" 0 "$BIN" run -q --data "$TMP/longname" --target "$TMP/t-longname2" &&
+	stderr_has "hostile: a 10 MB name" "org_hierarchy.csv:2:5: warning: row rejected: TRUST_NAME: value is 10485760 bytes long; the limit is 4096 bytes"
+# An endless rules file stops at the cap.
+expect "hostile: --rules /dev/zero" 2 "$BIN" run -q --data "$GOOD" --target "$TMP/t-zero" --rules /dev/zero &&
+	stderr_has "hostile: --rules /dev/zero" "/dev/zero: error: the risk rules are larger than 1048576 bytes"
+# A column named twice: an error naming both positions, nothing loaded.
+copy dupcol
+sed '1s/$/,NAME/; 2,$s/$/,Other name/' "$GOOD/organizations.csv" >"$TMP/dupcol/organizations.csv"
+ncol=$(head -1 "$TMP/dupcol/organizations.csv" | tr ',' '\n' | wc -l)
+npos=$(head -1 "$TMP/dupcol/organizations.csv" | tr ',' '\n' | grep -n '^NAME$' | head -1 | cut -d: -f1)
+expect "hostile: a duplicated column" 2 "$BIN" run -q --data "$TMP/dupcol" --target "$TMP/t-dupcol" &&
+	stderr_has "hostile: a duplicated column" "organizations.csv:1:$ncol: error: duplicate column 'NAME': fields $npos and $ncol have the same name"
+checks=$((checks + 1))
+[ ! -e "$TMP/t-dupcol" ] || fail "hostile: a duplicated column" "the target folder was written"
+# Invalid UTF-8, a NUL and an escape byte in fields: rejects naming the
+# byte, never echoing it, and the bytes reach no published file.
+copy bytes
+printf 'nul-org,Wa\000rd\n' | awk -F, 'NR == FNR { n = split($0, h, ","); next }
+	{ printf "%s,%s", $1, $2; for (i = 3; i <= n; i++) printf ","; print "" }' "$GOOD/organizations.csv" - \
+	>>"$TMP/bytes/organizations.csv"
+oline=$(wc -l <"$TMP/bytes/organizations.csv")
+printf 'new-site,NS-01,Caf\351 Infirmary,RX999,New Trust,QX9,New ICS\nnew-site2,NS-02,Bad\033[2J,RX999,New Trust,QX9,New ICS\n' \
+	>>"$TMP/bytes/org_hierarchy.csv"
+hline=$(($(wc -l <"$TMP/bytes/org_hierarchy.csv") - 1))
+expect "hostile: invalid UTF-8, NUL, ESC" 0 "$BIN" build -q --data "$TMP/bytes" --target "$TMP/t-bytes" \
+	--out "$TMP/s-bytes" &&
+	stderr_has "hostile: invalid UTF-8, NUL, ESC" "organizations.csv:$oline:2: warning: row rejected: NAME: NUL byte in the value (byte 3)" &&
+	stderr_has "hostile: invalid UTF-8, NUL, ESC" "org_hierarchy.csv:$hline:3: warning: row rejected: SITE_NAME: invalid UTF-8 in the value (byte 4 is 0xE9)" &&
+	stderr_has "hostile: invalid UTF-8, NUL, ESC" "org_hierarchy.csv:$((hline + 1)):3: warning: row rejected: SITE_NAME: control byte 0x1B in the value (byte 4)"
+checks=$((checks + 1))
+! LC_ALL=C grep -rqF "$(printf 'Caf\351')" "$TMP/s-bytes" "$TMP/t-bytes" ||
+	fail "hostile: invalid UTF-8, NUL, ESC" "the Latin-1 name was published"
+checks=$((checks + 1))
+! LC_ALL=C grep -qF "$(printf '\033')" "$TMP/err" || fail "hostile: invalid UTF-8, NUL, ESC" "a raw ESC byte in a message"
+# A 0-byte optional file reads as absent, with a note; a header-only one loads.
+copy emptyopt
+: >"$TMP/emptyopt/sessions.csv"
+head -1 "$GOOD/careplans.csv" >"$TMP/emptyopt/careplans.csv"
+expect "hostile: a 0-byte optional file" 0 "$BIN" run --data "$TMP/emptyopt" --target "$TMP/t-emptyopt" &&
+	stderr_has "hostile: a 0-byte optional file" "sessions.csv: note: optional table 'sessions' is an empty file (0 bytes); read as absent"
+# One far-future date is a reject and does not move the census.
+expect "hostile: census of the good data" 0 "$BIN" run --data "$GOOD" --target "$TMP/t-census"
+census=$(grep -o 'census [0-9-]*' "$TMP/err" | head -1)
+copy future
+tail -1 "$GOOD/encounters.csv" |
+	awk -F, 'BEGIN { OFS = "," } { $1 = "far-future"; $2 = "9999-12-31T00:00:00Z"; print }' >>"$TMP/future/encounters.csv"
+fline=$(wc -l <"$TMP/future/encounters.csv")
+expect "hostile: a far-future date" 0 "$BIN" run --data "$TMP/future" --target "$TMP/t-future" &&
+	stderr_has "hostile: a far-future date" "encounters.csv:$fline:2: warning: row rejected: START: '9999-12-31T00:00:00Z' is after 2099-12-31" &&
+	stderr_has "hostile: a far-future date" "$census"
+# A javascript: link in a template is an error at its line and column.
+cp -R templates "$TMP/tpl-js"
+printf '# Page\n\nSee [this](JavaScript&#58;alert(1)).\n' >"$TMP/tpl-js/js.md"
+expect "hostile: a javascript: link" 2 "$BIN" docs -q --data "$GOOD" --templates "$TMP/tpl-js" --no-target \
+	--out "$TMP/s-js" &&
+	stderr_has "hostile: a javascript: link" "js.md:3:5: error: link address with the scheme 'JavaScript:'"
+checks=$((checks + 1))
+! grep -rqi 'href="javascript' "$TMP/s-js" 2>/dev/null || fail "hostile: a javascript: link" "the link was published"
+
 # ---- a Trust's own extract: missing files and columns, no hierarchy ----
 # Two required files and two required columns missing (one in an optional
 # file), and a broken row: every problem in one report, then one summary;

@@ -111,8 +111,10 @@ static const char *shown(const char *s, size_t n, char *out, size_t bn)
 }
 
 /* Why a cell's bytes cannot be loaded as text, or NULL when they can: its
- * length, a NUL byte (which would silently cut it short downstream), or
- * bytes that are not UTF-8 (which would reach every published file). */
+ * length, a NUL byte (which would silently cut it short downstream), other
+ * control bytes but tab and line breaks (terminal escapes, invalid in
+ * HTML), or bytes that are not UTF-8 (which would reach every published
+ * file). */
 static const char *bad_bytes(const char *s, size_t n, char *why, size_t wn)
 {
 	if (n > LOAD_FIELD_MAX) {
@@ -120,8 +122,13 @@ static const char *bad_bytes(const char *s, size_t n, char *why, size_t wn)
 		return why;
 	}
 	for (size_t i = 0; i < n;) {
-		if (s[i] == '\0') {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\0') {
 			snprintf(why, wn, "NUL byte in the value (byte %zu)", i + 1);
+			return why;
+		}
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+			snprintf(why, wn, "control byte 0x%02X in the value (byte %zu)", c, i + 1);
 			return why;
 		}
 		size_t u = utf8_len((const unsigned char *)s + i, n - i);
