@@ -25,7 +25,7 @@ DEFAULT_PATIENTS ?= 20000
 SEEDS   := data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
 	   data/elective_procedures.csv data/risk_rules.txt
 
-.PHONY: all run test unit asan valgrind bench clean install deps test-deps data build-only docs
+.PHONY: all run test unit asan valgrind bench clean install deps test-deps data build-only docs fuzz
 all: $(BIN)
 
 # Quiet by default: one short line per compiled file; `make V=1` shows the
@@ -104,6 +104,23 @@ valgrind: $(TESTBIN) $(BIN)
 bench: $(BIN)
 	sh tests/bench.sh $(BIN)
 
+# libFuzzer targets (tests/fuzz/, docs/fuzzing.md), built with clang into
+# build-fuzz/: replays the regression cases, then runs each target for
+# FUZZ_SECONDS; fails on a crash, leaving the artefact in build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv template spec rules
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Wno-missing-field-initializers" \
+	  $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+.PRECIOUS: $(BUILD)/tests/fuzz/%.o
+$(BUILD)/fuzz-%: $(LIBOBJ) $(BUILD)/tests/fuzz/fuzz_%.o
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/medimart/data
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/medimart
@@ -111,7 +128,7 @@ install: $(BIN)
 	install -m 644 $(SEEDS) $(DESTDIR)$(PREFIX)/share/medimart/data/
 
 clean:
-	rm -rf build build-asan $(TARGET)
+	rm -rf build build-asan build-fuzz $(TARGET)
 	find $(OUT) -mindepth 1 ! -name .gitignore -exec rm -rf {} + 2>/dev/null || true
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

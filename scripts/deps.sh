@@ -8,16 +8,20 @@
 #                             checks), Node.js and npm (DuckDB oracle, browser
 #                             suite), Chromium and a Java runtime (browser
 #                             suite, Nu HTML checker)
+#   sh scripts/deps.sh fuzz   what `make fuzz` needs on top of run: clang and
+#                             its libFuzzer and sanitizer runtimes
 set -u
 mode=${1:-run}
 # Package name, and for the programs that may come from elsewhere (a newer
 # Node.js, another JDK) the command that stands for it: "pkg" or "pkg:cmd".
 RUN="build-essential pkg-config libcsv-dev libcmark-dev libhpdf-dev fonts-dejavu-core fonts-dejavu-extra"
+FUZZ="clang libclang-rt-14-dev"
 TEST="libcriterion-dev poppler-utils qpdf jq nodejs:node npm:npm chromium:/usr/bin/chromium default-jre-headless:java"
 case $mode in
 run) want=$RUN ;;
 test) want="$RUN $TEST" ;;
-*) echo "usage: sh scripts/deps.sh [run|test]" >&2; exit 2 ;;
+fuzz) want="$RUN $FUZZ" ;;
+*) echo "usage: sh scripts/deps.sh [run|test|fuzz]" >&2; exit 2 ;;
 esac
 
 installed() {
