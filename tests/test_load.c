@@ -388,6 +388,28 @@ Test(load, nul_bytes_invalid_utf8_and_control_bytes)
 	free(dir);
 }
 
+/* Every message, not only the loader's: control bytes in a file name or in
+ * quoted input are written as \xHH; long messages are not cut. */
+Test(load, messages_never_carry_raw_control_bytes)
+{
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	diag(DIAG_ERROR, "dir\x1B[2J/x.csv", 3, 4, "unknown model '%s'", "a\rb\x7F");
+	char big[2000];
+	memset(big, 'z', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	diag(DIAG_WARNING, NULL, 0, 0, "%s\t!", big);
+	char *err = th_capture_end(&cap);
+	cr_assert_not_null(err);
+	char want[2200];
+	snprintf(want, sizeof want,
+		 "medimart: dir\\x1B[2J/x.csv:3:4: error: unknown model 'a\\x0Db\\x7F'\n"
+		 "medimart: warning: %s\\x09!\n",
+		 big);
+	cr_expect_str_eq(err, want);
+	free(err);
+}
+
 /* A name twice in a header is an error naming both positions; before, the
  * last one silently won. */
 Test(load, duplicate_header_names)

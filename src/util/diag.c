@@ -33,6 +33,20 @@ int diag_colour(FILE *f)
 	return f == stdout ? colour_out : f == stderr ? colour_err : 0;
 }
 
+/* Writes s to stderr with control bytes as \xHH: a message quoting input
+ * (a file name, a cell, a template line) never moves a terminal's cursor
+ * or splits a log line. */
+static void put_clean(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7F)
+			fprintf(stderr, "\\x%02X", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
 void diag(enum diag_level lvl, const char *file, long line, long col, const char *fmt, ...)
 {
 	if (lvl == DIAG_NOTE && diag_quiet)
@@ -40,7 +54,7 @@ void diag(enum diag_level lvl, const char *file, long line, long col, const char
 	fflush(stdout);
 	fputs("medimart: ", stderr);
 	if (file) {
-		fputs(file, stderr);
+		put_clean(file);
 		if (line > 0)
 			fprintf(stderr, ":%ld", line);
 		if (line > 0 && col > 0)
@@ -51,10 +65,23 @@ void diag(enum diag_level lvl, const char *file, long line, long col, const char
 		fprintf(stderr, "%s%s:\033[0m ", level_colour[lvl], level_name[lvl]);
 	else
 		fprintf(stderr, "%s: ", level_name[lvl]);
+	char small[512], *msg = small;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof small) {
+		msg = malloc((size_t)n + 1);
+		if (msg) {
+			va_start(ap, fmt);
+			vsnprintf(msg, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		} else
+			msg = small; /* cut short rather than not said */
+	}
+	put_clean(msg);
+	if (msg != small)
+		free(msg);
 	fputc('\n', stderr);
 }
 
