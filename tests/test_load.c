@@ -4,6 +4,7 @@
 #include <string.h>
 #include "helpers.h"
 #include "load/load.h"
+#include "models/registry.h"
 #include "models/stg_util.h"
 #include "util/date.h"
 #include "util/diag.h"
@@ -408,6 +409,54 @@ Test(load, messages_never_carry_raw_control_bytes)
 		 big);
 	cr_expect_str_eq(err, want);
 	free(err);
+}
+
+/* The default census: the last month end the bulk of the data covers. A
+ * date more than a year after the 99.9th percentile, or the third latest
+ * date in a small set (a 2090 typo that the 2099 bound lets through), is
+ * left out, with a warning. */
+Test(load, census_default_ignores_a_date_far_beyond_the_bulk)
+{
+	sources s;
+	memset(&s, 0, sizeof s);
+	sp_init(&s.sp);
+	for (int i = 0; i < SRC_COUNT; i++) {
+		s.t[i] = tbl_new(source_tables[i].name, &s.sp);
+		for (int c = 0; c < source_tables[i].ncols; c++)
+			tbl_add_col(s.t[i], source_tables[i].cols[c].name, source_tables[i].cols[c].type);
+	}
+	mm_table *enc = s.t[SRC_ENCOUNTERS], *wl = s.t[SRC_WAITING_LIST];
+	int start = tbl_col(enc, "START"), ref = tbl_col(wl, "REFERRAL_DATE");
+	int32_t first = days_from_civil(2024, 1, 1), last = days_from_civil(2025, 9, 15);
+	for (int32_t d = first; d <= last; d++) {
+		size_t r = tbl_add_row(enc);
+		tbl_set_ts(enc, start, r, (int64_t)d * 86400 + 3600);
+		if (d % 7 == 0)
+			tbl_set_date(wl, ref, tbl_add_row(wl), d);
+	}
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int32_t c0 = census_default(&s);
+	char *err = th_capture_end(&cap);
+	cr_expect_eq(c0, days_from_civil(2025, 8, 31));
+	cr_expect_str_eq(err, "");
+	free(err);
+
+	/* A referral in 2090, and an encounter a year after the bulk. */
+	tbl_set_date(wl, ref, tbl_add_row(wl), days_from_civil(2090, 6, 1));
+	size_t r = tbl_add_row(enc);
+	tbl_set_ts(enc, start, r, (int64_t)(last + 400) * 86400);
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int32_t c1 = census_default(&s);
+	err = th_capture_end(&cap);
+	cr_expect_eq(c1, c0, "one far-future date moved the census");
+	cr_expect_str_eq(err, "medimart: warning: 2 activity dates from 2026-10-20 to 2090-06-01, more than 366 days "
+			      "after 2025-09-15 (where the bulk of the encounter, referral and clock-stop dates "
+			      "ends), left out of the default census; give --census to choose it\n");
+	free(err);
+	for (int i = 0; i < SRC_COUNT; i++)
+		tbl_free(s.t[i]);
+	sp_free(&s.sp);
 }
 
 /* A name twice in a header is an error naming both positions; before, the

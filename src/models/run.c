@@ -3,7 +3,13 @@
 #include "models/risk_rules.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
 #include <string.h>
+
+/* How far beyond the bulk of the data an activity date may lie and still
+ * set the default census (see census_default). */
+#define CENSUS_BULK_DAYS 366
 
 static void table_for(run_ctx *ctx, int i)
 {
@@ -72,29 +78,62 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 	return failed ? EXIT_FAILED : 0;
 }
 
-static void latest(const mm_table *t, const char *name, int32_t *best)
+/* The activity dates of one column, appended to v. */
+static void activity(const mm_table *t, const char *name, int32_t **v, size_t *n, size_t *cap)
 {
 	int c = tbl_col(t, name);
 	if (c < 0)
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
-		int32_t d;
 		if (tbl_isnull(t, c, r))
 			continue;
-		d = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
-		if (d > *best)
-			*best = d;
+		if (*n == *cap)
+			*v = xrealloc(*v, (*cap = *cap ? 2 * *cap : 1024) * sizeof **v);
+		(*v)[(*n)++] = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
 	}
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
 }
 
 int32_t census_default(const sources *s)
 {
-	int32_t last = DATE_NULL;
-	latest(s->t[SRC_ENCOUNTERS], "START", &last);
-	latest(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", &last);
-	latest(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", &last);
-	if (last == DATE_NULL)
+	int32_t *v = NULL;
+	size_t n = 0, cap = 0;
+	activity(s->t[SRC_ENCOUNTERS], "START", &v, &n, &cap);
+	activity(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", &v, &n, &cap);
+	activity(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", &v, &n, &cap);
+	if (n == 0) {
+		free(v);
 		return DATE_NULL;
+	}
+	qsort(v, n, sizeof *v, cmp_day);
+	/* The bulk of the data ends at its 99.9th percentile date, and at the
+	 * third latest at most (small sets of 10 dates or more); a date more
+	 * than a year after that is a typo or a placeholder, not the end of
+	 * the data, and must not move the census. Decided from the data
+	 * alone, so the same inputs give the same census on any day. */
+	size_t above = n < 10 ? 0 : (n - 1) / 1000 + 2; /* too few dates to tell */
+	int32_t bulk = v[(n - 1) - above];
+	size_t keep = n;
+	while (keep > 0 && v[keep - 1] > bulk + CENSUS_BULK_DAYS)
+		keep--;
+	int32_t last = v[keep - 1];
+	if (keep < n) {
+		char b[16], l[16], f[16];
+		date_fmt(bulk, b);
+		date_fmt(v[keep], l);
+		date_fmt(v[n - 1], f);
+		diag(DIAG_WARNING, NULL, 0, 0,
+		     "%zu activity date%s from %s to %s, more than %d days after %s (where the bulk of the "
+		     "encounter, referral and clock-stop dates ends), left out of the default census; give --census "
+		     "to choose it",
+		     n - keep, n - keep == 1 ? "" : "s", l, f, CENSUS_BULK_DAYS, b);
+	}
+	free(v);
 	/* The last month end the data covers: the latest activity's own month
 	 * end if it falls on it, else the month end before. */
 	return month_end(last) == last ? last : add_months_end(last, -1);
