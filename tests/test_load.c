@@ -450,7 +450,7 @@ Test(load, census_default_ignores_a_date_far_beyond_the_bulk)
 	int32_t c1 = census_default(&s);
 	err = th_capture_end(&cap);
 	cr_expect_eq(c1, c0, "one far-future date moved the census");
-	cr_expect_str_eq(err, "medimart: warning: 2 activity dates from 2026-10-20 to 2090-06-01, more than 366 days "
+	cr_expect_str_eq(err, "medimart: warning: 2 activity dates, 2026-10-20 to 2090-06-01, more than 366 days "
 			      "after 2025-09-15 (where the bulk of the encounter, referral and clock-stop dates "
 			      "ends), left out of the default census; give --census to choose it\n");
 	free(err);

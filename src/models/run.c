@@ -127,11 +127,15 @@ int32_t census_default(const sources *s)
 		date_fmt(bulk, b);
 		date_fmt(v[keep], l);
 		date_fmt(v[n - 1], f);
+		char span[96];
+		if (n - keep == 1)
+			snprintf(span, sizeof span, "1 activity date, %s,", l);
+		else
+			snprintf(span, sizeof span, "%zu activity dates, %s to %s,", n - keep, l, f);
 		diag(DIAG_WARNING, NULL, 0, 0,
-		     "%zu activity date%s from %s to %s, more than %d days after %s (where the bulk of the "
-		     "encounter, referral and clock-stop dates ends), left out of the default census; give --census "
-		     "to choose it",
-		     n - keep, n - keep == 1 ? "" : "s", l, f, CENSUS_BULK_DAYS, b);
+		     "%s more than %d days after %s (where the bulk of the encounter, referral and clock-stop dates "
+		     "ends), left out of the default census; give --census to choose it",
+		     span, CENSUS_BULK_DAYS, b);
 	}
 	free(v);
 	/* The last month end the data covers: the latest activity's own month
