@@ -252,7 +252,7 @@ for verb in docs pack build; do
 		stdout_has "$verb refuses: source check" "FAIL  row_count on conditions: no rows in conditions.csv" &&
 		stderr_has "$verb refuses: says so" "error: nothing published: "
 	# build skips what is downstream of a failure; docs and pack test everything.
-	[ "$verb" = build ] || stdout_has "$verb refuses: summary" "466 passed, 5 failed, 5 warnings"
+	[ "$verb" = build ] || stdout_has "$verb refuses: summary" "467 passed, 5 failed, 5 warnings"
 	checks=$((checks + 1))
 	diff -r "$TMP/s-keep.before" "$TMP/s-keep" >/dev/null ||
 		fail "$verb refuses: previous site unchanged" "$(diff -rq "$TMP/s-keep.before" "$TMP/s-keep" | head -3)"
@@ -654,6 +654,15 @@ checks=$((checks + 1))
 	fail "hostile: invalid UTF-8, NUL, ESC" "the Latin-1 name was published"
 checks=$((checks + 1))
 ! LC_ALL=C grep -qF "$(printf '\033')" "$TMP/err" || fail "hostile: invalid UTF-8, NUL, ESC" "a raw ESC byte in a message"
+# An organisation Id given twice with two names fails a source check; the
+# same row twice passes.
+copy dupid
+sed -n 2p "$GOOD/organizations.csv" >>"$TMP/dupid/organizations.csv"
+expect "hostile: the same organisation row twice" 0 "$BIN" test -q --data "$TMP/dupid" --target "$TMP/t-dupid"
+sed -n 2p "$GOOD/organizations.csv" | awk -F, 'BEGIN { OFS = "," } { $2 = "Another Name"; print }' \
+	>>"$TMP/dupid/organizations.csv"
+expect "hostile: an organisation Id with two names" 1 "$BIN" test -q --data "$TMP/dupid" --target "$TMP/t-dupid" &&
+	stdout_has "hostile: an organisation Id with two names" "FAIL  one_name(Id -> NAME) on organizations: 1 row gives an Id already given with another name, e.g. '$(sed -n 2p "$GOOD/organizations.csv" | cut -d, -f1)': '$(sed -n 2p "$GOOD/organizations.csv" | cut -d, -f2)' and 'Another Name'"
 # A 0-byte optional file reads as absent, with a note; a header-only one loads.
 copy emptyopt
 : >"$TMP/emptyopt/sessions.csv"

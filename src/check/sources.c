@@ -129,6 +129,38 @@ static void mapped(const sources *src, int s, const char *column, int seed, cons
 	    tbl_fmt(t, c, r->failing_rows[0], ex, sizeof ex));
 }
 
+/* Rows whose Id an earlier row gave with another NAME: which name is the
+ * site's? Before, the last one silently won and renamed the site on every
+ * page. The same row twice is harmless and passes. */
+static void one_name(const sources *src, int s, test_report *rep)
+{
+	const mm_table *t = src->t[s];
+	int c = t ? tbl_col(t, "Id") : -1, nc = t ? tbl_col(t, "NAME") : -1;
+	if (c < 0 || nc < 0 || t->cols[c].type != T_STR || t->cols[nc].type != T_STR)
+		return;
+	test_result *r = add(rep, source_tables[s].name, "one_name(Id -> NAME)", t->cols[c].name, SEV_ERROR, t->nrows);
+	uint32_t *first = xcalloc(t->sp->n + 1, sizeof *first); /* Id -> its first row + 1 */
+	for (size_t i = 0; i < t->nrows; i++) {
+		uint32_t id = tbl_sid(t, c, i);
+		if (!id)
+			continue;
+		if (!first[id])
+			first[id] = (uint32_t)i + 1;
+		else if (tbl_sid(t, nc, i) != tbl_sid(t, nc, first[id] - 1))
+			test_result_fail_row(r, i);
+	}
+	if (r->failures) {
+		size_t i = r->failing_rows[0], j = first[tbl_sid(t, c, i)] - 1;
+		char a[64], b[64], id[64];
+		r->status = TS_FAIL;
+		test_result_message(r, "%zu row%s give%s an Id already given with another name, e.g. '%s': '%s' and '%s'",
+				    r->failures, r->failures == 1 ? "" : "s", r->failures == 1 ? "s" : "",
+				    tbl_fmt(t, c, i, id, sizeof id), tbl_fmt(t, nc, j, a, sizeof a),
+				    tbl_fmt(t, nc, i, b, sizeof b));
+	}
+	free(first);
+}
+
 /* How many procedures the elective_procedures seed knows: plain Synthea
  * derives its pathways from these, so none at all means no waiting list. */
 static void elective(const run_ctx *ctx, test_report *rep)
@@ -163,6 +195,9 @@ void check_sources(run_ctx *ctx, test_report *rep)
 			continue;
 		rejects(src, s, rep);
 		switch (s) {
+		case SRC_ORGANIZATIONS:
+			one_name(src, s, rep);
+			break;
 		case SRC_ENCOUNTERS:
 			freshness(ctx, s, "START", rep);
 			break;
