@@ -465,6 +465,20 @@ Test(template, refused_link_schemes_never_reach_href_or_src)
 	buf_free(&out);
 }
 
+/* An endless template (a device) stops at the size cap. */
+Test(template, endless_template_is_capped, .timeout = 20)
+{
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_load("/dev/zero", "zero.md");
+	char *msg = th_capture_end(&c);
+	cr_expect_null(t);
+	cr_expect_str_eq(msg, "medimart: /dev/zero: error: template larger than 1048576 bytes; a page template is a "
+			      "few KB\n");
+	free(msg);
+	tpl_free(t);
+}
+
 /* ---- What the board sees ---- */
 
 Test(template, escapes_data_values)

@@ -937,6 +937,8 @@ template *tpl_parse(const char *text, size_t len, const char *path, const char *
 	return t;
 }
 
+#define TPL_MAX_BYTES (1 << 20)
+
 template *tpl_load(const char *path, const char *rel)
 {
 	FILE *f = fopen(path, "rb");
@@ -946,15 +948,22 @@ template *tpl_load(const char *path, const char *rel)
 	}
 	size_t cap = 1 << 14, n = 0, k;
 	char *s = xmalloc(cap);
+	int big = 0;
 	while ((k = fread(s + n, 1, cap - n, f)) > 0) {
 		n += k;
+		if (n > TPL_MAX_BYTES) {
+			big = 1; /* a device or a runaway file: stop, do not read until memory runs out */
+			break;
+		}
 		if (n == cap)
 			s = xrealloc(s, cap *= 2);
 	}
 	int bad = ferror(f);
 	fclose(f);
 	template *t = NULL;
-	if (bad)
+	if (big)
+		diag(DIAG_ERROR, path, 0, 0, "template larger than %d bytes; a page template is a few KB", TPL_MAX_BYTES);
+	else if (bad)
 		diag(DIAG_ERROR, path, 0, 0, "cannot read template");
 	else
 		t = tpl_parse(s, n, path, rel);
