@@ -179,6 +179,45 @@ static void build(buf *out, int *pages)
 	cr_assert_eq(pdf_finish(d, out, pages, err, sizeof err), 0, "%s", err);
 }
 
+/* A title and a heading over libharu's 65,535-byte string limit: the pack
+ * is still written (before: "libharu error 0x105B", naming no input), the
+ * outline entry and the document title shortened with an ellipsis. */
+Test(pdf, titles_over_the_string_limit_are_shortened)
+{
+	enum { N = 100000 };
+	char *name = malloc(N + 1);
+	cr_assert_not_null(name);
+	memset(name, 'N', N);
+	name[N] = '\0';
+	pdf_info in = info;
+	in.title = name;
+	in.org = name;
+	char err[512];
+	pdf_doc *d = pdf_new(&in, NULL, err, sizeof err);
+	cr_assert(d, "%s", err);
+	pdf_heading(d, 1, name, 70);
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "Text.", PF_REGULAR, NHS_TEXT);
+	pdf_para_flow(d, &p);
+	pdf_para_free(&p);
+	buf out = {0};
+	int pages;
+	cr_expect_eq(pdf_finish(d, &out, &pages, err, sizeof err), 0, "%s", err);
+	size_t run = 0, longest = 0;
+	int ellipsis = 0;
+	for (size_t i = 0; i < out.n; i++) {
+		if (run == 997 && out.s[i] == '.' && i + 2 < out.n && !strncmp(out.s + i, "...", 3))
+			ellipsis = 1;
+		run = out.s[i] == 'N' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	cr_expect_eq(longest, 997, "the longest string of the name: %zu bytes", longest);
+	cr_expect(ellipsis, "no ellipsis after the shortened name");
+	buf_free(&out);
+	free(name);
+}
+
 Test(pdf, same_input_same_bytes)
 {
 	buf a = {0}, b = {0};

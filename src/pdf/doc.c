@@ -109,6 +109,19 @@ static char *to_cp1252(const char *s)
 
 /* The document info is written as PDFDocEncoding, which agrees with
  * Latin-1 above 0xA0 but not with Windows-1252 below it. */
+/* PDF strings from text (an outline entry, the document title) are cut
+ * to PDF_TITLE_MAX bytes with "...": libharu refuses a string over 65,535
+ * bytes and the whole pack fails with an error naming no input. The text
+ * is single-byte here (to_cp1252, to_latin1), so any cut is clean. */
+#define PDF_TITLE_MAX 1000
+
+static char *clip_title(char *s)
+{
+	if (strlen(s) > PDF_TITLE_MAX)
+		memcpy(s + PDF_TITLE_MAX - 3, "...", 4);
+	return s;
+}
+
 static char *to_latin1(const char *s)
 {
 	char *o = to_cp1252(s);
@@ -477,7 +490,7 @@ int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 		const pdf_toc *t = &d->toc[i];
 		dest[i] = HPDF_Page_CreateDestination(d->pages[t->page]);
 		HPDF_Destination_SetFitH(dest[i], HPDF_Page_GetHeight(d->pages[t->page]) - (HPDF_REAL)(t->y - 4));
-		char *title = to_cp1252(t->text);
+		char *title = clip_title(to_cp1252(t->text));
 		HPDF_Outline o = HPDF_CreateOutline(d->h, t->level == 1 ? NULL : parent, title, enc);
 		free(title);
 		HPDF_Outline_SetDestination(o, dest[i]);
@@ -492,8 +505,8 @@ int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 		header_footer(d, d->pages[i], first_no + i, total);
 	HPDF_SetPageMode(d->h, d->ntoc ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 
-	char *title = to_latin1(d->info.title), *subject = to_latin1(d->info.subject);
-	char *creator = to_latin1(d->info.version);
+	char *title = clip_title(to_latin1(d->info.title)), *subject = clip_title(to_latin1(d->info.subject));
+	char *creator = clip_title(to_latin1(d->info.version));
 	HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, title);
 	HPDF_SetInfoAttr(d->h, HPDF_INFO_SUBJECT, subject);
 	HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, "MediMart");
