@@ -479,6 +479,45 @@ Test(template, endless_template_is_capped, .timeout = 20)
 	tpl_free(t);
 }
 
+/* A template that is not UTF-8 text is refused at the bad byte, not
+ * copied to the pages. */
+Test(template, template_not_utf8_is_refused)
+{
+	char *dir = th_mkdtemp("tplutf8");
+	cr_assert_not_null(dir);
+	char *path = th_path(dir, "latin1.md");
+	static const char text[] = "# Title\n\nCaf\xE9 and more\n";
+	cr_assert_eq(th_write_file(path, text, sizeof text - 1), 0);
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_load(path, "latin1.md");
+	char *msg = th_capture_end(&c);
+	cr_expect_null(t);
+	char want[512];
+	snprintf(want, sizeof want, "medimart: %s:3:4: error: invalid UTF-8 (byte 0xE9): a template is UTF-8 text\n", path);
+	cr_expect_str_eq(msg, want);
+	free(msg);
+	static const char nul[] = "# T\0itle\n";
+	cr_assert_eq(th_write_file(path, nul, sizeof nul - 1), 0);
+	cr_assert_eq(th_capture_start(&c), 0);
+	t = tpl_load(path, "latin1.md");
+	msg = th_capture_end(&c);
+	cr_expect_null(t);
+	snprintf(want, sizeof want, "medimart: %s:1:4: error: NUL byte: a template is UTF-8 text\n", path);
+	cr_expect_str_eq(msg, want);
+	free(msg);
+	static const char good[] = "# Zo\xC3\xAB \xE2\x80\x94 \xF0\x9F\x98\x80\n";
+	cr_assert_eq(th_write_file(path, good, sizeof good - 1), 0);
+	cr_assert_eq(th_capture_start(&c), 0);
+	t = tpl_load(path, "latin1.md");
+	free(th_capture_end(&c));
+	cr_expect_not_null(t);
+	tpl_free(t);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 /* ---- What the board sees ---- */
 
 Test(template, escapes_data_values)

@@ -939,6 +939,24 @@ template *tpl_parse(const char *text, size_t len, const char *path, const char *
 
 #define TPL_MAX_BYTES (1 << 20)
 
+/* The offset of the first byte of s that is a NUL or not UTF-8, or n when
+ * all is well-formed UTF-8 text. */
+static size_t bad_utf8(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+		if (c == 0 || len == 0 || i + len > n)
+			return i;
+		unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+		for (size_t k = 1; k < len; k++)
+			if (s[i + k] < (k == 1 ? lo : 0x80) || s[i + k] > (k == 1 ? hi : 0xBF))
+				return i;
+		i += len;
+	}
+	return n;
+}
+
 template *tpl_load(const char *path, const char *rel)
 {
 	FILE *f = fopen(path, "rb");
@@ -961,11 +979,25 @@ template *tpl_load(const char *path, const char *rel)
 	int bad = ferror(f);
 	fclose(f);
 	template *t = NULL;
+	size_t at = big || bad ? n : bad_utf8((const unsigned char *)s, n);
 	if (big)
 		diag(DIAG_ERROR, path, 0, 0, "template larger than %d bytes; a page template is a few KB", TPL_MAX_BYTES);
 	else if (bad)
 		diag(DIAG_ERROR, path, 0, 0, "cannot read template");
-	else
+	else if (at < n) {
+		/* Not repaired: the page would carry bytes no browser can read. */
+		long line = 1, col = 1;
+		for (size_t i = 0; i < at; i++, col++)
+			if (s[i] == '\n') {
+				line++;
+				col = 0;
+			}
+		if (s[at])
+			diag(DIAG_ERROR, path, line, col, "invalid UTF-8 (byte 0x%02X): a template is UTF-8 text",
+			     (unsigned char)s[at]);
+		else
+			diag(DIAG_ERROR, path, line, col, "NUL byte: a template is UTF-8 text");
+	} else
 		t = tpl_parse(s, n, path, rel);
 	free(s);
 	return t;
