@@ -1167,6 +1167,11 @@ static int v_col(vctx *v, const tpl_source *s, const char *name, int line, int c
 	const char *why = NULL;
 	if (tpl_source_col(s, name, ty) >= 0 && (v->t->clinical || !(why = sdc_refused(name))))
 		return 0;
+	if (tpl_source_col(s, name, ty) >= 0) {
+		perr(v->t, line, col, "column '%s' identifies people (%s): board templates may not group, filter, sort "
+				      "or measure by it (docs/disclosure.md)", name, why);
+		return -1;
+	}
 	const char *names[128];
 	int n = src_ncols(s) < 128 ? src_ncols(s) : 128;
 	for (int i = 0; i < n; i++)
