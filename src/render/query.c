@@ -784,7 +784,8 @@ static int cmp_str(const void *a, const void *b)
 /* Sorted, without repeats, joined by ";". Frees the terms. */
 static char *terms_join(terms *t)
 {
-	qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
+	if (t->n) /* t->v is NULL when there are none: qsort needs a valid pointer */
+		qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
 	size_t len = 1;
 	for (int i = 0; i < t->n; i++)
 		len += strlen(t->v[i]) + 1;

@@ -328,6 +328,9 @@ static int is_ident(const char *s, size_t n)
 }
 
 /* "col OP value|value" at line:col. Returns 0 or -1 after reporting. */
+static void free_cond(tpl_cond *c);
+
+/* Parses one condition into *out; on an error nothing stays allocated. */
 static int parse_cond(template *t, const char *s, int line, int col, tpl_cond *out)
 {
 	memset(out, 0, sizeof *out);
@@ -358,10 +361,12 @@ static int parse_cond(template *t, const char *s, int line, int col, tpl_cond *o
 	out->vals = split_list(p, '|', &out->nvals, NULL);
 	if (out->nvals == 0) {
 		perr(t, line, col + (int)(p - s), "filter condition '%s' has no value", s);
+		free_cond(out);
 		return -1;
 	}
 	if (out->nvals > 1 && out->op != QOP_EQ && out->op != QOP_NE) {
 		perr(t, line, col + (int)(p - s), "alternatives (a|b) only work with = and !=");
+		free_cond(out);
 		return -1;
 	}
 	return 0;
@@ -371,6 +376,9 @@ static void free_cond(tpl_cond *c)
 {
 	free(c->col);
 	free_list(c->vals, c->nvals);
+	c->col = NULL;
+	c->vals = NULL;
+	c->nvals = 0;
 }
 
 /* Filter "a=b & c!=d" into q->conds (appended). */
