@@ -443,6 +443,20 @@ static double scope_rows(blk_env *e, const tpl_block *b, int everyone)
 	return n;
 }
 
+/* q's conditions followed by the KPI line's own, in a new array that q
+ * now points at (the caller frees it; the conditions are borrowed). */
+static tpl_cond *with_line_conds(tpl_query *q, const tpl_kpi_line *l)
+{
+	tpl_cond *conds = xcalloc((size_t)(q->nconds + l->nconds) + 1, sizeof *conds);
+	if (q->nconds)
+		memcpy(conds, q->conds, (size_t)q->nconds * sizeof *conds);
+	if (l->nconds)
+		memcpy(conds + q->nconds, l->conds, (size_t)l->nconds * sizeof *conds);
+	q->conds = conds;
+	q->nconds += l->nconds;
+	return conds;
+}
+
 int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 {
 	memset(out, 0, sizeof *out);
@@ -455,13 +469,7 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 	int star = 0;
 	if (l->has_measure) {
 		tpl_query q = b->q;
-		tpl_cond *conds = xcalloc((size_t)(q.nconds + l->nconds) + 1, sizeof *conds);
-		if (q.nconds)
-			memcpy(conds, q.conds, (size_t)q.nconds * sizeof *conds);
-		if (l->nconds)
-			memcpy(conds + q.nconds, l->conds, (size_t)l->nconds * sizeof *conds);
-		q.conds = conds;
-		q.nconds += l->nconds;
+		tpl_cond *conds = with_line_conds(&q, l);
 		q.ms = (tpl_measure *)&l->m;
 		q.nms = 1;
 		q.nhidden = 0;
@@ -502,13 +510,7 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 		if (shown != INT64_MIN) {
 			/* The same measure over every area: the entity's parts add up to it. */
 			tpl_query q = b->q;
-			tpl_cond *conds = xcalloc((size_t)(q.nconds + l->nconds) + 1, sizeof *conds);
-			if (q.nconds)
-				memcpy(conds, q.conds, (size_t)q.nconds * sizeof *conds);
-			if (l->nconds)
-				memcpy(conds + q.nconds, l->conds, (size_t)l->nconds * sizeof *conds);
-			q.conds = conds;
-			q.nconds += l->nconds;
+			tpl_cond *conds = with_line_conds(&q, l);
 			qctx x = {e->cat, e->ent, e->cache, 0};
 			tpl_ledger_value(&x, &q, l->m.text, shown);
 			free(conds);
