@@ -98,6 +98,37 @@ for f in "$tmp/site/packs"/*.pdf; do
 done
 [ $leak -eq 0 ] && ok "no patient id in any pack"
 
+# Slot use in the last 13 complete weeks: every Trust and ICS pack shows
+# the figure of the mart over the same window (week_start in
+# (census - 13 weeks - 6 days, census - 6 days]), from attendances rounded
+# to the nearest 5 as the board rule has it (planned slots count no people
+# and are exact); the ICS pack shows the ICS page's.
+census=$(awk -F'"' '/"census":/ { print $4; exit }' "$tmp/target/run_results.json")
+day() { date -u -d "$1" +%s; }
+hi=$(( $(day "$census") / 86400 - 6 )); lo=$(( hi - 91 ))
+slots_used() { # column (trust_code or ics_code), code
+	awk -F, -v col="$1" -v code="$2" -v lo="$lo" -v hi="$hi" '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c[col] == code { cmd = "date -u -d " $c["week_start"] " +%s"; cmd | getline s; close(cmd); d = s / 86400
+		if (d > lo && d <= hi) { a += $c["attended"]; p += $c["planned_slots"] } }
+	function r5(n) { return n == 0 ? 0 : int((n + 2) / 5) * 5 }
+	END { if (p > 0) printf "%.1f%%", 100 * r5(a) / p }' "$tmp/target/models/fct_capacity_audit.csv"
+}
+"$BIN" docs -q --data "$tmp/data" --target "$tmp/target-site" --out "$tmp/site-html" >/dev/null 2>&1 ||
+	bad "docs for the slot-use comparison failed"
+for f in "$tmp/site/packs"/trust-*.pdf "$tmp/site/packs"/ics-*.pdf; do
+	n=$(basename "$f" .pdf); kind=${n%%-*}; code=${n#*-}
+	got=$(txt "$f" | tr -s ' \n' ' ' | grep -o '[0-9.]*% of planned outpatient slots were used in the last 13 complete weeks' | cut -d' ' -f1)
+	want=$(slots_used "${kind}_code" "$code")
+	[ -n "$got" ] && [ "$got" = "$want" ] || bad "$n: slots used $got, the mart over the last 13 complete weeks gives $want"
+	if [ "$kind" = ics ]; then
+		page=$(awk '/kpi-label">Slot utilisation</ { f = 1; next } f && /kpi-value/ { gsub(/<[^>]*>/, ""); print; exit }' \
+			"$tmp/site-html/ics/$code.html")
+		[ "$got" = "$page" ] || bad "$n: slots used $got in the pack, $page on ics/$code.html"
+	fi
+done
+ok "slots used in the last 13 complete weeks: every pack agrees with the mart, and each ICS pack with its page"
+
 # Deterministic: the same inputs give the same bytes.
 "$BIN" pack -q --data "$tmp/data" --target "$tmp/target2" --out "$tmp/site2" || bad "second pack run failed"
 if diff -r "$tmp/site/packs" "$tmp/site2/packs" >/dev/null; then ok "a second run gives byte-identical packs"
