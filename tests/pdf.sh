@@ -104,13 +104,12 @@ done
 # to the nearest 5 as the board rule has it (planned slots count no people
 # and are exact); the ICS pack shows the ICS page's.
 census=$(awk -F'"' '/"census":/ { print $4; exit }' "$tmp/target/run_results.json")
-day() { date -u -d "$1" +%s; }
-hi=$(( $(day "$census") / 86400 - 6 )); lo=$(( hi - 91 ))
+# The window's ends as YYYY-MM-DD, which compare as strings.
+hi=$(date -u -d "$census - 6 days" +%F); lo=$(date -u -d "$census - 97 days" +%F)
 slots_used() { # column (trust_code or ics_code), code
 	awk -F, -v col="$1" -v code="$2" -v lo="$lo" -v hi="$hi" '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c[col] == code { cmd = "date -u -d " $c["week_start"] " +%s"; cmd | getline s; close(cmd); d = s / 86400
-		if (d > lo && d <= hi) { a += $c["attended"]; p += $c["planned_slots"] } }
+	$c[col] == code && $c["week_start"] > lo && $c["week_start"] <= hi { a += $c["attended"]; p += $c["planned_slots"] }
 	function r5(n) { return n == 0 ? 0 : int((n + 2) / 5) * 5 }
 	END { if (p > 0) printf "%.1f%%", 100 * r5(a) / p }' "$tmp/target/models/fct_capacity_audit.csv"
 }
