@@ -174,4 +174,31 @@ TH_UNUSED static char *th_seed_dir(const char *data, int *made)
 	return dir;
 }
 
+/* A kpi_summary table of the model's columns, for template tests; rows
+ * are added with th_kpi_row. */
+TH_UNUSED static mm_table *th_kpi_table(strpool *sp)
+{
+	static const char *const names[] = {"kpi", "label", "value", "unit", "standard", "direction", "status",
+					    "definition"};
+	static const mm_type types[] = {T_STR, T_STR, T_NUM, T_STR, T_NUM, T_STR, T_STR, T_STR};
+	mm_table *t = tbl_new("kpi_summary", sp);
+	for (int c = 0; c < 8; c++)
+		tbl_add_col(t, names[c], types[c]);
+	return t;
+}
+
+TH_UNUSED static void th_kpi_row(mm_table *t, const char *kpi, const char *label, double value, const char *unit,
+				 double standard, const char *direction, const char *status, const char *definition)
+{
+	size_t r = tbl_add_row(t);
+	tbl_set_str(t, 0, r, kpi);
+	tbl_set_str(t, 1, r, label);
+	tbl_set_num(t, 2, r, value);
+	tbl_set_str(t, 3, r, unit);
+	tbl_set_num(t, 4, r, standard);
+	tbl_set_str(t, 5, r, direction);
+	tbl_set_str(t, 6, r, status);
+	tbl_set_str(t, 7, r, definition);
+}
+
 #endif

@@ -68,20 +68,8 @@ static void setup(void)
 		tbl_set_int(rules, rd, r, i ? 1 : -1);
 		tbl_set_int(rules, rh, r, i ? 3 : 23);
 	}
-	kpis = tbl_new("kpi_summary", &sp);
-	const char *names[] = {"kpi", "label", "value", "unit", "standard", "direction", "status", "definition"};
-	mm_type types[] = {T_STR, T_STR, T_NUM, T_STR, T_NUM, T_STR, T_STR, T_STR};
-	for (int c = 0; c < 8; c++)
-		tbl_add_col(kpis, names[c], types[c]);
-	size_t r = tbl_add_row(kpis);
-	tbl_set_str(kpis, 0, r, "over_52_weeks");
-	tbl_set_str(kpis, 1, r, "Waiting over 52 weeks");
-	tbl_set_num(kpis, 2, r, 3);
-	tbl_set_str(kpis, 3, r, "count");
-	tbl_set_num(kpis, 4, r, 0);
-	tbl_set_str(kpis, 5, r, "lower_better");
-	tbl_set_str(kpis, 6, r, "red");
-	tbl_set_str(kpis, 7, r, "Open pathways over 52 weeks.");
+	kpis = th_kpi_table(&sp);
+	th_kpi_row(kpis, "over_52_weeks", "Waiting over 52 weeks", 3, "count", 0, "lower_better", "red", "Open pathways over 52 weeks.");
 	memset(&cat, 0, sizeof cat);
 	cat.census = days_from_civil(2025, 9, 30);
 	tpl_catalog_add(&cat, "fct_cases", "Open pathways", cases, &case_def);

@@ -82,29 +82,9 @@ static void setup(void)
 		tbl_set_int(by_trust, 2, r, k ? 8 : 12);
 		tbl_set_int(by_trust, 3, r, k ? 3 : 8);
 	}
-	kpis = tbl_new("kpi_summary", &sp);
-	const char *names[] = {"kpi", "label", "value", "unit", "standard", "direction", "status", "definition"};
-	mm_type types[] = {T_STR, T_STR, T_NUM, T_STR, T_NUM, T_STR, T_STR, T_STR};
-	for (int c = 0; c < 8; c++)
-		tbl_add_col(kpis, names[c], types[c]);
-	size_t r = tbl_add_row(kpis);
-	tbl_set_str(kpis, 0, r, "pct_within");
-	tbl_set_str(kpis, 1, r, "Waiting 18 weeks or less");
-	tbl_set_num(kpis, 2, r, 45.0);
-	tbl_set_str(kpis, 3, r, "percent");
-	tbl_set_num(kpis, 4, r, 92);
-	tbl_set_str(kpis, 5, r, "higher_better");
-	tbl_set_str(kpis, 6, r, "red");
-	tbl_set_str(kpis, 7, r, "Share within 18 weeks.");
-	r = tbl_add_row(kpis);
-	tbl_set_str(kpis, 0, r, "overdue");
-	tbl_set_str(kpis, 1, r, "Overdue cases");
-	tbl_set_num(kpis, 2, r, 11);
-	tbl_set_str(kpis, 3, r, "count");
-	tbl_set_num(kpis, 4, r, 0);
-	tbl_set_str(kpis, 5, r, "lower_better");
-	tbl_set_str(kpis, 6, r, "red");
-	tbl_set_str(kpis, 7, r, "Pathways past their target.");
+	kpis = th_kpi_table(&sp);
+	th_kpi_row(kpis, "pct_within", "Waiting 18 weeks or less", 45.0, "percent", 92, "higher_better", "red", "Share within 18 weeks.");
+	th_kpi_row(kpis, "overdue", "Overdue cases", 11, "count", 0, "lower_better", "red", "Pathways past their target.");
 	memset(&cat, 0, sizeof cat);
 	cat.census = days_from_civil(2025, 9, 30);
 	cat.has_capacity = 1;
