@@ -11,7 +11,7 @@ static const char *const e_class[] = {"wellness", "ambulatory", "outpatient", "i
 static const char *const e_wltype[] = {"IRTT", "ORTT", NULL};
 static const char *const e_priority[] = {"P1a", "P1b", "P2", "P3", "P4", NULL};
 static const char *const e_ptype[] = {"1", "2", "3", NULL};
-static const char *const e_stop[] = {"30", "31", "32", "34", "35", "36", NULL};
+static const char *const e_stop[] = {"30", "31", "32", "33", "34", "35", "36", NULL};
 static const char *const e_appt[] = {"FIRST", "FOLLOWUP", "PREOP", "DIAGNOSTIC", "SURGERY", NULL};
 static const char *const e_attend[] = {"0", "2", "3", "4", "5", "6", "7", NULL};
 static const char *const e_sesstype[] = {"CLINIC", "THEATRE", NULL};
@@ -104,8 +104,10 @@ static const src_col waiting_list[] = {
 	{"WAITING_LIST_TYPE", T_STR, R, e_wltype, 0, 0},
 	{"PRIORITY", T_STR, 0, e_priority, 0, 0},
 	{"PRIORITY_TYPE", T_STR, O, e_ptype, 0, 0},
-	{"REFERRAL_DATE", T_DATE, R, 0, 0, 0},
+	{"REFERRAL_DATE", T_DATE, 0, 0, 0, 0},
+	{"RTT_START_DATE", T_DATE, O, 0, 0, 0},
 	{"DECISION_TO_ADMIT_DATE", T_DATE, 0, 0, 0, 0},
+	{"PRIORITY_DATE", T_DATE, O, 0, 0, 0},
 	{"TCI_DATE", T_DATE, 0, 0, 0, 0},
 	{"CLOCK_STOP_DATE", T_DATE, 0, 0, 0, 0},
 	{"CLOCK_STOP_REASON", T_STR, 0, e_stop, 0, 0},
