@@ -148,6 +148,83 @@ Test(rules_parse, bad_lines)
 	expect_bad_line("points age = 85 4", 8, "never applies");
 	expect_bad_line("points priority = P2 1", 8, "never applies: line 19");
 	expect_bad_line("points response < 0.6 1", 8, "never applies");
+	/* Tier overrides by priority and the response minimum. */
+	expect_bad_line("tier P1a Highest", 10, "unknown tier 'Highest'");
+	expect_bad_line("tier P1a Low", 10, "never applies");
+	expect_bad_line("tier none High", 6, "needs a clinical priority");
+	expect_bad_line("tier P2 High 3", 14, "unexpected '3'");
+	expect_bad_line("tier P2", 9, "incomplete rule");
+	expect_bad_line("tier P1c High", 6, "unknown tier 'P1c'");
+	expect_bad_line("minimum response_appointments", 31, "incomplete rule");
+	expect_bad_line("minimum response_appointments three", 31, "not a whole number");
+	expect_bad_line("minimum response_appointments 0", 31, "out of range (1..1000)");
+	expect_bad_line("minimum response_appointments 1001", 31, "out of range");
+	expect_bad_line("minimum response 3", 9, "unknown minimum 'response'");
+	expect_bad_line("minimum response_appointments 3 4", 33, "unexpected '4'");
+}
+
+/* GOOD with the override and minimum lines of the shipped file. */
+#define GOOD_OVERRIDES GOOD "tier P1a High\ntier P1b High   # urgent\nminimum response_appointments 3\n"
+
+Test(rules_parse, overrides_and_minimum)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD, &err);
+	cr_assert_not_null(r);
+	for (int p = 0; p < PRIO_COUNT; p++) {
+		cr_expect_eq(r->prio_floor[p], -1, "no override in GOOD");
+		cr_expect_eq(r->prio_floor_line[p], 0);
+	}
+	cr_expect_eq(r->response_min_appointments, RISK_RESPONSE_MIN_DEFAULT);
+	cr_expect_eq(r->response_min_line, 0);
+	risk_rules_free(r);
+
+	r = parse(GOOD_OVERRIDES, &err);
+	cr_assert_not_null(r, "%s", err.n ? err.v[0].msg : "");
+	int n = lines_in(GOOD);
+	cr_expect_eq(r->prio_floor[PRIO_P1A], TIER_HIGH);
+	cr_expect_eq(r->prio_floor[PRIO_P1B], TIER_HIGH);
+	cr_expect_eq(r->prio_floor[PRIO_P2], -1);
+	cr_expect_eq(r->prio_floor_line[PRIO_P1A], n + 1);
+	cr_expect_eq(r->prio_floor_line[PRIO_P1B], n + 2);
+	cr_expect_eq(r->response_min_appointments, 3);
+	cr_expect_eq(r->response_min_line, n + 3);
+	const struct risk_rule *k = &r->rules[r->n - 2];
+	cr_expect_eq(k->kind, RK_OVERRIDE);
+	cr_expect_str_eq(k->name, "P1b");
+	cr_expect_str_eq(k->value, "High");
+	cr_expect_str_eq(k->text, "tier P1b High");
+	cr_expect_str_eq(risk_kind_name(k->kind), "override");
+	k = &r->rules[r->n - 1];
+	cr_expect_eq(k->kind, RK_MINIMUM);
+	cr_expect_eq(k->points, 3);
+	cr_expect_str_eq(risk_kind_name(k->kind), "minimum");
+	risk_rules_free(r);
+
+	/* Duplicates name the first line. */
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", GOOD_OVERRIDES, "tier P1a Medium\nminimum response_appointments 2\n");
+	cr_assert_null(parse(text, &err));
+	cr_expect_eq(err.n, 2);
+	snprintf(text, sizeof text, "duplicate tier override for P1a: already set on line %d", n + 1);
+	cr_expect(strstr(err.v[0].msg, text) != NULL, "%s", err.v[0].msg);
+	cr_expect_eq(err.v[0].line, n + 4);
+	cr_expect_eq(err.v[0].col, 6);
+	snprintf(text, sizeof text, "already set on line %d", n + 3);
+	cr_expect(strstr(err.v[1].msg, text) != NULL, "%s", err.v[1].msg);
+}
+
+Test(rules_parse, shipped_file_has_the_urgent_overrides)
+{
+	const char *path = "data/risk_rules.txt";
+	if (access(path, R_OK) != 0)
+		cr_skip_test("%s not found from this folder", path);
+	struct risk_rules *r = risk_rules_load(path);
+	cr_assert_not_null(r);
+	cr_expect_eq(r->prio_floor[PRIO_P1A], TIER_HIGH, "P1a must never sit in Low or Medium");
+	cr_expect_eq(r->prio_floor[PRIO_P1B], TIER_HIGH);
+	cr_expect_eq(r->response_min_appointments, 3);
+	risk_rules_free(r);
 }
 
 Test(rules_parse, bad_values_on_their_own_line)
@@ -268,7 +345,7 @@ static struct risk_rules *good(void)
 
 static struct risk_inputs nobody(void)
 {
-	return (struct risk_inputs){INT_NULL, INT_NULL, INT_NULL, NAN, -1, PRIO_NONE};
+	return (struct risk_inputs){INT_NULL, INT_NULL, INT_NULL, NAN, -1, PRIO_NONE, INT_NULL};
 }
 
 Test(risk_score, age_boundaries)
@@ -295,6 +372,7 @@ Test(risk_score, response_boundaries)
 	struct risk_rules *r = good();
 	struct risk_inputs in = nobody();
 	int pts[RF_COUNT];
+	in.appointments = 3;
 	in.response = 0.6;
 	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "exactly 0.6 is not below 0.6");
 	in.response = 3.0 / 5.0; /* (2 attended + 1) / (3 past + 2) */
@@ -313,9 +391,9 @@ Test(risk_score, factors_and_unknowns)
 	struct risk_inputs in = nobody();
 	int pts[RF_COUNT];
 	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "unknown values score nothing");
-	in = (struct risk_inputs){82, 3, 2, 0.2, 1, PRIO_P1A};
+	in = (struct risk_inputs){82, 3, 2, 0.2, 1, PRIO_P1A, 5};
 	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 3 + 3 + 3 + 2 + 1 + 3);
-	in = (struct risk_inputs){40, 1, 1, 0.9, 0, PRIO_P2};
+	in = (struct risk_inputs){40, 1, 1, 0.9, 0, PRIO_P2, 5};
 	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0 + 1 + 2 + 0 + 0 + 2);
 	cr_expect_eq(pts[RF_COMORBIDITIES], 1);
 	cr_expect_eq(pts[RF_ADMISSIONS], 2);
@@ -336,6 +414,78 @@ Test(risk_score, tiers)
 	cr_expect_eq(risk_tier_of(r, 0), TIER_LOW);
 	cr_expect_str_eq(risk_tier_name(TIER_HIGH), "High");
 	cr_expect_str_eq(risk_tier_name(TIER_LOW), "Low");
+	risk_rules_free(r);
+}
+
+/* Hand-computed: with the minimum at 3, one missed appointment out of one
+ * (likelihood (0 + 1) / (1 + 2) = 0.33) or two ((1 + 1) / (2 + 2) = 0.5)
+ * scores nothing; two missed out of three ((1 + 1) / (3 + 2) = 0.4) scores 2. */
+Test(risk_score, response_needs_the_minimum_of_appointments)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD_OVERRIDES, &err);
+	cr_assert_not_null(r);
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT], hit[RF_COUNT];
+	in.appointments = 1;
+	in.response = 1.0 / 3.0;
+	cr_expect_eq(risk_score_patient(r, &in, pts, hit), 0, "1 of 1 missed: below the minimum");
+	cr_expect_eq(hit[RF_RESPONSE], -1);
+	in.appointments = 2;
+	in.response = 0.5;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "1 of 2 missed: below the minimum");
+	in.appointments = 3;
+	in.response = 0.4;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 2, "2 of 3 missed: scores");
+	in.appointments = INT_NULL;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0, "unknown count: unknown response");
+	risk_rules_free(r);
+	/* Without the line, one appointment is enough (the old behaviour). */
+	r = good();
+	in.appointments = 1;
+	in.response = 1.0 / 3.0;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 2);
+	in.appointments = 0;
+	cr_expect_eq(risk_score_patient(r, &in, pts, NULL), 0);
+	risk_rules_free(r);
+}
+
+/* A P1b patient scoring 3 (age 70: 2, one comorbidity group: 1; priority
+ * P1b has no points in GOOD) is Low by score, High by the override; a P2
+ * patient of the same score stays Low. */
+Test(risk_score, priority_override_raises_the_tier)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD_OVERRIDES, &err);
+	cr_assert_not_null(r);
+	struct risk_inputs in = nobody();
+	int pts[RF_COUNT], over = -1;
+	in.age = 70;
+	in.comorbidities = 1;
+	in.priority = PRIO_P1B;
+	int score = risk_score_patient(r, &in, pts, NULL);
+	cr_expect_eq(score, 3);
+	cr_expect_eq(risk_tier_of(r, score), TIER_LOW);
+	cr_expect_eq(risk_tier_final(r, score, PRIO_P1B, &over), TIER_HIGH);
+	cr_expect_eq(over, 1);
+	cr_expect_eq(risk_tier_final(r, score, PRIO_P2, &over), TIER_LOW);
+	cr_expect_eq(over, 0);
+	/* Already High by score: the override does not claim it. */
+	cr_expect_eq(risk_tier_final(r, 9, PRIO_P1A, &over), TIER_HIGH);
+	cr_expect_eq(over, 0);
+	cr_expect_eq(risk_tier_final(r, 5, PRIO_P1A, &over), TIER_HIGH);
+	cr_expect_eq(over, 1);
+	cr_expect_eq(risk_tier_final(r, 5, PRIO_NONE, NULL), TIER_MEDIUM);
+	risk_rules_free(r);
+	/* A Medium override lifts Low to Medium but leaves High alone. */
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", GOOD, "tier P2 Medium\n");
+	r = parse(text, &err);
+	cr_assert_not_null(r);
+	cr_expect_eq(risk_tier_final(r, 1, PRIO_P2, &over), TIER_MEDIUM);
+	cr_expect_eq(over, 1);
+	cr_expect_eq(risk_tier_final(r, 8, PRIO_P2, &over), TIER_HIGH);
+	cr_expect_eq(over, 0);
 	risk_rules_free(r);
 }
 

@@ -34,8 +34,12 @@ static const model_col cols[] = {
 	 "int_patient_comorbidities.comorbidity_count"},
 	{"recent_admissions", T_INT, "Emergency and inpatient admissions in the 12 months to the census",
 	 "warn:not_null range(0..)", "int_patient_admissions.recent_admissions"},
-	{"response_likelihood", T_NUM, "Smoothed likelihood of attending; null without past appointments (no points)",
+	{"response_likelihood", T_NUM, "Smoothed likelihood of attending; null without past appointments",
 	 "range(0..1)", "int_patient_engagement.response_likelihood, int_patient_engagement.appointments_past"},
+	{"response_appointments", T_INT,
+	 "Past appointments behind the likelihood (attended or missed; cancellations left out); the response factor "
+	 "scores only from the rules file's minimum (minimum response_appointments)",
+	 "warn:not_null range(0..)", "int_patient_engagement.appointments_past"},
 	{"community_care", T_BOOL, "A care plan is active at the census; null when the data has no care plans",
 	 "", "stg_careplans.is_active_at_census"},
 	{"highest_priority", T_STR, "Most urgent clinical priority among the open pathways; null if none prioritised",
@@ -51,8 +55,15 @@ static const model_col cols[] = {
 	 "stg_patients.age_at_census, int_patient_comorbidities.comorbidity_count, "
 	 "int_patient_admissions.recent_admissions, int_patient_engagement.response_likelihood, "
 	 "stg_careplans.is_active_at_census, stg_pathways.priority, rules"},
-	{"risk_tier", T_STR, "Tier of the score per the rules file", "not_null accepted(High|Medium|Low)",
-	 "dim_risk_cohort.risk_score, rules"},
+	{"score_tier", T_STR, "Tier of the score alone, per the tier thresholds of the rules file",
+	 "not_null accepted(High|Medium|Low)", "dim_risk_cohort.risk_score, rules"},
+	{"risk_tier", T_STR,
+	 "Tier of the patient: score_tier, raised to the tier override of the highest priority when the rules file "
+	 "has one (tier P1a High)",
+	 "not_null accepted(High|Medium|Low)", "dim_risk_cohort.risk_score, stg_pathways.priority, rules"},
+	{"tier_from_override", T_BOOL,
+	 "true when the priority override, not the score, set the tier (risk_tier above score_tier)", "not_null",
+	 "dim_risk_cohort.score_tier, stg_pathways.priority, rules"},
 };
 
 static const char *const tests[] = {NULL};
@@ -166,7 +177,8 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_open = col(out, "open_pathways"), c_cm = col(out, "comorbidity_count");
 	int c_adm = col(out, "recent_admissions"), c_resp = col(out, "response_likelihood");
 	int c_care = col(out, "community_care"), c_prio = col(out, "highest_priority");
-	int c_score = col(out, "risk_score"), c_tier = col(out, "risk_tier");
+	int c_score = col(out, "risk_score"), c_tier = col(out, "risk_tier"), c_stier = col(out, "score_tier");
+	int c_over = col(out, "tier_from_override"), c_rapp = col(out, "response_appointments");
 	int c_pts[RF_COUNT];
 	for (int f = 0; f < RF_COUNT; f++)
 		c_pts[f] = col(out, pts_cols[f]);
@@ -178,7 +190,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	for (size_t k = 0; k < n; k++) {
 		uint32_t id = v[k].id;
 		size_t o = tbl_add_row(out);
-		struct risk_inputs in = {INT_NULL, INT_NULL, INT_NULL, NAN, -1, v[k].prio};
+		struct risk_inputs in = {INT_NULL, INT_NULL, INT_NULL, NAN, -1, v[k].prio, 0};
 		tbl_set_sid(out, c_pat, o, id);
 		uint32_t p = hmap_get(&l.by_pt, id);
 		if (p != HMAP_NONE) {
@@ -195,9 +207,11 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_int(out, c_cm, o, in.comorbidities);
 		tbl_set_int(out, c_adm, o, in.admissions);
 		uint32_t e = hmap_get(&l.by_en, id);
-		if (e != HMAP_NONE && int_or0(l.en, e_past, e) > 0) /* no history: unknown, not 0.5 */
+		in.appointments = e != HMAP_NONE ? int_or0(l.en, e_past, e) : 0;
+		if (in.appointments > 0) /* no history: unknown, not 0.5 */
 			in.response = tbl_num(l.en, e_resp, e);
 		tbl_set_num(out, c_resp, o, in.response);
+		tbl_set_int(out, c_rapp, o, in.appointments);
 		if (l.care_known) {
 			in.community_care = hmap_get(&l.care, id) != HMAP_NONE;
 			tbl_set_bool(out, c_care, o, in.community_care);
@@ -209,7 +223,10 @@ static int build(run_ctx *ctx, mm_table *out)
 		for (int f = 0; f < RF_COUNT; f++)
 			tbl_set_int(out, c_pts[f], o, pts[f]);
 		tbl_set_int(out, c_score, o, score);
-		tbl_set_str(out, c_tier, o, risk_tier_name(risk_tier_of(rr, score)));
+		int over, tier = risk_tier_final(rr, score, v[k].prio, &over);
+		tbl_set_str(out, c_stier, o, risk_tier_name(risk_tier_of(rr, score)));
+		tbl_set_str(out, c_tier, o, risk_tier_name(tier));
+		tbl_set_bool(out, c_over, o, over);
 	}
 	free(v);
 	lookups_free(&l);

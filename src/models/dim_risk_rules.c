@@ -9,19 +9,24 @@ static const char *const upstream[] = {NULL};
 
 static const model_col cols[] = {
 	{"line", T_INT, "Line of the rule in the rules file", "unique not_null range(1..)", "rules"},
-	{"kind", T_STR, "breach (breach rule setting), target (priority target), points (risk points) or tier",
-	 "not_null accepted(breach|target|points|tier)", "rules"},
-	{"factor", T_STR, "Breach setting, priority, risk factor or tier name the rule is about", "not_null", "rules"},
+	{"kind", T_STR,
+	 "breach (breach rule setting), target (priority target), points (risk points), tier (tier threshold), "
+	 "override (tier override by clinical priority) or minimum (past appointments before response scores)",
+	 "not_null accepted(breach|target|points|tier|override|minimum)", "rules"},
+	{"factor", T_STR,
+	 "Breach setting, priority, risk factor or tier name the rule is about (override: the priority; minimum: "
+	 "response_appointments)",
+	 "not_null", "rules"},
 	{"operator", T_STR, "Comparison of a points or tier rule (>=, >, <=, <, =, !=)", "accepted(>=|>|<=|<|=|!=)",
 	 "rules"},
-	{"threshold", T_STR, "Value compared against, or the setting's days, as written", "not_null", "rules"},
+	{"threshold", T_STR,
+	 "Value compared against, or the setting's days, as written (override: the tier; minimum: the count)",
+	 "not_null", "rules"},
 	{"points", T_INT, "Points a matching patient scores (points rules only)", "range(-50..50)", "rules"},
 	{"rule", T_STR, "The rule as written, comment left out", "not_null", "rules"},
 };
 
 static const char *const tests[] = {NULL};
-
-static const char *const kind_names[] = {"breach", "target", "points", "tier"};
 
 static int build(run_ctx *ctx, mm_table *out)
 {
@@ -36,7 +41,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		const struct risk_rule *k = &rr->rules[i];
 		size_t o = tbl_add_row(out);
 		tbl_set_int(out, c_line, o, k->line);
-		tbl_set_str(out, c_kind, o, kind_names[k->kind]);
+		tbl_set_str(out, c_kind, o, risk_kind_name(k->kind));
 		tbl_set_str(out, c_factor, o, k->name);
 		if (k->kind == RK_POINTS || k->kind == RK_TIER)
 			tbl_set_str(out, c_op, o, risk_op_name(k->op));
@@ -52,7 +57,8 @@ const model_def model_dim_risk_rules = {
 	.name = "dim_risk_rules",
 	.layer = LAYER_MART,
 	.description = "The risk rules in force, as configured in the rules file (data/risk_rules.txt): breach rule, "
-		       "priority targets, risk points and tiers; one row per rule line, in file order",
+		       "priority targets, risk points, tiers, tier overrides by priority and the response minimum; one row per rule "
+		       "line, in file order",
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),

@@ -54,6 +54,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int k_age = col(co, "age_at_census"), k_cm = col(co, "comorbidity_count");
 	int k_adm = col(co, "recent_admissions"), k_resp = col(co, "response_likelihood");
 	int k_care = col(co, "community_care"), k_prio = col(co, "highest_priority");
+	int k_rapp = col(co, "response_appointments");
 
 	/* moved[rule][d][tier]: net change of each tier's count (d: 0 = -1, 1 = +1). */
 	int64_t (*moved)[2][TIER_COUNT] = xcalloc(rr->n + 1, sizeof *moved);
@@ -63,6 +64,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		struct risk_inputs in = {
 			tbl_int(co, k_age, r), tbl_int(co, k_cm, r), tbl_int(co, k_adm, r), tbl_num(co, k_resp, r),
 			tbl_isnull(co, k_care, r) ? -1 : tbl_bool(co, k_care, r), prio_of(tbl_str(co, k_prio, r)),
+			tbl_int(co, k_rapp, r),
 		};
 		int pts[RF_COUNT], hit[RF_COUNT];
 		int score = risk_score_patient(rr, &in, pts, hit);

@@ -4,6 +4,8 @@
  *   target PRIORITY DAYS
  *   points FACTOR OP VALUE POINTS
  *   tier High|Medium|Low >= SCORE
+ *   tier PRIORITY High|Medium          (tier override by clinical priority)
+ *   minimum response_appointments COUNT
  * Every problem is reported with its line and the column of the offending
  * word, and the whole file is rejected: a half-read rule set would score
  * patients silently differently from what the clinical lead wrote. */
@@ -36,6 +38,9 @@ typedef struct parser {
 	int tier_col[TIER_COUNT]; /* of the score, where tier errors point */
 } parser;
 
+/* Past appointments a "minimum response_appointments" line may ask for. */
+#define MIN_APPOINTMENTS_MAX 1000
+
 static const char *const factor_names[RF_COUNT] = {
 	"age", "comorbidities", "admissions", "response", "community_care", "priority",
 };
@@ -54,6 +59,13 @@ static const double factor_hi[RF_COUNT] = {130, 100, 1000, 1, 1, PRIO_P4};
 const char *risk_factor_name(int f) { return factor_names[f]; }
 const char *risk_op_name(enum risk_op op) { return op_names[op]; }
 const char *risk_tier_name(int t) { return tier_names[t]; }
+const char *rtt_priority_name(int p) { return p >= 0 && p < PRIO_COUNT ? prio_names[p] : "none"; }
+
+const char *risk_kind_name(enum risk_kind k)
+{
+	static const char *const kinds[] = {"breach", "target", "points", "tier", "override", "minimum"};
+	return kinds[k];
+}
 
 static void error_at(parser *p, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void error_at(parser *p, int line, int col, const char *fmt, ...)
@@ -359,16 +371,58 @@ static void parse_points(parser *p, const token *tv, int nt, int eol)
 	set_text(k, tv, nt);
 }
 
-static void parse_tier(parser *p, const token *tv, int nt, int eol)
+/* "tier PRIORITY TIER": patients whose most urgent open pathway has the
+ * priority are put in that tier at least, whatever their score. */
+static void parse_override(parser *p, const token *tv, int nt, int eol)
 {
-	if (arity(p, tv, nt, 4, "tier High|Medium|Low >= SCORE", eol))
+	if (arity(p, tv, nt, 3, "tier P1a|P1b|P2|P3|P4 High|Medium", eol))
 		return;
-	int tier = tok_lookup(&tv[1], tier_names, TIER_COUNT), score;
-	if (tier < 0) {
-		error_at(p, p->line, tv[1].col, "unknown tier '%.*s' (expected High, Medium or Low)", tv[1].len,
-			 tv[1].s);
+	int prio = tok_lookup(&tv[1], prio_names, PRIO_COUNT);
+	if (prio == PRIO_NONE) {
+		error_at(p, p->line, tv[1].col,
+			 "a tier override needs a clinical priority (P1a, P1b, P2, P3 or P4), not 'none'");
 		return;
 	}
+	int tier = tok_lookup(&tv[2], tier_names, TIER_COUNT);
+	if (tier < 0) {
+		error_at(p, p->line, tv[2].col, "unknown tier '%.*s' (expected High or Medium)", tv[2].len, tv[2].s);
+		return;
+	}
+	if (tier == TIER_LOW) {
+		error_at(p, p->line, tv[2].col,
+			 "this override never applies: every patient is in tier Low at least (expected High or Medium)");
+		return;
+	}
+	if (p->r->prio_floor_line[prio]) {
+		error_at(p, p->line, tv[1].col, "duplicate tier override for %s: already set on line %d",
+			 prio_names[prio], p->r->prio_floor_line[prio]);
+		return;
+	}
+	p->r->prio_floor[prio] = tier;
+	p->r->prio_floor_line[prio] = p->line;
+	struct risk_rule *k = add_rule(p, RK_OVERRIDE, &tv[1]);
+	k->factor = RF_PRIORITY;
+	k->threshold = prio;
+	k->points = tier;
+	memcpy(k->value, tv[2].s, (size_t)tv[2].len);
+	set_text(k, tv, nt);
+}
+
+static void parse_tier(parser *p, const token *tv, int nt, int eol)
+{
+	if (nt >= 2 && tok_lookup(&tv[1], prio_names, PRIO_COUNT) >= 0) {
+		parse_override(p, tv, nt, eol);
+		return;
+	}
+	int tier = nt >= 2 ? tok_lookup(&tv[1], tier_names, TIER_COUNT) : -1, score;
+	if (nt >= 2 && tier < 0) {
+		error_at(p, p->line, tv[1].col,
+			 "unknown tier '%.*s' (expected High, Medium or Low, or a priority P1a..P4 for an override)",
+			 tv[1].len, tv[1].s);
+		return;
+	}
+	if (arity(p, tv, nt, 4, "tier High|Medium|Low >= SCORE", eol))
+		return;
 	if (!tok_is(&tv[2], ">=")) {
 		error_at(p, p->line, tv[2].col, "bad operator '%.*s': a tier is 'tier NAME >= SCORE'", tv[2].len,
 			 tv[2].s);
@@ -395,6 +449,40 @@ static void parse_tier(parser *p, const token *tv, int nt, int eol)
 	k->threshold = score;
 	k->points = score;
 	memcpy(k->value, tv[3].s, (size_t)tv[3].len);
+	set_text(k, tv, nt);
+}
+
+/* "minimum response_appointments COUNT". */
+static void parse_minimum(parser *p, const token *tv, int nt, int eol)
+{
+	if (arity(p, tv, nt, 3, "minimum response_appointments COUNT", eol))
+		return;
+	if (!tok_is(&tv[1], "response_appointments")) {
+		error_at(p, p->line, tv[1].col, "unknown minimum '%.*s' (expected response_appointments)", tv[1].len,
+			 tv[1].s);
+		return;
+	}
+	if (p->r->response_min_line) {
+		error_at(p, p->line, tv[1].col, "duplicate 'minimum response_appointments': already set on line %d",
+			 p->r->response_min_line);
+		return;
+	}
+	int n;
+	if (tok_int(&tv[2], &n)) {
+		error_at(p, p->line, tv[2].col, "'%.*s' is not a whole number of appointments", tv[2].len, tv[2].s);
+		return;
+	}
+	if (n < 1 || n > MIN_APPOINTMENTS_MAX) {
+		error_at(p, p->line, tv[2].col, "%d appointments is out of range (1..%d)", n, MIN_APPOINTMENTS_MAX);
+		return;
+	}
+	p->r->response_min_appointments = n;
+	p->r->response_min_line = p->line;
+	struct risk_rule *k = add_rule(p, RK_MINIMUM, &tv[1]);
+	k->factor = RF_RESPONSE;
+	k->threshold = n;
+	k->points = n;
+	memcpy(k->value, tv[2].s, (size_t)tv[2].len);
 	set_text(k, tv, nt);
 }
 
@@ -434,9 +522,11 @@ static void parse_line(parser *p, const char *s, size_t len)
 		parse_points(p, tv, nt, eol);
 	else if (tok_is(&tv[0], "tier"))
 		parse_tier(p, tv, nt, eol);
+	else if (tok_is(&tv[0], "minimum"))
+		parse_minimum(p, tv, nt, eol);
 	else
-		error_at(p, p->line, tv[0].col, "unknown rule '%.*s' (expected breach, target, points or tier)",
-			 tv[0].len, tv[0].s);
+		error_at(p, p->line, tv[0].col,
+			 "unknown rule '%.*s' (expected breach, target, points, tier or minimum)", tv[0].len, tv[0].s);
 }
 
 /* Lowest score any patient can get: a factor may match no rule (0), or
@@ -495,6 +585,9 @@ struct risk_rules *risk_rules_parse(const char *text, size_t len, const char *na
 	p.err = err;
 	p.r = xcalloc(1, sizeof *p.r);
 	p.r->path = xstrdup(name ? name : "");
+	p.r->response_min_appointments = RISK_RESPONSE_MIN_DEFAULT;
+	for (int k = 0; k < PRIO_COUNT; k++)
+		p.r->prio_floor[k] = -1;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 byte-order mark */
 		text += 3;
 		len -= 3;
@@ -619,7 +712,9 @@ int risk_score_patient(const struct risk_rules *r, const struct risk_inputs *in,
 	};
 	int known[RF_COUNT] = {
 		in->age != INT_NULL, in->comorbidities != INT_NULL, in->admissions != INT_NULL,
-		!isnan(in->response), in->community_care >= 0, in->priority >= 0 && in->priority < PRIO_COUNT,
+		!isnan(in->response) && in->appointments != INT_NULL &&
+			in->appointments >= r->response_min_appointments,
+		in->community_care >= 0, in->priority >= 0 && in->priority < PRIO_COUNT,
 	};
 	int hit[RF_COUNT], total = 0;
 	for (int f = 0; f < RF_COUNT; f++) {
@@ -651,6 +746,18 @@ int risk_tier_of(const struct risk_rules *r, int score)
 	return TIER_LOW; /* the file check guarantees Low covers the rest */
 }
 
+int risk_tier_final(const struct risk_rules *r, int score, int priority, int *overridden)
+{
+	int tier = risk_tier_of(r, score), up = 0;
+	if (priority >= 0 && priority < PRIO_COUNT && r->prio_floor[priority] >= 0 && r->prio_floor[priority] < tier) {
+		tier = r->prio_floor[priority]; /* TIER_HIGH is 0: a lower number is a higher tier */
+		up = 1;
+	}
+	if (overridden)
+		*overridden = up;
+	return tier;
+}
+
 /* The RTT breach rule. */
 
 int rtt_priority_code(const char *s)
@@ -661,42 +768,4 @@ int rtt_priority_code(const char *s)
 		if (strcmp(s, prio_names[k]) == 0)
 			return k;
 	return -1;
-}
-
-int rtt_band_order(int64_t days)
-{
-	if (days <= 0)
-		return 0;
-	int64_t k = (days + 6) / 7; /* ">k-1-k weeks" holds days 7k-6 .. 7k */
-	return k > 104 ? 105 : (int)k;
-}
-
-void rtt_band_label(int64_t days, char *buf, size_t n)
-{
-	int k = rtt_band_order(days);
-	if (k == 0)
-		snprintf(buf, n, "0 weeks");
-	else if (k == 105)
-		snprintf(buf, n, ">104 weeks");
-	else
-		snprintf(buf, n, ">%d-%d weeks", k - 1, k);
-}
-
-struct rtt_status rtt_assess(const rtt_rules *r, int priority, int64_t wait_days)
-{
-	struct rtt_status s = {0};
-	switch (priority) {
-	case PRIO_P1A: s.target_days = r->p1a_days; break;
-	case PRIO_P1B: s.target_days = r->p1b_days; break;
-	case PRIO_P2: s.target_days = r->p2_days; break;
-	case PRIO_P3: s.target_days = r->p3_days; break;
-	case PRIO_P4: s.target_days = r->p4_days; break;
-	default: s.target_days = r->rtt_days; break;
-	}
-	s.rtt_breach = wait_days > r->rtt_days;
-	s.priority_breach = wait_days > s.target_days;
-	s.overdue_threshold_days = s.target_days + r->grace_days;
-	s.is_overdue = wait_days > s.overdue_threshold_days;
-	s.weeks_overdue = s.is_overdue ? (int)((wait_days - s.target_days + 6) / 7) : 0;
-	return s;
 }

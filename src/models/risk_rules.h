@@ -1,7 +1,7 @@
 /* The risk model's rules, read from a plain-text file a clinical lead can
  * edit (data/risk_rules.txt), and the small pure decisions built on them:
- * the RTT breach rule, weekly wait bands and the patient risk score.
- * The file format is described in docs/risk-model.md. */
+ * the RTT breach rule, weekly wait bands, the patient risk score and its
+ * tier. The file format is described in docs/risk-model.md. */
 #ifndef MM_RISK_RULES_H
 #define MM_RISK_RULES_H
 #include <stddef.h>
@@ -14,7 +14,18 @@ enum rtt_priority { PRIO_NONE, PRIO_P1A, PRIO_P1B, PRIO_P2, PRIO_P3, PRIO_P4, PR
 /* Risk factors, in the order of the pts_* columns of dim_risk_cohort. */
 enum risk_factor { RF_AGE, RF_COMORBIDITIES, RF_ADMISSIONS, RF_RESPONSE, RF_COMMUNITY, RF_PRIORITY, RF_COUNT };
 
-enum risk_kind { RK_BREACH, RK_TARGET, RK_POINTS, RK_TIER };
+/* Kinds of rule line:
+ *   RK_BREACH    breach rtt_days|grace_days DAYS
+ *   RK_TARGET    target PRIORITY DAYS
+ *   RK_POINTS    points FACTOR OP VALUE POINTS
+ *   RK_TIER      tier High|Medium|Low >= SCORE
+ *   RK_OVERRIDE  tier PRIORITY TIER: a patient whose most urgent open pathway
+ *                has PRIORITY is in TIER at least, whatever the score
+ *                (name = the priority, value = the tier, points = TIER_*)
+ *   RK_MINIMUM   minimum response_appointments COUNT: the past appointments
+ *                needed before the response factor scores (name =
+ *                "response_appointments", points = COUNT) */
+enum risk_kind { RK_BREACH, RK_TARGET, RK_POINTS, RK_TIER, RK_OVERRIDE, RK_MINIMUM };
 enum risk_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
 enum risk_tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_COUNT };
 
@@ -31,10 +42,27 @@ struct risk_rule {
 	char text[128];       /* the rule as written, comment left out */
 };
 
+/* When the file has no "minimum response_appointments" line: one past
+ * appointment is enough (a patient with none has no response likelihood). */
+#define RISK_RESPONSE_MIN_DEFAULT 1
+
 struct risk_rules {
 	char *path;                 /* owned */
 	rtt_rules rtt;
 	int tier_min[TIER_COUNT];   /* lowest score of each tier */
+	/* Tier overrides by clinical priority ("tier P1a High"), indexed by
+	 * PRIO_*: the lowest tier (TIER_*) a patient whose most urgent open
+	 * pathway has that priority can be in, or -1 when the priority has no
+	 * override. prio_floor_line is the override's line, 0 when none. */
+	int prio_floor[PRIO_COUNT];
+	int prio_floor_line[PRIO_COUNT];
+	/* Past appointments (attended or missed; cancellations do not count)
+	 * a patient needs before the response factor scores; fewer and the
+	 * likelihood is unknown and scores nothing. From "minimum
+	 * response_appointments COUNT", else RISK_RESPONSE_MIN_DEFAULT
+	 * (response_min_line 0). */
+	int response_min_appointments;
+	int response_min_line;
 	struct risk_rule *rules;    /* every rule line, in file order; owned */
 	size_t n;
 };
@@ -72,6 +100,9 @@ struct risk_inputs {
 	double response;       /* response likelihood 0..1, NAN without history */
 	int community_care;    /* 1 yes, 0 no, -1 unknown */
 	int priority;          /* PRIO_*: the most urgent of the open pathways */
+	int64_t appointments;  /* past appointments behind response (attended or
+				* missed); response scores only when this is at
+				* least r->response_min_appointments */
 };
 
 /* Scores one patient: for each factor the first matching points rule in
@@ -82,9 +113,16 @@ int risk_score_patient(const struct risk_rules *r, const struct risk_inputs *in,
 		       int matched[RF_COUNT]);
 /* TIER_* of a score: the highest tier whose threshold it reaches. */
 int risk_tier_of(const struct risk_rules *r, int score);
+/* TIER_* of a patient: the tier of the score, raised to the override of
+ * the priority (PRIO_*) when the file has one and it is higher. When
+ * overridden is not NULL it is set to 1 if the override raised the tier,
+ * else 0. */
+int risk_tier_final(const struct risk_rules *r, int score, int priority, int *overridden);
 const char *risk_tier_name(int tier); /* "High", "Medium", "Low" */
 const char *risk_factor_name(int factor);
 const char *risk_op_name(enum risk_op op);
+const char *risk_kind_name(enum risk_kind kind); /* "breach" .. "override", "minimum" */
+const char *rtt_priority_name(int priority);     /* "none", "P1a" .. "P4" */
 
 /* PRIO_* of "P1a".."P4"; "" or NULL is PRIO_NONE; -1 if unknown. */
 int rtt_priority_code(const char *s);
@@ -93,21 +131,6 @@ static inline int64_t rtt_wait_days(int32_t clock_start, int32_t census)
 {
 	return (int64_t)census - clock_start;
 }
-/* NHS weekly band: 0 for "0 weeks" (0 days), k for ">k-1-k weeks"
- * (days 7k-6 .. 7k, k = 1..104), 105 for ">104 weeks" (729 days or more). */
-int rtt_band_order(int64_t days);
-/* The band's label into buf (at least 16 bytes), e.g. ">17-18 weeks". */
-void rtt_band_label(int64_t days, char *buf, size_t n);
-
-/* The breach and overdue decision for one open pathway. */
-struct rtt_status {
-	int target_days;            /* priority target, else the RTT standard */
-	int rtt_breach;             /* wait_days > rtt_days */
-	int priority_breach;        /* wait_days > target_days */
-	int overdue_threshold_days; /* target_days + grace_days */
-	int is_overdue;             /* wait_days > overdue_threshold_days */
-	int weeks_overdue;          /* 0, or ceil((wait_days - target_days) / 7) */
-};
-struct rtt_status rtt_assess(const rtt_rules *r, int priority, int64_t wait_days);
+/* Weekly bands and the breach decision: models/rtt_clock.h. */
 
 #endif
