@@ -502,76 +502,7 @@ Test(risk_score, not_equal_matches_no_priority)
 	risk_rules_free(r);
 }
 
-/* RTT bands and the breach rule. */
-
-Test(rtt, weekly_band_boundaries)
-{
-	struct {
-		int64_t days;
-		int order;
-		const char *label;
-	} cases[] = {
-		{0, 0, "0 weeks"},         {1, 1, ">0-1 weeks"},     {7, 1, ">0-1 weeks"},
-		{8, 2, ">1-2 weeks"},      {126, 18, ">17-18 weeks"}, {127, 19, ">18-19 weeks"},
-		{728, 104, ">103-104 weeks"}, {729, 105, ">104 weeks"}, {5000, 105, ">104 weeks"},
-	};
-	char buf[24];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		cr_expect_eq(rtt_band_order(cases[i].days), cases[i].order, "%lld days", (long long)cases[i].days);
-		rtt_band_label(cases[i].days, buf, sizeof buf);
-		cr_expect_str_eq(buf, cases[i].label, "%lld days", (long long)cases[i].days);
-	}
-}
-
-static rtt_rules standard(void)
-{
-	return (rtt_rules){126, 7, 1, 3, 28, 91, 126};
-}
-
-Test(rtt, overdue_boundaries_without_priority)
-{
-	rtt_rules r = standard();
-	struct rtt_status s = rtt_assess(&r, PRIO_NONE, 126);
-	cr_expect(!s.rtt_breach, "exactly 18 weeks is not a breach");
-	cr_expect(!s.is_overdue);
-	cr_expect_eq(s.target_days, 126);
-	cr_expect_eq(s.overdue_threshold_days, 133);
-	s = rtt_assess(&r, PRIO_NONE, 127);
-	cr_expect(s.rtt_breach);
-	cr_expect(s.priority_breach);
-	cr_expect(!s.is_overdue);
-	cr_expect_eq(s.weeks_overdue, 0);
-	s = rtt_assess(&r, PRIO_NONE, 133);
-	cr_expect(!s.is_overdue);
-	s = rtt_assess(&r, PRIO_NONE, 134);
-	cr_expect(s.is_overdue);
-	cr_expect_eq(s.weeks_overdue, 2); /* ceil(8 / 7) */
-	s = rtt_assess(&r, PRIO_NONE, 140);
-	cr_expect_eq(s.weeks_overdue, 2);
-	s = rtt_assess(&r, PRIO_NONE, 141);
-	cr_expect_eq(s.weeks_overdue, 3);
-}
-
-Test(rtt, overdue_boundaries_with_priority)
-{
-	rtt_rules r = standard();
-	struct rtt_status s = rtt_assess(&r, PRIO_P2, 35);
-	cr_expect_eq(s.target_days, 28);
-	cr_expect(s.priority_breach);
-	cr_expect(!s.rtt_breach);
-	cr_expect(!s.is_overdue, "P2 at 35 days is within target + grace");
-	s = rtt_assess(&r, PRIO_P2, 36);
-	cr_expect(s.is_overdue);
-	cr_expect_eq(s.weeks_overdue, 2);
-	s = rtt_assess(&r, PRIO_P1A, 9);
-	cr_expect(s.is_overdue);
-	cr_expect_eq(s.weeks_overdue, 2);
-	s = rtt_assess(&r, PRIO_P4, 133);
-	cr_expect(!s.is_overdue);
-	cr_expect_eq(rtt_priority_code("P1b"), PRIO_P1B);
-	cr_expect_eq(rtt_priority_code(""), PRIO_NONE);
-	cr_expect_eq(rtt_priority_code("P5"), -1);
-}
+/* RTT bands and the breach rule: tests/test_rtt.c. */
 
 Test(rtt, leap_year_wait)
 {

@@ -53,12 +53,16 @@ static void rejects(const sources *src, int s, test_report *rep)
 	if (!st->nrejects)
 		return;
 	r->status = TS_WARN;
+	char aside[96] = "";
+	if (st->set_aside)
+		snprintf(aside, sizeof aside, " (%zu of them set aside because a row they name was rejected)",
+			 st->set_aside);
 	if (st->nkept) {
 		const reject *j = &st->rejects[0];
-		test_result_message(r, "%zu rows rejected; first: line %ld%s%s: %s", st->nrejects, j->line, j->column ? ", " : "",
-		    j->column ? j->column : "", j->reason);
+		test_result_message(r, "%zu rows rejected%s; first: line %ld%s%s: %s", st->nrejects, aside, j->line,
+				    j->column ? ", " : "", j->column ? j->column : "", j->reason);
 	} else {
-		test_result_message(r, "%zu rows rejected", st->nrejects);
+		test_result_message(r, "%zu rows rejected%s", st->nrejects, aside);
 	}
 }
 

@@ -28,6 +28,10 @@ struct loader {
 	int nfields;      /* fields seen in the current row */
 	size_t row;       /* table row of the current record */
 	long err_col;     /* first bad field of the row, 0 if none */
+	const load_stats *all; /* every source's stats, for parent_links; or NULL */
+	int nlinks;
+	int link_col[8];       /* table column of each link */
+	const parent_link *link[8];
 	const char *err_column;
 	char err[200];
 };
@@ -350,6 +354,55 @@ static void add_reject(struct loader *L, long line, long col, const char *column
 	r->reason = xstrdup(reason);
 }
 
+const parent_link parent_links[] = {
+	{SRC_WAITING_LIST, SRC_PATIENTS, "PATIENT", "patient"},
+	{SRC_APPOINTMENTS, SRC_WAITING_LIST, "PATHWAY_ID", "pathway"},
+	{SRC_APPOINTMENTS, SRC_PATIENTS, "PATIENT", "patient"},
+	{SRC_ENCOUNTERS, SRC_PATIENTS, "PATIENT", "patient"},
+	{SRC_CONDITIONS, SRC_PATIENTS, "PATIENT", "patient"},
+	{SRC_PROCEDURES, SRC_PATIENTS, "PATIENT", "patient"},
+	{SRC_CAREPLANS, SRC_PATIENTS, "PATIENT", "patient"},
+};
+const int nparent_links = (int)(sizeof parent_links / sizeof parent_links[0]);
+
+/* Remembers a rejected row's key, read before the row is dropped. */
+static void remember_key(struct loader *L)
+{
+	if (L->def->cols[0].type != T_STR)
+		return;
+	uint32_t key = tbl_sid(L->t, 0, L->row);
+	if (!key)
+		return;
+	if (!L->st->has_rejected) {
+		hmap_init(&L->st->rejected, 64);
+		L->st->has_rejected = 1;
+	}
+	hmap_put(&L->st->rejected, key, (uint32_t)L->row_line);
+}
+
+/* Sets the row aside when a parent row it names was rejected. */
+static int parent_rejected(struct loader *L)
+{
+	for (int k = 0; k < L->nlinks; k++) {
+		const parent_link *pl = L->link[k];
+		const load_stats *ps = &L->all[pl->parent];
+		uint32_t key = tbl_sid(L->t, L->link_col[k], L->row);
+		uint32_t line = key && ps->has_rejected ? hmap_get(&ps->rejected, key) : HMAP_NONE;
+		if (line == HMAP_NONE)
+			continue;
+		char msg[200];
+		snprintf(msg, sizeof msg, "set aside: its %s '%.60s' was rejected (%s line %u)", pl->what,
+			 sp_str(L->t->sp, key), source_tables[pl->parent].file, line);
+		int field = 0;
+		while (field < L->nheader && (L->bind[field] < 0 || L->bind[field] != L->link_col[k]))
+			field++;
+		add_reject(L, L->row_line, field + 1, pl->column, msg);
+		L->st->set_aside++;
+		return 1;
+	}
+	return 0;
+}
+
 static void on_row(int term, void *data)
 {
 	struct loader *L = data;
@@ -364,9 +417,14 @@ static void on_row(int term, void *data)
 		char msg[96];
 		snprintf(msg, sizeof msg, "expected %d fields, found %d", L->nheader, L->nfields);
 		add_reject(L, L->row_line, L->nfields < L->nheader ? L->nfields + 1 : L->nheader + 1, NULL, msg);
+		remember_key(L);
 		L->t->nrows--;
 	} else if (L->err_col) {
 		add_reject(L, L->row_line, L->err_col, L->err_column, L->err);
+		remember_key(L);
+		L->t->nrows--;
+	} else if (L->nlinks && parent_rejected(L)) {
+		remember_key(L);
 		L->t->nrows--;
 	}
 	L->nfields = 0;
@@ -493,7 +551,22 @@ static mm_table *table_begin(const src_table *def, const char *path, strpool *sp
 	return t;
 }
 
+static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
+		     int id, load_stats *all);
+
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
+{
+	return load_path(def, path, sp, out, st, -1, NULL);
+}
+
+int load_table_linked(const src_table *def, int id, const char *path, strpool *sp, mm_table **out,
+		      load_stats *all)
+{
+	return load_path(def, path, sp, out, &all[id], id, all);
+}
+
+static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
+		     int id, load_stats *all)
 {
 	mm_table *t = table_begin(def, path, sp, st);
 	*out = t;
@@ -511,7 +584,14 @@ int load_table_path(const src_table *def, const char *path, strpool *sp, mm_tabl
 	}
 	st->present = 1;
 
-	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1};
+	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1, .all = all};
+	for (int k = 0; all && k < nparent_links && L.nlinks < 8; k++) {
+		if (parent_links[k].child != id || !all[parent_links[k].parent].has_rejected)
+			continue;
+		L.link_col[L.nlinks] = tbl_col(t, parent_links[k].column);
+		L.link[L.nlinks] = &parent_links[k];
+		L.nlinks += L.link_col[L.nlinks] >= 0;
+	}
 	int rc = read_csv(f, &L, (size_t)1 << 20, &st->bytes);
 	fclose(f);
 	st->rows = t->nrows;
@@ -561,6 +641,8 @@ void load_stats_free(load_stats *st)
 		free(st->rejects[i].reason);
 	free(st->rejects);
 	free(st->path);
+	if (st->has_rejected)
+		hmap_free(&st->rejected);
 	memset(st, 0, sizeof *st);
 }
 
@@ -680,7 +762,9 @@ int sources_load(sources *s, const char *dir, const char *seed_dir)
 			free(path);
 			continue;
 		}
-		rc = load_table(d, d->seed ? seed_dir : dir, &s->sp, &s->t[i], st);
+		char *path = path_in(d->seed ? seed_dir : dir, d->file);
+		rc = load_table_linked(d, i, path, &s->sp, &s->t[i], s->st);
+		free(path);
 		if (rc)
 			return rc;
 		if (st->present)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "core/table.h"
 #include "load/schema.h"
+#include "util/hmap.h"
 
 #define REJECTS_KEPT 1000 /* per table; all are counted */
 /* The longest cell loaded, in bytes: a longer one rejects its row, so no
@@ -27,7 +28,24 @@ typedef struct load_stats {
 	reject *rejects;  /* first REJECTS_KEPT */
 	double seconds;
 	size_t bytes;
+	/* Rejected rows by key (the table's first column, when it was read):
+	 * string id -> line, so that rows naming them in a later table are set
+	 * aside instead of failing a reference test. */
+	hmap rejected;
+	int has_rejected;
+	size_t set_aside; /* of nrejects: rows whose parent row was rejected */
 } load_stats;
+
+/* A column of a child table naming a row of a parent table loaded before
+ * it (appointments.PATHWAY_ID -> waiting_list). A child row whose parent
+ * row was rejected is set aside: rejected with the parent's file and line,
+ * never left to break the models built on both. */
+typedef struct parent_link {
+	int child, parent;
+	const char *column, *what;
+} parent_link;
+extern const parent_link parent_links[];
+extern const int nparent_links;
 
 /* Loads dir/def->file. Returns 0 (a missing optional file gives an empty
  * table and present = 0), or EXIT_INPUT after printing the error: missing
@@ -36,6 +54,10 @@ typedef struct load_stats {
 int load_table(const src_table *def, const char *dir, strpool *sp, mm_table **out, load_stats *st);
 /* Same, from an explicit path. */
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st);
+/* Same, setting aside rows whose parent row (parent_links) was rejected;
+ * all is the load_stats array of every source, indexed by src_id. */
+int load_table_linked(const src_table *def, int id, const char *path, strpool *sp, mm_table **out,
+		      load_stats *all);
 void load_stats_free(load_stats *st);
 
 /* What load_header found. */

@@ -7,13 +7,14 @@
 #include "models/mart_util.h"
 #include "models/model.h"
 #include "models/risk_rules.h"
+#include "models/rtt_clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const upstream[] = {
-	"stg_pathways", "stg_organisations", "int_pathway_events", "dim_risk_cohort", NULL,
+	"stg_pathways", "stg_organisations", "stg_patients", "int_pathway_events", "dim_risk_cohort", NULL,
 };
 
 #define NN "not_null"
@@ -34,27 +35,40 @@ static const model_col cols[] = {
 	 "stg_pathways.priority"},
 	{"waiting_list_type", T_STR, "IRTT (inpatient) or ORTT (outpatient)", "accepted(IRTT|ORTT)",
 	 "stg_pathways.waiting_list_type"},
-	{"clock_start_date", T_DATE, "RTT clock start", "not_null range(1900-01-01..)", "stg_pathways.clock_start_date"},
+	{"clock_start_date", T_DATE, "RTT clock start (the RTT period start, else the referral)",
+	 "not_null range(1900-01-01..)", "stg_pathways.clock_start_date"},
+	{"priority_date", T_DATE, "When the clinical priority was set or last reviewed; null when not prioritised", "",
+	 "stg_pathways.priority_date"},
+	{"priority_wait_days", T_INT, "Days since the priority was set: census - priority_date (census - "
+	 "clock_start_date when a prioritised pathway has no priority date); null when not prioritised",
+	 "range(0..)", "stg_pathways.priority_date, stg_pathways.clock_start_date, stg_pathways.priority, census"},
 	{"wait_days", T_INT, "Days waited at the census: census - clock_start_date", "not_null range(0..)",
 	 "stg_pathways.clock_start_date, census"},
 	{"wait_weeks", T_INT, "Completed weeks waited: floor(wait_days / 7)", "not_null range(0..)",
 	 "stg_pathways.clock_start_date, census"},
-	{"wait_band", T_STR, "NHS weekly band: \"0 weeks\", \">0-1 weeks\" .. \">103-104 weeks\", \">104 weeks\"", NN,
+	{"wait_band", T_STR, "NHS weekly band as published: \">0-1 weeks\" (0 to 7 days) .. \">103-104 weeks\", \">104 weeks\"", NN,
 	 "stg_pathways.clock_start_date, census"},
-	{"wait_band_order", T_INT, "Sort key of the band: 0 (0 weeks) .. 105 (>104 weeks)", "not_null range(0..105)",
+	{"wait_band_order", T_INT, "Sort key of the band: 1 (>0-1 weeks) .. 105 (>104 weeks)", "not_null range(1..105)",
 	 "stg_pathways.clock_start_date, census"},
 	{"rtt_breach", T_BOOL, "Waited more than the RTT standard (breach rtt_days, 126 days = 18 weeks)", NN,
 	 "stg_pathways.clock_start_date, census, rules"},
-	{"target_days", T_INT, "The priority's target, or the RTT standard when not prioritised", "not_null range(0..)",
-	 "stg_pathways.priority, rules"},
-	{"priority_breach", T_BOOL, "Waited more than target_days", NN,
-	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
+	{"target_days", T_INT, "The priority's target (from the priority date), or the RTT standard when not prioritised",
+	 "not_null range(0..)", "stg_pathways.priority, rules"},
+	{"priority_breach", T_BOOL, "Past its priority target: prioritised and priority_wait_days > target_days", NN,
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
 	{"overdue_threshold_days", T_INT, "target_days + the grace period (breach grace_days)", "not_null range(0..)",
 	 "stg_pathways.priority, rules"},
-	{"is_overdue", T_BOOL, "Waited more than overdue_threshold_days", NN,
-	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
-	{"weeks_overdue", T_INT, "0 if not overdue, else ceil((wait_days - target_days) / 7)", "not_null range(0..)",
-	 "stg_pathways.priority, stg_pathways.clock_start_date, census, rules"},
+	{"is_overdue", T_BOOL,
+	 "RTT or local guidance plus the grace: wait_days > rtt_days + grace_days, or (prioritised) "
+	 "priority_wait_days > overdue_threshold_days", NN,
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"overdue_reason", T_STR, "Which rule made it overdue: rtt, priority or both; null when not overdue",
+	 "accepted(rtt|priority|both)",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"weeks_overdue", T_INT,
+	 "0 if not overdue, else ceil(excess / 7) of the larger excess over a rule that is passed: wait_days - "
+	 "rtt_days, priority_wait_days - target_days", "not_null range(0..)",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
 	{"over_52_weeks", T_BOOL, "Waited more than 52 weeks (364 days)", NN, "stg_pathways.clock_start_date, census"},
 	{"risk_score", T_INT, "The patient's risk score", NN, "dim_risk_cohort.risk_score"},
 	{"risk_tier", T_STR, "The patient's risk tier", "not_null accepted(High|Medium|Low)", "dim_risk_cohort.risk_tier"},
@@ -70,8 +84,12 @@ static const model_col cols[] = {
 	 "int_pathway_events.next_appointment_date"},
 	{"last_validation_date", T_DATE, "Last administrative validation of the entry", "range(1900-01-01..)",
 	 "stg_pathways.last_validation_date"},
-	{"not_validated_12_weeks", T_BOOL, "Never validated, or last validated more than 84 days before the census", NN,
-	 "stg_pathways.last_validation_date, census"},
+	{"not_validated_12_weeks", T_BOOL,
+	 "Due for validation (NHS England validation guidance): waiting more than 12 weeks (84 days) and never "
+	 "validated, or last validated more than 84 days before the census", NN,
+	 "stg_pathways.last_validation_date, stg_pathways.clock_start_date, census"},
+	{"patient_deceased", T_BOOL, "The patient died on or before the census: the pathway should have been closed "
+	 "(RTT status 36) and is flagged for validation", NN, "stg_patients.death_date, census"},
 };
 
 static const char *const tests[] = {
@@ -135,7 +153,11 @@ static int build(run_ctx *ctx, mm_table *out)
 	mm_table *co = ctx_table(ctx, "dim_risk_cohort");
 	int p_id = col(pw, "pathway_id"), p_pat = col(pw, "patient_id"), p_site = col(pw, "site_id");
 	int p_prio = col(pw, "priority"), p_start = col(pw, "clock_start_date"), p_stop = col(pw, "clock_stop_date");
-	int p_valid = col(pw, "last_validation_date");
+	int p_valid = col(pw, "last_validation_date"), p_pdate = col(pw, "priority_date");
+	mm_table *pt = ctx_table(ctx, "stg_patients");
+	int t_death = col(pt, "death_date");
+	hmap by_pt;
+	index_by_sid(pt, col(pt, "patient_id"), &by_pt);
 	int pc[NPW], oc[NPW], sc[NSITE], sco[NSITE];
 	for (int k = 0; k < NPW; k++) {
 		pc[k] = col(pw, from_pathway[k]);
@@ -151,7 +173,9 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_thr = col(out, "overdue_threshold_days"), c_over = col(out, "is_overdue");
 	int c_wover = col(out, "weeks_overdue"), c_52 = col(out, "over_52_weeks"), c_score = col(out, "risk_score");
 	int c_tier = col(out, "risk_tier"), c_cause = col(out, "delay_cause"), c_valid = col(out, "last_validation_date");
-	int c_nv = col(out, "not_validated_12_weeks");
+	int c_nv = col(out, "not_validated_12_weeks"), c_pdate = col(out, "priority_date");
+	int c_pwait = col(out, "priority_wait_days"), c_oreason = col(out, "overdue_reason");
+	int c_dead = col(out, "patient_deceased");
 	int k_score = col(co, "risk_score"), k_tier = col(co, "risk_tier");
 	int c_eth = col(out, "ethnicity"), c_imd = col(out, "imd_decile");
 	int k_eth = col(co, "ethnicity"), k_imd = col(co, "imd_decile");
@@ -191,7 +215,17 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_str(out, c_band, o, band);
 		tbl_set_int(out, c_order, o, rtt_band_order(wait));
 		int prio = v[k].prio_rank == PRIO_COUNT ? PRIO_NONE : v[k].prio_rank;
-		struct rtt_status st = rtt_assess(rules, prio, wait);
+		int64_t pwait = RTT_NO_PRIORITY_WAIT;
+		if (prio != PRIO_NONE) {
+			int32_t pd = tbl_date(pw, p_pdate, r);
+			pwait = pd == I32_NULL ? wait : pd > ctx->census ? 0 : rtt_wait_days(pd, ctx->census);
+			tbl_set_date(out, c_pdate, o, pd);
+			tbl_set_int(out, c_pwait, o, pwait);
+		}
+		struct rtt_status st = rtt_assess(rules, prio, wait, pwait);
+		if (st.is_overdue)
+			tbl_set_str(out, c_oreason, o, st.overdue_rtt && st.overdue_priority ? "both"
+						       : st.overdue_rtt ? "rtt" : "priority");
 		tbl_set_bool(out, c_rtt, o, st.rtt_breach);
 		tbl_set_int(out, c_target, o, st.target_days);
 		tbl_set_bool(out, c_pbreach, o, st.priority_breach);
@@ -211,12 +245,16 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_str(out, c_cause, o, e != HMAP_NONE ? delay_cause(ev, &ek, e) : "awaiting_booking");
 		int32_t lv = tbl_date(pw, p_valid, r);
 		tbl_set_date(out, c_valid, o, lv);
-		tbl_set_bool(out, c_nv, o, lv == I32_NULL || ctx->census - lv > 84);
+		tbl_set_bool(out, c_nv, o, wait > 84 && (lv == I32_NULL || ctx->census - lv > 84));
+		uint32_t pi = hmap_get(&by_pt, tbl_sid(pw, p_pat, r));
+		int32_t died = pi != HMAP_NONE ? tbl_date(pt, t_death, pi) : I32_NULL;
+		tbl_set_bool(out, c_dead, o, died != I32_NULL && died <= ctx->census);
 	}
 	free(v);
 	hmap_free(&by_site);
 	hmap_free(&by_event);
 	hmap_free(&by_patient);
+	hmap_free(&by_pt);
 	return 0;
 }
 

@@ -3,31 +3,37 @@
  * the same. Nothing is rounded here: the site rounds for display. */
 #include "models/mart_util.h"
 #include "models/model.h"
+#include "models/rtt_clock.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const upstream[] = {"fct_overdue_cases", "dim_risk_cohort", "stg_appointments", "stg_sessions",
-				       NULL};
+				       "stg_pathways", NULL};
 
 #define KPI_NAMES                                                                                            \
 	"list_size|pct_within_18_weeks|over_52_weeks|over_65_weeks|over_78_weeks|over_104_weeks|"           \
 	"median_wait_weeks|p92_wait_weeks|overdue_cases|high_risk_overdue|pct_high_risk_delayed|"            \
 	"pct_high_risk_cancelled|pct_high_risk_dna|dna_rate|hospital_cancellation_rate|"                      \
-	"last_minute_cancellation_rate|slot_utilisation|not_validated_12_weeks"
+	"last_minute_cancellation_rate|slot_utilisation|not_validated_12_weeks|breaching_rtt|past_priority_target|"    \
+	"unknown_clock_start|deceased_on_list|dna_rate_theatre|dna_rate_preop_diagnostic|"                    \
+	"median_wait_weeks_banded|p92_wait_weeks_banded"
 
 /* Lineage: a KPI row and its fixed attributes summarise these tables; its
  * value comes from the columns below. */
 #define ROW_FROM                                                                                             \
 	"fct_overdue_cases.pathway_id, dim_risk_cohort.patient_id, stg_appointments.appointment_id, "          \
-	"stg_sessions.session_id"
+	"stg_sessions.session_id, stg_pathways.pathway_id"
 #define VALUE_FROM                                                                                           \
 	"fct_overdue_cases.wait_days, fct_overdue_cases.is_overdue, fct_overdue_cases.risk_tier, "             \
 	"fct_overdue_cases.last_validation_date, fct_overdue_cases.patient_id, dim_risk_cohort.risk_tier, "   \
 	"stg_appointments.outcome, stg_appointments.slot_date, stg_appointments.is_last_minute, "             \
 	"stg_appointments.cancelled_at_ts, stg_appointments.pathway_id, stg_appointments.session_id, "        \
-	"stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.session_date, census"
+	"stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.session_date, census, "            \
+	"fct_overdue_cases.rtt_breach, fct_overdue_cases.priority_breach, fct_overdue_cases.not_validated_12_weeks, " \
+	"fct_overdue_cases.patient_deceased, stg_appointments.appointment_type, stg_pathways.clock_start_date, "   \
+	"stg_pathways.clock_stop_date"
 
 static const model_col cols[] = {
 	{"kpi", T_STR, "Machine name of the KPI (see docs/kpis.md)", "unique not_null accepted(" KPI_NAMES ")", ROW_FROM},
@@ -46,7 +52,8 @@ static const model_col cols[] = {
 enum kpi {
 	K_LIST, K_WITHIN18, K_OVER52, K_OVER65, K_OVER78, K_OVER104, K_MEDIAN, K_P92, K_OVERDUE, K_HR_OVERDUE,
 	K_HR_DELAYED, K_HR_CANCELLED, K_HR_DNA, K_DNA_RATE, K_HOSP_CANC, K_LAST_MINUTE, K_UTILISATION,
-	K_NOT_VALIDATED, NKPI
+	K_NOT_VALIDATED, K_BREACHING_RTT, K_PAST_PRIORITY, K_UNKNOWN_START, K_DECEASED, K_DNA_THEATRE, K_DNA_OTHER,
+	K_MEDIAN_BANDED, K_P92_BANDED, NKPI
 };
 
 static const struct kpi_info {
@@ -86,9 +93,10 @@ static const struct kpi_info {
 	[K_HR_DNA] = {"pct_high_risk_dna", "High-risk patients with a DNA", "percent", "lower_better",
 		      "High-tier patients who did not attend at least one appointment, slot on or before the census, "
 		      "on an open pathway, as a percentage of High-tier patients."},
-	[K_DNA_RATE] = {"dna_rate", "DNA rate", "percent", "lower_better",
-			"Appointments not attended, as a percentage of appointments with a slot on or before the census "
-			"that were due to happen (attended, seen late, late and not seen, or not attended)."},
+	[K_DNA_RATE] = {"dna_rate", "Outpatient DNA rate", "percent", "lower_better",
+			"Outpatient appointments (first and follow-up) not attended, as a percentage of those with a slot "
+			"on or before the census that were due to happen (attended, seen late, late and not seen, or not "
+			"attended): the basis of the national outpatient comparator."},
 	[K_HOSP_CANC] = {"hospital_cancellation_rate", "Hospital cancellation rate", "percent", "lower_better",
 			 "Appointments cancelled by the hospital, as a percentage of all appointments with a slot on or "
 			 "before the census (any outcome)."},
@@ -98,8 +106,34 @@ static const struct kpi_info {
 	[K_UTILISATION] = {"slot_utilisation", "Slot utilisation", "percent", "higher_better",
 			   "Appointments seen (attended or seen late) in held sessions of the 13 weeks up to the census, "
 			   "as a percentage of the slots those sessions planned; empty without a capacity plan."},
-	[K_NOT_VALIDATED] = {"not_validated_12_weeks", "Not validated in 12 weeks", "count", "lower_better",
-			     "Open pathways never validated or last validated more than 84 days before the census."},
+	[K_NOT_VALIDATED] = {"not_validated_12_weeks", "Due for validation", "count", "lower_better",
+			     "Open pathways waiting more than 12 weeks (84 days) that were never validated or last "
+			     "validated more than 84 days before the census (NHS England waiting list validation "
+			     "guidance)."},
+	[K_BREACHING_RTT] = {"breaching_rtt", "Breaching 18 weeks", "count", "lower_better",
+			     "Open pathways waiting more than the 18-week standard from their clock start."},
+	[K_PAST_PRIORITY] = {"past_priority_target", "Past priority target", "count", "lower_better",
+			     "Prioritised open pathways waiting longer than their clinical priority's target since the "
+			     "priority was set."},
+	[K_UNKNOWN_START] = {"unknown_clock_start", "Unknown clock start", "count", "lower_better",
+			     "Pathways not stopped by the census whose clock start is not recorded: reported separately, "
+			     "as in the national returns, and not in the list size or the waits."},
+	[K_DECEASED] = {"deceased_on_list", "Deceased patients on the list", "count", "lower_better",
+			"Open pathways of patients who died on or before the census: the pathway should be closed "
+			"and is flagged for validation."},
+	[K_DNA_THEATRE] = {"dna_rate_theatre", "Theatre DNA rate", "percent", "lower_better",
+			   "Surgery bookings not attended, as a percentage of those with a slot on or before the census "
+			   "that were due to happen."},
+	[K_DNA_OTHER] = {"dna_rate_preop_diagnostic", "Pre-op and diagnostic DNA rate", "percent", "lower_better",
+			 "Pre-operative assessment and diagnostic appointments not attended, as a percentage of those "
+			 "with a slot on or before the census that were due to happen."},
+	[K_MEDIAN_BANDED] = {"median_wait_weeks_banded", "Median wait (NHS England method)", "weeks", "lower_better",
+			     "Median wait of open pathways in weeks, interpolated within weekly bands as NHS England's "
+			     "RTT statistics compute it."},
+	[K_P92_BANDED] = {"p92_wait_weeks_banded", "92nd percentile wait (NHS England method)", "weeks",
+			  "lower_better",
+			  "92nd percentile wait of open pathways in weeks, interpolated within weekly bands as NHS "
+			  "England's RTT statistics compute it."},
 };
 
 typedef struct kpi_val {
@@ -110,10 +144,12 @@ typedef struct kpi_val {
 /* Everything counted in one pass per input table. */
 typedef struct tallies {
 	int64_t list, within18, over[4], overdue, hr_overdue, not_validated;
+	int64_t breaching, past_priority, unknown_start, deceased;
+	int64_t due_kind[3], dnas_kind[3]; /* outpatient, theatre, pre-op and diagnostic */
 	int64_t *waits;
 	size_t nwaits;
 	int64_t high, high_delayed, high_cancelled, high_dna;
-	int64_t due, dnas, past, hosp_canc, last_minute;
+	int64_t past, hosp_canc, last_minute;
 	int64_t planned, seen;
 } tallies;
 
@@ -126,13 +162,13 @@ static void tally_pathways(run_ctx *ctx, tallies *t, const hmap *by_patient, uns
 {
 	mm_table *fc = ctx_table(ctx, "fct_overdue_cases");
 	int f_wait = col(fc, "wait_days"), f_overdue = col(fc, "is_overdue"), f_tier = col(fc, "risk_tier");
-	int f_valid = col(fc, "last_validation_date"), f_patient = col(fc, "patient_id");
+	int f_nv = col(fc, "not_validated_12_weeks"), f_patient = col(fc, "patient_id");
+	int f_rtt = col(fc, "rtt_breach"), f_prio = col(fc, "priority_breach"), f_dead = col(fc, "patient_deceased");
 	uint32_t high = sid_of(ctx->sp, "High");
 	t->waits = xmalloc((fc->nrows + 1) * sizeof *t->waits);
 	for (size_t r = 0; r < fc->nrows; r++) {
 		int64_t w = tbl_int(fc, f_wait, r);
 		int overdue = tbl_bool(fc, f_overdue, r);
-		int32_t v = tbl_date(fc, f_valid, r);
 		t->list++;
 		if (w != INT_NULL) {
 			t->waits[t->nwaits++] = w;
@@ -142,12 +178,26 @@ static void tally_pathways(run_ctx *ctx, tallies *t, const hmap *by_patient, uns
 		}
 		t->overdue += overdue;
 		t->hr_overdue += overdue && tbl_sid(fc, f_tier, r) == high;
-		t->not_validated += v == DATE_NULL || (int64_t)ctx->census - v > 84;
+		t->not_validated += tbl_bool(fc, f_nv, r);
+		t->breaching += tbl_bool(fc, f_rtt, r);
+		t->past_priority += tbl_bool(fc, f_prio, r);
+		t->deceased += tbl_bool(fc, f_dead, r);
 		uint32_t p = hmap_get(by_patient, tbl_sid(fc, f_patient, r));
 		if (overdue && p != HMAP_NONE)
 			flags[p] |= F_DELAYED;
 	}
 	sort_i64(t->waits, t->nwaits);
+}
+
+/* Pathways not stopped by the census whose clock start is unknown. */
+static void tally_unknown_starts(run_ctx *ctx, tallies *t)
+{
+	mm_table *pw = ctx_table(ctx, "stg_pathways");
+	int p_start = col(pw, "clock_start_date"), p_stop = col(pw, "clock_stop_date");
+	for (size_t r = 0; r < pw->nrows; r++) {
+		int32_t e = tbl_date(pw, p_stop, r);
+		t->unknown_start += tbl_date(pw, p_start, r) == DATE_NULL && (e == DATE_NULL || e > ctx->census);
+	}
 }
 
 /* Appointment rates, and cancellations and DNAs on open pathways by patient. */
@@ -157,7 +207,8 @@ static void tally_appointments(run_ctx *ctx, tallies *t, const hmap *by_patient,
 	mm_table *fc = ctx_table(ctx, "fct_overdue_cases");
 	strpool *sp = ctx->sp;
 	int a_pw = col(ap, "pathway_id"), a_out = col(ap, "outcome"), a_slot = col(ap, "slot_date");
-	int a_lm = col(ap, "is_last_minute"), a_cat = col(ap, "cancelled_at_ts");
+	int a_lm = col(ap, "is_last_minute"), a_cat = col(ap, "cancelled_at_ts"), a_type = col(ap, "appointment_type");
+	uint32_t ty_first = sid_of(sp, "FIRST"), ty_follow = sid_of(sp, "FOLLOWUP"), ty_surgery = sid_of(sp, "SURGERY");
 	int f_pw = col(fc, "pathway_id"), f_patient = col(fc, "patient_id");
 	uint32_t o_att = sid_of(sp, "attended"), o_ls = sid_of(sp, "late_seen"), o_lns = sid_of(sp, "late_not_seen");
 	uint32_t o_dna = sid_of(sp, "dna"), o_pc = sid_of(sp, "patient_cancelled");
@@ -174,8 +225,10 @@ static void tally_appointments(run_ctx *ctx, tallies *t, const hmap *by_patient,
 			t->hosp_canc += o == o_hc;
 			t->last_minute += tbl_bool(ap, a_lm, r);
 			if (o == o_att || o == o_ls || o == o_lns || o == o_dna) {
-				t->due++;
-				t->dnas += o == o_dna;
+				uint32_t ty = tbl_sid(ap, a_type, r);
+				int kind = ty == ty_first || ty == ty_follow ? 0 : ty == ty_surgery ? 1 : 2;
+				t->due_kind[kind]++;
+				t->dnas_kind[kind] += o == o_dna;
 			}
 		}
 		unsigned char flag = 0;
@@ -247,7 +300,15 @@ static void compute(run_ctx *ctx, const tallies *t, kpi_val *k)
 	k[K_HR_DELAYED].value = pct_of(t->high_delayed, t->high);
 	k[K_HR_CANCELLED].value = pct_of(t->high_cancelled, t->high);
 	k[K_HR_DNA].value = pct_of(t->high_dna, t->high);
-	k[K_DNA_RATE].value = pct_of(t->dnas, t->due);
+	k[K_DNA_RATE].value = pct_of(t->dnas_kind[0], t->due_kind[0]);
+	k[K_DNA_THEATRE].value = pct_of(t->dnas_kind[1], t->due_kind[1]);
+	k[K_DNA_OTHER].value = pct_of(t->dnas_kind[2], t->due_kind[2]);
+	k[K_BREACHING_RTT].value = (double)t->breaching;
+	k[K_PAST_PRIORITY].value = (double)t->past_priority;
+	k[K_UNKNOWN_START].value = (double)t->unknown_start;
+	k[K_DECEASED].value = (double)t->deceased;
+	k[K_MEDIAN_BANDED].value = rtt_band_percentile(t->waits, t->nwaits, 50);
+	k[K_P92_BANDED].value = rtt_band_percentile(t->waits, t->nwaits, 92);
 	k[K_HOSP_CANC].value = pct_of(t->hosp_canc, t->past);
 	k[K_LAST_MINUTE].value = pct_of(t->last_minute, t->past);
 	if (ctx->has_capacity)
@@ -268,6 +329,7 @@ static int build(run_ctx *ctx, mm_table *out)
 
 	tally_pathways(ctx, &t, &by_patient, flags);
 	tally_appointments(ctx, &t, &by_patient, flags);
+	tally_unknown_starts(ctx, &t);
 	if (ctx->has_capacity)
 		tally_capacity(ctx, &t);
 	for (size_t r = 0; r < coh->nrows; r++) {

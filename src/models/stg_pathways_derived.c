@@ -151,7 +151,7 @@ void stg_pathways_derive(run_ctx *ctx, mm_table *out)
 	hmap_init(&last, 1024); /* (patient, code) -> row of its latest occurrence so far */
 	int c_id = col(out, "pathway_id"), c_pat = col(out, "patient_id"), c_site = col(out, "site_id"),
 	    c_cons = col(out, "consultant_id"), c_tf = col(out, "treatment_function"), c_spec = col(out, "specialty"),
-	    c_type = col(out, "waiting_list_type"), c_start = col(out, "clock_start_date"),
+	    c_type = col(out, "waiting_list_type"), c_start = col(out, "clock_start_date"), c_ref = col(out, "referral_date"),
 	    c_stop = col(out, "clock_stop_date"), c_reason = col(out, "clock_stop_reason"),
 	    c_pcode = col(out, "procedure_code"), c_pdesc = col(out, "procedure_description"),
 	    c_src = col(out, "pathway_source");
@@ -207,6 +207,7 @@ void stg_pathways_derive(run_ctx *ctx, mm_table *out)
 		if (sr >= 0)
 			tbl_set_sid(out, c_type, o, tbl_sid(seed, s_type, (size_t)sr));
 		tbl_set_date(out, c_start, o, start);
+		tbl_set_date(out, c_ref, o, start);
 		tbl_set_date(out, c_stop, o, day);
 		tbl_set_sid(out, c_reason, o, treated);
 		tbl_set_sid(out, c_pcode, o, code);

@@ -1,7 +1,7 @@
 -- fct_waitlist_change: each site's open pathways at the census and at the
 -- month end before it (${CENSUS}).
 WITH wl AS (
-  SELECT ORGANIZATION AS site_id, CAST(REFERRAL_DATE AS DATE) AS clock_start,
+  SELECT ORGANIZATION AS site_id, CAST(COALESCE(NULLIF(RTT_START_DATE, ''), NULLIF(REFERRAL_DATE, '')) AS DATE) AS clock_start,
          CAST(NULLIF(CLOCK_STOP_DATE, '') AS DATE) AS clock_stop
   FROM read_csv('${DATA}/waiting_list.csv', header = true, all_varchar = true)
 ), ends AS (

@@ -88,8 +88,9 @@ function same(what, mine, theirs, tol) {
 const mineOverdue = new Map(readModel('fct_overdue_cases').map(r => [r.pathway_id, r]));
 const theirsOverdue = await query('overdue.sql');
 same('fct_overdue_cases row count', String(mineOverdue.size), String(theirsOverdue.length));
-const cols = ['wait_days', 'wait_weeks', 'wait_band', 'rtt_breach', 'target_days', 'priority_breach',
-  'overdue_threshold_days', 'is_overdue', 'weeks_overdue', 'over_52_weeks', 'not_validated_12_weeks'];
+const cols = ['wait_days', 'wait_weeks', 'wait_band', 'priority_wait_days', 'rtt_breach', 'target_days',
+  'priority_breach', 'overdue_threshold_days', 'is_overdue', 'overdue_reason', 'weeks_overdue', 'over_52_weeks',
+  'not_validated_12_weeks'];
 for (const t of theirsOverdue) {
   const m = mineOverdue.get(t.pathway_id);
   if (!m) { fail(`fct_overdue_cases: pathway ${t.pathway_id} missing`); continue; }

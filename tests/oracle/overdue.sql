@@ -1,9 +1,12 @@
 -- fct_overdue_cases, re-derived from the raw waiting list: one row per
--- pathway open at the census (clock started on or before it, not stopped by it).
+-- pathway open at the census (clock started on or before it, not stopped by
+-- it). The clock starts at the RTT period start, else the referral; the
+-- priority's target runs from the priority date, else the decision to admit.
 WITH wl AS (
   SELECT PATHWAY_ID AS pathway_id,
          NULLIF(PRIORITY, '') AS priority,
-         CAST(REFERRAL_DATE AS DATE) AS clock_start,
+         CAST(COALESCE(NULLIF(RTT_START_DATE, ''), NULLIF(REFERRAL_DATE, '')) AS DATE) AS clock_start,
+         CAST(COALESCE(NULLIF(PRIORITY_DATE, ''), NULLIF(DECISION_TO_ADMIT_DATE, '')) AS DATE) AS priority_date,
          CAST(NULLIF(CLOCK_STOP_DATE, '') AS DATE) AS clock_stop,
          CAST(NULLIF(LAST_VALIDATION_DATE, '') AS DATE) AS validated
   FROM read_csv('${DATA}/waiting_list.csv', header = true, all_varchar = true)
@@ -13,20 +16,37 @@ WITH wl AS (
                        WHEN 'P3' THEN ${T_P3} WHEN 'P4' THEN ${T_P4} ELSE ${RTT} END AS target_days
   FROM wl
   WHERE clock_start <= DATE '${CENSUS}' AND (clock_stop IS NULL OR clock_stop > DATE '${CENSUS}')
+), clocks AS (
+  SELECT *,
+         CASE WHEN priority IS NULL THEN NULL
+              WHEN priority_date IS NULL THEN wait_days
+              WHEN priority_date > DATE '${CENSUS}' THEN 0
+              ELSE DATE '${CENSUS}' - priority_date END AS priority_wait_days
+  FROM open
+), rules AS (
+  SELECT *,
+         wait_days > ${RTT} + ${GRACE} AS overdue_rtt,
+         coalesce(priority_wait_days > target_days + ${GRACE}, false) AS overdue_priority
+  FROM clocks
 )
 SELECT pathway_id,
        wait_days,
        wait_days // 7 AS wait_weeks,
-       CASE WHEN wait_days = 0 THEN '0 weeks'
-            WHEN wait_days > 728 THEN '>104 weeks'
-            ELSE '>' || (CAST(ceil(wait_days / 7.0) AS INTEGER) - 1) || '-' || CAST(ceil(wait_days / 7.0) AS INTEGER) || ' weeks' END AS wait_band,
+       CASE WHEN wait_days > 728 THEN '>104 weeks'
+            ELSE '>' || (greatest(CAST(ceil(wait_days / 7.0) AS INTEGER), 1) - 1) || '-' ||
+                 greatest(CAST(ceil(wait_days / 7.0) AS INTEGER), 1) || ' weeks' END AS wait_band,
+       priority_wait_days,
        wait_days > ${RTT} AS rtt_breach,
        target_days,
-       wait_days > target_days AS priority_breach,
+       coalesce(priority_wait_days > target_days, false) AS priority_breach,
        target_days + ${GRACE} AS overdue_threshold_days,
-       wait_days > target_days + ${GRACE} AS is_overdue,
-       CASE WHEN wait_days > target_days + ${GRACE} THEN CAST(ceil((wait_days - target_days) / 7.0) AS INTEGER) ELSE 0 END AS weeks_overdue,
+       overdue_rtt OR overdue_priority AS is_overdue,
+       CASE WHEN overdue_rtt AND overdue_priority THEN 'both' WHEN overdue_rtt THEN 'rtt'
+            WHEN overdue_priority THEN 'priority' END AS overdue_reason,
+       CAST(ceil(greatest(CASE WHEN overdue_rtt THEN wait_days - ${RTT} ELSE 0 END,
+                          CASE WHEN overdue_priority THEN priority_wait_days - target_days ELSE 0 END) / 7.0)
+            AS INTEGER) AS weeks_overdue,
        wait_days > 364 AS over_52_weeks,
-       (validated IS NULL OR DATE '${CENSUS}' - validated > 84) AS not_validated_12_weeks
-FROM open
+       (wait_days > 84 AND (validated IS NULL OR DATE '${CENSUS}' - validated > 84)) AS not_validated_12_weeks
+FROM rules
 ORDER BY pathway_id;

@@ -1,6 +1,6 @@
 -- fct_waitlist_trend at the month ends MediMart reported (${MONTHS}).
 WITH wl AS (
-  SELECT CAST(REFERRAL_DATE AS DATE) AS clock_start,
+  SELECT CAST(COALESCE(NULLIF(RTT_START_DATE, ''), NULLIF(REFERRAL_DATE, '')) AS DATE) AS clock_start,
          CAST(NULLIF(CLOCK_STOP_DATE, '') AS DATE) AS clock_stop
   FROM read_csv('${DATA}/waiting_list.csv', header = true, all_varchar = true)
 ), months AS (

@@ -1,0 +1,73 @@
+/* The RTT clock at the census (rtt_clock.h). */
+#include "models/rtt_clock.h"
+#include <math.h>
+#include <stdio.h>
+
+int rtt_band_order(int64_t days)
+{
+	if (days <= 7)
+		return 1;
+	int64_t k = (days + 6) / 7; /* ">k-1-k weeks" holds days 7k-6 .. 7k */
+	return k > 104 ? 105 : (int)k;
+}
+
+void rtt_band_label(int64_t days, char *buf, size_t n)
+{
+	int k = rtt_band_order(days);
+	if (k == 105)
+		snprintf(buf, n, ">104 weeks");
+	else
+		snprintf(buf, n, ">%d-%d weeks", k - 1, k);
+}
+
+static int target_of(const rtt_rules *r, int priority)
+{
+	switch (priority) {
+	case PRIO_P1A: return r->p1a_days;
+	case PRIO_P1B: return r->p1b_days;
+	case PRIO_P2: return r->p2_days;
+	case PRIO_P3: return r->p3_days;
+	case PRIO_P4: return r->p4_days;
+	default: return r->rtt_days;
+	}
+}
+
+struct rtt_status rtt_assess(const rtt_rules *r, int priority, int64_t rtt_wait, int64_t priority_wait)
+{
+	struct rtt_status s = {0};
+	int prioritised = priority > PRIO_NONE && priority < PRIO_COUNT && priority_wait != RTT_NO_PRIORITY_WAIT;
+	s.target_days = target_of(r, prioritised ? priority : PRIO_NONE);
+	s.rtt_breach = rtt_wait > r->rtt_days;
+	s.priority_breach = prioritised && priority_wait > s.target_days;
+	s.overdue_threshold_days = s.target_days + r->grace_days;
+	s.overdue_rtt = rtt_wait > (int64_t)r->rtt_days + r->grace_days;
+	s.overdue_priority = prioritised && priority_wait > s.overdue_threshold_days;
+	s.is_overdue = s.overdue_rtt || s.overdue_priority;
+	int64_t excess = 0;
+	if (s.overdue_rtt)
+		excess = rtt_wait - r->rtt_days;
+	if (s.overdue_priority && priority_wait - s.target_days > excess)
+		excess = priority_wait - s.target_days;
+	s.weeks_overdue = (int)((excess + 6) / 7);
+	return s;
+}
+
+double rtt_band_percentile(const int64_t *sorted_days, size_t n, int p)
+{
+	if (!n)
+		return NAN;
+	/* Position p% of the way through the list; the band holding it. */
+	double pos = (double)n * p / 100.0;
+	size_t before = 0, i = 0;
+	while (i < n) {
+		int band = rtt_band_order(sorted_days[i]);
+		size_t in = 0;
+		while (i + in < n && rtt_band_order(sorted_days[i + in]) == band)
+			in++;
+		if ((double)(before + in) >= pos)
+			return (band - 1) + (pos - (double)before) / (double)in;
+		before += in;
+		i += in;
+	}
+	return (double)rtt_band_order(sorted_days[n - 1]);
+}
