@@ -155,9 +155,27 @@ Test(kpis, basic_waits)
 	 * W08 at 133 is not). High-tier ones: W01 (P01), W04 (P02) = 2. */
 	expect_kpi(&x, "overdue_cases", 8, "none", NAN);
 	expect_kpi(&x, "high_risk_overdue", 2, "none", NAN);
-	/* Never validated W02 W07 W11 W16; older than 84 days W04 (85) W09 W12;
-	 * W03 at exactly 84 days counts as validated: 7. */
-	expect_kpi(&x, "not_validated_12_weeks", 7, "none", NAN);
+	/* Due for validation: waiting over 84 days and never validated (W07;
+	 * not W02 W11 W16, waiting 10, 0 and 30 days) or validated more than 84
+	 * days ago (W04 at 85, W09, W12; W03 at exactly 84 counts as
+	 * validated): 4. */
+	expect_kpi(&x, "not_validated_12_weeks", 4, "none", NAN);
+	/* Over 126 days: 127 133 134 200 364 365 366 500 600 800 = 10. */
+	expect_kpi(&x, "breaching_rtt", 10, "none", NAN);
+	/* No priority dates here, so the priority clock falls back to the
+	 * clock start: W01 P2 366 > 28, W04 P3 200 > 91, W07 P4 134 > 126 and
+	 * W16 P2 30 > 28 are past their target; W03 P2 20 is not: 4. */
+	expect_kpi(&x, "past_priority_target", 4, "none", NAN);
+	expect_kpi(&x, "unknown_clock_start", 0, "none", NAN);
+	expect_kpi(&x, "deceased_on_list", 0, "none", NAN);
+	/* Weekly bands (k = ceil(days / 7), at least 1): 0 10 20 30 55 126 in
+	 * bands 1 2 3 5 8 18; 127 133 in 19; 134 in 20; 200 in 29; 364 in 52;
+	 * 365 366 in 53; 500 in 72; 600 in 86; 800 in 105. Median position
+	 * 16 / 2 = 8: 6 before band 19, which holds 2: 18 + (8 - 6) / 2 = 19.
+	 * 92nd percentile position 14.72: 14 before band 86 (1 pathway):
+	 * 85 + 0.72 = 85.72 weeks. */
+	expect_kpi(&x, "median_wait_weeks_banded", 19, "none", NAN);
+	expect_kpi(&x, "p92_wait_weeks_banded", 85.72, "none", NAN);
 	run_free(&x);
 }
 
@@ -178,9 +196,13 @@ Test(kpis, basic_appointments)
 {
 	run x;
 	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
-	/* Booked and due: A01 A02 A04 A05 A08 A10 A11 A14 A15 A18 A19 = 11;
-	 * DNAs A02 A08 = 2: 2 / 11. */
-	expect_kpi(&x, "dna_rate", 200.0 / 11, "none", NAN);
+	/* Booked and due: A01 A02 A04 A05 A08 A10 A11 A14 A15 A18 A19. The
+	 * outpatient DNA rate counts first and follow-up appointments: A01 A02
+	 * A04 A05 A08 A11 A14 A15 = 8, DNAs A02 A08 = 2: 25%. Theatre: A18 A19
+	 * due, none missed: 0%. Pre-op and diagnostic: A10, attended: 0%. */
+	expect_kpi(&x, "dna_rate", 25, "none", NAN);
+	expect_kpi(&x, "dna_rate_theatre", 0, "none", NAN);
+	expect_kpi(&x, "dna_rate_preop_diagnostic", 0, "none", NAN);
 	/* Hospital cancellations A03 A07 A13 = 3 of 16. */
 	expect_kpi(&x, "hospital_cancellation_rate", 18.75, "none", NAN);
 	/* Last minute A03 A13 = 2 of 16. */
@@ -206,7 +228,9 @@ Test(kpis, kpi_rows_fixed)
 		"over_104_weeks", "median_wait_weeks", "p92_wait_weeks", "overdue_cases", "high_risk_overdue",
 		"pct_high_risk_delayed", "pct_high_risk_cancelled", "pct_high_risk_dna", "dna_rate",
 		"hospital_cancellation_rate", "last_minute_cancellation_rate", "slot_utilisation",
-		"not_validated_12_weeks",
+		"not_validated_12_weeks", "breaching_rtt", "past_priority_target", "unknown_clock_start",
+		"deceased_on_list", "dna_rate_theatre", "dna_rate_preop_diagnostic", "median_wait_weeks_banded",
+		"p92_wait_weeks_banded",
 	};
 	run x;
 	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
@@ -459,7 +483,8 @@ Test(kpis, green_boundaries)
 	expect_kpi(&x, "p92_wait_weeks", 110.0 / 7, "none", NAN);
 	/* Only the 364-day wait is past 126 + 7. */
 	expect_kpi(&x, "overdue_cases", 1, "none", NAN);
-	expect_kpi(&x, "not_validated_12_weeks", 25, "none", NAN);
+	/* Nothing validated; waiting over 84 days: 85 90 ... 110, 127, 364 = 8. */
+	expect_kpi(&x, "not_validated_12_weeks", 8, "none", NAN);
 	/* No High-tier patient, no appointment, no capacity plan: null. */
 	expect_kpi(&x, "high_risk_overdue", 0, "none", NAN);
 	expect_kpi(&x, "pct_high_risk_delayed", NAN, "none", NAN);
@@ -499,7 +524,90 @@ Test(kpis, amber_boundaries)
 	expect_kpi(&x, "p92_wait_weeks", 180.0 / 7, "none", NAN);
 	/* Overdue (> 133 days): 134 ... 195 = 62, and 400: 63. */
 	expect_kpi(&x, "overdue_cases", 63, "none", NAN);
-	expect_kpi(&x, "not_validated_12_weeks", 100, "none", NAN);
+	/* Validated 85 days ago (even rows) and waiting over 84 days: 56 of
+	 * the 100 even rows (the others wait 84 days or less). */
+	expect_kpi(&x, "not_validated_12_weeks", 56, "none", NAN);
+	run_free(&x);
+}
+
+/* kpi_clocks, census 2024-06-30: the RTT clock rules (docs/kpis.md).
+ *   id   prio start (source)           priority date        wait  prio wait
+ *   K01  P2   2024-02-01 referral       DTA 2024-06-26       150   4
+ *   K02  P2   2024-04-15 referral       2024-05-01           76    60
+ *   K03  -    2024-03-01 RTT start*     -                    121   -
+ *   K06  -    2024-03-01 referral (patient died 2024-05-01)  121   -
+ *   K07  -    2024-04-06                                     85    -
+ *   K08  -    2024-04-07                                     84    -
+ *   K09  P3   2023-12-13                2024-06-20           200   10
+ *   K10  -    2023-12-13                                     200   -
+ * * K03 was referred 2023-12-01, did not attend its first appointment
+ *   (A1, 2024-01-15): the clock was nullified and the rebooking on
+ *   2024-03-01 started a new one; from the referral it would wait 212 days.
+ * K04 ended with status 33 (first appointment not attended, 2024-02-20):
+ * not on the list. K05 has no clock start: counted apart, not on the list.
+ * K11 is rejected (priority P9) and its appointment A5 set aside; patient
+ * P7 is rejected (gender X), so its pathway K12 and K12's appointment A6
+ * are set aside: no reference test fails. */
+Test(kpis, clocks)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_clocks", "2024-06-30");
+	expect_kpi(&x, "list_size", 8, "none", NAN);
+	expect_kpi(&x, "unknown_clock_start", 1, "none", NAN);
+	/* Over 126 days: K01 150, K09 200, K10 200. */
+	expect_kpi(&x, "breaching_rtt", 3, "none", NAN);
+	/* K01 P2 prioritised 4 days ago is within its target (the old rule,
+	 * from the referral, made it 122 days past); K02 P2 60 > 28; K09 P3
+	 * 10 <= 91. */
+	expect_kpi(&x, "past_priority_target", 1, "none", NAN);
+	/* Overdue: K01 (RTT 150 > 133), K02 (priority 60 > 35), K09 and K10
+	 * (RTT 200 > 133); K03 at 121 days from its new clock is not. */
+	expect_kpi(&x, "overdue_cases", 4, "none", NAN);
+	/* Due for validation: K03 (121, never), K07 (85, never), K10 (85 days
+	 * ago); not K08 (84 days), K02 (76), K09 (84 days ago), K01 and K06
+	 * (validated 2024-06-01). */
+	expect_kpi(&x, "not_validated_12_weeks", 3, "none", NAN);
+	expect_kpi(&x, "deceased_on_list", 1, "none", NAN);
+	/* Outpatient: A1 DNA, A2 attended, A3 DNA, A7 attended: 50%. Theatre:
+	 * A4 DNA: 100%. Pre-op: A8 attended: 0%. A5 and A6 were set aside. */
+	expect_kpi(&x, "dna_rate", 50, "none", NAN);
+	expect_kpi(&x, "dna_rate_theatre", 100, "none", NAN);
+	expect_kpi(&x, "dna_rate_preop_diagnostic", 0, "none", NAN);
+
+	mm_table *f = table(&x, "fct_overdue_cases");
+	size_t r = row_str(f, "pathway_id", "K01", NULL, NULL);
+	cr_expect_eq(num(f, r, "wait_days"), 150);
+	cr_expect_eq(num(f, r, "priority_wait_days"), 4);
+	cr_expect_str_eq(str(f, r, "overdue_reason"), "rtt");
+	cr_expect_eq(num(f, r, "weeks_overdue"), 4); /* ceil((150 - 126) / 7) */
+	r = row_str(f, "pathway_id", "K02", NULL, NULL);
+	cr_expect_str_eq(str(f, r, "overdue_reason"), "priority");
+	cr_expect_eq(num(f, r, "weeks_overdue"), 5); /* ceil((60 - 28) / 7) */
+	r = row_str(f, "pathway_id", "K03", NULL, NULL);
+	cr_expect_eq(tbl_date(f, col(f, "clock_start_date"), r), day("2024-03-01"));
+	cr_expect_eq(num(f, r, "wait_days"), 121);
+	cr_expect_str_eq(str(f, r, "wait_band"), ">17-18 weeks");
+	r = row_str(f, "pathway_id", "K06", NULL, NULL);
+	cr_expect(tbl_bool(f, col(f, "patient_deceased"), r));
+	mm_table *p = table(&x, "stg_pathways");
+	r = row_str(p, "pathway_id", "K04", NULL, NULL);
+	cr_expect_str_eq(str(p, r, "clock_stop_reason"), "33");
+	r = row_str(p, "pathway_id", "K03", NULL, NULL);
+	cr_expect_eq(tbl_date(p, col(p, "referral_date"), r), day("2023-12-01"));
+	cr_expect_eq(p->nrows, 10, "K11 rejected, K12 set aside");
+	const load_stats *wl = &x.s.st[SRC_WAITING_LIST], *ap = &x.s.st[SRC_APPOINTMENTS];
+	cr_expect_eq(wl->nrejects, 2);
+	cr_expect_eq(wl->set_aside, 1);
+	cr_expect_eq(ap->nrejects, 2);
+	cr_expect_eq(ap->set_aside, 2);
+	int a5 = 0, a6 = 0;
+	for (size_t k = 0; k < ap->nkept; k++) {
+		a5 += ap->rejects[k].line == 6 && strstr(ap->rejects[k].reason, "pathway 'K11' was rejected "
+									   "(waiting_list.csv line 12)") != NULL;
+		a6 += ap->rejects[k].line == 7 && strstr(ap->rejects[k].reason, "pathway 'K12'") != NULL;
+	}
+	cr_expect_eq(a5, 1, "A5 set aside naming K11 and its line");
+	cr_expect_eq(a6, 1, "A6 set aside because K12 was");
 	run_free(&x);
 }
 
