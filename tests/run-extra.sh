@@ -22,6 +22,9 @@ tail -n 1 "$tmp/build.out"
 step "oracle (DuckDB)"
 sh tests/oracle/run.sh "$DATA" "$tmp/target" data/risk_rules.txt || fail=1
 
+step "RTT clock records: status 33, unknown clock start, a rejected pathway's appointments set aside"
+sh tests/clocks.sh "$BIN" "$DATA" || fail=1
+
 step "determinism: a second build gives a byte-identical site"
 "$BIN" docs -q --data "$DATA" --target "$tmp/target2" --out "$tmp/site2" >/dev/null || fail=1
 if diff -r "$tmp/site" "$tmp/site2" >/dev/null; then echo "identical"; else echo "site differs between runs"; fail=1; fi
