@@ -17,6 +17,7 @@ static const char *const e_attend[] = {"0", "2", "3", "4", "5", "6", "7", NULL};
 static const char *const e_sesstype[] = {"CLINIC", "THEATRE", NULL};
 static const char *const e_sessstat[] = {"HELD", "CANCELLED", NULL};
 static const char *const e_side[] = {"patient", "hospital", "session", NULL};
+static const char *const e_yesno[] = {"yes", "no", NULL};
 
 static const src_col patients[] = {
 	{"Id", T_STR, R, 0, 0, 0},
@@ -157,6 +158,14 @@ static const src_col comorbidities[] = {
 	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
 	{"GROUP", T_STR, R, 0, 0, 0},
 	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+	{"SUPERSEDES", T_STR, O, 0, 0, 0}, /* groups this group replaces, '|' between */
+	{"COUNTED", T_STR, O, e_yesno, 0, 0}, /* no: recognised, not counted */
+};
+
+static const src_col community_careplans[] = {
+	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
+	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+	{"CARE_SETTING", T_STR, 0, 0, 0, 0},
 };
 
 static const src_col cancel_reasons[] = {
@@ -212,5 +221,8 @@ const src_table source_tables[SRC_COUNT] = {
 	[SEED_ELECTIVE_PROCEDURES] = {"elective_procedures", "elective_procedures.csv", 1, N(elective_procedures),
 				      elective_procedures,
 				      "Seed: SNOMED CT elective procedures -> treatment function (plain Synthea)", 1},
+	[SEED_COMMUNITY_CAREPLANS] = {"community_careplans", "community_careplans.csv", 1, N(community_careplans),
+				      community_careplans,
+				      "Seed: SNOMED CT care plans that mean community or social care (risk model)", 1},
 };
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const upstream[] = {
-	"stg_pathways", "stg_patients", "stg_careplans", "int_patient_comorbidities",
+	"stg_pathways", "stg_patients", "stg_careplans", "community_careplans", "int_patient_comorbidities",
 	"int_patient_admissions", "int_patient_engagement", NULL,
 };
 
@@ -32,7 +32,9 @@ static const model_col cols[] = {
 	 "stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census"},
 	{"comorbidity_count", T_INT, "Comorbidity groups active at the census", "warn:not_null range(0..)",
 	 "int_patient_comorbidities.comorbidity_count"},
-	{"recent_admissions", T_INT, "Emergency and inpatient admissions in the 12 months to the census",
+	{"recent_admissions", T_INT,
+	 "Unplanned admissions in the 12 months to the census: emergency and urgent care, and inpatient stays not "
+	 "planned for an elective procedure or RTT pathway",
 	 "warn:not_null range(0..)", "int_patient_admissions.recent_admissions"},
 	{"response_likelihood", T_NUM, "Smoothed likelihood of attending; null without past appointments",
 	 "range(0..1)", "int_patient_engagement.response_likelihood, int_patient_engagement.appointments_past"},
@@ -40,8 +42,10 @@ static const model_col cols[] = {
 	 "Past appointments behind the likelihood (attended or missed; cancellations left out); the response factor "
 	 "scores only from the rules file's minimum (minimum response_appointments)",
 	 "warn:not_null range(0..)", "int_patient_engagement.appointments_past"},
-	{"community_care", T_BOOL, "A care plan is active at the census; null when the data has no care plans",
-	 "", "stg_careplans.is_active_at_census"},
+	{"community_care", T_BOOL,
+	 "A community or social care plan (a code of the community_careplans seed) is active at the census; null "
+	 "when the data has no care plans",
+	 "", "stg_careplans.is_active_at_census, stg_careplans.code, community_careplans.SNOMED_CODE"},
 	{"highest_priority", T_STR, "Most urgent clinical priority among the open pathways; null if none prioritised",
 	 "accepted(P1a|P1b|P2|P3|P4)", "stg_pathways.priority"},
 	{"pts_age", T_INT, "Points for age (first matching age rule)", PTS, "stg_patients.age_at_census, rules"},
@@ -49,7 +53,8 @@ static const model_col cols[] = {
 	{"pts_admissions", T_INT, "Points for recent admissions", PTS, "int_patient_admissions.recent_admissions, rules"},
 	{"pts_response", T_INT, "Points for the response likelihood", PTS,
 	 "int_patient_engagement.response_likelihood, rules"},
-	{"pts_community", T_INT, "Points for community care", PTS, "stg_careplans.is_active_at_census, rules"},
+	{"pts_community", T_INT, "Points for community care", PTS,
+	 "stg_careplans.is_active_at_census, community_careplans.SNOMED_CODE, rules"},
 	{"pts_priority", T_INT, "Points for the highest priority", PTS, "stg_pathways.priority, rules"},
 	{"risk_score", T_INT, "Sum of the six points", "not_null",
 	 "stg_patients.age_at_census, int_patient_comorbidities.comorbidity_count, "
@@ -139,11 +144,17 @@ static void lookups_init(run_ctx *ctx, lookups *l)
 	/* Without careplans.csv nothing is known about community care. */
 	l->care_known = !ctx->src || ctx->src->st[SRC_CAREPLANS].present;
 	mm_table *cp = ctx_table(ctx, "stg_careplans");
-	int k_pat = col(cp, "patient_id"), k_act = col(cp, "is_active_at_census");
+	int k_pat = col(cp, "patient_id"), k_act = col(cp, "is_active_at_census"), k_code = col(cp, "code");
+	/* Only plans that mean community or social care count (seed). */
+	mm_table *cc = ctx_table(ctx, "community_careplans");
+	hmap community;
+	index_by_sid(cc, col(cc, "SNOMED_CODE"), &community);
 	hmap_init(&l->care, 1024);
 	for (size_t r = 0; r < cp->nrows; r++)
-		if (tbl_bool(cp, k_act, r) && tbl_sid(cp, k_pat, r))
+		if (tbl_bool(cp, k_act, r) && tbl_sid(cp, k_pat, r) &&
+		    hmap_get(&community, tbl_sid(cp, k_code, r)) != HMAP_NONE)
 			hmap_put(&l->care, tbl_sid(cp, k_pat, r), 1);
+	hmap_free(&community);
 }
 
 static void lookups_free(lookups *l)

@@ -1,7 +1,11 @@
 /* int_patient_engagement: how reliably each patient has attended, as a
  * smoothed likelihood of responding to the next appointment. Laplace
- * smoothing ((attended + 1) / (expected + 2)) keeps a single missed
- * appointment from marking someone as never attending. */
+ * smoothing ((attended + 1) / (attended + missed + 2)) keeps a single
+ * missed appointment from marking someone as never attending. Only a
+ * non-attendance counts as missed: a DNA, or arriving too late to be seen
+ * (NHS Data Dictionary, ATTENDED OR DID NOT ATTEND codes 3 and 7). A
+ * cancellation by the patient gave the service notice, and one by the
+ * hospital was not the patient's doing: neither counts either way. */
 #include "models/mart_util.h"
 #include "models/model.h"
 #include "util/date.h"
@@ -15,13 +19,16 @@ static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient with at least one appointment booked by the census",
 	 "unique not_null warn:ref(stg_patients.patient_id)", "stg_appointments.patient_id"},
 	{"appointments_past", T_INT,
-	 "Past appointments the patient was expected at: slot on or before census, outcome recorded, not "
-	 "cancelled by the hospital",
+	 "Past appointments the patient attended or missed: slot on or before census, outcome attended, seen late, "
+	 "DNA or arrived too late to be seen; cancellations (by the patient or the hospital) left out",
 	 "not_null range(0..)", "stg_appointments.slot_date, stg_appointments.outcome, census"},
 	{"dnas", T_INT, "Of those, did not attend (outcome dna, code 3)", "not_null range(0..)",
 	 "stg_appointments.outcome"},
-	{"patient_cancellations", T_INT, "Of those, cancelled by the patient", "not_null range(0..)",
-	 "stg_appointments.outcome"},
+	{"missed", T_INT, "Of those, not attended: DNAs and arrivals too late to be seen (codes 3 and 7)",
+	 "not_null range(0..)", "stg_appointments.outcome"},
+	{"patient_cancellations", T_INT,
+	 "Past appointments cancelled by the patient (not in appointments_past: the patient gave notice)",
+	 "not_null range(0..)", "stg_appointments.outcome"},
 	{"response_likelihood", T_NUM,
 	 "(attended + 1) / (appointments_past + 2): Laplace-smoothed share attended, 0.5 with no history",
 	 "not_null range(0..1)", "stg_appointments.outcome, stg_appointments.slot_date"},
@@ -31,13 +38,13 @@ static const model_col cols[] = {
 };
 
 static const char *const tests[] = {
-	"expr(appointments_past >= dnas)",
-	"expr(appointments_past >= patient_cancellations)",
+	"expr(appointments_past >= missed)",
+	"expr(missed >= dnas)",
 	NULL,
 };
 
 typedef struct tally {
-	int64_t past, attended, dnas, pcanc;
+	int64_t past, attended, dnas, missed, pcanc;
 } tally;
 
 static int build(run_ctx *ctx, mm_table *out)
@@ -47,7 +54,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int a_booked = col(ap, "booked_at_ts");
 	int c_pat = col(out, "patient_id"), c_past = col(out, "appointments_past"), c_dna = col(out, "dnas");
 	int c_pc = col(out, "patient_cancellations"), c_resp = col(out, "response_likelihood");
-	int c_band = col(out, "engagement_band");
+	int c_band = col(out, "engagement_band"), c_missed = col(out, "missed");
 	const strpool *sp = ctx->sp;
 	uint32_t o_att = sid_of(sp, "attended"), o_late = sid_of(sp, "late_seen"), o_dna = sid_of(sp, "dna");
 	uint32_t o_late_ns = sid_of(sp, "late_not_seen"), o_pc = sid_of(sp, "patient_cancelled");
@@ -79,15 +86,14 @@ static int build(run_ctx *ctx, mm_table *out)
 		if (slot == I32_NULL || slot > ctx->census)
 			continue;
 		uint32_t o = tbl_sid(ap, a_out, r);
-		int seen = o == o_att || o == o_late;
-		/* Arriving too late to be seen counts as expected and not attended,
-		 * though not as a DNA. */
-		if (!seen && o != o_dna && o != o_late_ns && o != o_pc)
-			continue; /* hospital cancellation or no outcome yet: not the patient's doing */
+		int seen = o == o_att || o == o_late, missed = o == o_dna || o == o_late_ns;
+		t[i].pcanc += o == o_pc;
+		if (!seen && !missed)
+			continue; /* a cancellation, or no outcome yet: neither attended nor missed */
 		t[i].past++;
 		t[i].attended += seen;
 		t[i].dnas += o == o_dna;
-		t[i].pcanc += o == o_pc;
+		t[i].missed += missed;
 	}
 	if (np)
 		qsort(pats, np, sizeof *pats, cmp_keyed);
@@ -99,6 +105,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_str(out, c_pat, o, pats[k].key);
 		tbl_set_int(out, c_past, o, x->past);
 		tbl_set_int(out, c_dna, o, x->dnas);
+		tbl_set_int(out, c_missed, o, x->missed);
 		tbl_set_int(out, c_pc, o, x->pcanc);
 		double like = (double)(x->attended + 1) / (double)(x->past + 2);
 		tbl_set_num(out, c_resp, o, like);
@@ -114,8 +121,9 @@ static int build(run_ctx *ctx, mm_table *out)
 const model_def model_int_patient_engagement = {
 	.name = "int_patient_engagement",
 	.layer = LAYER_INTERMEDIATE,
-	.description = "Engagement with booked care: per patient with appointments, the past appointments they were "
-		       "expected at, DNAs, own cancellations and a smoothed likelihood of attending; by patient_id",
+	.description = "Engagement with booked care: per patient with appointments, the past appointments they attended "
+		       "or missed (cancellations left out), DNAs, own cancellations and a smoothed likelihood of "
+		       "attending; by patient_id",
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
