@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "models/risk_rules.h"
 #include "render/disclosure.h"
 #include "render/html.h"
 #include "render/query.h"
@@ -702,4 +703,115 @@ Test(template, reason_descriptions)
 	cat.n--; /* the table goes before the catalog */
 	tbl_free(dc);
 	tbl_free(seed);
+}
+
+/* ---- Rules in words: {{rule:KEY[:FORM]}} ---- */
+
+#define RULES_TEXT                                                                                                 \
+	"breach rtt_days 126\nbreach grace_days 7\ntarget P1a 1\ntarget P1b 3\ntarget P2 28\ntarget P3 91\n"         \
+	"target P4 126\npoints age >= 80 3\npoints age >= 65 2\npoints comorbidities >= 1 1\n"                      \
+	"points response < 0.6 2\npoints community_care = yes 1\npoints priority = P1a 3\n"                          \
+	"tier High >= 7\ntier Medium >= 4\ntier Low >= 0\n"
+
+static struct risk_rules *test_rules(const char *text)
+{
+	struct risk_errors err = {0};
+	struct risk_rules *r = risk_rules_parse(text, strlen(text), "rules.txt", &err);
+	cr_assert_not_null(r, "rules do not parse: %s", err.n ? err.v[0].msg : "");
+	return r;
+}
+
+static void expect_words(const tpl_catalog *c, const char *in, const char *want)
+{
+	char *got = tpl_text(c, NULL, in);
+	cr_expect_str_eq(got, want, "%s", in);
+	free(got);
+}
+
+Test(template, rule_placeholders_in_words)
+{
+	struct risk_rules *r = test_rules(RULES_TEXT);
+	cat.rules = r;
+	expect_words(&cat, "plus {{rule:breach.grace_days}} of grace", "plus 1 week of grace");
+	expect_words(&cat, "{{rule:breach.rtt_days}} = {{rule:breach.rtt_days:days}}", "18 weeks = 126 days");
+	expect_words(&cat, "{{rule:breach.rtt_days:weeks-number}}|{{rule:breach.rtt_days:number}}", "18|126");
+	expect_words(&cat, "P1a {{rule:target.P1a}}, P1b {{rule:target.P1b}}, P2 {{rule:target.P2}}",
+		     "P1a 1 day, P1b 3 days, P2 4 weeks");
+	expect_words(&cat, "{{rule:target.P3:weeks}}", "13 weeks");
+	expect_words(&cat, "{{rule:points.age}}", "aged 80 or over: 3 points; aged 65 or over: 2 points");
+	expect_words(&cat, "{{rule:points.age.2.test}} scores {{rule:points.age.2.points}} ({{rule:points.age.2.value}})",
+		     "aged 65 or over scores 2 points (65)");
+	expect_words(&cat, "{{rule:points.comorbidities.1}}", "1 or more long-term condition groups: 1 point");
+	expect_words(&cat, "{{rule:points.response}}; {{rule:points.community_care}}; {{rule:points.priority}}",
+		     "a likelihood of attending below 0.6: 2 points; an active community care plan: 1 point; "
+		     "clinical priority P1a: 3 points");
+	expect_words(&cat, "High for {{rule:tier.High}}, Medium from {{rule:tier.Medium:number}}",
+		     "High for a score of 7 or more, Medium from 4");
+	/* Entity fields still work beside them; an unknown rule is kept as written. */
+	expect_words(&cat, "{{rule:breach.nope}}", "{{rule:breach.nope}}");
+	cat.rules = NULL;
+	risk_rules_free(r);
+
+	/* The words follow the file: two weeks of grace, ten days, a new cut-off. */
+	r = test_rules("breach rtt_days 140\nbreach grace_days 14\ntarget P1a 1\ntarget P1b 3\ntarget P2 10\n"
+		       "target P3 91\ntarget P4 126\npoints age >= 75 4\ntier High >= 8\ntier Medium >= 4\ntier Low >= 0\n");
+	cat.rules = r;
+	expect_words(&cat, "{{rule:breach.grace_days}}; {{rule:breach.rtt_days}}; {{rule:target.P2}}",
+		     "2 weeks; 20 weeks; 10 days");
+	expect_words(&cat, "{{rule:target.P2:weeks}}", "1.4 weeks");
+	expect_words(&cat, "{{rule:points.age.1}}; {{rule:tier.High}}", "aged 75 or over: 4 points; a score of 8 or more");
+	cat.rules = NULL;
+	risk_rules_free(r);
+}
+
+#define RULE_ERRORS                                                                                                \
+	"# Rules\n"                                                                                                \
+	"\n"                                                                                                       \
+	"Grace is {{rule:breach.grace_days}}, then {{rule:breach.grace}}.\n"                                       \
+	"\n"                                                                                                       \
+	"```table model=fct_cases group=trust_name measures=count\n"                                               \
+	"title=\"Past {{rule:target.P9}}\" labels=\"Trust|Over {{rule:breach.rtt_days:fortnights}}\"\n"           \
+	"```\n"                                                                                                    \
+	"\n"                                                                                                       \
+	"Age {{rule:points.age.3}} and {{rule:points.age.1.points:weeks}}.\n"
+
+/* A rule the file does not have, or a form a rule does not take, is an
+ * error at its own line and column, naming the keys there are. */
+Test(template, rule_placeholder_errors)
+{
+	struct risk_rules *r = test_rules(RULES_TEXT);
+	cat.rules = r;
+	th_capture c;
+	cr_assert_eq(th_capture_start(&c), 0);
+	template *t = tpl_parse(RULE_ERRORS, strlen(RULE_ERRORS), "rules.md", "rules.md");
+	int nerr = tpl_validate(t, &cat, NULL);
+	char *msg = th_capture_end(&c);
+	cr_expect_eq(nerr, 5, "%s", msg);
+	cr_expect(strstr(msg, "rules.md:3:43: error: placeholder {{rule:breach.grace}}: unknown rule 'breach.grace': "
+			      "the rules file has breach.rtt_days, breach.grace_days, target.P1a") != NULL,
+		  "%s", msg);
+	cr_expect(strstr(msg, "rules.md:6:13: error: placeholder {{rule:target.P9}}: unknown rule 'target.P9'") != NULL,
+		  "%s", msg);
+	cr_expect(strstr(msg, "rules.md:6:52: error: placeholder {{rule:breach.rtt_days:fortnights}}: the rule "
+			      "'breach.rtt_days' has no form ':fortnights'") != NULL,
+		  "%s", msg);
+	cr_expect(strstr(msg, "rules.md:9:5: error: placeholder {{rule:points.age.3}}: unknown rule") != NULL, "%s", msg);
+	cr_expect(strstr(msg, "rules.md:9:31: error: placeholder {{rule:points.age.1.points:weeks}}") != NULL, "%s",
+		  msg);
+	free(msg);
+	tpl_free(t);
+
+	/* Without a rules file every rule placeholder is an error. */
+	cat.rules = NULL;
+	cr_assert_eq(th_capture_start(&c), 0);
+	t = tpl_parse(RULE_ERRORS, strlen(RULE_ERRORS), "rules.md", "rules.md");
+	nerr = tpl_validate(t, &cat, NULL);
+	msg = th_capture_end(&c);
+	cr_expect_eq(nerr, 6, "%s", msg);
+	cr_expect(strstr(msg, "rules.md:3:10: error: placeholder {{rule:breach.grace_days}}: unknown rule "
+			      "'breach.grace_days': no rules file is loaded") != NULL,
+		  "%s", msg);
+	free(msg);
+	tpl_free(t);
+	risk_rules_free(r);
 }

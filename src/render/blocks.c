@@ -22,7 +22,7 @@ char *blk_title(const blk_env *e, const tpl_block *b)
 {
 	if (!b->title)
 		return NULL;
-	return e->ent ? tpl_subst(b->title, e->ent) : xstrdup(b->title);
+	return tpl_text(e->cat, e->ent, b->title);
 }
 
 /* ---- Notes ---- */
@@ -35,7 +35,7 @@ char *blk_empty_text(const blk_env *e, const tpl_block *b, const tpl_result *r)
 		buf_printf(&o, "Not available: the model %s was not built in this run (an upstream data test failed; "
 			       "see the data-quality page).", b->q.model.s);
 	else if (b->empty) {
-		char *t = tpl_subst(b->empty, e->ent);
+		char *t = tpl_text(e->cat, e->ent, b->empty);
 		buf_puts(&o, t);
 		free(t);
 	} else if (!e->cat->has_capacity && r->src &&
@@ -265,13 +265,15 @@ blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out)
 	s.y = "y";
 	s.title = out->title;
 	const char *xl = blk_opt(b, "x_label"), *yl = blk_opt(b, "y_label");
-	char *xls = xl ? tpl_subst(xl, e->ent) : NULL, *yls = yl ? tpl_subst(yl, e->ent) : NULL;
+	char *xls = tpl_text(e->cat, e->ent, xl), *yls = tpl_text(e->cat, e->ent, yl);
 	s.x_label = xls ? xls : r->cols[0].label;
 	s.y_label = yls ? yls : (b->nlabels ? b->labels[0] : r->cols[yi].label);
 	const char *v;
-	if ((v = blk_opt(b, "target")))
-		s.target = strtod(v, NULL);
-	s.target_label = blk_opt(b, "target_label");
+	char *target = tpl_text(e->cat, e->ent, blk_opt(b, "target"));
+	char *target_label = tpl_text(e->cat, e->ent, blk_opt(b, "target_label"));
+	if (target)
+		s.target = strtod(target, NULL);
+	s.target_label = target_label;
 	s.suffix = blk_opt(b, "suffix");
 	if (!s.suffix && (r->cols[yi].pct || r->cols[yi].ratio))
 		s.suffix = "%";
@@ -304,6 +306,8 @@ blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out)
 	tbl_free(t);
 	free(xls);
 	free(yls);
+	free(target);
+	free(target_label);
 	return out->state;
 }
 

@@ -121,8 +121,8 @@ const char *html_unique_id(html_ctx *h, const char *text)
 
 static void put_text(html_ctx *h, buf *out, const char *s)
 {
-	if (h->ent && s && strstr(s, "{{")) {
-		char *t = tpl_subst(s, h->ent);
+	if (s && strstr(s, "{{")) {
+		char *t = tpl_text(h->cat, h->ent, s);
 		buf_put_html(out, t);
 		free(t);
 	} else if (s)
@@ -147,7 +147,7 @@ static char *plain_text(html_ctx *h, cmark_node *node)
 			buf_putc(&b, ' ');
 	}
 	cmark_iter_free(it);
-	char *s = h->ent ? tpl_subst(b.s, h->ent) : xstrdup(b.s);
+	char *s = tpl_text(h->cat, h->ent, b.s);
 	buf_free(&b);
 	return s;
 }
@@ -385,7 +385,7 @@ static void render_table(html_ctx *h, buf *out, const tpl_block *b)
 	qctx x = {h->cat, h->ent, h->cache, 0};
 	tpl_result r;
 	tpl_eval(&x, &b->q, b, &r);
-	char *title = h->ent ? tpl_subst(b->title, h->ent) : (b->title ? xstrdup(b->title) : NULL);
+	char *title = tpl_text(h->cat, h->ent, b->title);
 	if (r.nrows == 0) {
 		if (title) {
 			buf_puts(out, "<p class=\"caption\">");

@@ -54,8 +54,8 @@ static const char *rag_icon(const char *status)
 
 static void add_text(pk *k, pdf_para *p, const char *s, pdf_face f, colour c)
 {
-	if (k->e.ent && strstr(s, "{{")) {
-		char *t = tpl_subst(s, k->e.ent);
+	if (strstr(s, "{{")) {
+		char *t = tpl_text(k->e.cat, k->e.ent, s);
 		pdf_para_add(p, t, f, c);
 		free(t);
 	} else
@@ -310,7 +310,7 @@ static int render_block(pk *k, const tpl_block *b)
 		chart *c = blk_diagram(b, NULL);
 		if (c) {
 			char *title = blk_title(&k->e, b);
-			char *cap = b->caption ? tpl_subst(b->caption, k->e.ent) : NULL;
+			char *cap = tpl_text(k->e.cat, k->e.ent, b->caption);
 			pdf_chart_landscape(k->d, c, title, cap);
 			free(title);
 			free(cap);

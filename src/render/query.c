@@ -6,6 +6,7 @@
 #include "render/query.h"
 #include "render/disclosure.h"
 #include "render/format.h"
+#include "models/rules_text.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/hmap.h"
@@ -30,6 +31,11 @@ const char *tpl_field(const tpl_entity *e, const char *name)
 
 char *tpl_subst(const char *s, const tpl_entity *e)
 {
+	return tpl_text(NULL, e, s);
+}
+
+char *tpl_text(const tpl_catalog *cat, const tpl_entity *e, const char *s)
+{
 	if (!s)
 		return NULL;
 	size_t cap = strlen(s) + 64, n = 0;
@@ -38,7 +44,17 @@ char *tpl_subst(const char *s, const tpl_entity *e)
 		const char *end;
 		if (p[0] == '{' && p[1] == '{' && (end = strstr(p + 2, "}}"))) {
 			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
-			const char *v = tpl_field(e, name);
+			char words[RULES_TEXT_MAX];
+			const char *v;
+			if (!strncmp(name, "rule:", 5)) {
+				if (cat && rules_words(cat->rules, name + 5, words, sizeof words) == 0)
+					v = words;
+				else { /* kept as written */
+					snprintf(words, sizeof words, "{{%s}}", name);
+					v = words;
+				}
+			} else
+				v = tpl_field(e, name);
 			free(name);
 			size_t k = v ? strlen(v) : 0;
 			if (n + k + 1 > cap)
@@ -985,7 +1001,7 @@ int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *
 		if (r->cols[i].hidden)
 			continue;
 		if (b && vis < b->nlabels)
-			r->cols[i].label = tpl_subst(b->labels[vis], e);
+			r->cols[i].label = tpl_text(x->cat, e, b->labels[vis]);
 		else
 			r->cols[i].label = tpl_humanise(r->cols[i].name);
 		vis++;

@@ -20,6 +20,13 @@ const char *tpl_field(const tpl_entity *e, const char *name);
 /* s with every {{field}} replaced (unknown ones by ""); e may be NULL.
  * Caller frees. */
 char *tpl_subst(const char *s, const tpl_entity *e);
+/* s with every {{rule:KEY[:FORM]}} replaced by the rule in words, from
+ * the catalog's rules file (models/rules_text.h), and every {{field}} by
+ * the entity's value (unknown ones by ""). cat and e may be NULL; a rule
+ * placeholder that does not resolve is kept as written (templates are
+ * validated first, so it only happens in text that is not checked).
+ * Caller frees. */
+char *tpl_text(const tpl_catalog *cat, const tpl_entity *e, const char *s);
 
 struct qcache;
 /* Row lists per entity, built on first use and shared by the pages of one

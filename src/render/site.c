@@ -4,6 +4,7 @@
  * memory, then the search index over them, then write the files. A template error stops the build before anything is written. */
 #include "render/site.h"
 #include "models/registry.h"
+#include "models/risk_rules.h"
 #include "models/target.h"
 #include "render/disclosure.h"
 #include "render/entity.h"
@@ -922,6 +923,8 @@ static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tp
 	cat->has_capacity = ctx->has_capacity;
 	cat->plain_synthea = ctx->plain_synthea;
 	cat->census = ctx->census;
+	/* The rules the models used, for {{rule:...}} in the templates. */
+	cat->rules = ctx->risk || ctx->rules_path ? risk_rules_of(ctx) : NULL;
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		tpl_catalog_add(cat, m->name, m->description, ctx->tables[i], m);

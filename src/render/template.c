@@ -4,6 +4,8 @@
 #include "render/template.h"
 #include "render/chart.h"
 #include "render/disclosure.h"
+#include "models/rules_text.h"
+#include "render/query.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/diag.h"
@@ -1204,6 +1206,51 @@ static int v_shown(vctx *v, const tpl_source *s, const tpl_name *nm, mm_type *ty
 	return 0;
 }
 
+/* Where needle is written in the template, searching from line:col on
+ * (a text node or a block's first line): the position of a placeholder
+ * inside a paragraph or an attribute. Unchanged when not found. */
+static void src_find(const template *t, const char *needle, int *line, int *col)
+{
+	const char *p = t->src, *end = t->src + t->len;
+	int l = 1;
+	if (!p || *line < 1)
+		return;
+	while (p < end && l < *line)
+		if (*p++ == '\n')
+			l++;
+	const char *ls = p;
+	for (int c = 1; c < *col && p < end && *p != '\n'; c++)
+		p++;
+	size_t k = strlen(needle);
+	for (; p + k <= end; p++) {
+		if (*p == '\n') {
+			l++;
+			ls = p + 1;
+			continue;
+		}
+		if (!memcmp(p, needle, k)) {
+			*line = l;
+			*col = (int)(p - ls) + 1;
+			return;
+		}
+	}
+}
+
+/* A {{rule:KEY[:FORM]}} placeholder: the key must name a rule of the
+ * run's rules file. */
+static void v_rule(vctx *v, const char *name, int line, int col)
+{
+	char words[RULES_TEXT_MAX];
+	if (rules_words(v->cat ? v->cat->rules : NULL, name + 5, words, sizeof words) == 0)
+		return;
+	size_t nn = strlen(name) + 5;
+	char *needle = xmalloc(nn);
+	snprintf(needle, nn, "{{%s}}", name);
+	src_find(v->t, needle, &line, &col);
+	free(needle);
+	perr(v->t, line, col, "placeholder {{%s}}: %s", name, words);
+}
+
 static void v_placeholders(vctx *v, const char *s, int line, int col)
 {
 	for (const char *p = s ? strstr(s, "{{") : NULL; p; p = strstr(p + 2, "{{")) {
@@ -1212,7 +1259,9 @@ static void v_placeholders(vctx *v, const char *s, int line, int col)
 			break;
 		char *name = xstrndup(p + 2, (size_t)(e - p - 2));
 		mm_type ty;
-		if (!v->ent)
+		if (!strncmp(name, "rule:", 5))
+			v_rule(v, name, line, col);
+		else if (!v->ent)
 			perr(v->t, line, col, "placeholder {{%s}} only works in an entity template such as trust/[trust_code].md",
 			     name);
 		else if (tpl_source_col(v->ent, name, &ty) < 0 || ty != T_STR)
@@ -1339,6 +1388,7 @@ static void v_block(vctx *v, const tpl_block *b)
 	}
 	v_placeholders(v, b->title, b->line, b->col);
 	v_placeholders(v, b->empty, b->line, b->col);
+	v_placeholders(v, b->caption, b->line, b->col);
 	for (int i = 0; i < b->nlabels; i++)
 		v_placeholders(v, b->labels[i], b->line, b->col);
 	switch (b->kind) {
@@ -1391,8 +1441,17 @@ static void v_block(vctx *v, const tpl_block *b)
 			char *end;
 			if (!strcmp(o->key, "order") && chart_order_parse(o->val, &co))
 				perr(v->t, o->line, o->col, "order must be auto, rows, value or label");
-			if ((!strcmp(o->key, "target") || !strcmp(o->key, "bins")) && (strtod(o->val, &end), *end))
+			if (!strcmp(o->key, "target") && !strncmp(o->val, "{{rule:", 7)) {
+				v_placeholders(v, o->val, o->line, o->col);
+				char *t = tpl_text(v->cat, NULL, o->val);
+				if (!strstr(t, "{{") && (strtod(t, &end), *end || !*t))
+					perr(v->t, o->line, o->col, "target must be a number: '%s' gives '%s' (use the form "
+								    ":number or :weeks-number)", o->val, t);
+				free(t);
+			} else if ((!strcmp(o->key, "target") || !strcmp(o->key, "bins")) && (strtod(o->val, &end), *end))
 				perr(v->t, o->line, o->col, "%s must be a number", o->key);
+			else if (!strcmp(o->key, "target_label") || !strcmp(o->key, "x_label") || !strcmp(o->key, "y_label"))
+				v_placeholders(v, o->val, o->line, o->col);
 		}
 		break;
 	case BLK_KPIS:

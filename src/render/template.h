@@ -38,6 +38,9 @@ typedef struct tpl_catalog {
 	int has_capacity;  /* sessions.csv was supplied */
 	int plain_synthea; /* pathways derived from plain Synthea */
 	int32_t census;
+	/* The rules file of the run, for {{rule:KEY}} placeholders (borrowed;
+	 * NULL when there is none: every rule placeholder is then an error). */
+	const struct risk_rules *rules;
 } tpl_catalog;
 
 /* Adds a table (borrowed; t or def may be NULL but not both). Patient-level
