@@ -179,7 +179,7 @@ Test(data_model, keys_from_tests)
 	char *svg = svg_of(c);
 	/* unique columns are bold keys; composite unique(a,b) keys too */
 	cr_expect(strstr(svg, "font-weight=\"bold\" fill=\"#212b32\">patient_id<") != NULL);
-	cr_expect(strstr(svg, "font-weight=\"bold\" fill=\"#212b32\">delta<") != NULL, "unique(line,delta)");
+	cr_expect(strstr(svg, "font-weight=\"bold\" fill=\"#212b32\">variant<") != NULL, "unique(line,variant)");
 	cr_expect(strstr(svg, "<a href=\"models/stg_pathways.html\">") != NULL);
 	cr_expect(strstr(svg, "<a href=\"sources/waiting_list.html\">") != NULL);
 	cr_expect(strstr(svg, ">int_pathway_events<") == NULL, "intermediate models are left out");
