@@ -17,6 +17,17 @@ static const char *const atype_name[] = {"FIRST", "FOLLOWUP", "PREOP", "DIAGNOST
 static const int16_t t_edge[] = {0, 4, 8, 13, 18, 26, 35, 43, 52, 65, 78, 104, 130};
 static const uint16_t t_w[] = {8500, 8500, 19500, 9500, 13600, 12500, 10500, 12000, 6000, 256, 16, 2};
 enum { NT = sizeof t_w / sizeof t_w[0] };
+enum { T_SCALE_PM = 1050 };  /* lengthens T: rebooked clocks start later, status 33 ends short waits */
+enum { LOST_PPM = 8 };       /* pathways lost after the first appointment, x the Trust's never-validated rate / 8% */
+enum { ESCAPE_PPM = 40000 }; /* pathways the long-waiter guard misses, x the square of the Trust's wait factor */
+enum { REVIEW_PM = 400 };    /* priority reviews every 3 months, per mille, less the Trust's never-validated rate */
+
+/* After a DNA of the first appointment (RTT rule 5), the chance that the
+ * provider rebooks (a new clock) rather than discharging to the referrer
+ * (status 33), parts per million: adults; children and two-week-wait
+ * referrals, whom access policies do not discharge after one DNA; and a
+ * second nullified clock. See docs/generator.md. */
+enum { REBOOK_PPM = 600000, REBOOK_PROTECTED_PPM = 900000, REBOOK_AGAIN_PPM = 350000 };
 
 struct step {
 	uint8_t type;
@@ -44,7 +55,7 @@ static int32_t draw_T(struct synth *S, struct rng *r, const struct phead *h)
 	int k = sy_rng_pick(r, t_w, NT);
 	int64_t t = sy_rng_range(r, t_edge[k] * 7 + 1, t_edge[k + 1] * 7);
 	const struct trustdef *T = &sy_trust_tab[sy_site_tab[h->site].trust];
-	t = t * T->wait_pm / 1000;
+	t = t * T->wait_pm / 1000 * T_SCALE_PM / 1000;
 	if (T->ics == SHORT_ICS && h->tf == SHORT_TF) {
 		/* short of capacity: waits stretch as the span goes on */
 		int64_t num = h->R - S->span_start, den = S->census - S->span_start;
@@ -102,11 +113,11 @@ static int draw_head(struct synth *S, struct rng *r, const struct person *p, str
 	 * 66 weeks at the latest; a few escape (complex cases, patient choice),
 	 * more where the Trust is slow, and a handful are lost altogether. */
 	const struct trustdef *T = &sy_trust_tab[sy_site_tab[h->site].trust];
-	uint32_t esc = 25000u * T->wait_pm / 1000u * T->wait_pm / 1000u;
+	uint32_t esc = ESCAPE_PPM * T->wait_pm / 1000u * T->wait_pm / 1000u;
 	if (T->ics == SHORT_ICS && h->tf == SHORT_TF)
 		esc *= 4;
 	h->guard = sy_rng_ppm(r, esc) ? DAY_NONE : sy_rng_range(r, 54 * 7, 66 * 7);
-	h->lost = (uint8_t)sy_rng_ppm(r, 150u * T->noval_pm / 80u);
+	h->lost = (uint8_t)sy_rng_ppm(r, LOST_PPM * T->noval_pm / 80u);
 	if (h->lost)
 		h->guard = DAY_NONE;
 	return 0;
@@ -269,14 +280,28 @@ struct pstate {
 	struct phead h;
 	uint64_t lseed; /* the stream its life is drawn from */
 	uid id;
+	int32_t clk;    /* RTT clock start: the referral, or the rebooking after a nullified first DNA */
 	int32_t dta, tci, stop;
 	int reason;
-	int prio; /* index into prio_name, or -1 */
+	int prio;       /* index into prio_name, or -1 */
+	int32_t prio_day; /* when the priority was set or last reviewed */
 	uid surg_enc;
 	int32_t surg_day;
 };
 
 static const char *const prio_name[] = {"P1a", "P1b", "P2", "P3", "P4"};
+
+/* The clinical priority set at the decision to admit (index into
+ * prio_name). P1a/P1b only where the procedure can be urgent (the
+ * catalogue's p1 flag); elsewhere that share is P2. */
+static int draw_priority(struct rng *r, const struct phead *h)
+{
+	uint32_t u = sy_rng_below(r, 1000);
+	int p1 = sy_proc_tab[h->proc].p1;
+	if (h->ptype > 1)
+		return p1 && u < 20 ? 0 : p1 && u < 120 ? 1 : 2;
+	return p1 && u < 5 ? 0 : p1 && u < 25 ? 1 : u < 60 ? 2 : u < 460 ? 3 : 4;
+}
 
 static void emit_appt(struct synth *S, const struct person *p, const struct pstate *ps, int type, int si,
 		      int32_t slot, int smin, int32_t booked, int bmin, int att, const struct outcome *oc, uid enc,
@@ -396,11 +421,15 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 	int reason = 30;
 	int ns = plan(r, h, st, &reason);
 	int32_t delay = 0, prev = h->R, prev_att = h->R;
-	int dnas = 0;
+	int dnas = 0, nulled = 0;
+	int p1 = 0; /* P1a/P1b: operated within days of the decision, on an emergency or urgent list */
 	if (h->lost)
 		ns = 1; /* never booked beyond the first appointment */
 	for (int k = 0; k < ns; k++) {
 		int type = st[k].type, last = k == ns - 1 && !h->lost;
+		if (p1 && type == A_PREOP)
+			continue; /* assessed on admission */
+		int urgent = p1 && type == A_SURGERY;
 		int32_t want = h->R + st[k].off + delay;
 		int32_t booked;
 		if (type == A_FIRST)
@@ -412,14 +441,21 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 		int32_t lead = want - sy_rng_range(r, type == A_SURGERY ? 21 : 14, type == A_SURGERY ? 56 : 70);
 		if (lead > booked)
 			booked = lead;
+		if (urgent) {
+			/* P1a within 24 hours, P1b within 72 */
+			int32_t days = sy_rng_range(r, 1, ps->prio == 0 ? 1 : 3);
+			booked = ps->dta;
+			want = ps->dta + days;
+		}
 		for (int attempt = 0;; attempt++) {
 			if (attempt > 20)
 				return; /* safety valve: left open, never seen in practice */
-			if (h->guard != DAY_NONE && want > h->R + h->guard)
-				want = h->R + h->guard;
+			if (h->guard != DAY_NONE && want > ps->clk + h->guard)
+				want = ps->clk + h->guard;
 			if (want <= prev)
-				want = prev + 3;
-			want = sy_next_workday(want);
+				want = prev + (urgent ? 1 : 3);
+			if (!urgent)
+				want = sy_next_workday(want);
 			if (S->probe && want >= S->span_start)
 				return; /* the probe only needs the history before the span */
 			if (booked >= want)
@@ -437,14 +473,15 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 			int g = type == A_SURGERY ? h->g_theatre : h->g_clinic;
 			int32_t slot = want;
 			int smin = sy_rng_range(r, 108, 192) * 5, si = -1;
-			int outside = sy_rng_ppm(r, 8000);
+			/* urgent operations go on the emergency or urgent lists, not the elective plan */
+			int outside = sy_rng_ppm(r, 8000) || urgent;
 			if (want >= S->cal_start && !outside) {
 				if (S->dry) {
 					if (booked <= S->census && !S->probe)
 						sy_sess_count(S, g, want);
 				} else {
 					int m;
-					si = sy_sess_book(S, g, want, booked, &slot, &m);
+					si = sy_sess_book(S, g, want, booked, prev, &slot, &m);
 					if (si >= 0)
 						smin = m;
 				}
@@ -476,9 +513,9 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 				prev = prev_att = slot;
 				delay = slot - (h->R + st[k].off);
 				if (type == A_FOLLOWUP && d->irtt && reason == 30) {
-					ps->dta = slot;
-					uint32_t u = sy_rng_below(r, 1000);
-					ps->prio = h->ptype > 1 ? (u < 10 ? 1 : 2) : u < 3 ? 0 : u < 60 ? 2 : u < 460 ? 3 : 4;
+					ps->dta = ps->prio_day = slot;
+					ps->prio = draw_priority(r, h);
+					p1 = ps->prio <= 1;
 				}
 				if (last) {
 					ps->stop = slot;
@@ -490,12 +527,29 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 				ps->tci = DAY_NONE;
 			if (oc.att == 3 || oc.att == 7)
 				dnas++;
+			if (oc.att == 3 && type == A_FIRST) {
+				/* RTT rule 5: a DNA of the first appointment nullifies the
+				 * clock. Rebooked, a new clock starts the day the patient
+				 * rebooks; otherwise the patient goes back to the referrer. */
+				int32_t reb = sy_next_workday(slot + sy_rng_range(r, 1, 21));
+				uint32_t keep = nulled++ ? REBOOK_AGAIN_PPM
+					: h->ptype == 3 || p->age < 18 ? REBOOK_PROTECTED_PPM : REBOOK_PPM;
+				if (!sy_rng_ppm(r, keep) || reb > S->census || reb >= p->death) {
+					ps->stop = slot;
+					ps->reason = 33;
+					return;
+				}
+				ps->clk = booked = reb;
+				want = reb + sy_rng_range(r, 14, 35);
+				prev = slot;
+				delay = want - (h->R + st[k].off);
+				continue;
+			}
 			if (oc.att == 3 && dnas >= 2 && sy_rng_ppm(r, 500000)) {
 				ps->stop = slot; /* discharged back to the GP after repeated DNAs */
 				ps->reason = 34;
 				return;
 			}
-			int32_t base = slot;
 			if (cancelled) {
 				booked = oc.cday;
 				want = slot + (oc.session ? sy_rng_range(r, 3, 21) : sy_rng_range(r, 7, 21));
@@ -505,7 +559,12 @@ static void live(struct synth *S, struct person *p, struct pstate *ps)
 				booked = slot + sy_rng_range(r, 1, 5);
 				want = slot + sy_rng_range(r, 14, 35);
 			}
-			prev = cancelled ? (oc.cday > prev ? oc.cday : prev) : base;
+			prev = slot; /* a rebooking comes after the slot it replaces */
+			if (urgent) {
+				/* rebooked within days, on the next urgent list */
+				booked = cancelled ? oc.cday : slot;
+				want = booked + sy_rng_range(r, 1, 3);
+			}
 			delay = want - (h->R + st[k].off);
 		}
 	}
@@ -535,8 +594,13 @@ static void write_pathway(struct synth *S, struct rng *r, const struct person *p
 	sy_out_c(o, ',');
 	sy_out_date(o, h->R);
 	sy_out_c(o, ',');
+	sy_out_date(o, ps->clk);
+	sy_out_c(o, ',');
 	if (ps->dta != DAY_NONE)
 		sy_out_date(o, ps->dta);
+	sy_out_c(o, ',');
+	if (ps->prio >= 0)
+		sy_out_date(o, ps->prio_day);
 	sy_out_c(o, ',');
 	if (ps->tci != DAY_NONE)
 		sy_out_date(o, ps->tci);
@@ -557,12 +621,42 @@ static void write_pathway(struct synth *S, struct rng *r, const struct person *p
 	if (open) {
 		if (q >= T->noval_pm) {
 			int32_t v = sy_rng_ppm(r, 750000) ? S->census - sy_rng_range(r, 0, 84) : S->census - sy_rng_range(r, 85, 400);
-			sy_out_date(o, v < h->R ? h->R : v);
+			sy_out_date(o, v < ps->clk ? ps->clk : v);
 		}
 	} else if (q >= 400) {
 		sy_out_date(o, sy_rng_range(r, h->R, ps->stop));
 	}
 	sy_out_eol(o);
+}
+
+/* Clinical review of the priority of a pathway still waiting for its
+ * operation: at each three-month point after the priority was set, some
+ * pathways are reviewed (fewer where the Trust validates poorly); the
+ * review sets PRIORITY_DATE and may move the priority one step. P1a/P1b
+ * are operated within days and never reviewed. Drawn from a stream of its
+ * own, after the pathway has been lived through, so it shifts nothing else. */
+static void review_priority(struct synth *S, struct pstate *ps)
+{
+	if (ps->prio < 2)
+		return;
+	const struct trustdef *T = &sy_trust_tab[sy_site_tab[ps->h.site].trust];
+	struct rng rr, *r = &rr;
+	sy_rng_seed(r, ps->lseed, 0x9e71);
+	int32_t end = ps->stop != DAY_NONE && ps->stop <= S->census ? ps->stop : S->census + 1;
+	uint32_t chance = REVIEW_PM > T->noval_pm ? REVIEW_PM - T->noval_pm : 0;
+	for (int32_t day = ps->prio_day;;) {
+		day = sy_next_workday(day + 91 + sy_rng_range(r, 0, 13));
+		if (day >= end)
+			return;
+		if (sy_rng_below(r, 1000) >= chance)
+			continue;
+		uint32_t u = sy_rng_below(r, 1000);
+		if (u < 70 && ps->prio > 2)
+			ps->prio--; /* worse: more urgent */
+		else if (u >= 70 && u < 200 && ps->prio < 4)
+			ps->prio++; /* better: can wait longer */
+		ps->prio_day = day;
+	}
 }
 
 /* The condition the pathway treats, diagnosed at the GP visit that referred it. */
@@ -642,6 +736,7 @@ static void draw_when(struct synth *S, struct rng *r, struct person *p, struct p
 		h->R = sy_rng_range(r, lo, S->census);
 		h->T = draw_T(S, r, h);
 		ps->lseed = sy_rng_next(r);
+		ps->clk = h->R;
 		if (T->ics == SHORT_ICS && h->tf == SHORT_TF &&
 		    sy_rng_below(r, 1000) >= 550 + 450 * (uint32_t)(h->R - lo) / (uint32_t)(S->census - lo + 1))
 			continue; /* its referrals grow steadily, by a third over a 24-month span */
@@ -661,6 +756,7 @@ static void draw_when(struct synth *S, struct rng *r, struct person *p, struct p
 	}
 	h->R = sy_rng_range(r, S->span_start > lo ? S->span_start : lo, S->census);
 	h->T = draw_T(S, r, h);
+	ps->clk = h->R;
 }
 
 void sy_gen_pathways(struct synth *S, struct rng *r, struct person *p)
@@ -676,7 +772,7 @@ void sy_gen_pathways(struct synth *S, struct rng *r, struct person *p)
 			break;
 		}
 		ps[i].id = sy_rng_uid(r);
-		ps[i].dta = ps[i].tci = ps[i].stop = ps[i].surg_day = DAY_NONE;
+		ps[i].dta = ps[i].tci = ps[i].stop = ps[i].surg_day = ps[i].prio_day = DAY_NONE;
 		ps[i].prio = -1;
 		draw_when(S, r, p, &ps[i]);
 		if (ps[i].h.R < first)
@@ -699,6 +795,7 @@ void sy_gen_pathways(struct synth *S, struct rng *r, struct person *p)
 		}
 		if (S->dry)
 			continue;
+		review_priority(S, &ps[i]);
 		pathway_condition(S, p, &ps[i], gp_enc, gp_day);
 		physio(S, r, p, &ps[i]);
 		write_pathway(S, r, p, &ps[i]);

@@ -119,11 +119,12 @@ static void chronic(struct synth *S, struct rng *r, struct person *p)
 		uint32_t pm = c->prev[b];
 		if (c->sex == 3)
 			pm = p->female ? pm * 16 / 10 : pm * 4 / 10;
+		const struct cond *base = NULL; /* the condition this one complicates */
 		if (c->req >= 0) {
-			int have = 0;
-			for (int i = 0; i < p->ncond; i++)
-				have |= p->cond[i].k == c->req;
-			if (!have)
+			for (int i = 0; i < p->ncond && !base; i++)
+				if (p->cond[i].k == c->req)
+					base = &p->cond[i];
+			if (!base)
 				continue;
 		}
 		if (!sy_rng_ppm(r, pm * 1000u))
@@ -133,10 +134,19 @@ static void chronic(struct synth *S, struct rng *r, struct person *p)
 		int32_t hi = age_days - 180;
 		if (hi > 30 * 365)
 			hi = 30 * 365;
-		if (hi > span + 31)
+		if (base) {
+			/* a complication follows what it complicates (diabetic
+			 * neuropathy the diabetes, metastases the primary), before
+			 * the span when there is room */
+			int32_t lo = base->start + 30, last = S->census - span - 31;
+			if (last < lo)
+				lo = last = base->start + 1; /* no room: soon after */
+			x->start = sy_rng_range(r, lo, last);
+		} else if (hi > span + 31) {
 			x->start = S->census - sy_rng_range(r, span + 31, hi);
-		else
+		} else {
 			x->start = p->birth + sy_rng_range(r, 30, age_days > 60 ? age_days - 30 : 30);
+		}
 		x->stop = DAY_NONE;
 		if (c->resolvable && sy_rng_ppm(r, 200000) && S->census - x->start > 200)
 			x->stop = x->start + sy_rng_range(r, 90, S->census - x->start - 1);

@@ -249,10 +249,12 @@ static int has_room(const struct sess *x, int32_t booked_day)
 }
 
 /* Takes the session with room nearest to `want`: the first one on or
- * after it, or an earlier one (up to three weeks earlier, and at least a
- * few days after booking) when that is closer. Returns its index, or -1
- * (booked outside the plan) with *slot_day set either way. */
-int sy_sess_book(struct synth *S, int g, int32_t want, int32_t booked_day, int32_t *slot_day, int *minute)
+ * after it, or an earlier one (up to three weeks earlier, at least a few
+ * days after booking, and after the day `after`: a rebooking never lands
+ * before the slot it replaces) when that is closer. Returns its index, or
+ * -1 (booked outside the plan) with *slot_day set either way. */
+int sy_sess_book(struct synth *S, int g, int32_t want, int32_t booked_day, int32_t after, int32_t *slot_day,
+		 int *minute)
 {
 	*slot_day = want;
 	*minute = 0;
@@ -263,6 +265,8 @@ int sy_sess_book(struct synth *S, int g, int32_t want, int32_t booked_day, int32
 	int32_t lo = want - 21;
 	if (lo < booked_day + 3)
 		lo = booked_day + 3;
+	if (lo <= after)
+		lo = after + 1;
 	/* Never earlier across the span's start, nor at all before it: the
 	 * history before the span must only ever be delayed by the plan (see
 	 * draw_when in pathways.c). */

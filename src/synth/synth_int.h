@@ -84,6 +84,7 @@ struct procdef {
 	uint8_t sex;     /* 0 any, 1 male only, 2 female only */
 	uint8_t amin, amax;
 	uint8_t resolves; /* treatment resolves the condition */
+	uint8_t p1;      /* an emergency or urgent priority (P1a, P1b) is clinically plausible */
 	uint16_t weight;
 	int32_t cost;    /* pence */
 	const char *code, *desc, *rcode, *rdesc;
@@ -223,7 +224,8 @@ void sy_put_address(struct out *o, struct rng *r);
 /* sessions.c */
 void sy_sess_groups(struct synth *S);
 void sy_sess_plan(struct synth *S);
-int sy_sess_book(struct synth *S, int g, int32_t want, int32_t booked_day, int32_t *slot_day, int *minute);
+int sy_sess_book(struct synth *S, int g, int32_t want, int32_t booked_day, int32_t after, int32_t *slot_day,
+		 int *minute);
 void sy_sess_demand_init(struct synth *S);
 void sy_sess_count(struct synth *S, int g, int32_t slot_day);
 void sy_sess_write(struct synth *S);
