@@ -4,6 +4,7 @@
 #include "models/mart_util.h"
 #include "models/model.h"
 #include "models/rtt_clock.h"
+#include "models/rules_text.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
@@ -37,16 +38,19 @@ static const char *const upstream[] = {"fct_overdue_cases", "dim_risk_cohort", "
 
 static const model_col cols[] = {
 	{"kpi", T_STR, "Machine name of the KPI (see docs/kpis.md)", "unique not_null accepted(" KPI_NAMES ")", ROW_FROM},
-	{"label", T_STR, "Name shown on the site", "not_null", ROW_FROM},
+	{"label", T_STR, "Name shown on the site", "not_null", ROW_FROM ", rules"},
 	{"value", T_NUM, "Value at census, unrounded; null when its denominator is empty or the data cannot give it", "",
 	 VALUE_FROM},
 	{"unit", T_STR, "Unit of value", "not_null accepted(count|percent|weeks|days)", ROW_FROM},
 	{"standard", T_NUM, "National standard the KPI is judged against; null if none", "", ROW_FROM},
 	{"direction", T_STR, "Whether a higher or a lower value is better", "not_null accepted(higher_better|lower_better)",
 	 ROW_FROM},
-	{"status", T_STR, "RAG status against the standard; none when the KPI has no standard or no value",
-	 "not_null accepted(green|amber|red|none)", VALUE_FROM},
-	{"definition", T_STR, "One-sentence definition", "not_null", ROW_FROM},
+	{"status", T_STR,
+	 "RAG status against the standard; no_pathways when the list is empty (nothing to judge); none when the KPI "
+	 "has no standard or no value",
+	 "not_null accepted(green|amber|red|none|no_pathways)", VALUE_FROM},
+	{"definition", T_STR, "One-sentence definition; the rules it states come from the rules file", "not_null",
+	 ROW_FROM ", rules"},
 };
 
 enum kpi {
@@ -79,8 +83,9 @@ static const struct kpi_info {
 		   "Wait in weeks that 92% of open pathways do not exceed: the wait in days at rank ceil(0.92 n) of the "
 		   "n waits sorted ascending, divided by 7."},
 	[K_OVERDUE] = {"overdue_cases", "Overdue cases", "count", "lower_better",
-		       "Open pathways waiting longer than their priority's target (18 weeks without a priority) plus "
-		       "one week's grace."},
+		       "Open pathways waiting longer than the RTT standard of {{rule:breach.rtt_days}} from their "
+		       "clock start, or than their clinical priority's target since the priority was set, plus a "
+		       "grace period of {{rule:breach.grace_days}}."},
 	[K_HR_OVERDUE] = {"high_risk_overdue", "High-risk overdue pathways", "count", "lower_better",
 			  "Overdue open pathways of patients in the High risk tier."},
 	[K_HR_DELAYED] = {"pct_high_risk_delayed", "High-risk patients delayed", "percent", "lower_better",
@@ -110,8 +115,9 @@ static const struct kpi_info {
 			     "Open pathways waiting more than 12 weeks (84 days) that were never validated or last "
 			     "validated more than 84 days before the census (NHS England waiting list validation "
 			     "guidance)."},
-	[K_BREACHING_RTT] = {"breaching_rtt", "Breaching 18 weeks", "count", "lower_better",
-			     "Open pathways waiting more than the 18-week standard from their clock start."},
+	[K_BREACHING_RTT] = {"breaching_rtt", "Breaching {{rule:breach.rtt_days}}", "count", "lower_better",
+			     "Open pathways waiting more than {{rule:breach.rtt_days:days}} (the RTT standard, breach "
+			     "rtt_days in the rules file) from their clock start."},
 	[K_PAST_PRIORITY] = {"past_priority_target", "Past priority target", "count", "lower_better",
 			     "Prioritised open pathways waiting longer than their clinical priority's target since the "
 			     "priority was set."},
@@ -278,6 +284,13 @@ static void tally_capacity(run_ctx *ctx, tallies *t)
 	hmap_free(&held);
 }
 
+/* A figure of the open pathways: with none, it has nothing to judge. */
+static int on_list(int kpi)
+{
+	return kpi <= K_HR_OVERDUE || kpi == K_NOT_VALIDATED || kpi == K_BREACHING_RTT || kpi == K_PAST_PRIORITY ||
+	       kpi == K_DECEASED || kpi == K_MEDIAN_BANDED || kpi == K_P92_BANDED;
+}
+
 static void compute(run_ctx *ctx, const tallies *t, kpi_val *k)
 {
 	for (int i = 0; i < NKPI; i++)
@@ -313,6 +326,15 @@ static void compute(run_ctx *ctx, const tallies *t, kpi_val *k)
 	k[K_LAST_MINUTE].value = pct_of(t->last_minute, t->past);
 	if (ctx->has_capacity)
 		k[K_UTILISATION].value = pct_of(t->seen, t->planned);
+	/* Plain Synthea records visits, not bookings: its appointments are
+	 * derived from encounters and all attended, so missed and cancelled
+	 * appointments cannot be measured: null ("not measured"), never 0%. */
+	if (ctx->plain_synthea) {
+		static const int unmeasured[] = {K_DNA_RATE, K_DNA_THEATRE, K_DNA_OTHER, K_HOSP_CANC, K_LAST_MINUTE,
+						 K_HR_CANCELLED, K_HR_DNA};
+		for (size_t i = 0; i < sizeof unmeasured / sizeof unmeasured[0]; i++)
+			k[unmeasured[i]].value = NAN;
+	}
 	k[K_NOT_VALIDATED].value = (double)t->not_validated;
 }
 
@@ -350,13 +372,18 @@ static int build(run_ctx *ctx, mm_table *out)
 	for (int i = 0; i < NKPI; i++) {
 		size_t o = tbl_add_row(out);
 		tbl_set_str(out, c_kpi, o, info[i].kpi);
-		tbl_set_str(out, c_label, o, info[i].label);
+		char *label = rules_expand(risk_rules_of(ctx), info[i].label);
+		char *def = rules_expand(risk_rules_of(ctx), info[i].definition);
+		tbl_set_str(out, c_label, o, label);
 		tbl_set_num(out, c_value, o, k[i].value);
 		tbl_set_str(out, c_unit, o, info[i].unit);
 		tbl_set_num(out, c_std, o, k[i].standard);
 		tbl_set_str(out, c_dir, o, info[i].direction);
-		tbl_set_str(out, c_status, o, isnan(k[i].value) ? "none" : k[i].status);
-		tbl_set_str(out, c_def, o, info[i].definition);
+		const char *status = !t.list && on_list(i) ? "no_pathways" : isnan(k[i].value) ? "none" : k[i].status;
+		tbl_set_str(out, c_status, o, status);
+		tbl_set_str(out, c_def, o, def);
+		free(label);
+		free(def);
 	}
 	free(t.waits);
 	free(flags);

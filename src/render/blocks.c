@@ -337,7 +337,7 @@ chart *blk_diagram(const tpl_block *b, const char *href_prefix)
 /* ---- KPIs ---- */
 
 typedef struct kpi_row {
-	const char *label, *unit, *direction, *status, *definition;
+	const char *kpi, *label, *unit, *direction, *status, *definition;
 	double value, standard;
 } kpi_row;
 
@@ -350,6 +350,7 @@ static int kpi_lookup(const tpl_catalog *cat, const char *kpi, kpi_row *k)
 	int c = tbl_col(t, "kpi");
 	for (size_t r = 0; r < t->nrows; r++)
 		if (!strcmp(tbl_str(t, c, r), kpi)) {
+			k->kpi = kpi;
 			k->label = tbl_str(t, tbl_col(t, "label"), r);
 			k->unit = tbl_str(t, tbl_col(t, "unit"), r);
 			k->direction = tbl_str(t, tbl_col(t, "direction"), r);
@@ -366,7 +367,7 @@ static const char *fmt_kpi(char *out, const char *unit, double v)
 {
 	char tmp[FMT_MAX];
 	if (isnan(v))
-		return strcpy(out, "n/a");
+		return strcpy(out, "not measured");
 	if (!strcmp(unit, "percent"))
 		return fmt_pct(out, v, v == floor(v) ? 0 : 1);
 	if (!strcmp(unit, "count"))
@@ -393,12 +394,67 @@ static const char *fmt_kpi_sdc(const blk_env *e, char *out, const char *unit, do
 	return fmt_kpi(out, unit, (double)r);
 }
 
+/* Rows of a catalog table whose column col holds val; -1 when the table
+ * or column is missing. */
+static int64_t rows_where(const tpl_catalog *cat, const char *model, const char *col, const char *val)
+{
+	const tpl_source *s = tpl_catalog_find(cat, model);
+	int c = s && s->t ? tbl_col(s->t, col) : -1;
+	if (c < 0 || s->t->cols[c].type != T_STR)
+		return -1;
+	int64_t n = 0;
+	for (size_t r = 0; r < s->t->nrows; r++) {
+		const char *x = tbl_str(s->t, c, r);
+		n += x && !strcmp(x, val);
+	}
+	return n;
+}
+
+/* The top level's rates and statistics (the percentages and waits of
+ * kpi_summary; counts go through fmt_kpi_sdc) as published for the board.
+ * Exact when the build has enough open pathways for its top level to be
+ * exempt (sdc_top_level_exempt); below that the top level is a small area
+ * like any other: a percentage is worked out from its rounded numerator
+ * and denominator ("*" when either is 1 to 7, or when its denominator is
+ * not known here), a wait statistic over 1 to 7 pathways is "*". Returns 1
+ * when *v was changed or withheld (*star), so that a status computed from
+ * the exact figure is not shown beside it. */
+static int top_level_control(const blk_env *e, const kpi_row *k, double *v, int *star)
+{
+	*star = 0; /* 1: 1 to 7 people; 2: withheld because the build is small */
+	if (e->cat->clinical || !strcmp(k->unit, "count") || isnan(*v))
+		return 0;
+	kpi_row list;
+	int64_t n = kpi_lookup(e->cat, "list_size", &list) || isnan(list.value) ? INT64_MIN : llround(list.value);
+	if (sdc_top_level_exempt(n))
+		return 0;
+	if (strcmp(k->unit, "percent")) { /* a wait over the list */
+		*star = n == INT64_MIN ? 2 : n >= 1 && n <= 7;
+		return *star != 0;
+	}
+	int64_t den = -1;
+	if (!strcmp(k->kpi, "pct_within_18_weeks"))
+		den = n == INT64_MIN ? -1 : n;
+	else if (!strncmp(k->kpi, "pct_high_risk_", 14))
+		den = rows_where(e->cat, "dim_risk_cohort", "risk_tier", "High");
+	double pct = NAN;
+	if (den < 0)
+		*star = 2;
+	else if (sdc_pct(llround(*v * (double)den / 100.0), den, &pct))
+		*star = 1;
+	else
+		*v = pct;
+	return 1;
+}
+
 const char *blk_rag_text(const char *status, int long_form)
 {
 	static const struct { const char *s, *l, *sh; } b[] = {
 		{"green", "Green: meets the standard", "Green"},
 		{"amber", "Amber: short of the standard", "Amber"},
 		{"red", "Red: well short of the standard", "Red"},
+		/* An empty list meets no standard: it has nothing to judge. */
+		{"no_pathways", "No pathways: nothing to measure", "No pathways"},
 	};
 	for (size_t i = 0; status && i < sizeof b / sizeof b[0]; i++)
 		if (!strcmp(status, b[i].s))
@@ -492,8 +548,22 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 		tpl_result_free(&r);
 		free(conds);
 		int counted = !strcmp(k.unit, "count") && !isnan(k.standard);
-		status = star ? "none"
-			      : local_status(&k, v, counted ? scope_rows(e, b, 0) : NAN, counted ? scope_rows(e, b, 1) : NAN);
+		double rows = scope_rows(e, b, 0);
+		mm_type ty;
+		const tpl_source *src = tpl_catalog_find(e->cat, b->q.model.s);
+		if (!(rows > 0)) /* no pathway of the area: nothing to judge, whatever the standard */
+			status = src && tpl_source_col(src, "pathway_id", &ty) >= 0 ? "no_pathways" : "none";
+		else
+			status = star ? "none" : local_status(&k, v, counted ? rows : NAN, counted ? scope_rows(e, b, 1) : NAN);
+	}
+	double all = k.value;
+	int all_star = 0, changed = top_level_control(e, &k, &all, &all_star);
+	if (!l->has_measure) {
+		v = all;
+		star = all_star != 0;
+		out->small = all_star == 2;
+		if (changed)
+			status = "none";
 	}
 	out->label = k.label;
 	out->status = status;
@@ -502,15 +572,20 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 	out->local = l->has_measure;
 	if (star)
 		strcpy(out->value, "*");
-	else if (l->has_measure)
+	else if (l->has_measure || changed)
 		fmt_kpi(out->value, k.unit, v); /* already under control, by tpl_eval */
 	else if (!strcmp(fmt_kpi_sdc(e, out->value, k.unit, v, NULL), "*"))
 		out->star = 1;
 	if (!isnan(k.standard))
 		fmt_kpi(out->standard, k.unit, k.standard);
 	if (l->has_measure) {
-		int64_t shown;
-		fmt_kpi_sdc(e, out->all, k.unit, k.value, &shown);
+		int64_t shown = INT64_MIN;
+		if (all_star)
+			strcpy(out->all, "*");
+		else if (changed)
+			fmt_kpi(out->all, k.unit, all);
+		else
+			fmt_kpi_sdc(e, out->all, k.unit, all, &shown);
 		if (shown != INT64_MIN) {
 			/* The same measure over every area: the entity's parts add up to it. */
 			tpl_query q = b->q;
@@ -535,8 +610,16 @@ void blk_inline_eval(blk_env *e, const tpl_block *b, blk_inline *out)
 			strcpy(out->pre, "n/a");
 			return;
 		}
-		fmt_kpi_sdc(e, out->value, k.unit, k.value, NULL);
-		if (!b->kpis[0].plain)
+		double v = k.value;
+		int star, changed = top_level_control(e, &k, &v, &star);
+		if (star) {
+			out->star = 1;
+			strcpy(out->value, "*");
+		} else if (changed)
+			fmt_kpi(out->value, k.unit, v);
+		else
+			fmt_kpi_sdc(e, out->value, k.unit, v, NULL);
+		if (!b->kpis[0].plain && !changed)
 			out->rag = k.status;
 		return;
 	}
@@ -566,6 +649,10 @@ void blk_inline_eval(blk_env *e, const tpl_block *b, blk_inline *out)
 			strcpy(out->value, "fewer than 8");
 		} else
 			snprintf(out->value, sizeof out->value, "%s", res_fmt(&r.cols[0], v, tmp));
+		/* A null (a rate over nothing, a median of no values) is said in
+		 * words: an empty value would leave "overdue ()" in a sentence. */
+		if (!*out->value)
+			strcpy(out->pre, "not measured");
 	} else if (!res_at(&r, 0, 1)->star && (isnan(res_at(&r, 0, 1)->v) || res_at(&r, 0, 1)->v == 0)) {
 		strcpy(out->pre, "none (no events recorded)");
 	} else {

@@ -70,7 +70,9 @@ typedef struct blk_kpi {
 	const char *label;      /* borrowed from kpi_summary */
 	const char *status;     /* green, amber, red or none */
 	const char *direction;  /* higher_better or lower_better */
-	int star;               /* the figure is 1 to 7 and withheld */
+	int star;               /* the figure is withheld: "*" */
+	int small;              /* ... because the build has too few open pathways for an exact top-level
+				 * rate (sdc_top_level_exempt), not because it is 1 to 7 */
 	int local;              /* computed for the page's entity */
 	char value[FMT_MAX];    /* "61.2%", "*" */
 	char standard[FMT_MAX]; /* "" when the KPI has none */

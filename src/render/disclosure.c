@@ -27,6 +27,11 @@ int sdc_pct(int64_t num, int64_t den, double *pct)
 	return 0;
 }
 
+int sdc_top_level_exempt(int64_t population)
+{
+	return population != INT64_MIN && population >= SDC_TOP_LEVEL_MIN;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);

@@ -21,6 +21,17 @@ int64_t sdc_round(int64_t n);
  * the rounded denominator is 0. */
 int sdc_pct(int64_t num, int64_t den, double *pct);
 
+/* Whether the top level of a build (all areas, "national") is exempt from
+ * the small-area rule for the rates and statistics it publishes exactly
+ * (the percentages, medians and percentiles of kpi_summary), by its
+ * population: the open pathways of the whole build. Exempt only from
+ * SDC_TOP_LEVEL_MIN pathways: below that a build over one Trust or a small
+ * export is a small area, whatever its top level is called, and those
+ * figures follow the rule of every other area. Counts are never exempt,
+ * at any level or population. See docs/disclosure.md. */
+#define SDC_TOP_LEVEL_MIN 1000
+int sdc_top_level_exempt(int64_t population);
+
 /* Columns that identify a person: any name ending in "_id" except site_id,
  * plus birth_date and death_date. Never emitted for the board audience. */
 int sdc_identifier(const char *col);

@@ -459,7 +459,7 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 static void rag_badge(buf *out, const char *status, int long_form)
 {
 	static const struct { const char *s, *icon; } b[] = {
-		{"green", "&#10003;"}, {"amber", "&#9650;"}, {"red", "&#10007;"},
+		{"green", "&#10003;"}, {"amber", "&#9650;"}, {"red", "&#10007;"}, {"no_pathways", "&#9675;"},
 	};
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		if (!strcmp(status, b[i].s)) {
@@ -487,7 +487,11 @@ static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 		buf_puts(out, "</p>\n<p class=\"kpi-value\">");
 		buf_put_html(out, k.value);
 		buf_puts(out, "</p>\n");
-		if (k.star)
+		char min[FMT_MAX];
+		if (k.small)
+			buf_printf(out, "<p class=\"kpi-std\">Not shown: this build has fewer than %s open pathways, too few "
+					"to publish this figure exactly.</p>\n", fmt_int(min, SDC_TOP_LEVEL_MIN));
+		else if (k.star)
 			buf_puts(out, "<p class=\"kpi-std\">Between 1 and 7: not shown, to protect privacy.</p>\n");
 		rag_badge(out, k.status, 1);
 		buf_puts(out, "\n<p class=\"kpi-std\">");

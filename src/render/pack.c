@@ -5,6 +5,7 @@
  * bookmarks), "###" their subsections; a thematic break ("---") starts a
  * new page. */
 #include "render/pack.h"
+#include "render/disclosure.h"
 #include "check/check.h"
 #include "models/target.h"
 #include "pdf/pdf.h"
@@ -47,7 +48,13 @@ static const char *rag_icon(const char *status)
 {
 	if (!status)
 		return "";
-	return !strcmp(status, "green") ? "✓ " : !strcmp(status, "amber") ? "▲ " : !strcmp(status, "red") ? "✗ " : "";
+	static const char *const icon[][2] = {
+		{"green", "✓ "}, {"amber", "▲ "}, {"red", "✗ "}, {"no_pathways", "○ "},
+	};
+	for (size_t i = 0; i < sizeof icon / sizeof icon[0]; i++)
+		if (!strcmp(status, icon[i][0]))
+			return icon[i][1];
+	return "";
 }
 
 /* ---- Inlines ---- */
@@ -272,8 +279,12 @@ static void render_kpis(pk *k, const tpl_block *b)
 		if (blk_kpi_eval(&k->e, b, i, v))
 			continue;
 		const char *rag = blk_rag_text(v->status, 1);
+		char min[FMT_MAX];
 		if (rag)
 			snprintf(badge[n], sizeof badge[n], "%s%s", rag_icon(v->status), rag);
+		else if (v->small)
+			snprintf(badge[n], sizeof badge[n], "Not shown: fewer than %s open pathways",
+				 fmt_int(min, SDC_TOP_LEVEL_MIN));
 		else if (v->star)
 			snprintf(badge[n], sizeof badge[n], "1 to 7: not shown, to protect privacy");
 		int o = 0;

@@ -53,8 +53,13 @@ char *tpl_text(const tpl_catalog *cat, const tpl_entity *e, const char *s)
 					snprintf(words, sizeof words, "{{%s}}", name);
 					v = words;
 				}
-			} else
+			} else {
 				v = tpl_field(e, name);
+				/* In text an empty field is said, not left as a gap
+				 * ("Board pack: ", "sites of ()"); filters keep it. */
+				if (cat && (!v || !*v))
+					v = "not recorded";
+			}
 			free(name);
 			size_t k = v ? strlen(v) : 0;
 			if (n + k + 1 > cap)

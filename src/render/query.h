@@ -22,7 +22,8 @@ const char *tpl_field(const tpl_entity *e, const char *name);
 char *tpl_subst(const char *s, const tpl_entity *e);
 /* s with every {{rule:KEY[:FORM]}} replaced by the rule in words, from
  * the catalog's rules file (models/rules_text.h), and every {{field}} by
- * the entity's value (unknown ones by ""). cat and e may be NULL; a rule
+ * the entity's value (an empty or unknown one by "not recorded" when cat
+ * is given, by "" otherwise). cat and e may be NULL; a rule
  * placeholder that does not resolve is kept as written (templates are
  * validated first, so it only happens in text that is not checked).
  * Caller frees. */
