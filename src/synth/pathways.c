@@ -18,7 +18,7 @@ static const int16_t t_edge[] = {0, 4, 8, 13, 18, 26, 35, 43, 52, 65, 78, 104, 1
 static const uint16_t t_w[] = {8500, 8500, 19500, 9500, 13600, 12500, 10500, 12000, 6000, 256, 16, 2};
 enum { NT = sizeof t_w / sizeof t_w[0] };
 enum { T_SCALE_PM = 1050 };  /* lengthens T: rebooked clocks start later, status 33 ends short waits */
-enum { LOST_PPM = 8 };       /* pathways lost after the first appointment, x the Trust's never-validated rate / 8% */
+enum { LOST_PPM = 5 };       /* pathways lost after the first appointment, x the Trust's never-validated rate / 8% */
 enum { ESCAPE_PPM = 40000 }; /* pathways the long-waiter guard misses, x the square of the Trust's wait factor */
 enum { REVIEW_PM = 400 };    /* priority reviews every 3 months, per mille, less the Trust's never-validated rate */
 
@@ -192,7 +192,7 @@ struct outcome {
 
 static uint32_t dna_ppm(const struct person *p, const struct trustdef *T, int type)
 {
-	static const uint32_t base[] = {77000, 73000, 41000, 55000, 14000};
+	static const uint32_t base[] = {66000, 84000, 43000, 55000, 14000};
 	uint32_t v = base[type];
 	uint32_t age = p->age < 16 ? 1100 : p->age < 30 ? 1500 : p->age < 45 ? 1250 : p->age < 65 ? 950
 		: p->age < 80 ? 750 : 900;
