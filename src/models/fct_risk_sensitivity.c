@@ -194,8 +194,8 @@ static void reason_of(const struct risk_rules *r, const variant *v, int64_t matc
 	case P_POINTS:
 		if (!matched) {
 			if (k->factor == RF_PRIORITY)
-				snprintf(b, n, "no patient matches this rule: nobody's most urgent priority is %s %s",
-					 k->op == OP_NE ? "other than" : "", k->value);
+				snprintf(b, n, "no patient matches this rule: nobody's most urgent priority is %s%s",
+					 k->op == OP_NE ? "other than " : "", k->value);
 			else
 				snprintf(b, n, "no patient matches this rule (an earlier rule of the factor, or none)");
 		} else if (held == matched)
