@@ -1,7 +1,8 @@
 #!/bin/sh
 # Tests that drive the built binary: CLI behaviour, an end-to-end build of
 # the default data, the DuckDB oracle, determinism of the published site,
-# the PDF packs, the real Synthea sample, and the browser suite.
+# the PDF packs, the rules in words, the real Synthea sample, and the
+# browser suite.
 # Usage: tests/run-extra.sh BIN DATA_DIR
 set -eu
 BIN=$1
@@ -52,6 +53,9 @@ sh tests/sdc_check.sh "$BIN" "$DATA" || fail=1
 
 step "PDF briefing packs"
 sh tests/pdf.sh "$BIN" "$DATA" || fail=1
+
+step "rules in words: each rule changed in turn, the site and packs follow"
+sh tests/rules_words.sh "$BIN" || fail=1
 
 sample=../shared/data/synthea-v3-sample
 step "real Synthea export ($sample)"
