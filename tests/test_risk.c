@@ -19,6 +19,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
+#include "helpers.h"
 #include "load/load.h"
 #include "models/registry.h"
 #include "models/risk_rules.h"
@@ -34,12 +35,13 @@ typedef struct run {
 	test_report rep;
 } run;
 
-/* Loads the fixture and runs every model with its data tests; all pass. */
-static void run_fixture(run *x)
+/* Loads the fixture with the seeds of seed_dir and runs every model with
+ * its data tests. Returns what models_run returned. */
+static int run_with_seeds(run *x, const char *seed_dir)
 {
 	memset(x, 0, sizeof *x);
 	diag_quiet = 1;
-	cr_assert_eq(sources_load(&x->s, FIX, "data"), 0, "cannot load " FIX);
+	cr_assert_eq(sources_load(&x->s, FIX, seed_dir), 0, "cannot load " FIX);
 	x->ctx.src = &x->s;
 	x->ctx.sp = &x->s.sp;
 	x->ctx.plain_synthea = 0;
@@ -54,7 +56,13 @@ static void run_fixture(run *x)
 	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
 	int sel[64];
 	cr_assert_eq(models_select(NULL, sel), 0);
-	int rc = models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
+	return models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
+}
+
+/* The fixture with the shipped seeds: every model builds, every data test passes. */
+static void run_fixture(run *x)
+{
+	int rc = run_with_seeds(x, "data");
 	for (size_t i = 0; i < x->rep.n; i++) {
 		const test_result *t = &x->rep.v[i];
 		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed: %s", t->name, t->model,
@@ -336,4 +344,95 @@ Test(risk_equity, wilson_standardisation_and_drivers)
 	cr_expect_float_eq(num(t, r, "median_wait_days"), 61, EPS);
 	cr_expect_str_eq(str(t, r, "wait_finding"), "(null)");
 	run_free(&x);
+}
+
+/* A copy of the shipped seeds in a new folder, with comorbidities.csv
+ * replaced by text. Caller removes it (th_rmtree) and frees the name. */
+static char *seeds_with_comorbidities(const char *text)
+{
+	char *dir = th_mkdtemp("risk-seeds");
+	cr_assert_not_null(dir);
+	for (int i = 0; i < SRC_COUNT; i++) {
+		if (!source_tables[i].seed)
+			continue;
+		char *from = th_path("data", source_tables[i].file), *to = th_path(dir, source_tables[i].file);
+		size_t n;
+		char *body = strcmp(source_tables[i].file, "comorbidities.csv") ? th_read_file(from, &n) : strdup(text);
+		cr_assert_not_null(body, "%s", from);
+		cr_assert_eq(th_write_file(to, body, strlen(body)), 0);
+		free(body);
+		free(from);
+		free(to);
+	}
+	return dir;
+}
+
+/* A bad hierarchy in the seed stops the run and names the file. */
+Test(risk_factors, bad_comorbidity_hierarchy_is_an_error)
+{
+	static const struct {
+		const char *seed, *msg;
+	} cases[] = {
+		{"SNOMED_CODE,GROUP,DESCRIPTION,SUPERSEDES,COUNTED\n44054006,diabetes,D,,yes\n"
+		 "368581000119106,diabetes_complicated,DC,diabetic,yes\n",
+		 "group 'diabetes_complicated' supersedes 'diabetic', which is not a GROUP of the seed"},
+		{"SNOMED_CODE,GROUP,DESCRIPTION,SUPERSEDES,COUNTED\n44054006,diabetes,D,diabetes_complicated,yes\n"
+		 "368581000119106,diabetes_complicated,DC,diabetes,yes\n",
+		 "groups 'diabetes_complicated' and 'diabetes' supersede each other"},
+		{"SNOMED_CODE,GROUP,DESCRIPTION,SUPERSEDES,COUNTED\n44054006,diabetes,D,diabetes,yes\n",
+		 "group 'diabetes' supersedes itself"},
+		{"SNOMED_CODE,GROUP,DESCRIPTION,SUPERSEDES,COUNTED\n59621000,hypertension,H,,yes\n"
+		 "1201005,hypertension,H2,,no\n",
+		 "the rows of group 'hypertension' disagree on COUNTED"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *dir = seeds_with_comorbidities(cases[i].seed);
+		run x;
+		th_capture cap;
+		cr_assert_eq(th_capture_start(&cap), 0);
+		int rc = run_with_seeds(&x, dir);
+		char *err = th_capture_end(&cap);
+		cr_expect_eq(rc, EXIT_INPUT, "case %zu: models_run returned %d", i, rc);
+		cr_expect_not_null(strstr(err, cases[i].msg), "case %zu: stderr lacks \"%s\": %s", i, cases[i].msg, err);
+		cr_expect_not_null(strstr(err, "/comorbidities.csv"), "case %zu: the seed is named: %s", i, err);
+		free(err);
+		run_free(&x);
+		th_rmtree(dir);
+		free(dir);
+	}
+}
+
+/* An older seed without SUPERSEDES and COUNTED still loads: every group
+ * counts, none supersedes another (P2: 9 groups, as before the hierarchy). */
+Test(risk_factors, seed_without_hierarchy_columns)
+{
+	size_t n;
+	char *old = th_read_file("data/comorbidities.csv", &n);
+	cr_assert_not_null(old);
+	/* Keep the first three columns of every line. */
+	char *text = malloc(n + 1), *o = text;
+	for (const char *p = old; *p;) {
+		int commas = 0;
+		for (; *p && *p != '\n'; p++) {
+			commas += *p == ',';
+			if (commas < 3)
+				*o++ = *p;
+		}
+		if (*p == '\n')
+			*o++ = *p++;
+	}
+	*o = '\0';
+	free(old);
+	char *dir = seeds_with_comorbidities(text);
+	free(text);
+	run x;
+	int rc = run_with_seeds(&x, dir);
+	cr_assert_eq(rc, 0);
+	mm_table *t = ctx_table(&x.ctx, "int_patient_comorbidities");
+	size_t r = patient(&x, "int_patient_comorbidities", "P2");
+	cr_expect_eq(num(t, r, "comorbidity_count"), 9);
+	cr_expect_str_eq(str(t, r, "superseded_groups"), "(null)");
+	run_free(&x);
+	th_rmtree(dir);
+	free(dir);
 }
