@@ -63,6 +63,25 @@ if [ -d "$sample" ]; then
 	"$BIN" build -q --data "$sample" --target "$tmp/st" --out "$tmp/ss" >"$tmp/sample.out" || {
 		echo "build on the Synthea sample failed:"; cat "$tmp/sample.out"; fail=1; }
 	tail -n 1 "$tmp/sample.out"
+	# Its census list is empty and it has no bookings: no standard is
+	# "met" by an empty list, no rate it cannot measure reads 0%, and no
+	# sentence has an empty value in it ("overdue ()", "fallback: .").
+	if [ -f "$tmp/ss/index.html" ]; then
+		{ cat "$tmp/ss"/*.html; for f in "$tmp/ss"/packs/*.pdf; do pdftotext -q "$f" - 2>/dev/null || true; done; } |
+			sed -e 's/<[^>]*>/ /g' | tr -s ' \t\n\r\f' '     ' >"$tmp/sample.txt"
+		for p in "Green: meets the standard" " ( )" " ()" ": ." ": ;"; do
+			if LC_ALL=C grep -qF -- "$p" "$tmp/sample.txt"; then
+				echo "the empty Synthea sample publishes '$p':"
+				LC_ALL=C grep -oF -- "$p" "$tmp/sample.txt" | head -1; fail=1
+			fi
+		done
+		if LC_ALL=C grep -q 'class="kpi-value">0%<' "$tmp/ss"/*.html; then
+			echo "the Synthea sample shows a rate it cannot measure as 0%"; fail=1
+		fi
+		LC_ALL=C grep -qF "No pathways" "$tmp/sample.txt" && LC_ALL=C grep -qF "not measured" "$tmp/sample.txt" &&
+			echo "empty list: 'No pathways' and 'not measured', never Green or 0%" ||
+			{ echo "the empty Synthea sample says neither 'No pathways' nor 'not measured'"; fail=1; }
+	fi
 else
 	echo "SKIPPED: $sample is absent (it is outside this repository)"
 fi
