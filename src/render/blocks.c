@@ -454,7 +454,7 @@ const char *blk_rag_text(const char *status, int long_form)
 		{"amber", "Amber: short of the standard", "Amber"},
 		{"red", "Red: well short of the standard", "Red"},
 		/* An empty list meets no standard: it has nothing to judge. */
-		{"no_pathways", "No pathways: nothing to measure", "No pathways"},
+		{"no_pathways", "No pathways", "No pathways"},
 	};
 	for (size_t i = 0; status && i < sizeof b / sizeof b[0]; i++)
 		if (!strcmp(status, b[i].s))

@@ -484,7 +484,9 @@ static void render_kpis(html_ctx *h, buf *out, const tpl_block *b)
 			continue;
 		buf_printf(out, "<li class=\"kpi kpi-%s\">\n<p class=\"kpi-label\">", k.status);
 		buf_put_html(out, k.label);
-		buf_puts(out, "</p>\n<p class=\"kpi-value\">");
+		/* Words ("not measured") in a smaller type than a figure. */
+		buf_puts(out, isalpha((unsigned char)k.value[0]) ? "</p>\n<p class=\"kpi-value kpi-words\">"
+								 : "</p>\n<p class=\"kpi-value\">");
 		buf_put_html(out, k.value);
 		buf_puts(out, "</p>\n");
 		char min[FMT_MAX];

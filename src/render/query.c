@@ -460,7 +460,11 @@ static agg measure(const mm_table *t, const tpl_measure *m, const ccond *share, 
 	}
 	a.nvals = k;
 	switch (m->fn) {
-	case FN_SUM: a.v = a.num = sum; break;
+	case FN_SUM:
+		/* A rate or amount that is null on every row is not measured:
+		 * null, not 0 (an empty month's share within 18 weeks). */
+		a.v = a.num = k == 0 && n > 0 && t->cols[c].type == T_NUM ? NAN : sum;
+		break;
 	case FN_MEAN: a.v = k ? sum / (double)k : NAN; break;
 	case FN_MIN: a.v = k ? lo : NAN; break;
 	case FN_MAX: a.v = k ? hi : NAN; break;
