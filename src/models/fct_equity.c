@@ -285,7 +285,9 @@ static double age_standardised(const grp *g, const ref *rf)
 		sum += rf->weight[s] * (double)g->st_high[s] / (double)g->st_patients[s];
 		w += rf->weight[s];
 	}
-	return w > 0 ? 100 * sum / w : NAN;
+	if (w <= 0)
+		return NAN;
+	return fmin(100, fmax(0, 100 * sum / w)); /* rounding must not take a share past 100 */
 }
 
 static void emit(mm_table *out, const char *dim, const grp *g, const int64_t *waits, const ref *rf)
