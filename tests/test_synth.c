@@ -328,8 +328,8 @@ Test(synth, calibration_at_50000_patients, .timeout = 300)
 	/* Outcomes of past booked appointments. */
 	const mm_table *ap = s.t[SRC_APPOINTMENTS];
 	int att = col(&s, SRC_APPOINTMENTS, "ATTENDANCE"), slot = col(&s, SRC_APPOINTMENTS, "SLOT_START");
-	int canc = col(&s, SRC_APPOINTMENTS, "CANCELLED_AT");
-	size_t past = 0, by_code[8] = {0}, last_minute = 0, no_outcome = 0;
+	int canc = col(&s, SRC_APPOINTMENTS, "CANCELLED_AT"), type = col(&s, SRC_APPOINTMENTS, "TYPE");
+	size_t past = 0, by_code[8] = {0}, last_minute = 0, no_outcome = 0, op_seen = 0, op_dna = 0;
 	for (size_t r = 0; r < ap->nrows; r++) {
 		int32_t day = ts_day(tbl_ts(ap, slot, r));
 		if (day > census)
@@ -338,6 +338,11 @@ Test(synth, calibration_at_50000_patients, .timeout = 300)
 		cr_assert(code >= 0 && code <= 7);
 		past++;
 		by_code[code]++;
+		const char *ty = tbl_str(ap, type, r);
+		if (!strcmp(ty, "FIRST") || !strcmp(ty, "FOLLOWUP")) {
+			op_seen += code == 3 || code == 5 || code == 6 || code == 7;
+			op_dna += code == 3;
+		}
 		no_outcome += code == 0 && day < census;
 		if (code == 4 && tbl_ts(ap, canc, r) != INT_NULL) {
 			int32_t cday = ts_day(tbl_ts(ap, canc, r));
@@ -351,6 +356,8 @@ Test(synth, calibration_at_50000_patients, .timeout = 300)
 	cr_assert_gt(seen, 0);
 	double dna = (double)by_code[3] / (double)seen, dna_all = (double)by_code[3] / (double)past;
 	double lm = (double)last_minute / (double)past, lm_seen = (double)last_minute / (double)seen;
+	cr_assert_gt(op_seen, 0);
+	double op = (double)op_dna / (double)op_seen;
 	cr_log_info("open pathways %zu: within 18 weeks %.4f, over 52 weeks %.4f", open, p18, p52);
 	cr_log_info("past appointments %zu: attended or DNA %zu, patient cancelled %zu, hospital cancelled %zu",
 		    past, seen, by_code[2], by_code[4]);
@@ -359,7 +366,10 @@ Test(synth, calibration_at_50000_patients, .timeout = 300)
 		    dna, dna_all, last_minute, lm, lm_seen);
 	cr_expect(p18 >= 0.55 && p18 <= 0.65, "share waiting <= 18 weeks %.4f, want 0.55-0.65", p18);
 	cr_expect(p52 >= 0.015 && p52 <= 0.035, "share waiting > 52 weeks %.4f, want 0.015-0.035", p52);
+	cr_log_info("outpatient (FIRST and FOLLOWUP) DNA rate %.4f", op);
 	cr_expect(dna >= 0.06 && dna <= 0.08, "DNA rate %.4f, want 0.06-0.08", dna);
+	/* England: 7.6% of booked outpatient appointments (NHS Digital, 2021-22) */
+	cr_expect(op >= 0.068 && op <= 0.084, "outpatient DNA rate %.4f, want 0.068-0.084", op);
 	cr_expect(lm >= 0.01 && lm <= 0.02, "last-minute hospital cancellations %.4f, want 0.01-0.02", lm);
 	cr_expect_eq(no_outcome, 0, "%zu appointments before the census have no outcome (code 0)", no_outcome);
 

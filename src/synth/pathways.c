@@ -192,7 +192,7 @@ struct outcome {
 
 static uint32_t dna_ppm(const struct person *p, const struct trustdef *T, int type)
 {
-	static const uint32_t base[] = {66000, 84000, 43000, 55000, 14000};
+	static const uint32_t base[] = {60000, 66000, 43000, 55000, 14000};
 	uint32_t v = base[type];
 	uint32_t age = p->age < 16 ? 1100 : p->age < 30 ? 1500 : p->age < 45 ? 1250 : p->age < 65 ? 950
 		: p->age < 80 ? 750 : 900;
