@@ -146,8 +146,8 @@ Test(risk_factors, comorbidity_hierarchy_and_groups)
 	mm_table *t = ctx_table(&x.ctx, "int_patient_comorbidities");
 	size_t r = patient(&x, "int_patient_comorbidities", "P2");
 	cr_expect_eq(num(t, r, "comorbidity_count"), 5);
-	cr_expect_str_eq(str(t, r, "groups"),
-			 "cardiac_arrhythmia;diabetes_complicated;hypertension;metastatic_solid_tumour;severe_liver_disease");
+	cr_expect_str_eq(str(t, r, "groups"), "cardiac_arrhythmia;diabetes_complicated;hypertension;"
+					      "metastatic_solid_tumour;severe_liver_disease");
 	cr_expect_str_eq(str(t, r, "superseded_groups"), "diabetes;malignancy;mild_liver_disease");
 	cr_expect_str_eq(str(t, r, "uncounted_groups"), "hyperlipidaemia");
 	r = patient(&x, "int_patient_comorbidities", "P5");

@@ -57,8 +57,8 @@ const model_def model_dim_risk_rules = {
 	.name = "dim_risk_rules",
 	.layer = LAYER_MART,
 	.description = "The risk rules in force, as configured in the rules file (data/risk_rules.txt): breach rule, "
-		       "priority targets, risk points, tiers, tier overrides by priority and the response minimum; one row per rule "
-		       "line, in file order",
+		       "priority targets, risk points, tiers, tier overrides by priority and the response minimum; one "
+		       "row per rule line, in file order",
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),

@@ -326,8 +326,9 @@ static void emit(mm_table *out, const char *dim, const grp *g, const int64_t *wa
 	for (int f = 0; f < RF_COUNT; f++) {
 		double pct = pct_of(g->scoring[f], g->patients);
 		tbl_set_num(out, col(out, pct_pts_cols[f]), o, pct);
-		if (strcmp(dim, "all") != 0 && pct - rf->pct_scoring[f] >= MIN_DRIVER_GAP && pct - rf->pct_scoring[f] > best) {
-			best = pct - rf->pct_scoring[f];
+		double gap = pct - rf->pct_scoring[f];
+		if (strcmp(dim, "all") != 0 && gap >= MIN_DRIVER_GAP && gap > best) {
+			best = gap;
 			driver = f;
 		}
 	}

@@ -100,7 +100,8 @@ static int read_hierarchy(run_ctx *ctx, hierarchy *h)
 		if (seen == HMAP_NONE)
 			hmap_put(&counted_seen, g, (uint32_t)no);
 		else if (seen != (uint32_t)no) {
-			diag(DIAG_ERROR, file, 0, 0, "the rows of group '%s' disagree on COUNTED (yes on some, no on others)",
+			diag(DIAG_ERROR, file, 0, 0,
+			     "the rows of group '%s' disagree on COUNTED (yes on some, no on others)",
 			     tbl_str(sd, s_group, r));
 			bad = 1;
 		}
@@ -118,7 +119,8 @@ static int read_hierarchy(run_ctx *ctx, hierarchy *h)
 				continue;
 			uint32_t sub = sp_intern_cstr(ctx->sp, name);
 			if (hmap_get(&known, sub) == HMAP_NONE) {
-				diag(DIAG_ERROR, file, 0, 0, "group '%s' supersedes '%s', which is not a GROUP of the seed",
+				diag(DIAG_ERROR, file, 0, 0,
+				     "group '%s' supersedes '%s', which is not a GROUP of the seed",
 				     tbl_str(sd, s_group, r), name);
 				bad = 1;
 				continue;
