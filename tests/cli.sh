@@ -213,7 +213,7 @@ awk -F, 'BEGIN { OFS = "," } NR == 2 { $1 = "A02<b>"; $4 = "S9<i>"; print }' "$G
 	>>"$TMP/warned/appointments.csv"
 expect "docs with a warning" 0 "$BIN" docs -q --data "$TMP/warned" --target "$TMP/t-warned" --out "$TMP/s-warned" &&
 	stdout_has "docs with a warning" "WARN  ref(site_id -> stg_organisations.site_id) on stg_appointments (1 row): 1 row not found in stg_organisations.site_id, e.g. 'S9<i>'; rows in $TMP/t-warned/test_failures/stg_appointments__ref_site_id_in_stg_organisations.site_id.csv" &&
-	stdout_has "docs with a warning" "0 failed, 2 warnings"
+	stdout_has "docs with a warning" "0 failed, "
 checks=$((checks + 1))
 grep -q '^PASS' "$TMP/out" && fail "-q: no PASS lines" "$(grep -m1 '^PASS' "$TMP/out")"
 page=$TMP/s-warned/models/stg_appointments.html
@@ -224,7 +224,8 @@ file_has "board page: failing site value, escaped" "$page" "<tr><td>S9&lt;i&gt;<
 file_lacks "board page: site value escaped" "$page" "S9<i>"
 file_lacks "board page: no appointment id" "$page" "A02"
 file_has "home page: data-quality banner" "$TMP/s-warned/index.html" '<div class="dq-banner"'
-file_has "home page: banner names the warnings" "$TMP/s-warned/index.html" "2 data tests gave a warning for this census"
+file_has "home page: banner says a test warned" "$TMP/s-warned/index.html" "gave a warning for this census"
+file_has "home page: banner names the warning" "$TMP/s-warned/index.html" "ref(site_id -&gt; stg_organisations.site_id) on stg_appointments"
 if command -v pdftotext >/dev/null 2>&1; then
 	pdftotext -l 1 "$TMP/s-warned/packs/brief.pdf" "$TMP/cover.txt" 2>/dev/null
 	file_has "pack cover: data-quality warning" "$TMP/cover.txt" "Data-quality warning."
@@ -283,7 +284,7 @@ checks=$((checks + 1))
 # ---- output in a CI log: order, quiet, colour, closing line ----
 "$BIN" build --data "$GOOD" --target "$TMP/t-log" --out "$TMP/s-log" >"$TMP/log" 2>&1 </dev/null
 checks=$((checks + 1))
-grep -qx '[0-9]* passed, 0 failed, [0-9]* warnings\{0,1\}' "$TMP/log" ||
+grep -qx '[0-9]* passed, 0 failed\(, [0-9]* warnings\{0,1\}\)\{0,1\}' "$TMP/log" ||
 	fail "piped log: summary on a line of its own" "$(grep 'passed, ' "$TMP/log")"
 checks=$((checks + 1))
 tail -n 1 "$TMP/log" | grep -q '^medimart: done.* in [0-9.]* s: wrote target .*site .*packs' ||
@@ -299,10 +300,11 @@ if ! script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
 	echo "cli.sh: note: no pseudo-terminal here (script(1) fails): the colour checks are not run"
 elif command -v script >/dev/null 2>&1; then
 	esc=$(printf '\033')
-	TERM=xterm script -qec "$BIN test -q --data $GOOD --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
+	# The warned copy has a WARN line whatever the generated data holds.
+	TERM=xterm script -qec "$BIN test -q --data $TMP/warned --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
 	checks=$((checks + 1))
 	grep -q "${esc}\[1;33mWARN" "$TMP/tty" || fail "colour on a terminal" "$(head -n 2 "$TMP/tty")"
-	TERM=xterm NO_COLOR=1 script -qec "$BIN test -q --data $GOOD --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
+	TERM=xterm NO_COLOR=1 script -qec "$BIN test -q --data $TMP/warned --target $TMP/t-tty" /dev/null >"$TMP/tty" 2>&1 </dev/null
 	checks=$((checks + 1))
 	grep -q "$esc" "$TMP/tty" && fail "NO_COLOR on a terminal" "$(head -n 2 "$TMP/tty")"
 fi
