@@ -762,6 +762,18 @@ Test(template, rule_placeholders_in_words)
 	expect_words(&cat, "{{rule:points.age.1}}; {{rule:tier.High}}", "aged 75 or over: 4 points; a score of 8 or more");
 	cat.rules = NULL;
 	risk_rules_free(r);
+
+	/* Other one-per-name lines: their value as written; a duration in
+	 * words when the setting is named ..._days. */
+	r = test_rules(RULES_TEXT "minimum response_appointments 3\n");
+	cat.rules = r;
+	expect_words(&cat, "{{rule:minimum.response_appointments}}", "3");
+	struct risk_rule *k = &r->rules[r->n - 1];
+	snprintf(k->name, sizeof k->name, "lookback_days");
+	snprintf(k->value, sizeof k->value, "84");
+	expect_words(&cat, "{{rule:minimum.lookback_days}} ({{rule:minimum.lookback_days:days}})", "12 weeks (84 days)");
+	cat.rules = NULL;
+	risk_rules_free(r);
 }
 
 #define RULE_ERRORS                                                                                                \

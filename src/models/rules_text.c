@@ -24,9 +24,18 @@ static void kind_word(const struct risk_rule *k, char *out, size_t n)
 	out[i] = '\0';
 }
 
-static int is_duration(const char *word)
+/* Breach settings and targets are days; so is any other setting named
+ * ..._days (a look-back window a later rules file may add). */
+static int is_duration(const char *word, const char *name)
 {
-	return !strcmp(word, "breach") || !strcmp(word, "target");
+	size_t n = strlen(name);
+	return !strcmp(word, "breach") || !strcmp(word, "target") || (n > 5 && !strcmp(name + n - 5, "_days"));
+}
+
+/* A duration's days: as parsed for breach and target lines, else as written. */
+static int duration_days(const char *word, const struct risk_rule *k)
+{
+	return !strcmp(word, "breach") || !strcmp(word, "target") ? k->points : atoi(k->value);
 }
 
 /* "aged 80 or over", "3 or more long-term condition groups" ... */
@@ -249,8 +258,8 @@ int rules_words(const struct risk_rules *r, const char *spec, char *out, size_t 
 			}
 			if (idx != 0 || *part)
 				break;
-			if (is_duration(word)) {
-				if (duration_form(k->points, form, out, n))
+			if (is_duration(word, name)) {
+				if (duration_form(duration_days(word, k), form, out, n))
 					return form_error(key, form, ":days, :weeks, :weeks-number or :number", out, n);
 				return 0;
 			}

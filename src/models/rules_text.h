@@ -16,7 +16,8 @@
  *   tier.High|Medium|Low     the tier's lowest score: "a score of 7 or more"
  *   WORD.NAME                any other one-per-name line ("minimum
  *                            response_appointments 3", "tier P1a High"):
- *                            its value as written
+ *                            its value as written; a duration in words
+ *                            when NAME ends in _days
  *
  * FORM: days ("126 days"), weeks ("18 weeks", "1.4 weeks") and weeks-number
  * ("18") for durations; number, the bare number as written ("126", "80",
