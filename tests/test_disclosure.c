@@ -60,12 +60,13 @@ static void setup(void)
 		tbl_set_str(people, px, r, i % 2 ? "Male" : "Female");
 	}
 	rules = tbl_new("fct_rule_changes", &sp);
-	int rl = tbl_add_col(rules, "line", T_INT), rd = tbl_add_col(rules, "delta", T_INT),
+	/* delta is a number, as in fct_risk_sensitivity (response moves by 0.05). */
+	int rl = tbl_add_col(rules, "line", T_INT), rd = tbl_add_col(rules, "delta", T_NUM),
 	    rh = tbl_add_col(rules, "high", T_INT);
 	for (int i = 0; i < 2; i++) {
 		size_t r = tbl_add_row(rules);
 		tbl_set_int(rules, rl, r, 51 + i);
-		tbl_set_int(rules, rd, r, i ? 1 : -1);
+		tbl_set_num(rules, rd, r, i ? 1 : -1);
 		tbl_set_int(rules, rh, r, i ? 3 : 23);
 	}
 	kpis = th_kpi_table(&sp);
@@ -222,6 +223,12 @@ Test(disclosure, codes_stay_exact)
 	cr_expect(!res_at(&r, 0, 1)->star);
 	cr_expect_float_eq(res_at(&r, 0, 2)->v, 25, 1e-9);
 	cr_expect(res_at(&r, 1, 2)->star);
+	/* Beside that suppressed count the row's delta stays exact: it is a
+	 * rule change, not a rate that could reveal the count (a starred key
+	 * made two rows one cell in the ledger, and the checker saw a
+	 * contradiction). */
+	cr_expect(!res_at(&r, 1, 1)->star);
+	cr_expect_float_eq(res_at(&r, 1, 1)->v, 1, 1e-9);
 	tpl_result_free(&r);
 	tpl_free(t);
 }

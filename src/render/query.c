@@ -668,9 +668,11 @@ static void eval_rows(const qctx *x, const tpl_query *q, const tpl_source *s, co
 				starred |= cell->star;
 			}
 		}
-		/* Rates and averages beside a suppressed count could reveal it. */
+		/* Rates and averages beside a suppressed count could reveal it;
+		 * figures that are not counts of people (a rule change's delta, a
+		 * score) stay exact, as everywhere. */
 		for (int k = 0; starred && k < r->ncols; k++)
-			if (r->cols[k].type == T_NUM)
+			if (r->cols[k].type == T_NUM && !sdc_exempt(r->cols[k].name))
 				res_at(r, i, k)->star = 1;
 	}
 	r->nrows = n;
