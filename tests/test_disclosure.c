@@ -130,6 +130,33 @@ Test(disclosure, national_figures_are_controlled)
 	cat.clinical = 0;
 }
 
+/* Before: three Trusts showed "*" and twelve showed 0 under a national
+ * "*": a reader counting the stars knew the total was at least 3, and with
+ * a rounded total elsewhere could pin each one. Now the zeros of a column
+ * that shows a "*" show as "*" too; a column without one keeps its zeros. */
+Test(disclosure, zeros_hide_beside_a_star)
+{
+	template *t = parse_ok("```table model=fct_cases group=trust_code measures=count,sum:over_52_weeks\n```\n");
+	qctx x = {&cat, NULL, NULL, 0};
+	tpl_result r;
+	tpl_eval(&x, &t->blocks[0].q, NULL, &r);
+	cr_assert_eq(r.nrows, 15);
+	for (size_t i = 0; i < r.nrows; i++) {
+		cr_expect(res_at(&r, i, 2)->star && res_at(&r, i, 2)->star0, "Trust %zu: over 52 weeks", i + 1);
+		cr_expect(!res_at(&r, i, 1)->star, "counts of 10 are shown");
+		cr_expect_float_eq(res_at(&r, i, 1)->v, 10, 1e-9);
+	}
+	tpl_result_free(&r);
+	tpl_free(t);
+	t = parse_ok("```table model=fct_cases group=trust_code measures=sum:over_52_weeks filter=\"trust_code=T04|T05\"\n```\n");
+	tpl_eval(&x, &t->blocks[0].q, NULL, &r);
+	cr_assert_eq(r.nrows, 2);
+	cr_expect(!res_at(&r, 0, 1)->star, "no star in the column: zeros stay 0");
+	cr_expect_float_eq(res_at(&r, 0, 1)->v, 0, 1e-9);
+	tpl_result_free(&r);
+	tpl_free(t);
+}
+
 /* Before: a Trust's tile said "All areas: 3". */
 Test(disclosure, kpi_all_areas_is_controlled)
 {
@@ -264,10 +291,12 @@ Test(disclosure, ledger_lists_figures)
 	size_t n;
 	char *text = th_read_file(path, &n);
 	cr_assert_not_null(text);
-	cr_expect(strstr(text, "fct_cases\tcount\td:specialty=Ortho;d:trust_code=T01\t*\ttrust_code,specialty\n"), "%s", text);
-	cr_expect(strstr(text, "fct_cases\tsum:over_52_weeks\td:specialty=Plastic Surgery;d:trust_code=T01\t*\t"
+	/* Each column shows a "*", so its "*" may also be 0 ("*0") and its
+	 * zero (Ortho's over 52 weeks) shows as "*" too. */
+	cr_expect(strstr(text, "fct_cases\tcount\td:specialty=Ortho;d:trust_code=T01\t*0\ttrust_code,specialty\n"), "%s", text);
+	cr_expect(strstr(text, "fct_cases\tsum:over_52_weeks\td:specialty=Plastic Surgery;d:trust_code=T01\t*0\t"
 			       "trust_code,specialty\n"), "%s", text);
-	cr_expect(strstr(text, "fct_cases\tsum:over_52_weeks\td:specialty=Ortho;d:trust_code=T01\t0\t"), "%s", text);
+	cr_expect(strstr(text, "fct_cases\tsum:over_52_weeks\td:specialty=Ortho;d:trust_code=T01\t*0\t"), "%s", text);
 	cr_expect_eq(count_lines(text, "\n"), 4);
 	free(text);
 	tpl_free(t);
@@ -300,13 +329,14 @@ Test(disclosure, ledger_covers_the_page)
 	cr_assert_not_null(page);
 	cr_assert_not_null(ledger);
 	/* The page: 1 inline value, 2 x 2 specialty cells, 4 Trust cells. */
-	int lines = count_lines(ledger, "\n"), stars = count_lines(ledger, "\t*\t");
+	int lines = count_lines(ledger, "\n"), stars = count_lines(ledger, "\t*\t") + count_lines(ledger, "\t*0\t");
 	cr_expect_eq(lines, 9, "%s", ledger);
 	int page_stars = count_lines(page, ">*</abbr>") + count_lines(page, "fewer than 8");
 	cr_expect_eq(page_stars, stars, "page shows %d suppressed figures, ledger lists %d\n%s", page_stars, stars, ledger);
-	/* A listing cut by its limit is not whole. */
-	cr_expect(strstr(ledger, "d:trust_code=T01\t*\t-\n"), "%s", ledger);
-	cr_expect(strstr(ledger, "d:trust_code=T04\t0\t-\n"), "%s", ledger);
+	/* A listing cut by its limit is not whole; T04's 0 shows as "*"
+	 * beside T01's "*". */
+	cr_expect(strstr(ledger, "d:trust_code=T01\t*0\t-\n"), "%s", ledger);
+	cr_expect(strstr(ledger, "d:trust_code=T04\t*0\t-\n"), "%s", ledger);
 	free(page);
 	free(ledger);
 	free(page_path);

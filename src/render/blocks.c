@@ -110,11 +110,17 @@ void blk_result_notes(buf *out, const tpl_result *r, const tpl_query *q, const c
 	buf_puts(out, "");
 	int limited = r->total > r->nrows && !title_says(title, r->nrows);
 	int sdc = r->controlled && has_figures(r);
+	int zeros = 0;
+	for (size_t i = 0; sdc && i < r->nrows && !zeros; i++)
+		for (int c = 0; c < r->ncols && !zeros; c++)
+			zeros = res_at(r, i, c)->star0;
 	if (limited)
 		limit_note(out, r, q);
 	if (sdc)
-		buf_puts(out, "Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *; rates use the "
-			      "rounded figures.");
+		buf_puts(out, zeros ? "Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *; in a "
+				      "column with a *, zeros are shown as * too. Rates use the rounded figures."
+				    : "Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *; rates use the "
+				      "rounded figures.");
 }
 
 /* ---- Charts ---- */

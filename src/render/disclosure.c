@@ -109,6 +109,8 @@ void sdc_ledger(const char *model, const char *measure, const char *terms, int64
 	put_clean(terms);
 	if (shown == SDC_STAR)
 		fputs("\t*\t", ledger);
+	else if (shown == SDC_STAR_OR_ZERO)
+		fputs("\t*0\t", ledger);
 	else
 		fprintf(ledger, "\t%lld\t", (long long)shown);
 	put_clean(whole && *whole ? whole : "-");

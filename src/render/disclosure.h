@@ -12,6 +12,9 @@
 
 /* A count that must not be shown: rendered as "*". */
 #define SDC_STAR (INT64_MIN + 1)
+/* A "*" that may also stand for 0: in a listing whose count column shows a
+ * "*", its zeros show as "*" too (the ledger writes "*0"). */
+#define SDC_STAR_OR_ZERO (INT64_MIN + 2)
 
 /* 0 -> 0, 1..7 -> SDC_STAR, otherwise the nearest multiple of 5 (negative
  * differences keep their sign). INT64_MIN (null) stays null. */

@@ -336,7 +336,8 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 				buf_puts(out, ".html\">");
 			}
 			if (v->star)
-				buf_puts(out, "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
+				buf_puts(out, v->star0 ? "<abbr title=\"0 to 7, suppressed to protect privacy\">*</abbr>"
+						       : "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
 			else
 				buf_put_html(out, text);
 			if (key)

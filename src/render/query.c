@@ -334,7 +334,7 @@ int res_col_index(const tpl_result *r, const char *name)
 
 static void cell_from(res_cell *cell, const mm_table *t, int c, size_t row)
 {
-	cell->star = 0;
+	cell->star = cell->star0 = 0;
 	cell->s = NULL;
 	if (t->cols[c].type == T_STR) {
 		cell->v = NAN;
@@ -559,6 +559,23 @@ static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure
 	}
 }
 
+/* A listing's "*" cells are each 1 to 7 only while its zeros show as 0: a
+ * reader could count them and, with a rounded total from another page, pin
+ * each one (seven Trusts shown as "*" under a total of "*" must each be 1).
+ * So when a count column of a listing shows any "*", its zeros show as "*"
+ * too, and every "*" in it stands for 0 to 7 (docs/disclosure.md). */
+static void star_zeros(tpl_result *r, int c)
+{
+	int any = 0;
+	for (size_t i = 0; i < r->nrows && !any; i++)
+		any = res_at(r, i, c)->star;
+	for (size_t i = 0; any && i < r->nrows; i++) {
+		res_cell *cell = res_at(r, i, c);
+		if (cell->star || cell->v == 0)
+			cell->star = cell->star0 = 1;
+	}
+}
+
 static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s, size_t *rows, size_t n,
 			 tpl_result *r)
 {
@@ -618,12 +635,16 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 			res_cell *cell = res_at(r, row, ng + k);
 			cell->v = a.v;
 			cell->s = NULL;
-			cell->star = 0;
+			cell->star = cell->star0 = 0;
 			if (r->controlled)
 				control_measure(cell, &r->cols[ng + k], &q->ms[k], &a, t);
 		}
 		i = j;
 	}
+	if (r->controlled && ng > 0)
+		for (int k = 0; k < nm; k++)
+			if ((q->ms[k].fn == FN_COUNT || q->ms[k].fn == FN_SUM) && r->cols[ng + k].count)
+				star_zeros(r, ng + k);
 	free(scratch);
 	for (int i = 0; i < nm; i++)
 		if (q->ms[i].fn == FN_SHARE)
@@ -873,7 +894,7 @@ static void ledger_cell(const tpl_result *r, int c, size_t row, const char *meas
 	const res_cell *cell = res_at(r, row, c);
 	if (!cell->star && isnan(cell->v))
 		return;
-	int64_t shown = cell->star ? SDC_STAR : (int64_t)llround(cell->v);
+	int64_t shown = cell->star0 ? SDC_STAR_OR_ZERO : cell->star ? SDC_STAR : (int64_t)llround(cell->v);
 	sdc_ledger(r->src->name, measure, pred, shown, whole);
 }
 

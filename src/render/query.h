@@ -60,6 +60,7 @@ typedef struct res_cell {
 	double v;      /* numbers, dates (days), booleans 0/1; NAN = null */
 	const char *s; /* text cells; NULL = null */
 	int star;      /* suppressed by disclosure control */
+	int star0;     /* ... in a listing where "*" may also be 0 */
 } res_cell;
 
 typedef struct tpl_result {
