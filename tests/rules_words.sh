@@ -59,7 +59,8 @@ hasnt() {
 build base 's/^#.*$/&/' || exit 1
 # The checks below must be able to fail: the default rules publish the
 # old words and none of the new ones.
-for p in "grace period of 2 weeks" "P2 5 weeks" "aged 75 or over" "condition groups: 5 points" "a score of 9 or more"; do
+for p in "grace period of 2 weeks" "P2 5 weeks" "aged 75 or over" "condition groups: 5 points" "a score of 9 or more" \
+	"admissions in the last 26 weeks"; do
 	if LC_ALL=C grep -qF -- "$p" "$tmp/base.site.txt" "$tmp/base.packs.txt"; then
 		bad "base: the default build already says '$p': the checks below prove nothing"
 	fi
@@ -114,6 +115,14 @@ if build tier 's/^tier High >= 7\b/tier High >= 9/'; then
 	for w in site packs; do
 		has tier $w "High for a score of 9 or more"
 		hasnt tier $w "a score of 7 or more"
+	done
+fi
+
+step "look-back: lookback admissions_days 365 -> 182"
+if build lookback 's/^lookback admissions_days 365\b/lookback admissions_days 182/'; then
+	for w in site packs; do
+		has lookback $w "admissions in the last 26 weeks"
+		hasnt lookback $w "admissions in the last 365 days"
 	done
 fi
 

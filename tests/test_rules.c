@@ -161,6 +161,36 @@ Test(rules_parse, bad_lines)
 	expect_bad_line("minimum response_appointments 1001", 31, "out of range");
 	expect_bad_line("minimum response 3", 9, "unknown minimum 'response'");
 	expect_bad_line("minimum response_appointments 3 4", 33, "unexpected '4'");
+	/* The admissions look-back. */
+	expect_bad_line("lookback admissions_days", 26, "incomplete rule");
+	expect_bad_line("lookback admissions_days year", 26, "not a whole number of days");
+	expect_bad_line("lookback admissions_days 0", 26, "out of range (1..3650)");
+	expect_bad_line("lookback admissions 365", 10, "unknown lookback 'admissions'");
+}
+
+/* "lookback admissions_days DAYS" sets the window; without it, 365 days. */
+Test(rules_parse, admissions_lookback)
+{
+	struct risk_errors err;
+	struct risk_rules *r = parse(GOOD, &err);
+	cr_assert_not_null(r);
+	cr_expect_eq(r->admissions_days, 365);
+	cr_expect_eq(r->admissions_days_line, 0);
+	risk_rules_free(r);
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", GOOD, "lookback admissions_days 182   # six months\n");
+	r = parse(text, &err);
+	cr_assert_not_null(r, "%s", err.n ? err.v[0].msg : "");
+	cr_expect_eq(r->admissions_days, 182);
+	cr_expect_eq(r->admissions_days_line, lines_in(GOOD) + 1);
+	const struct risk_rule *k = &r->rules[r->n - 1];
+	cr_expect_str_eq(risk_kind_name(k->kind), "lookback");
+	cr_expect_str_eq(k->name, "admissions_days");
+	cr_expect_str_eq(k->text, "lookback admissions_days 182");
+	risk_rules_free(r);
+	snprintf(text, sizeof text, "%s%s", GOOD, "lookback admissions_days 182\nlookback admissions_days 90\n");
+	cr_assert_null(parse(text, &err));
+	cr_expect(strstr(err.v[0].msg, "duplicate 'lookback admissions_days'") != NULL, "%s", err.v[0].msg);
 }
 
 /* GOOD with the override and minimum lines of the shipped file. */

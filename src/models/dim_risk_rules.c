@@ -11,16 +11,18 @@ static const model_col cols[] = {
 	{"line", T_INT, "Line of the rule in the rules file", "unique not_null range(1..)", "rules"},
 	{"kind", T_STR,
 	 "breach (breach rule setting), target (priority target), points (risk points), tier (tier threshold), "
-	 "override (tier override by clinical priority) or minimum (past appointments before response scores)",
-	 "not_null accepted(breach|target|points|tier|override|minimum)", "rules"},
+	 "override (tier override by clinical priority), minimum (past appointments before response scores) or "
+	 "lookback (the days up to the census in which admissions count)",
+	 "not_null accepted(breach|target|points|tier|override|minimum|lookback)", "rules"},
 	{"factor", T_STR,
 	 "Breach setting, priority, risk factor or tier name the rule is about (override: the priority; minimum: "
-	 "response_appointments)",
+	 "response_appointments; lookback: admissions_days)",
 	 "not_null", "rules"},
 	{"operator", T_STR, "Comparison of a points or tier rule (>=, >, <=, <, =, !=)", "accepted(>=|>|<=|<|=|!=)",
 	 "rules"},
 	{"threshold", T_STR,
-	 "Value compared against, or the setting's days, as written (override: the tier; minimum: the count)",
+	 "Value compared against, or the setting's days, as written (override: the tier; minimum: the count; "
+	 "lookback: the days)",
 	 "not_null", "rules"},
 	{"points", T_INT, "Points a matching patient scores (points rules only)", "range(-50..50)", "rules"},
 	{"rule", T_STR, "The rule as written, comment left out", "not_null", "rules"},
@@ -57,7 +59,7 @@ const model_def model_dim_risk_rules = {
 	.name = "dim_risk_rules",
 	.layer = LAYER_MART,
 	.description = "The risk rules in force, as configured in the rules file (data/risk_rules.txt): breach rule, "
-		       "priority targets, risk points, tiers, tier overrides by priority and the response minimum; one "
+		       "priority targets, risk points, tiers, tier overrides by priority, the response minimum and the admissions look-back; one "
 		       "row per rule line, in file order",
 	.upstream = upstream,
 	.cols = cols,

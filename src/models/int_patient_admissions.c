@@ -1,5 +1,6 @@
-/* int_patient_admissions: unplanned hospital use in the twelve months to
- * the census, the "recent admissions" input of the risk score. Recent
+/* int_patient_admissions: unplanned hospital use in the look-back window
+ * up to the census (lookback admissions_days in the rules file, 365 days
+ * by default), the "recent admissions" input of the risk score. Recent
  * emergency care is a marker that a patient's condition is not stable
  * while they wait; a planned admission for an elective operation is not
  * (it is often the very treatment the patient waited for), so it does not
@@ -14,6 +15,8 @@
  * gives the sources. */
 #include "models/mart_util.h"
 #include "models/model.h"
+#include "models/risk_rules.h"
+#include "util/diag.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
@@ -21,14 +24,16 @@
 
 static const char *const upstream[] = {"stg_patients", "stg_encounters", "stg_procedures", "stg_pathways", NULL};
 
-#define WINDOW "encounters starting in (census - 365 days, census]"
+#define WINDOW                                                                                               \
+	"encounters starting in (census - D, census], D the look-back of the rules file (lookback "          \
+	"admissions_days, 365 days by default)"
 static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient (every staged patient has a row)", "unique not_null ref(stg_patients.patient_id)",
 	 "stg_patients.patient_id"},
 	{"emergency_admissions_12m", T_INT, "Emergency or urgent-care encounters, " WINDOW, "not_null range(0..)",
-	 "stg_encounters.is_emergency, stg_encounters.start_date, census"},
+	 "stg_encounters.is_emergency, stg_encounters.start_date, census, rules"},
 	{"inpatient_stays_12m", T_INT, "Inpatient encounters, planned or not, " WINDOW, "not_null range(0..)",
-	 "stg_encounters.is_inpatient, stg_encounters.start_date, census"},
+	 "stg_encounters.is_inpatient, stg_encounters.start_date, census, rules"},
 	{"planned_admissions_12m", T_INT,
 	 "Of those inpatient encounters, the planned ones: an elective procedure (seed elective_procedures) was "
 	 "performed in it, or it starts on the TCI or clock-stop date of one of the patient's IRTT pathways",
@@ -56,6 +61,9 @@ static uint64_t day_key(uint32_t patient, int32_t day)
 
 static int build(run_ctx *ctx, mm_table *out)
 {
+	const struct risk_rules *rr = risk_rules_of(ctx);
+	if (!rr)
+		return EXIT_INPUT;
 	mm_table *pt = ctx_table(ctx, "stg_patients");
 	mm_table *en = ctx_table(ctx, "stg_encounters");
 	mm_table *pr = ctx_table(ctx, "stg_procedures");
@@ -96,7 +104,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int64_t *inp = xcalloc(out->nrows + 1, sizeof *inp);
 	int64_t *plan = xcalloc(out->nrows + 1, sizeof *plan);
 
-	int32_t lo = ctx->census - 365, hi = ctx->census;
+	int32_t lo = ctx->census - rr->admissions_days, hi = ctx->census;
 	for (size_t r = 0; r < en->nrows; r++) {
 		int32_t d = tbl_date(en, e_day, r);
 		if (d == I32_NULL || d <= lo || d > hi)
@@ -131,7 +139,8 @@ const model_def model_int_patient_admissions = {
 	.name = "int_patient_admissions",
 	.layer = LAYER_INTERMEDIATE,
 	.description = "Recent unplanned hospital use: per patient, emergency and urgent-care encounters and inpatient "
-		       "stays not planned for an elective procedure or RTT pathway, in the 365 days up to the census; "
+		       "stays not planned for an elective procedure or RTT pathway, in the look-back window of the rules "
+		       "file up to the census (365 days by default); "
 		       "one row per patient, by patient_id",
 	.upstream = upstream,
 	.cols = cols,

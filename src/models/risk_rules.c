@@ -63,7 +63,7 @@ const char *rtt_priority_name(int p) { return p >= 0 && p < PRIO_COUNT ? prio_na
 
 const char *risk_kind_name(enum risk_kind k)
 {
-	static const char *const kinds[] = {"breach", "target", "points", "tier", "override", "minimum"};
+	static const char *const kinds[] = {"breach", "target", "points", "tier", "override", "minimum", "lookback"};
 	return kinds[k];
 }
 
@@ -486,6 +486,40 @@ static void parse_minimum(parser *p, const token *tv, int nt, int eol)
 	set_text(k, tv, nt);
 }
 
+/* "lookback admissions_days DAYS". */
+static void parse_lookback(parser *p, const token *tv, int nt, int eol)
+{
+	if (arity(p, tv, nt, 3, "lookback admissions_days DAYS", eol))
+		return;
+	if (!tok_is(&tv[1], "admissions_days")) {
+		error_at(p, p->line, tv[1].col, "unknown lookback '%.*s' (expected admissions_days)", tv[1].len,
+			 tv[1].s);
+		return;
+	}
+	if (p->r->admissions_days_line) {
+		error_at(p, p->line, tv[1].col, "duplicate 'lookback admissions_days': already set on line %d",
+			 p->r->admissions_days_line);
+		return;
+	}
+	int n;
+	if (tok_int(&tv[2], &n)) {
+		error_at(p, p->line, tv[2].col, "'%.*s' is not a whole number of days", tv[2].len, tv[2].s);
+		return;
+	}
+	if (n < 1 || n > DAYS_MAX) {
+		error_at(p, p->line, tv[2].col, "%d days is out of range (1..%d)", n, DAYS_MAX);
+		return;
+	}
+	p->r->admissions_days = n;
+	p->r->admissions_days_line = p->line;
+	struct risk_rule *k = add_rule(p, RK_LOOKBACK, &tv[1]);
+	k->factor = RF_ADMISSIONS;
+	k->threshold = n;
+	k->points = n;
+	memcpy(k->value, tv[2].s, (size_t)tv[2].len);
+	set_text(k, tv, nt);
+}
+
 static void parse_line(parser *p, const char *s, size_t len)
 {
 	token tv[MAX_TOKENS];
@@ -524,9 +558,12 @@ static void parse_line(parser *p, const char *s, size_t len)
 		parse_tier(p, tv, nt, eol);
 	else if (tok_is(&tv[0], "minimum"))
 		parse_minimum(p, tv, nt, eol);
+	else if (tok_is(&tv[0], "lookback"))
+		parse_lookback(p, tv, nt, eol);
 	else
 		error_at(p, p->line, tv[0].col,
-			 "unknown rule '%.*s' (expected breach, target, points, tier or minimum)", tv[0].len, tv[0].s);
+			 "unknown rule '%.*s' (expected breach, target, points, tier, minimum or lookback)", tv[0].len,
+			 tv[0].s);
 }
 
 /* Lowest score any patient can get: a factor may match no rule (0), or
@@ -586,6 +623,7 @@ struct risk_rules *risk_rules_parse(const char *text, size_t len, const char *na
 	p.r = xcalloc(1, sizeof *p.r);
 	p.r->path = xstrdup(name ? name : "");
 	p.r->response_min_appointments = RISK_RESPONSE_MIN_DEFAULT;
+	p.r->admissions_days = RISK_ADMISSIONS_DAYS_DEFAULT;
 	for (int k = 0; k < PRIO_COUNT; k++)
 		p.r->prio_floor[k] = -1;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 byte-order mark */

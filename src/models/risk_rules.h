@@ -24,8 +24,11 @@ enum risk_factor { RF_AGE, RF_COMORBIDITIES, RF_ADMISSIONS, RF_RESPONSE, RF_COMM
  *                (name = the priority, value = the tier, points = TIER_*)
  *   RK_MINIMUM   minimum response_appointments COUNT: the past appointments
  *                needed before the response factor scores (name =
- *                "response_appointments", points = COUNT) */
-enum risk_kind { RK_BREACH, RK_TARGET, RK_POINTS, RK_TIER, RK_OVERRIDE, RK_MINIMUM };
+ *                "response_appointments", points = COUNT)
+ *   RK_LOOKBACK  lookback admissions_days DAYS: the window, up to the
+ *                census, in which the admissions factor counts unplanned
+ *                admissions (name = "admissions_days", points = DAYS) */
+enum risk_kind { RK_BREACH, RK_TARGET, RK_POINTS, RK_TIER, RK_OVERRIDE, RK_MINIMUM, RK_LOOKBACK };
 enum risk_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
 enum risk_tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_COUNT };
 
@@ -45,6 +48,9 @@ struct risk_rule {
 /* When the file has no "minimum response_appointments" line: one past
  * appointment is enough (a patient with none has no response likelihood). */
 #define RISK_RESPONSE_MIN_DEFAULT 1
+/* When the file has no "lookback admissions_days" line: the 365 days up
+ * to the census. */
+#define RISK_ADMISSIONS_DAYS_DEFAULT 365
 
 struct risk_rules {
 	char *path;                 /* owned */
@@ -63,6 +69,11 @@ struct risk_rules {
 	 * (response_min_line 0). */
 	int response_min_appointments;
 	int response_min_line;
+	/* Days up to the census in which unplanned admissions count: from
+	 * "lookback admissions_days DAYS", else RISK_ADMISSIONS_DAYS_DEFAULT
+	 * (admissions_days_line 0). */
+	int admissions_days;
+	int admissions_days_line;
 	struct risk_rule *rules;    /* every rule line, in file order; owned */
 	size_t n;
 };

@@ -259,16 +259,19 @@ static void put_rules_in_force(buf *b, const modeldoc_ctx *m)
 	int c = s && s->t ? tbl_col(s->t, "kind") : -1;
 	if (c < 0 || s->t->cols[c].type != T_STR)
 		return;
-	static const char *const kinds[] = {"breach", "target", "points", "tier"};
-	static const char *const words[] = {"breach settings", "priority targets", "risk-point rules", "tier bounds"};
-	size_t n[4] = {0};
+	static const char *const kinds[] = {"breach", "target", "points", "tier", "override", "minimum", "lookback"};
+	static const char *const words[] = {"breach settings", "priority targets", "risk-point rules", "tier bounds",
+					    "tier overrides", "minimums", "look-back windows"};
+	enum { NK = sizeof kinds / sizeof kinds[0] };
+	size_t n[NK] = {0};
 	for (size_t r = 0; r < s->t->nrows; r++)
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < NK; k++)
 			if (!tbl_isnull(s->t, c, r) && !strcmp(tbl_str(s->t, c, r), kinds[k]))
 				n[k]++;
 	buf_printf(b, " In force in this run: %zu rules (", s->t->nrows);
-	for (int k = 0; k < 4; k++)
-		buf_printf(b, "%s%zu %s", k ? ", " : "", n[k], words[k]);
+	for (int k = 0, shown = 0; k < NK; k++)
+		if (n[k])
+			buf_printf(b, "%s%zu %s", shown++ ? ", " : "", n[k], words[k]);
 	buf_puts(b, "), listed in <a href=\"dim_risk_rules.html\"><code>dim_risk_rules</code></a>.");
 }
 
