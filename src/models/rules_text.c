@@ -1,5 +1,6 @@
 /* The rules file in words (see rules_text.h). */
 #include "models/rules_text.h"
+#include "util/subst.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,32 +283,16 @@ int rules_words(const struct risk_rules *r, const char *spec, char *out, size_t 
 	return -1;
 }
 
+/* Rule words for "{{rule:KEY}}"; anything else, or a key the rules do not
+ * have, is kept as written. */
+static const char *rule_look(void *arg, const char *name, char *out, size_t n)
+{
+	if (strncmp(name, "rule:", 5) != 0)
+		return NULL;
+	return rules_words(arg, name + 5, out, n) == 0 ? out : NULL;
+}
+
 char *rules_expand(const struct risk_rules *r, const char *s)
 {
-	if (!s)
-		return NULL;
-	size_t cap = strlen(s) + 64, n = 0;
-	char *out = xmalloc(cap);
-	for (const char *p = s; *p;) {
-		const char *end;
-		if (!strncmp(p, "{{rule:", 7) && (end = strstr(p + 7, "}}"))) {
-			char *spec = xstrndup(p + 7, (size_t)(end - p - 7));
-			char words[RULES_TEXT_MAX];
-			int ok = rules_words(r, spec, words, sizeof words) == 0;
-			free(spec);
-			const char *v = ok ? words : p;
-			size_t k = ok ? strlen(words) : (size_t)(end + 2 - p);
-			if (n + k + 1 > cap)
-				out = xrealloc(out, cap = 2 * (n + k + 1));
-			memcpy(out + n, v, k);
-			n += k;
-			p = end + 2;
-			continue;
-		}
-		if (n + 2 > cap)
-			out = xrealloc(out, cap *= 2);
-		out[n++] = *p++;
-	}
-	out[n] = '\0';
-	return out;
+	return subst_braces(s, rule_look, (void *)r);
 }

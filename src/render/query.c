@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/hmap.h"
+#include "util/subst.h"
 #include "util/xalloc.h"
 #include <ctype.h>
 #include <math.h>
@@ -34,47 +35,28 @@ char *tpl_subst(const char *s, const tpl_entity *e)
 	return tpl_text(NULL, e, s);
 }
 
+typedef struct text_arg {
+	const tpl_catalog *cat;
+	const tpl_entity *e;
+} text_arg;
+
+static const char *text_look(void *arg, const char *name, char *out, size_t n)
+{
+	const text_arg *t = arg;
+	if (!strncmp(name, "rule:", 5)) /* kept as written when unknown */
+		return t->cat && rules_words(t->cat->rules, name + 5, out, n) == 0 ? out : NULL;
+	const char *v = tpl_field(t->e, name);
+	/* In text an empty field is said, not left as a gap ("Board pack: ",
+	 * "sites of ()"); filters keep it. */
+	if (t->cat && (!v || !*v))
+		return "not recorded";
+	return v ? v : "";
+}
+
 char *tpl_text(const tpl_catalog *cat, const tpl_entity *e, const char *s)
 {
-	if (!s)
-		return NULL;
-	size_t cap = strlen(s) + 64, n = 0;
-	char *out = xmalloc(cap);
-	for (const char *p = s; *p;) {
-		const char *end;
-		if (p[0] == '{' && p[1] == '{' && (end = strstr(p + 2, "}}"))) {
-			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
-			char words[RULES_TEXT_MAX];
-			const char *v;
-			if (!strncmp(name, "rule:", 5)) {
-				if (cat && rules_words(cat->rules, name + 5, words, sizeof words) == 0)
-					v = words;
-				else { /* kept as written */
-					snprintf(words, sizeof words, "{{%s}}", name);
-					v = words;
-				}
-			} else {
-				v = tpl_field(e, name);
-				/* In text an empty field is said, not left as a gap
-				 * ("Board pack: ", "sites of ()"); filters keep it. */
-				if (cat && (!v || !*v))
-					v = "not recorded";
-			}
-			free(name);
-			size_t k = v ? strlen(v) : 0;
-			if (n + k + 1 > cap)
-				out = xrealloc(out, cap = 2 * (n + k + 1));
-			memcpy(out + n, v ? v : "", k);
-			n += k;
-			p = end + 2;
-			continue;
-		}
-		if (n + 2 > cap)
-			out = xrealloc(out, cap *= 2);
-		out[n++] = *p++;
-	}
-	out[n] = '\0';
-	return out;
+	text_arg t = {cat, e};
+	return subst_braces(s, text_look, &t);
 }
 
 /* ---- Entity row lists ---- */
