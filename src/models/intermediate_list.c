@@ -6,6 +6,7 @@ extern const model_def model_int_patient_admissions;
 extern const model_def model_int_patient_engagement;
 extern const model_def model_int_pathway_events;
 extern const model_def model_int_waitlist_census;
+extern const model_def model_int_area_trend;
 extern const model_def model_int_capacity_weekly;
 
 const model_def *const intermediate_models[] = {
@@ -14,6 +15,7 @@ const model_def *const intermediate_models[] = {
 	&model_int_patient_engagement,
 	&model_int_pathway_events,
 	&model_int_waitlist_census,
+	&model_int_area_trend,
 	&model_int_capacity_weekly,
 	NULL,
 };
