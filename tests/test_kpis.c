@@ -36,6 +36,7 @@
 #include "load/load.h"
 #include "models/registry.h"
 #include "models/risk_rules.h"
+#include "models/rtt_clock.h"
 #include "util/date.h"
 #include "util/diag.h"
 
@@ -636,4 +637,103 @@ Test(kpis, deterministic)
 	cr_expect_str_eq(a, b);
 	free(a);
 	free(b);
+}
+
+/* kpi_forecast, census 2024-06-30: breaches coming (docs/kpis.md,
+ * "Breaches coming"). A rule is passed on the first day its wait exceeds
+ * the limit: limit - wait + 1 days after the census. RTT limit 126; P2 28,
+ * P3 91, P4 126 days from the priority date.
+ *   id  prio wait pwait  RTT days  priority days  next breach  window
+ *   F1  -    124  -        3        -              3 rtt        1 week
+ *   F2  -    117  -       10        -             10 rtt        2 weeks
+ *   F3  P2    30  9       97       20             20 priority   4 weeks
+ *   F4  P3    60  52      67       40             40 priority   -
+ *   F5  -    200  -      -73        -              none (passed) -
+ *   F6  P4   150  117    -23       10             10 priority   2 weeks
+ *   F7  P2   107  40      20      -11             20 rtt        4 weeks
+ *   F8  P4   124  124      3        3              3 both       1 week
+ * F8 has no priority date (nor decision to admit): its target runs from
+ * the clock start, so both rules fall on the same day. F6 is booked to
+ * come in on 2024-07-05. Cumulative counts (any rule / RTT / priority):
+ * within 7 days F1 F8 = 2 / F1 F8 = 2 / F8 = 1; within 14 days 4 / 3 /
+ * 2 (+ F2, F6); within 28 days 6 / 4 / 3 (+ F3, F7). */
+static int within(const mm_table *t, size_t r, const char *c, int days)
+{
+	int k = col(t, c);
+	if (tbl_isnull(t, k, r))
+		return 0;
+	int64_t v = tbl_int(t, k, r);
+	return v >= 1 && v <= days;
+}
+
+Test(kpis, breach_forecast)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_forecast", "2024-06-30");
+	mm_table *t = table(&x, "fct_overdue_cases");
+	cr_assert_eq(t->nrows, 8);
+	static const struct {
+		const char *id;
+		int rtt_days, has_prio, prio_days, days; /* days 0: no next breach */
+		const char *rule, *win;
+	} want[] = {
+		{"F1", 3, 0, 0, 3, "rtt", "1 week"},       {"F2", 10, 0, 0, 10, "rtt", "2 weeks"},
+		{"F3", 97, 1, 20, 20, "priority", "4 weeks"}, {"F4", 67, 1, 40, 40, "priority", NULL},
+		{"F5", -73, 0, 0, 0, NULL, NULL},          {"F6", -23, 1, 10, 10, "priority", "2 weeks"},
+		{"F7", 20, 1, -11, 20, "rtt", "4 weeks"},  {"F8", 3, 1, 3, 3, "both", "1 week"},
+	};
+	int32_t census = day("2024-06-30");
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		size_t r = row_str(t, "pathway_id", want[i].id, NULL, NULL);
+		cr_expect_eq(num(t, r, "rtt_days_to_breach"), want[i].rtt_days, "%s rtt days", want[i].id);
+		cr_expect_eq(tbl_date(t, col(t, "rtt_breach_date"), r), census + want[i].rtt_days, "%s", want[i].id);
+		cr_expect_eq(tbl_isnull(t, col(t, "priority_days_to_breach"), r), !want[i].has_prio, "%s", want[i].id);
+		if (want[i].has_prio) {
+			cr_expect_eq(num(t, r, "priority_days_to_breach"), want[i].prio_days, "%s priority days",
+				     want[i].id);
+			cr_expect_eq(tbl_date(t, col(t, "priority_breach_date"), r), census + want[i].prio_days, "%s",
+				     want[i].id);
+		}
+		cr_expect_eq(tbl_isnull(t, col(t, "breach_date"), r), want[i].days == 0, "%s breach date", want[i].id);
+		cr_expect_eq(tbl_isnull(t, col(t, "breach_rule"), r), want[i].rule == NULL, "%s rule", want[i].id);
+		if (want[i].days) {
+			cr_expect_eq(num(t, r, "days_to_breach"), want[i].days, "%s days", want[i].id);
+			cr_expect_eq(tbl_date(t, col(t, "breach_date"), r), census + want[i].days, "%s", want[i].id);
+			cr_expect_str_eq(str(t, r, "breach_rule"), want[i].rule, "%s", want[i].id);
+		}
+		cr_expect_eq(tbl_isnull(t, col(t, "breach_in"), r), want[i].win == NULL, "%s window", want[i].id);
+		if (want[i].win)
+			cr_expect_str_eq(str(t, r, "breach_in"), want[i].win, "%s", want[i].id);
+	}
+	static const int windows[] = {7, 14, 28}, any[] = {2, 4, 6}, rtt[] = {2, 3, 4}, prio[] = {1, 2, 3};
+	for (int w = 0; w < 3; w++) {
+		int a = 0, b = 0, c = 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			a += within(t, r, "days_to_breach", windows[w]);
+			b += within(t, r, "rtt_days_to_breach", windows[w]);
+			c += within(t, r, "priority_days_to_breach", windows[w]);
+		}
+		cr_expect_eq(a, any[w], "within %d days, any rule", windows[w]);
+		cr_expect_eq(b, rtt[w], "within %d days, RTT", windows[w]);
+		cr_expect_eq(c, prio[w], "within %d days, priority", windows[w]);
+	}
+	size_t f6 = row_str(t, "pathway_id", "F6", NULL, NULL);
+	cr_expect_eq(tbl_date(t, col(t, "next_booked_date"), f6), day("2024-07-05"));
+	cr_expect(tbl_isnull(t, col(t, "next_booked_date"), row_str(t, "pathway_id", "F1", NULL, NULL)));
+	cr_expect_str_eq(str(t, row_str(t, "pathway_id", "F1", NULL, NULL), "age_band"), "60-69");
+	cr_expect_str_eq(str(t, f6, "procedure_description"), "Repair of hernia");
+	run_free(&x);
+}
+
+/* The windows' edges: 1..7 days is 1 week, 8..14 2 weeks, 15..28 4 weeks. */
+Test(kpis, breach_window_edges)
+{
+	cr_expect_null(rtt_breach_window(0));
+	cr_expect_str_eq(rtt_breach_window(1), "1 week");
+	cr_expect_str_eq(rtt_breach_window(7), "1 week");
+	cr_expect_str_eq(rtt_breach_window(8), "2 weeks");
+	cr_expect_str_eq(rtt_breach_window(14), "2 weeks");
+	cr_expect_str_eq(rtt_breach_window(15), "4 weeks");
+	cr_expect_str_eq(rtt_breach_window(28), "4 weeks");
+	cr_expect_null(rtt_breach_window(29));
 }

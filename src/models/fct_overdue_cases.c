@@ -90,6 +90,31 @@ static const model_col cols[] = {
 	 "stg_pathways.last_validation_date, stg_pathways.clock_start_date, census"},
 	{"patient_deceased", T_BOOL, "The patient died on or before the census: the pathway should have been closed "
 	 "(RTT status 36) and is flagged for validation", NN, "stg_patients.death_date, census"},
+	{"rtt_breach_date", T_DATE, "First day over the RTT standard if not treated: clock_start_date + rtt_days + 1 "
+	 "(on or before the census when rtt_breach)", "not_null", "stg_pathways.clock_start_date, rules"},
+	{"priority_breach_date", T_DATE, "First day past the priority target if not treated: census + target_days - "
+	 "priority_wait_days + 1; null when not prioritised", "",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"rtt_days_to_breach", T_INT, "rtt_breach_date - census: days until the RTT breach; 0 or less when passed",
+	 "not_null", "stg_pathways.clock_start_date, census, rules"},
+	{"priority_days_to_breach", T_INT, "priority_breach_date - census; 0 or less when passed; null when not "
+	 "prioritised", "", "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"breach_date", T_DATE, "The next breach if not treated: the earlier of rtt_breach_date and "
+	 "priority_breach_date that is after the census; null when every rule that applies is already passed", "",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"breach_rule", T_STR, "The rule breach_date passes: rtt, priority or both (the same day); null with breach_date",
+	 "accepted(rtt|priority|both)",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"days_to_breach", T_INT, "breach_date - census (1 or more); null with breach_date", "range(1..)",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"breach_in", T_STR, "The window of the next breach: 1 week (days_to_breach 1 to 7), 2 weeks (8 to 14), "
+	 "4 weeks (15 to 28); null otherwise", "accepted(1 week|2 weeks|4 weeks)",
+	 "stg_pathways.priority, stg_pathways.priority_date, stg_pathways.clock_start_date, census, rules"},
+	{"procedure_description", T_STR, "Proposed procedure in words", "", "stg_pathways.procedure_description"},
+	{"age_band", T_STR, "The patient's age band at the census", "", "dim_risk_cohort.age_band"},
+	{"next_booked_date", T_DATE, "The next booked date after the census: the earlier of the next appointment and "
+	 "the date to come in (TCI); null when neither is booked", "",
+	 "int_pathway_events.next_appointment_date, stg_pathways.tci_date, census"},
 };
 
 static const char *const tests[] = {
@@ -178,7 +203,12 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_dead = col(out, "patient_deceased");
 	int k_score = col(co, "risk_score"), k_tier = col(co, "risk_tier");
 	int c_eth = col(out, "ethnicity"), c_imd = col(out, "imd_decile");
-	int k_eth = col(co, "ethnicity"), k_imd = col(co, "imd_decile");
+	int k_eth = col(co, "ethnicity"), k_imd = col(co, "imd_decile"), k_age = col(co, "age_band");
+	int c_rdate = col(out, "rtt_breach_date"), c_pdate2 = col(out, "priority_breach_date");
+	int c_rdays = col(out, "rtt_days_to_breach"), c_pdays = col(out, "priority_days_to_breach");
+	int c_bdate = col(out, "breach_date"), c_brule = col(out, "breach_rule"), c_bdays = col(out, "days_to_breach");
+	int c_bin = col(out, "breach_in"), c_proc = col(out, "procedure_description"), c_age = col(out, "age_band");
+	int c_next = col(out, "next_booked_date"), p_proc = col(pw, "procedure_description"), p_tci = col(pw, "tci_date");
 	event_cols ek = {col(ev, "hospital_cancellations"), col(ev, "patient_cancellations"), col(ev, "dnas"),
 			 col(ev, "next_appointment_date")};
 
@@ -232,17 +262,40 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_int(out, c_thr, o, st.overdue_threshold_days);
 		tbl_set_bool(out, c_over, o, st.is_overdue);
 		tbl_set_int(out, c_wover, o, st.weeks_overdue);
+		struct rtt_forecast fc = rtt_forecast(rules, prio, wait, pwait);
+		tbl_set_int(out, c_rdays, o, fc.rtt_days);
+		tbl_set_date(out, c_rdate, o, (int32_t)(ctx->census + fc.rtt_days));
+		if (fc.prioritised) {
+			tbl_set_int(out, c_pdays, o, fc.priority_days);
+			tbl_set_date(out, c_pdate2, o, (int32_t)(ctx->census + fc.priority_days));
+		}
+		if (fc.days > 0) {
+			tbl_set_date(out, c_bdate, o, (int32_t)(ctx->census + fc.days));
+			tbl_set_str(out, c_brule, o, rtt_rule_name(fc.rule));
+			tbl_set_int(out, c_bdays, o, fc.days);
+			const char *win = rtt_breach_window(fc.days);
+			if (win)
+				tbl_set_str(out, c_bin, o, win);
+		}
+		if (!tbl_isnull(pw, p_proc, r))
+			tbl_set_sid(out, c_proc, o, tbl_sid(pw, p_proc, r));
 		tbl_set_bool(out, c_52, o, wait > 364);
 		uint32_t c = hmap_get(&by_patient, tbl_sid(pw, p_pat, r));
 		if (c != HMAP_NONE) {
 			tbl_set_int(out, c_score, o, tbl_int(co, k_score, c));
 			tbl_set_sid(out, c_tier, o, tbl_sid(co, k_tier, c));
 			tbl_set_sid(out, c_eth, o, tbl_sid(co, k_eth, c));
+			if (!tbl_isnull(co, k_age, c))
+				tbl_set_sid(out, c_age, o, tbl_sid(co, k_age, c));
 			if (!tbl_isnull(co, k_imd, c))
 				tbl_set_int(out, c_imd, o, tbl_int(co, k_imd, c));
 		}
 		uint32_t e = hmap_get(&by_event, tbl_sid(pw, p_id, r));
 		tbl_set_str(out, c_cause, o, e != HMAP_NONE ? delay_cause(ev, &ek, e) : "awaiting_booking");
+		int32_t next = e != HMAP_NONE ? tbl_date(ev, ek.next, e) : I32_NULL, tci = tbl_date(pw, p_tci, r);
+		if (tci != I32_NULL && tci > ctx->census && (next == I32_NULL || tci < next))
+			next = tci;
+		tbl_set_date(out, c_next, o, next);
 		int32_t lv = tbl_date(pw, p_valid, r);
 		tbl_set_date(out, c_valid, o, lv);
 		tbl_set_bool(out, c_nv, o, wait > 84 && (lv == I32_NULL || ctx->census - lv > 84));

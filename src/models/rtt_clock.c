@@ -52,6 +52,42 @@ struct rtt_status rtt_assess(const rtt_rules *r, int priority, int64_t rtt_wait,
 	return s;
 }
 
+struct rtt_forecast rtt_forecast(const rtt_rules *r, int priority, int64_t rtt_wait, int64_t priority_wait)
+{
+	struct rtt_forecast f = {0};
+	f.prioritised = priority > PRIO_NONE && priority < PRIO_COUNT && priority_wait != RTT_NO_PRIORITY_WAIT;
+	f.rtt_days = (int64_t)r->rtt_days - rtt_wait + 1;
+	if (f.rtt_days > 0) {
+		f.days = f.rtt_days;
+		f.rule = RTT_RULE_RTT;
+	}
+	if (f.prioritised) {
+		f.priority_days = (int64_t)target_of(r, priority) - priority_wait + 1;
+		if (f.priority_days > 0 && (!f.days || f.priority_days <= f.days)) {
+			f.rule = f.days == f.priority_days ? RTT_RULE_BOTH : RTT_RULE_PRIORITY;
+			f.days = f.priority_days;
+		}
+	}
+	return f;
+}
+
+const char *rtt_breach_window(int64_t days)
+{
+	if (days < 1 || days > 28)
+		return NULL;
+	return days <= 7 ? "1 week" : days <= 14 ? "2 weeks" : "4 weeks";
+}
+
+const char *rtt_rule_name(int rule)
+{
+	switch (rule) {
+	case RTT_RULE_RTT: return "rtt";
+	case RTT_RULE_PRIORITY: return "priority";
+	case RTT_RULE_BOTH: return "both";
+	default: return NULL;
+	}
+}
+
 double rtt_band_percentile(const int64_t *sorted_days, size_t n, int p)
 {
 	if (!n)

@@ -35,6 +35,26 @@ struct rtt_status {
  * priority was set, or RTT_NO_PRIORITY_WAIT when not prioritised. */
 struct rtt_status rtt_assess(const rtt_rules *r, int priority, int64_t rtt_wait, int64_t priority_wait);
 
+/* Breaches coming: when an open pathway passes each rule if it is not
+ * treated. A rule is passed on the first day its wait exceeds the limit
+ * (the day rtt_breach or priority_breach becomes true), i.e. limit - wait
+ * + 1 days after the census; 0 or less when it is already passed. The
+ * grace period plays no part: it only decides "overdue". */
+enum { RTT_RULE_NONE, RTT_RULE_RTT, RTT_RULE_PRIORITY, RTT_RULE_BOTH };
+struct rtt_forecast {
+	int64_t rtt_days;      /* days from the census to the RTT breach: rtt_days - rtt_wait + 1 */
+	int prioritised;       /* the priority rule applies */
+	int64_t priority_days; /* prioritised: target_days - priority_wait + 1 */
+	int64_t days;          /* the earlier of those still ahead (> 0); 0 when every rule is passed */
+	int rule;              /* which rule days is: RTT_RULE_RTT, _PRIORITY, _BOTH (same day), _NONE */
+};
+struct rtt_forecast rtt_forecast(const rtt_rules *r, int priority, int64_t rtt_wait, int64_t priority_wait);
+/* The window of a breach days ahead of the census: "1 week" (1 to 7
+ * days), "2 weeks" (8 to 14), "4 weeks" (15 to 28), else NULL. */
+const char *rtt_breach_window(int64_t days);
+/* "rtt", "priority", "both" or NULL. */
+const char *rtt_rule_name(int rule);
+
 /* The p-th percentile (0 < p < 100) of n waits in days, sorted ascending,
  * in weeks, as NHS England's RTT statistics compute it: the waits are
  * counted in weekly bands (">k-1-k weeks") and the percentile is
