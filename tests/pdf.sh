@@ -20,11 +20,11 @@ for tool in pdfinfo pdftotext pdffonts qpdf; do
 done
 
 # A copy of the data whose first Trust has a name with accents, an
-# apostrophe and markup characters.
+# apostrophe, markup characters, a dash, curly quotes and a pound sign.
 mkdir -p "$tmp/data"
 cp "$DATA"/*.csv "$tmp/data/"
 [ -f "$DATA/risk_rules.txt" ] && cp "$DATA/risk_rules.txt" "$tmp/data/"
-awk -F, 'BEGIN { OFS = "," } NR > 1 && $4 == "RX101" { $5 = "St Zoë O\x27Brien & Víctor <Royal> NHS Trust" } { print }' \
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $4 == "RX101" { $5 = "St Zoë O\x27Brien & Víctor <Royal> – “Ash” £ NHS Trust" } { print }' \
 	"$DATA/org_hierarchy.csv" >"$tmp/data/org_hierarchy.csv"
 
 t0=$(date +%s.%N)
@@ -62,6 +62,31 @@ for f in "$tmp/site/packs"/*.pdf; do
 done
 ok "every pack opens, passes qpdf --check, embeds its fonts and keeps its words inside the margins"
 
+# A clean text layer: poppler reads every pack without a word on stderr
+# (libharu's own ToUnicode maps gave "Invalid 'begincidrange' operator in
+# ToUnicode CMap" 28 times a pack), and the text it extracts is the
+# pack's: its title, its area's name, the contents, and RAG badges with
+# their symbols.
+warned=0
+for f in "$tmp/site/packs"/*.pdf; do
+	n=$(basename "$f" .pdf)
+	pdftotext -layout "$f" "$tmp/$n.txt" 2>"$tmp/$n.err" || bad "$n: pdftotext failed"
+	[ -s "$tmp/$n.err" ] && { bad "$n: pdftotext: $(sort "$tmp/$n.err" | uniq -c | head -n 3 | tr -s ' \n' ' ')"; warned=1; }
+	grep -q "Contents" "$tmp/$n.txt" || bad "$n: no contents in its text"
+	case $n in
+	brief) grep -q "Stakeholder brief" "$tmp/$n.txt" || bad "brief: no title in its text" ;;
+	trust-* | ics-*)
+		kind=${n%%-*}; code=${n#*-}
+		name=$(awk -F, -v k="$kind" -v c="$code" 'NR > 1 && (k == "trust" ? $4 : $6) == c { print (k == "trust" ? $5 : $7); exit }' \
+			"$tmp/data/org_hierarchy.csv")
+		tr -s ' \n' ' ' <"$tmp/$n.txt" | grep -qF "Board pack: $name" || bad "$n: 'Board pack: $name' not in its text"
+		grep -Eq '(✓ Green|▲ Amber|✗ Red|○ No pathways)' "$tmp/$n.txt" || bad "$n: no RAG badge with its symbol in its text"
+		grep -q "Executive summary" "$tmp/$n.txt" || bad "$n: no executive summary in its text" ;;
+	esac
+done
+[ $warned -eq 0 ] && ok "pdftotext reads every pack without a warning"
+ok "every pack's text holds its title, area, contents and RAG badges"
+
 # The figures of the models are in the packs.
 txt() { pdftotext -layout "$1" - 2>/dev/null; }
 kpi() { awk -F, -v k="$1" '$1 == k { print $3 }' "$tmp/target/models/kpi_summary.csv"; }
@@ -79,8 +104,9 @@ pdfinfo -f 1 -l 99 "$tmp/site/packs/brief.pdf" 2>/dev/null | grep -q 'size: *841
 	ok "brief: the data-model diagram has a landscape page" || bad "brief: no landscape page"
 
 txt "$tmp/site/packs/trust-RX101.pdf" >"$tmp/rx101.txt"
-grep -q "St Zoë O'Brien & Víctor <Royal> NHS Trust" "$tmp/rx101.txt" &&
-	ok "trust pack: the name with accents and an apostrophe is intact" || bad "trust pack: name not found intact"
+grep -q "St Zoë O'Brien & Víctor <Royal> – “Ash” £ NHS Trust" "$tmp/rx101.txt" &&
+	ok "trust pack: the name with accents, an apostrophe, a dash, curly quotes and £ is intact" ||
+	bad "trust pack: name not found intact"
 grep -q "Page 2 of" "$tmp/rx101.txt" && ok "trust pack: running footer with page n of N" || bad "trust pack: no page n of N"
 grep -q "Contents" "$tmp/rx101.txt" && ok "trust pack: table of contents" || bad "trust pack: no contents"
 open=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR > 1 && $c["trust_code"] == "RX101" { n++ } END { print n + 0 }' \

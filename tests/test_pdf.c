@@ -305,3 +305,55 @@ Test(pdf, absolute_links_are_clickable_and_site_links_are_text)
 	cr_assert(!has_bytes(&out, "overdue.md"));
 	buf_free(&out);
 }
+
+/* The ToUnicode map: bfrange lines only, one per run of drawn characters,
+ * a run never crossing a high byte, at most 100 lines a block. */
+Test(pdf, tounicode_map_has_ranges_of_the_drawn_characters)
+{
+	unsigned char *used = calloc(PDF_CODES / 8, 1);
+	cr_assert_not_null(used);
+	static const unsigned set[] = {0x41, 0x42, 0x43, 0xFE, 0xFF, 0x100, 0x101, 0x2713};
+	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+		used[set[i] >> 3] |= (unsigned char)(1u << (set[i] & 7));
+	buf b = {0};
+	pdf_tounicode_cmap(used, &b);
+	cr_assert(strstr(b.s, "4 beginbfrange\n<0041> <0043> <0041>\n<00FE> <00FF> <00FE>\n<0100> <0101> <0100>\n"
+			      "<2713> <2713> <2713>\nendbfrange\n"), "%s", b.s);
+	cr_assert_null(strstr(b.s, "cidrange"));
+	cr_assert(strstr(b.s, "/CMapType 2 def"));
+	buf_free(&b);
+	/* 250 separate characters: blocks of 100, 100 and 50. */
+	memset(used, 0, PDF_CODES / 8);
+	for (unsigned i = 0; i < 250; i++)
+		used[(0x4E00 + 2 * i) >> 3] |= (unsigned char)(1u << ((0x4E00 + 2 * i) & 7));
+	pdf_tounicode_cmap(used, &b);
+	cr_assert(strstr(b.s, "100 beginbfrange") && strstr(b.s, "50 beginbfrange"), "%s", b.s);
+	buf_free(&b);
+	free(used);
+}
+
+/* A document's ToUnicode streams are libharu's no more: no cidrange
+ * operator (poppler warned "Invalid 'begincidrange' operator in ToUnicode
+ * CMap"), and the symbols drawn are mapped. */
+Test(pdf, tounicode_streams_map_the_symbols_drawn)
+{
+	pdf_doc *d = doc();
+	/* Uncompressed streams for the faces loaded from now on (the bold
+	 * one: the regular face is loaded by pdf_new). */
+	HPDF_SetCompressionMode(d->h, HPDF_COMP_NONE);
+	pdf_para p;
+	pdf_para_init(&p, &PDF_BODY);
+	pdf_para_add(&p, "✓ Green ✗ Red – “quoted” £5 Zoë", PF_BOLD, NHS_TEXT);
+	pdf_para_flow(d, &p);
+	pdf_para_free(&p);
+	buf out = {0};
+	char err[256];
+	cr_assert_eq(pdf_finish(d, &out, NULL, err, sizeof err), 0, "%s", err);
+	cr_assert(!has_bytes(&out, "begincidrange"));
+	cr_assert(has_bytes(&out, "beginbfrange"));
+	static const char *const want[] = {"<2713> <2713> <2713>", "<2717> <2717> <2717>", "<2013> <2013> <2013>",
+					   "<201C> <201D> <201C>", "<00A3> <00A3> <00A3>", "<00EB> <00EB> <00EB>"};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_expect(has_bytes(&out, want[i]), "no %s", want[i]);
+	buf_free(&out);
+}

@@ -225,6 +225,8 @@ void pdf_discard(pdf_doc *d)
 	free((char *)d->info.source);
 	free((char *)d->info.version);
 	free((char *)d->info.warning);
+	for (int i = 0; i < PF_NFACES; i++)
+		free(d->used[i]);
 	free(d);
 }
 
@@ -292,6 +294,7 @@ void pdf_draw_text(pdf_doc *d, HPDF_Page pg, double x, double y, pdf_face f, dou
 	if (n == 0)
 		return;
 	char *t = xstrndup(s, n);
+	pdf_mark_used(d, f, t, n);
 	pdf_set_fill(pg, c);
 	HPDF_Page_BeginText(pg);
 	HPDF_Page_SetFontAndSize(pg, pdf_font(d, f), (HPDF_REAL)size);
@@ -523,7 +526,7 @@ int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 	free(tp);
 
 	int rc = 0;
-	if (!d->err && HPDF_SaveToStream(d->h) == HPDF_OK) {
+	if (!d->err && pdf_write_tounicode(d) == 0 && HPDF_SaveToStream(d->h) == HPDF_OK) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
 		char *bytes = xmalloc(size ? size : 1);
 		HPDF_UINT32 got = size;

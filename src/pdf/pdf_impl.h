@@ -29,6 +29,7 @@ struct pdf_doc {
 	pdf_toc *toc;
 	int ntoc, toccap;
 	pdf_info info;    /* strings owned */
+	unsigned char *used[PF_NFACES]; /* bitmaps of the characters drawn in each face, for its ToUnicode map */
 	HPDF_STATUS err;  /* first libharu error */
 	HPDF_STATUS err_detail;
 };
@@ -60,5 +61,18 @@ double pdf_place(pdf_doc *d, HPDF_Page pg, const pdf_para *p, double x, double y
 unsigned pdf_utf8_next(const char **s, const char *end);
 /* s with control characters dropped and invalid UTF-8 replaced. Caller frees. */
 char *pdf_clean_text(const char *s);
+
+/* ---- ToUnicode maps (cmap.c) ---- */
+
+#define PDF_CODES 0x10000u /* the fonts are addressed with 16-bit codes */
+/* Records the characters of the first n bytes of s as drawn in face f. */
+void pdf_mark_used(pdf_doc *d, pdf_face f, const char *s, size_t n);
+/* Appends to out a ToUnicode CMap mapping every code set in used (a
+ * PDF_CODES-bit map; NULL for none) to the same Unicode character, with
+ * bfrange lines only. */
+void pdf_tounicode_cmap(const unsigned char *used, buf *out);
+/* Replaces the ToUnicode stream of every loaded face with its map.
+ * Returns 0, or -1 when libharu fails to write it. */
+int pdf_write_tounicode(pdf_doc *d);
 
 #endif

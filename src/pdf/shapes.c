@@ -89,6 +89,7 @@ static void draw_text(pdf_doc *d, HPDF_Page pg, const shape *sh, const xform *t)
 	pdf_face f = sh->bold ? PF_COND_BOLD : PF_COND;
 	double size = sh->size * t->s;
 	double w = pdf_text_width(d, f, size, s, strlen(s));
+	pdf_mark_used(d, f, s, strlen(s));
 	double off = sh->anchor == ANCHOR_MIDDLE ? w / 2 : sh->anchor == ANCHOR_END ? w : 0;
 	/* SVG rotates clockwise for positive angles with y down; PDF's y is up. */
 	double a = -sh->rotate * M_PI / 180.0, c = cos(a), sn = sin(a);
