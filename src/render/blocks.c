@@ -280,6 +280,11 @@ blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out)
 	if (target)
 		s.target = strtod(target, NULL);
 	s.target_label = target_label;
+	char *interim_label = tpl_text(e->cat, e->ent, blk_opt(b, "interim_label"));
+	if ((v = blk_opt(b, "interim")))
+		s.interim = strtod(v, NULL);
+	s.interim_label = interim_label;
+	s.better = (v = blk_opt(b, "better")) && !strcmp(v, "lower") ? -1 : 1;
 	s.suffix = blk_opt(b, "suffix");
 	if (!s.suffix && (r->cols[yi].pct || r->cols[yi].ratio))
 		s.suffix = "%";
@@ -314,6 +319,7 @@ blk_chart_state blk_chart_eval(blk_env *e, const tpl_block *b, blk_chart *out)
 	free(yls);
 	free(target);
 	free(target_label);
+	free(interim_label);
 	return out->state;
 }
 

@@ -8,12 +8,13 @@
 
 /* ---- Names ---------------------------------------------------------------- */
 
-static const char *const kind_names[] = {"bar", "stacked-bar", "line", "histogram", "heatmap"};
-const char *const chart_kind_words[] = {"Bar chart", "Stacked bar chart", "Line chart", "Histogram", "Heatmap"};
+static const char *const kind_names[] = {"bar", "stacked-bar", "line", "histogram", "heatmap", "spc"};
+const char *const chart_kind_words[] = {"Bar chart", "Stacked bar chart", "Line chart", "Histogram", "Heatmap",
+					"SPC chart"};
 
 int chart_kind_parse(const char *s, chart_kind *out)
 {
-	for (int i = 0; s && i < 5; i++)
+	for (int i = 0; s && i < 6; i++)
 		if (strcmp(s, kind_names[i]) == 0) {
 			*out = (chart_kind)i;
 			return 0;
@@ -23,7 +24,7 @@ int chart_kind_parse(const char *s, chart_kind *out)
 
 const char *chart_kind_name(chart_kind k)
 {
-	return (unsigned)k < 5 ? kind_names[k] : "?";
+	return (unsigned)k < 6 ? kind_names[k] : "?";
 }
 
 int chart_order_parse(const char *s, chart_order *out)
@@ -42,6 +43,7 @@ void chart_spec_init(chart_spec *s, chart_kind kind)
 	memset(s, 0, sizeof *s);
 	s->kind = kind;
 	s->target = NAN;
+	s->interim = NAN;
 }
 
 /* ---- Shapes and the chart ------------------------------------------------- */
@@ -210,7 +212,7 @@ chart *chart_build(const chart_spec *s, const mm_table *t, const size_t *rows, s
 		err[0] = '\0';
 	if (!rows)
 		nrows = t->nrows;
-	if ((unsigned)s->kind > CHART_HEATMAP) {
+	if ((unsigned)s->kind > CHART_SPC) {
 		snprintf(err, errn, "unknown chart kind %d", (int)s->kind);
 		return NULL;
 	}
@@ -257,6 +259,8 @@ chart *chart_build(const chart_spec *s, const mm_table *t, const size_t *rows, s
 		ch_layout_line(&L, &a);
 	else if (s->kind == CHART_HEATMAP)
 		ch_layout_heatmap(&L, &a);
+	else if (s->kind == CHART_SPC)
+		ch_layout_spc(&L, &a);
 	else
 		ch_layout_bars(&L, &a, s->kind == CHART_STACKED_BAR);
 	ch_agg_free(&a);

@@ -24,8 +24,9 @@
 
 /* ---- What to draw ------------------------------------------------------ */
 
-typedef enum chart_kind { CHART_BAR, CHART_STACKED_BAR, CHART_LINE, CHART_HISTOGRAM, CHART_HEATMAP } chart_kind;
-/* "bar", "stacked-bar", "line", "histogram", "heatmap". Returns 0, or -1
+typedef enum chart_kind { CHART_BAR, CHART_STACKED_BAR, CHART_LINE, CHART_HISTOGRAM, CHART_HEATMAP, CHART_SPC } chart_kind;
+/* "bar", "stacked-bar", "line", "histogram", "heatmap", "spc" (an XmR
+ * statistical process control chart, docs/spc.md). Returns 0, or -1
  * if s is unknown (*out untouched). */
 int chart_kind_parse(const char *s, chart_kind *out);
 const char *chart_kind_name(chart_kind k);
@@ -81,9 +82,14 @@ typedef struct chart_spec {
 	 * size in these units, so a smaller box gives larger text when the
 	 * chart is scaled to a page (the PDF packs use 680 x 360). */
 	double width, height;
+	/* spc: which way is better (1 higher, -1 lower; 0 reads as higher),
+	 * and a second reference line, the interim target (NAN if none). */
+	int better;
+	double interim;
+	const char *interim_label; /* NULL: "Interim target <value><suffix>" */
 } chart_spec;
 
-/* Zeroes *s and sets kind, target = NAN. Always start from this. */
+/* Zeroes *s and sets kind, target = interim = NAN. Always start from this. */
 void chart_spec_init(chart_spec *s, chart_kind kind);
 
 /* ---- Shapes ------------------------------------------------------------ */

@@ -149,5 +149,7 @@ void ch_layout_heatmap(lay *L, const agg *a);
 /* chart_lines.c; the histogram bins the rows itself */
 void ch_layout_line(lay *L, const agg *a);
 void ch_layout_histogram(lay *L, const mm_table *tb, const size_t *rows, size_t nrows, int xc, int yc, int pc);
+/* chart_spc.c: one series over months, as an XmR chart */
+void ch_layout_spc(lay *L, const agg *a);
 
 #endif

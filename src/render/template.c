@@ -535,7 +535,7 @@ static const struct kind_info {
 	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link caption "},
 	{"chart", BLK_CHART,
 	 " kind model x y series filter limit title x_label y_label target target_label suffix bins order x_order "
-	 "series_order horizontal empty scope caption "},
+	 "series_order horizontal empty scope caption better interim interim_label "},
 	{"kpis", BLK_KPIS, " model filter scope title "},
 	{"note", BLK_NOTE, " when "},
 	{"downloads", BLK_DOWNLOADS, " title "},
@@ -763,7 +763,7 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 	} else if (at) {
 		chart_kind ck;
 		if (chart_kind_parse(at->val, &ck))
-			perr(t, at->line, at->vcol, "unknown chart kind '%s' (bar, stacked-bar, line, histogram, heatmap)",
+			perr(t, at->line, at->vcol, "unknown chart kind '%s' (bar, stacked-bar, line, histogram, heatmap, spc)",
 			     at->val);
 		b->chart_kind = xstrdup(at->val);
 	}
@@ -800,7 +800,8 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 	/* Chart options passed through to the chart module, kept as attributes. */
 	b->chart_opts = xcalloc(1, sizeof *b->chart_opts);
 	static const char *const passthru[] = {"x_label", "y_label", "target", "target_label", "suffix", "bins",
-					       "order", "x_order", "series_order", "horizontal"};
+					       "order", "x_order", "series_order", "horizontal", "better", "interim",
+					       "interim_label"};
 	for (size_t k = 0; k < sizeof passthru / sizeof passthru[0]; k++)
 		if ((at = attr_get(&a, passthru[k]))) {
 			b->chart_opts[b->nchart_opts].key = xstrdup(at->key);
@@ -1421,7 +1422,7 @@ static void v_block(vctx *v, const tpl_block *b)
 	}
 	case BLK_CHART:
 		if (!b->chart_kind) {
-			perr(v->t, b->line, b->col, "a chart needs kind= (bar, stacked-bar, line, histogram, heatmap)");
+			perr(v->t, b->line, b->col, "a chart needs kind= (bar, stacked-bar, line, histogram, heatmap, spc)");
 			break;
 		}
 		if (!b->x.s) {
@@ -1448,9 +1449,13 @@ static void v_block(vctx *v, const tpl_block *b)
 					perr(v->t, o->line, o->col, "target must be a number: '%s' gives '%s' (use the form "
 								    ":number or :weeks-number)", o->val, t);
 				free(t);
-			} else if ((!strcmp(o->key, "target") || !strcmp(o->key, "bins")) && (strtod(o->val, &end), *end))
+			} else if (!strcmp(o->key, "better") && strcmp(o->val, "higher") && strcmp(o->val, "lower"))
+				perr(v->t, o->line, o->col, "better must be higher or lower");
+			else if ((!strcmp(o->key, "target") || !strcmp(o->key, "bins") || !strcmp(o->key, "interim")) &&
+				 (strtod(o->val, &end), *end))
 				perr(v->t, o->line, o->col, "%s must be a number", o->key);
-			else if (!strcmp(o->key, "target_label") || !strcmp(o->key, "x_label") || !strcmp(o->key, "y_label"))
+			else if (!strcmp(o->key, "target_label") || !strcmp(o->key, "x_label") || !strcmp(o->key, "y_label") ||
+				 !strcmp(o->key, "interim_label"))
 				v_placeholders(v, o->val, o->line, o->col);
 		}
 		break;
