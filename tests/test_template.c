@@ -827,3 +827,52 @@ Test(template, rule_placeholder_errors)
 	tpl_free(t);
 	risk_rules_free(r);
 }
+
+/* Worklist tables (filters=): identifier cells of the clinical audience
+ * show a prefix long enough to tell every value of the column apart (at
+ * least 8 characters) with the whole identifier, escaped, in the tooltip;
+ * filter columns are marked for assets/worklist.js, which is loaded once;
+ * dates carry their ISO form for the CSV. */
+Test(template, worklist_short_ids_and_filters)
+{
+	tpl_catalog cl = {0};
+	cl.clinical = 1;
+	res_col cols[3] = {{.name = "pathway_id", .type = T_STR, .ident = 1},
+			   {.name = "site_name", .type = T_STR},
+			   {.name = "next_booked_date", .type = T_DATE}};
+	res_cell cells[9] = {
+		{.s = "aaaaaaaa-1111-x\"<y"}, {.s = "North"}, {.v = days_from_civil(2025, 10, 7)},
+		{.s = "aaaaaaaa-2222-z"},     {.s = "South"}, {.v = NAN},
+		{.s = "short"},               {.s = "North"}, {.v = NAN},
+	};
+	tpl_result r = {.cols = cols, .ncols = 3, .cells = cells, .nrows = 3, .total = 3};
+	tpl_name f = {.s = "site_name"};
+	tpl_block b = {.kind = BLK_TABLE, .filters = &f, .nfilters = 1};
+	html_ctx h = {0};
+	h.cat = &cl;
+	h.root = "../";
+	h.table = &b;
+	buf out = {0};
+	html_result_table(&h, &out, &r, "Worklist");
+	html_result_table(&h, &out, &r, "Worklist");
+	buf_putc(&out, 0);
+	/* "aaaaaaaa-1" and "aaaaaaaa-2" share 9 characters: 10 are shown. */
+	cr_expect(strstr(out.s, "<span title=\"aaaaaaaa-1111-x&quot;&lt;y\">aaaaaaaa-1\u2026</span>") != NULL, "%s", out.s);
+	cr_expect(strstr(out.s, "<span title=\"aaaaaaaa-2222-z\">aaaaaaaa-2\u2026</span>") != NULL);
+	cr_expect(strstr(out.s, ">short</t") != NULL, "a short identifier is shown whole");
+	cr_expect(strstr(out.s, "<th scope=\"col\" data-filter=\"site_name\">") != NULL);
+	cr_expect(strstr(out.s, "class=\"data sortable worklist\"") != NULL);
+	cr_expect(strstr(out.s, "data-csv=\"2025-10-07\"") != NULL);
+	const char *js = strstr(out.s, "<script src=\"../assets/worklist.js\" defer></script>");
+	cr_expect(js != NULL);
+	cr_expect(js && !strstr(js + sizeof "<script src=\"../assets/worklist.js\"", "worklist.js"), "the script is loaded once a page");
+	/* The board never sees an identifier, short or whole. */
+	buf board = {0};
+	cl.clinical = 0;
+	html_result_table(&h, &board, &r, "Worklist");
+	buf_putc(&board, 0);
+	cr_expect(strstr(board.s, "aaaaaaaa") == NULL);
+	html_ctx_reset(&h);
+	buf_free(&out);
+	buf_free(&board);
+}

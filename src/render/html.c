@@ -6,6 +6,7 @@
 #include "render/chart.h"
 #include "render/disclosure.h"
 #include "render/format.h"
+#include "util/date.h"
 #include "util/diag.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
@@ -62,6 +63,7 @@ void html_ctx_reset(html_ctx *h)
 		h->id_index = NULL;
 	}
 	h->ncharts = 0;
+	h->worklist_js = 0;
 	free(h->title);
 	h->title = NULL;
 }
@@ -284,18 +286,84 @@ static int numeric(const res_col *c)
 	return c->type != T_STR && c->type != T_BOOL;
 }
 
+/* Whether the table block being rendered lets the reader filter by col. */
+static int filter_col(const html_ctx *h, const char *col)
+{
+	for (int i = 0; h->table && i < h->table->nfilters; i++)
+		if (!strcmp(h->table->filters[i].s, col))
+			return 1;
+	return 0;
+}
+
+static int cmp_cstrp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many leading bytes of an identifier column tell its values apart:
+ * at least 8, and one more than the longest prefix two different values
+ * share, so a short form never stands for two identifiers. */
+static size_t short_len(const tpl_result *r, int c)
+{
+	const char **v = xmalloc((r->nrows ? r->nrows : 1) * sizeof *v);
+	size_t n = 0, len = 8;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (res_at(r, i, c)->s)
+			v[n++] = res_at(r, i, c)->s;
+	qsort(v, n, sizeof *v, cmp_cstrp);
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 0;
+		while (v[i - 1][k] && v[i - 1][k] == v[i][k])
+			k++;
+		if (v[i - 1][k] != v[i][k] && k + 1 > len)
+			len = k + 1;
+	}
+	free(v);
+	return len;
+}
+
+/* A clinical identifier cell: its first len bytes (cut at a character
+ * boundary) and an ellipsis, the whole identifier in the tooltip. */
+static void put_short_id(buf *out, const char *s, size_t len)
+{
+	size_t n = strlen(s);
+	if (n <= len + 1) {
+		buf_put_html(out, s);
+		return;
+	}
+	while (len < n && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len++;
+	buf_puts(out, "<span title=\"");
+	buf_put_html(out, s);
+	buf_puts(out, "\">");
+	char *p = xstrndup(s, len);
+	buf_put_html(out, p);
+	free(p);
+	buf_puts(out, "\u2026</span>");
+}
+
 void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *caption)
 {
 	const char *cap_id = html_unique_id(h, caption && *caption ? caption : "table");
+	int filters = h->table && h->table->nfilters > 0;
 	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n", cap_id);
-	buf_printf(out, "<table class=\"data sortable\">\n<caption id=\"%s\">", cap_id);
+	buf_printf(out, "<table class=\"data sortable%s\">\n<caption id=\"%s\">", filters ? " worklist" : "", cap_id);
 	buf_put_html(out, caption && *caption ? caption : "Table");
 	buf_puts(out, "</caption>\n<thead><tr>");
+	size_t *shortn = xcalloc((size_t)(r->ncols ? r->ncols : 1), sizeof *shortn);
 	for (int c = 0; c < r->ncols; c++) {
 		const res_col *rc = &r->cols[c];
 		if (rc->hidden)
 			continue;
-		buf_printf(out, "<th scope=\"col\"%s>", numeric(rc) ? " class=\"num\"" : "");
+		if (rc->ident && h->cat->clinical && rc->type == T_STR)
+			shortn[c] = short_len(r, c);
+		buf_printf(out, "<th scope=\"col\"%s", numeric(rc) ? " class=\"num\"" : "");
+		if (filters && filter_col(h, rc->name)) {
+			buf_puts(out, " data-filter=\"");
+			buf_put_html(out, rc->name);
+			buf_putc(out, '"');
+		}
+		buf_putc(out, '>');
 		buf_put_html(out, rc->label ? rc->label : rc->name);
 		buf_puts(out, "</th>");
 	}
@@ -320,6 +388,11 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 				else
 					buf_puts(out, " data-sort=\"\"");
 			}
+			if (filters && rc->type == T_DATE && !v->star && !isnan(v->v)) {
+				char iso[16];
+				date_fmt((int32_t)v->v, iso);
+				buf_printf(out, " data-csv=\"%s\"", iso);
+			}
 			buf_putc(out, '>');
 			first = 0;
 			if (rc->ident && !h->cat->clinical) {
@@ -338,6 +411,8 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 			if (v->star)
 				buf_puts(out, v->star0 ? "<abbr title=\"0 to 7, suppressed to protect privacy\">*</abbr>"
 						       : "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
+			else if (shortn[c] && v->s)
+				put_short_id(out, v->s, shortn[c]);
 			else
 				buf_put_html(out, text);
 			if (key)
@@ -347,6 +422,12 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 		buf_puts(out, "</tr>\n");
 	}
 	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+	free(shortn);
+	if (filters && !h->worklist_js) {
+		/* Filters and the CSV of the rows shown; the table works without. */
+		buf_printf(out, "<script src=\"%sassets/worklist.js\" defer></script>\n", h->root);
+		h->worklist_js = 1;
+	}
 }
 
 static void result_notes(buf *out, const tpl_result *r, const tpl_query *q, const char *title)
@@ -396,7 +477,9 @@ static void render_table(html_ctx *h, buf *out, const tpl_block *b)
 		no_rows(h, out, b, &r);
 	} else {
 		h->link_dir = b->link;
+		h->table = b;
 		html_result_table(h, out, &r, title);
+		h->table = NULL;
 		h->link_dir = NULL;
 		put_caption(h, out, b);
 		result_notes(out, &r, &b->q, title);

@@ -54,6 +54,8 @@ typedef struct html_ctx {
 	const html_pack *packs;
 	int npacks;
 	const char *link_dir;      /* set while a table with link=DIR renders */
+	const tpl_block *table;    /* set while a table block renders (its filters=) */
+	int worklist_js;           /* the page has loaded assets/worklist.js */
 	/* Filled while rendering one page. */
 	char **ids;                /* ids used on the page (owned) */
 	int nids;

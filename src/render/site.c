@@ -517,9 +517,15 @@ static void make_search_index(site *s)
 
 static int copy_assets(site *s)
 {
-	static const char *const assets[] = {"site.css", "sort.js", "search.js"};
+	static const char *const assets[] = {"site.css", "sort.js", "search.js", "worklist.js"};
 	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
 		char *from = strf("%s/assets/%s", s->o->templates_dir, assets[i]);
+		struct stat st;
+		if (!strcmp(assets[i], "worklist.js") && lstat(from, &st) && errno == ENOENT) {
+			/* Only tables with filters= load it: a templates folder without them may leave it out. */
+			free(from);
+			continue;
+		}
 		FILE *f = path_within(s->o->templates_dir, from) ? fopen(from, "rb") : (errno = EXDEV, NULL);
 		if (!f) {
 			diag(DIAG_ERROR, from, 0, 0, "cannot read: %s",

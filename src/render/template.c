@@ -532,7 +532,7 @@ static const struct kind_info {
 	enum tpl_kind kind;
 	const char *keys; /* accepted attribute keys, space separated and padded */
 } kinds[] = {
-	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link caption "},
+	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link caption filters "},
 	{"chart", BLK_CHART,
 	 " kind model x y series filter limit title x_label y_label target target_label suffix bins order x_order "
 	 "series_order horizontal empty scope caption better interim interim_label "},
@@ -793,6 +793,8 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 		}
 	b->title = attr_str(&a, "title");
 	b->link = attr_str(&a, "link");
+	if ((at = attr_get(&a, "filters")))
+		b->filters = split_names(at->val, at->line, at->vcol, &b->nfilters);
 	b->empty = attr_str(&a, "empty");
 	b->caption = attr_str(&a, "caption");
 	b->x = attr_name(&a, "x");
@@ -1041,6 +1043,7 @@ void tpl_free(template *t)
 		free_query(&b->q);
 		free(b->title);
 		free(b->link);
+		free_names(b->filters, b->nfilters);
 		free_list(b->labels, b->nlabels);
 		free(b->empty);
 		free(b->caption);
@@ -1415,6 +1418,16 @@ static void v_block(vctx *v, const tpl_block *b)
 		for (int i = 0; i < q->nsort; i++)
 			if (!grouped)
 				v_col(v, s, q->sort[i].key, q->sort[i].line, q->sort[i].col + q->sort[i].desc, &ty);
+		for (int i = 0; i < b->nfilters; i++) {
+			int found = 0;
+			for (int k = 0; k < q->ncols; k++)
+				found |= !strcmp(q->cols[k].s, b->filters[i].s);
+			for (int k = 0; k < q->ngroup; k++)
+				found |= !strcmp(q->group[k].s, b->filters[i].s);
+			if (!found)
+				perr(v->t, b->filters[i].line, b->filters[i].col,
+				     "filters=: '%s' is not a column of this table (columns= or group=)", b->filters[i].s);
+		}
 		int shown = grouped ? q->ngroup + q->nms - q->nhidden : q->ncols;
 		if (b->nlabels > shown)
 			perr(v->t, b->line, b->col, "%d labels for %d columns", b->nlabels, shown);

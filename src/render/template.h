@@ -145,6 +145,8 @@ typedef struct tpl_block {
 	char *empty;     /* shown when no row matches */
 	char *caption;   /* a short note under a table or chart */
 	char *link;      /* table: link key cells to the pages of this folder */
+	tpl_name *filters; /* table: columns the reader may filter by (filters=), with a CSV of the rows shown */
+	int nfilters;
 	char *chart_kind;  /* chart: its kind; diagram: data-model, lineage or sources */
 	tpl_name x, series;
 	tpl_name top_col; /* top: the column whose value is shown */
