@@ -69,15 +69,14 @@ static void assurance_sentence(enum spc_assurance a, const char *name, char *out
 	}
 }
 
-static void target_name(const lay *L, double v, const char *label, const char *dflt, char *out, size_t n)
+/* How the verdict names a reference line: "92% standard", "65% interim
+ * target" (the lines' labels are for the plot, and may not read in a
+ * sentence). */
+static void target_name(const lay *L, double v, const char *what, char *out, size_t n)
 {
-	if (label && *label) {
-		snprintf(out, n, "%s", label);
-		return;
-	}
 	char b[64];
-	ch_value_text(L, v, b, sizeof b);
-	snprintf(out, n, "%s of %s", dflt, b);
+	fmt_value(v, b, sizeof b);
+	snprintf(out, n, "%s%s %s", b, L->s->suffix ? L->s->suffix : "", what);
 }
 
 /* Words into lines of at most maxw units; each line drawn at x from y
@@ -159,8 +158,8 @@ void ch_layout_spc(lay *L, const agg *a)
 	spc_chart sc = {0}, si = {0};
 	verdicts V = {0};
 	char tname[256] = "", iname[256] = "";
-	target_name(L, s->target, s->target_label, "target", tname, sizeof tname);
-	target_name(L, s->interim, s->interim_label, "interim target", iname, sizeof iname);
+	target_name(L, s->target, "standard", tname, sizeof tname);
+	target_name(L, s->interim, "interim target", iname, sizeof iname);
 	if (!stars && n >= SPC_MIN_POINTS && spc_xmr(x, (int)n, 0, better, s->target, &sc, pt) == 0) {
 		V.assessed = 1;
 		if (isfinite(s->interim))
@@ -272,7 +271,7 @@ void ch_layout_spc(lay *L, const agg *a)
 	if (isfinite(s->target)) {
 		char lab[256];
 		ch_target_label(L, lab, sizeof lab);
-		hline(L, s->target, NHS_TEXT, 1.5, 1, NULL, lab, s->target > L->vt.lo + 0.05 * (L->vt.hi - L->vt.lo));
+		hline(L, s->target, NHS_TEXT, 1.5, 1, NULL, lab, 1);
 	}
 	if (isfinite(s->interim)) {
 		char lab[256], v[64];
@@ -281,7 +280,7 @@ void ch_layout_spc(lay *L, const agg *a)
 			snprintf(lab, sizeof lab, "%s", s->interim_label);
 		else
 			snprintf(lab, sizeof lab, "Interim target %s", v);
-		hline(L, s->interim, SPC_INTERIM, 1.5, 1, NULL, lab, s->interim > L->vt.lo + 0.05 * (L->vt.hi - L->vt.lo));
+		hline(L, s->interim, SPC_INTERIM, 1.5, 1, NULL, lab, 1);
 	}
 
 	/* The points: a grey line through the months with values, then a
