@@ -85,6 +85,17 @@ for f in "$tmp/site/packs"/*.pdf; do
 	esac
 done
 [ $warned -eq 0 ] && ok "pdftotext reads every pack without a warning"
+# No doubled or stray punctuation where an inline value meets the
+# template's text: "(60.5% (✗ Red))", "(synthetic) (255)", " ,", "( ".
+# The contents' dot leaders (". . .") are left out.
+punct=0
+for f in "$tmp"/*.txt; do
+	grep -v '\. \. \.' "$f" | grep -nE '\(\(|\)\)|\) \(|\.\.|,,|;;|::| [,.;:]( |$)|\( | \)' >"$tmp/punct" &&
+		{ bad "$(basename "$f" .txt): doubled punctuation: $(head -n 2 "$tmp/punct" | tr '\n' ' ')"; punct=1; }
+done
+[ $punct -eq 0 ] && ok "no doubled punctuation in any pack"
+grep -Eq '\([0-9.]+%, (✓ Green|▲ Amber|✗ Red|○ No pathways)\)' "$tmp/brief.txt" &&
+	ok "brief: a KPI in parentheses carries its badge after a comma" || bad "brief: no '(NN.N%, badge)' KPI"
 ok "every pack's text holds its title, area, contents and RAG badges"
 
 # The figures of the models are in the packs.

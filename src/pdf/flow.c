@@ -442,8 +442,12 @@ static void table_head(pdf_doc *d, const pdf_table *t, const double *w, double h
 		pdf_para p;
 		pdf_para_init(&p, &PDF_CAPTION);
 		pdf_para_add(&p, t->caption, PF_BOLD, NHS_TEXT);
+		/* A caption that ends in parentheses is not followed by more:
+		 * "(1 = most deprived), continued". */
+		size_t n = strlen(t->caption);
 		if (cont)
-			pdf_para_add(&p, " (continued)", PF_REGULAR, NHS_TEXT_SECONDARY);
+			pdf_para_add(&p, n && t->caption[n - 1] == ')' ? ", continued" : " (continued)", PF_REGULAR,
+				     NHS_TEXT_SECONDARY);
 		pdf_para_flow(d, &p);
 		pdf_para_free(&p);
 		pg = pdf_page(d);

@@ -670,7 +670,14 @@ void blk_inline_eval(blk_env *e, const tpl_block *b, blk_inline *out)
 	} else {
 		const res_cell *k = res_at(&r, 0, 0), *v = res_at(&r, 0, 1);
 		snprintf(out->value, sizeof out->value, "%s", res_fmt(&r.cols[0], k, tmp));
-		snprintf(out->post, sizeof out->post, " (%s)", res_fmt(&r.cols[1], v, tmp));
+		size_t n = strlen(out->value);
+		if (n > 1 && out->value[n - 1] == ')') {
+			/* "Harrowdale NHS Trust (synthetic)" with 255: one
+			 * parenthesis, "(synthetic; 255)", not "(synthetic) (255)". */
+			out->value[n - 1] = '\0';
+			snprintf(out->post, sizeof out->post, "; %s)", res_fmt(&r.cols[1], v, tmp));
+		} else
+			snprintf(out->post, sizeof out->post, " (%s)", res_fmt(&r.cols[1], v, tmp));
 	}
 	tpl_result_free(&r);
 }

@@ -74,16 +74,37 @@ static pdf_face bolder(pdf_face f)
 	return f == PF_COND ? PF_COND_BOLD : PF_BOLD;
 }
 
-static void inline_block(pk *k, pdf_para *p, const tpl_block *b)
+/* Whether an inline value stands in parentheses of the template's own:
+ * the text before it in p ends with "(" and the node after it starts
+ * with ")". */
+static int in_parens(const pdf_para *p, cmark_node *next)
+{
+	if (!p->n || !next || cmark_node_get_type(next) != CMARK_NODE_TEXT)
+		return 0;
+	const char *t = p->v[p->n - 1].text, *after = cmark_node_get_literal(next);
+	size_t n = strlen(t);
+	return n && t[n - 1] == '(' && after && after[0] == ')';
+}
+
+/* An inline value; paren: it stands in parentheses already, so what it
+ * would add in parentheses of its own (a RAG badge, a top value's count)
+ * follows a comma instead: "(60.5%, ✗ Red)", not "(60.5% (✗ Red))". */
+static void inline_block(pk *k, pdf_para *p, const tpl_block *b, int paren)
 {
 	blk_inline v;
 	blk_inline_eval(&k->e, b, &v);
+	size_t pn = strlen(v.post);
+	if (paren && pn > 3 && !strncmp(v.post, " (", 2) && v.post[pn - 1] == ')') {
+		v.post[pn - 1] = '\0';
+		v.post[0] = ',';
+		v.post[1] = ' ';
+	}
 	pdf_para_add(p, v.pre, PF_REGULAR, p->st.col);
 	pdf_para_add(p, v.value, PF_BOLD, p->st.col);
 	pdf_para_add(p, v.post, PF_REGULAR, p->st.col);
 	if (v.rag && blk_rag_text(v.rag, 0)) {
 		char t[64];
-		snprintf(t, sizeof t, " (%s%s)", rag_icon(v.rag), blk_rag_text(v.rag, 0));
+		snprintf(t, sizeof t, paren ? ", %s%s" : " (%s%s)", rag_icon(v.rag), blk_rag_text(v.rag, 0));
 		pdf_para_add(p, t, PF_BOLD, rag_colour(v.rag));
 	}
 }
@@ -93,7 +114,7 @@ static void inlines(pk *k, cmark_node *parent, pdf_para *p, pdf_face f, colour c
 	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
 		const tpl_block *b = tpl_block_of(k->e.tpl, n);
 		if (b) {
-			inline_block(k, p, b);
+			inline_block(k, p, b, in_parens(p, cmark_node_next(n)));
 			continue;
 		}
 		switch (cmark_node_get_type(n)) {
@@ -341,7 +362,7 @@ static int render_block(pk *k, const tpl_block *b)
 		pdf_para p;
 		pdf_style st = body_style(k);
 		pdf_para_init(&p, &st);
-		inline_block(k, &p, b);
+		inline_block(k, &p, b, 0);
 		pdf_para_flow(k->d, &p);
 		pdf_para_free(&p);
 		return 0;
