@@ -747,3 +747,91 @@ Test(diagram, er_foreign_keys)
 	free(svg);
 	chart_free(c);
 }
+
+/* ---- SPC charts ----------------------------------------------------------------- */
+
+/* 24 month ends of a share within 18 weeks: steady about 60 with a last
+ * month far above (special cause, improving), and one month withheld
+ * when star is set. */
+static mm_table *spc_series(int star)
+{
+	mm_table *t = tbl_new("spc", &sp);
+	int me = tbl_add_col(t, "month_end", T_DATE), y = tbl_add_col(t, "y", T_NUM);
+	int st = tbl_add_col(t, "star", T_BOOL);
+	static const double v[24] = {60, 61, 59, 60, 62, 58, 60, 61, 59, 60, 61, 60,
+				     59, 61, 60, 62, 59, 60, 61, 60, 59, 61, 60, 72};
+	for (int m = 0; m < 24; m++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_date(t, me, r, month_end(days_from_civil(2023 + (9 + m) / 12, (9 + m) % 12 + 1, 1)));
+		if (star && m == 5)
+			tbl_set_bool(t, st, r, 1);
+		else {
+			tbl_set_num(t, y, r, v[m]);
+			tbl_set_bool(t, st, r, 0);
+		}
+	}
+	return t;
+}
+
+static chart *spc_chart_of(mm_table *t, int star)
+{
+	chart_spec s;
+	chart_spec_init(&s, CHART_SPC);
+	s.x = "month_end", s.y = "y", s.suffix = "%";
+	s.title = "Waiting within 18 weeks <& \"Trust\">";
+	s.x_label = "Month end", s.y_label = "Within 18 weeks";
+	s.target = 92, s.target_label = "92% standard";
+	s.interim = 65, s.interim_label = "65% interim target";
+	s.better = 1;
+	if (star)
+		s.suppressed = "star";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	return c;
+}
+
+Test(chart_spc, verdicts_limits_and_table, .init = setup, .fini = teardown)
+{
+	cr_assert_eq(chart_kind_parse("spc", &(chart_kind){0}), 0);
+	mm_table *t = spc_series(0);
+	chart *c = spc_chart_of(t, 0);
+	char *svg = svg_of(c);
+	/* By hand: the 24 values sum to 1455, mean 60.625; the 23 moving
+	 * ranges sum to 34 + 12 = 46, mean 2; limits 60.625 -+ 2.66 * 2 =
+	 * 55.305 and 65.945. 72 is outside: special cause, and above the mean
+	 * where higher is better: improving. 92 is above the upper limit
+	 * (consistently missed); 65 lies between the limits (hit and miss). */
+	cr_expect(strstr(c->desc, "Latest 72%") != NULL, "%s", c->desc);
+	cr_expect(strstr(c->desc, "Mean 60.6%; process limits 55.3% to 65.9%") != NULL, "%s", c->desc);
+	cr_expect(strstr(c->desc, "Special cause variation, improving") != NULL, "%s", c->desc);
+	cr_expect(strstr(c->desc, "will consistently miss the 92% standard unless something changes") != NULL, "%s",
+		  c->desc);
+	cr_expect(strstr(c->desc, "sometimes meet and sometimes miss the 65% interim target") != NULL, "%s", c->desc);
+	cr_expect(strstr(svg, "&lt;&amp; &quot;Trust&quot;&gt;") != NULL, "the title is escaped");
+	cr_expect(strstr(svg, "92% standard") && strstr(svg, "65% interim target"));
+	cr_expect(strstr(svg, "#005eb8") != NULL || strstr(svg, "#005EB8") != NULL, "an improving point is blue");
+	cr_assert_eq(c->data.nrows, 24);
+	cr_assert_eq(c->data.ncols, 6);
+	cr_expect_str_eq(c->data.cells[23 * 6 + 1], "72%");
+	cr_expect_str_eq(c->data.cells[23 * 6 + 2], "60.6%");
+	cr_expect(strncmp(c->data.cells[23 * 6 + 5], "Special cause, improving (outside the limits", 44) == 0, "%s",
+		  c->data.cells[23 * 6 + 5]);
+	cr_expect_str_eq(c->data.cells[0 * 6 + 5], "Common cause");
+	golden("spc", c);
+	free(svg);
+	chart_free(c);
+	tbl_free(t);
+}
+
+Test(chart_spc, a_withheld_month_gives_no_limits, .init = setup, .fini = teardown)
+{
+	mm_table *t = spc_series(1);
+	chart *c = spc_chart_of(t, 1);
+	cr_expect(strstr(c->desc, "Not assessed: 1 month is between 1 and 7") != NULL, "%s", c->desc);
+	cr_expect(strstr(c->desc, "; process limits") == NULL, "no limits from a series with a withheld month");
+	cr_expect_str_eq(c->data.cells[5 * 6 + 1], "*");
+	golden("spc_starred", c);
+	chart_free(c);
+	tbl_free(t);
+}

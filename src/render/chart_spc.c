@@ -18,7 +18,7 @@
 #define SPC_CONCERNING 0xED8B00u /* NHS Orange */
 #define SPC_COMMON NHS_MID_GREY
 #define SPC_INTERIM 0x7C2855u    /* NHS Plum */
-#define FS_VERDICT 13.0
+#define FS_VERDICT 14.0
 
 /* The verdicts of one chart, in words. */
 typedef struct verdicts {
@@ -127,6 +127,14 @@ static void hline(lay *L, double v, colour col, double w, int dashed, const char
 	}
 }
 
+/* The mean and the limits: one decimal more than whole-number points. */
+static void stat_text(const lay *L, double v, char *out, size_t n)
+{
+	fmt_number(v, L->dec ? L->dec : 1, out, n);
+	if (L->s->suffix && *out)
+		strncat(out, L->s->suffix, n - strlen(out) - 1);
+}
+
 static void legend_item(chart *c, double *x, double y, int line, int dashed, colour col, const char *text)
 {
 	if (line) {
@@ -190,11 +198,11 @@ void ch_layout_spc(lay *L, const agg *a)
 
 	/* Verdicts, then the key. */
 	double y = L->top + 14;
-	y = draw_wrapped(c, PAD, y, 17, V.variation, FS_VERDICT, 1, c->width - 2 * PAD,
+	y = draw_wrapped(c, PAD, y, 17, V.variation, FS_VERDICT, 1, 0.9 * (c->width - 2 * PAD),
 			 !V.assessed ? NHS_TEXT_SECONDARY : sc.variation == SPC_SPECIAL_CONCERNING ? 0xB35A00u
 			 : sc.variation == SPC_SPECIAL_IMPROVING ? SPC_IMPROVING : NHS_TEXT);
 	if (*V.assurance)
-		y = draw_wrapped(c, PAD, y, 17, V.assurance, FS_VERDICT, 0, c->width - 2 * PAD, NHS_TEXT);
+		y = draw_wrapped(c, PAD, y, 17, V.assurance, FS_VERDICT, 0, 0.9 * (c->width - 2 * PAD), NHS_TEXT);
 	double kx = PAD;
 	y += 4;
 	legend_item(c, &kx, y, 0, 0, SPC_COMMON, "Common cause");
@@ -258,13 +266,13 @@ void ch_layout_spc(lay *L, const agg *a)
 	/* Limits and mean, then the standard and the interim target. */
 	char b1[96], b2[128];
 	if (V.assessed) {
-		ch_value_text(L, sc.upper_limit, b1, sizeof b1);
+		stat_text(L, sc.upper_limit, b1, sizeof b1);
 		snprintf(b2, sizeof b2, "Upper process limit %s", b1);
 		hline(L, sc.upper_limit, NHS_MID_GREY, 1.5, 1, b2, NULL, 1);
-		ch_value_text(L, sc.lower_limit, b1, sizeof b1);
+		stat_text(L, sc.lower_limit, b1, sizeof b1);
 		snprintf(b2, sizeof b2, "Lower process limit %s", b1);
 		hline(L, sc.lower_limit, NHS_MID_GREY, 1.5, 1, b2, NULL, 1);
-		ch_value_text(L, sc.mean, b1, sizeof b1);
+		stat_text(L, sc.mean, b1, sizeof b1);
 		snprintf(b2, sizeof b2, "Mean %s", b1);
 		hline(L, sc.mean, NHS_TEXT_SECONDARY, 1.5, 0, b2, NULL, 1);
 	}
@@ -340,11 +348,11 @@ void ch_layout_spc(lay *L, const agg *a)
 		}
 		if (!V.assessed)
 			continue;
-		ch_value_text(L, sc.mean, vb, sizeof vb);
+		stat_text(L, sc.mean, vb, sizeof vb);
 		chart_table_set(&c->data, i, 2, vb);
-		ch_value_text(L, sc.lower_limit, vb, sizeof vb);
+		stat_text(L, sc.lower_limit, vb, sizeof vb);
 		chart_table_set(&c->data, i, 3, vb);
-		ch_value_text(L, sc.upper_limit, vb, sizeof vb);
+		stat_text(L, sc.upper_limit, vb, sizeof vb);
 		chart_table_set(&c->data, i, 4, vb);
 		if (pt[i].variation == SPC_COMMON_CAUSE)
 			chart_table_set(&c->data, i, 5, "Common cause");
@@ -365,11 +373,11 @@ void ch_layout_spc(lay *L, const agg *a)
 		buf_printf(&d, "Latest %s. ", vb);
 	}
 	if (V.assessed) {
-		ch_value_text(L, sc.mean, b1, sizeof b1);
+		stat_text(L, sc.mean, b1, sizeof b1);
 		buf_printf(&d, "Mean %s; process limits ", b1);
-		ch_value_text(L, sc.lower_limit, b1, sizeof b1);
+		stat_text(L, sc.lower_limit, b1, sizeof b1);
 		buf_printf(&d, "%s to ", b1);
-		ch_value_text(L, sc.upper_limit, b1, sizeof b1);
+		stat_text(L, sc.upper_limit, b1, sizeof b1);
 		buf_printf(&d, "%s. ", b1);
 	}
 	buf_printf(&d, "%s%s%s", V.variation, *V.assurance ? " " : "", V.assurance);
