@@ -48,6 +48,9 @@ else
 	echo "the clinical site has no worklist identifiers: the search cannot be trusted"; fail=1
 fi
 
+step "clinical worklists in Chromium: no sideways scroll at 1366 px, filters, CSV of the rows shown"
+sh tests/browser/worklist.sh "$tmp/sitec" || fail=1
+
 step "disclosure: no published figure can be differenced to a suppressed value"
 sh tests/sdc_check.sh "$BIN" "$DATA" || fail=1
 
