@@ -5,7 +5,13 @@
  * and ptd_part_of_two_in_three), plus the assurance verdicts. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
+#include "load/load.h"
+#include "models/registry.h"
+#include "models/risk_rules.h"
 #include "models/spc.h"
+#include "util/date.h"
+#include "util/diag.h"
 
 #define MAXN 32
 
@@ -141,4 +147,96 @@ Test(spc, outside_limits_and_assurance)
 	run(y, 8, SPC_LOWER_BETTER, 5);
 	cr_expect_eq(chart.assurance, SPC_CONSISTENTLY_FAILS);
 	cr_expect_eq(spc_xmr(y, 1, 0, SPC_LOWER_BETTER, NAN, &chart, pts), -1);
+}
+
+/* ---- int_area_trend on a hand-made list (tests/fixtures/spc_trend) -------- */
+
+/* Census 2024-03-31; sites S1 (Trust RA1) and S2 (Trust RB2), both in ICS
+ * QA1; the shipped rules (18 weeks = 126 days, grace 7, P2 28 days).
+ *   K1 S1 110 -   start 2023-01-01, open
+ *   K2 S1 110 P2  start 2024-01-01, priority date 2024-02-15, open
+ *   K3 S2 130 -   start 2024-01-15, stopped 2024-02-20
+ *   K4 S2 130 -   start 2023-11-10, open
+ * At each month end (wait = month end - start; overdue when past 133 days,
+ * or a P2 prioritised by then past 35 days from its priority date):
+ *   2023-12-31: K1 364 (not over 52 weeks: 364 is not more; overdue),
+ *               K4 51 (within)                       list 2 within 1 over52 0 overdue 1
+ *   2024-01-31: K1 395 (over 52, overdue), K2 30 (not yet prioritised: the
+ *               priority date is later; within), K3 16, K4 82
+ *                                                    list 4 within 3 over52 1 overdue 1
+ *   2024-02-29: K1 424, K2 59 (priority wait 14: not overdue, where the
+ *               census's "prioritised since the clock start" would give
+ *               59 and overdue), K4 111; K3 stopped list 3 within 2 over52 1 overdue 1
+ *   2024-03-31: K1 455, K2 90 (priority wait 45: overdue), K4 142
+ *               (overdue)                            list 3 within 1 over52 1 overdue 3 */
+static void expect_area(const mm_table *t, const char *level, const char *code, const char *month, int64_t list,
+			int64_t within, int64_t over52, int64_t overdue)
+{
+	int32_t d = DATE_NULL;
+	cr_assert_eq(date_parse(month, strlen(month), &d), 0);
+	int cl = tbl_col(t, "level"), cc = tbl_col(t, "area_code"), cm = tbl_col(t, "month_end");
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (strcmp(tbl_str(t, cl, r), level) || strcmp(tbl_str(t, cc, r), code) || tbl_date(t, cm, r) != d)
+			continue;
+		cr_expect_eq(tbl_int(t, tbl_col(t, "list_size"), r), list, "%s %s %s list", level, code, month);
+		cr_expect_eq(tbl_int(t, tbl_col(t, "within_18_weeks"), r), within, "%s %s %s within", level, code,
+			     month);
+		cr_expect_eq(tbl_int(t, tbl_col(t, "over_52_weeks"), r), over52, "%s %s %s over 52", level, code,
+			     month);
+		cr_expect_eq(tbl_int(t, tbl_col(t, "overdue"), r), overdue, "%s %s %s overdue", level, code, month);
+		return;
+	}
+	cr_expect(0, "no row %s %s %s", level, code, month);
+}
+
+Test(spc_model, area_trend_by_hand)
+{
+	sources s;
+	run_ctx ctx;
+	test_report rep;
+	memset(&s, 0, sizeof s);
+	memset(&ctx, 0, sizeof ctx);
+	memset(&rep, 0, sizeof rep);
+	diag_quiet = 1;
+	cr_assert_eq(sources_load(&s, "tests/fixtures/spc_trend", "data"), 0);
+	ctx.src = &s;
+	ctx.sp = &s.sp;
+	ctx.census = days_from_civil(2024, 3, 31);
+	ctx.census_given = 1;
+	ctx.rules_path = "data/risk_rules.txt";
+	ctx.risk = risk_rules_load(ctx.rules_path);
+	cr_assert_not_null(ctx.risk);
+	risk_rules_apply_rtt(ctx.risk, &ctx.rtt);
+	int sel[64];
+	cr_assert_eq(models_select("+int_area_trend", sel), 0);
+	cr_assert_eq(models_run(&ctx, sel, RUN_TESTS, &rep), 0);
+	for (size_t i = 0; i < rep.n; i++)
+		cr_expect_neq(rep.v[i].status, TS_FAIL, "data test %s on %s failed", rep.v[i].name, rep.v[i].model);
+	const mm_table *t = ctx_table(&ctx, "int_area_trend");
+	cr_assert_not_null(t);
+	/* 24 month ends for England, QA1, RA1, RB2, 110 and 130. */
+	cr_expect_eq(t->nrows, 6 * 24);
+	expect_area(t, "national", "ENG", "2022-04-30", 0, 0, 0, 0);
+	expect_area(t, "national", "ENG", "2023-12-31", 2, 1, 0, 1);
+	expect_area(t, "national", "ENG", "2024-01-31", 4, 3, 1, 1);
+	expect_area(t, "national", "ENG", "2024-02-29", 3, 2, 1, 1);
+	expect_area(t, "national", "ENG", "2024-03-31", 3, 1, 1, 3);
+	expect_area(t, "ics", "QA1", "2024-03-31", 3, 1, 1, 3);
+	expect_area(t, "trust", "RA1", "2024-02-29", 2, 1, 1, 1);
+	expect_area(t, "trust", "RA1", "2024-03-31", 2, 1, 1, 2);
+	expect_area(t, "trust", "RB2", "2024-01-31", 2, 2, 0, 0);
+	expect_area(t, "trust", "RB2", "2024-03-31", 1, 0, 0, 1);
+	expect_area(t, "specialty", "110", "2024-01-31", 2, 1, 1, 1);
+	expect_area(t, "specialty", "130", "2024-03-31", 1, 0, 0, 1);
+	/* Each level's own column only: a Trust row has no ICS code, so an
+	 * ICS page reads the ICS series alone. */
+	int ci = tbl_col(t, "ics_code"), ct = tbl_col(t, "trust_code"), cl = tbl_col(t, "level");
+	for (size_t r = 0; r < t->nrows; r++) {
+		int trust = !strcmp(tbl_str(t, cl, r), "trust"), ics = !strcmp(tbl_str(t, cl, r), "ics");
+		cr_expect_eq(!tbl_isnull(t, ct, r), trust);
+		cr_expect_eq(!tbl_isnull(t, ci, r), ics);
+	}
+	test_report_free(&rep);
+	run_ctx_free(&ctx);
+	sources_free(&s);
 }

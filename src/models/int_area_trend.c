@@ -9,6 +9,7 @@
 #include "models/model.h"
 #include "models/risk_rules.h"
 #include "models/rtt_clock.h"
+#include "util/date.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
@@ -106,15 +107,14 @@ static int build(run_ctx *ctx, mm_table *out)
 	int o_trust = col(org, "trust_code"), o_tname = col(org, "trust_name");
 	int o_ics = col(org, "ics_code"), o_iname = col(org, "ics_name");
 
-	/* The month ends, oldest first, as int_waitlist_census holds them
-	 * (rows come in runs of one month end, in order). */
-	int32_t *ends = xmalloc((wc->nrows + 1) * sizeof *ends);
-	int nm = 0;
-	for (size_t r = 0; r < wc->nrows; r++) {
-		int32_t d = tbl_date(wc, w_end, r);
-		if (d != I32_NULL && (!nm || d != ends[nm - 1]))
-			ends[nm++] = d;
-	}
+	/* The month ends of int_waitlist_census, oldest first: 24 up to the
+	 * census, the census last; a month with nobody waiting gets its rows
+	 * of zeros. */
+	enum { MONTHS = 24 };
+	int32_t ends[MONTHS];
+	int nm = MONTHS;
+	for (int k = 0; k < MONTHS; k++)
+		ends[k] = k == MONTHS - 1 ? ctx->census : add_months_end(ctx->census, k - (MONTHS - 1));
 	hmap by_pw, by_site;
 	index_by_sid(pw, col(pw, "pathway_id"), &by_pw);
 	index_by_sid(org, col(org, "site_id"), &by_site);
@@ -190,7 +190,6 @@ static int build(run_ctx *ctx, mm_table *out)
 	hmap_free(&A.pos);
 	hmap_free(&by_pw);
 	hmap_free(&by_site);
-	free(ends);
 	return 0;
 }
 
