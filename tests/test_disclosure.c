@@ -389,7 +389,7 @@ static void top_level_tiles(double list, const char *want_pct, const char *want_
 
 Test(disclosure, top_level_rates_of_a_large_build_are_exact)
 {
-	top_level_tiles(1500, "62%", "red", "12.3 weeks", "7.5%");
+	top_level_tiles(1500, "62.0%", "red", "12.3 weeks", "7.5%");
 }
 
 /* 150 pathways: 62% is 93 of 150, published as 95 of 150 (63.3%), with no

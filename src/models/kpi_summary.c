@@ -43,6 +43,10 @@ static const model_col cols[] = {
 	 VALUE_FROM},
 	{"unit", T_STR, "Unit of value", "not_null accepted(count|percent|weeks|days)", ROW_FROM},
 	{"standard", T_NUM, "National standard the KPI is judged against; null if none", "", ROW_FROM},
+	{"interim", T_NUM,
+	 "National interim target (NHS England, March 2026): amber means missing the standard but meeting it; for "
+	 "a count, a percentage of the list size (over 52 weeks: under 1%); null if none",
+	 "", ROW_FROM},
 	{"direction", T_STR, "Whether a higher or a lower value is better", "not_null accepted(higher_better|lower_better)",
 	 ROW_FROM},
 	{"status", T_STR,
@@ -143,7 +147,7 @@ static const struct kpi_info {
 };
 
 typedef struct kpi_val {
-	double value, standard;
+	double value, standard, interim;
 	const char *status;
 } kpi_val;
 
@@ -294,15 +298,16 @@ static int on_list(int kpi)
 static void compute(run_ctx *ctx, const tallies *t, kpi_val *k)
 {
 	for (int i = 0; i < NKPI; i++)
-		k[i] = (kpi_val){NAN, NAN, "none"};
+		k[i] = (kpi_val){NAN, NAN, NAN, "none"};
 	k[K_LIST].value = (double)t->list;
-	k[K_WITHIN18] = (kpi_val){pct_of(t->within18, t->list), 92, "none"};
+	k[K_WITHIN18] = (kpi_val){pct_of(t->within18, t->list), 92, 65, "none"};
 	if (t->list) /* compared in integers, so that 92.0% is exactly green */
 		k[K_WITHIN18].status = t->within18 * 100 >= 92 * t->list ? "green"
 				     : t->within18 * 100 >= 65 * t->list ? "amber" : "red";
 	for (int i = 0; i < 4; i++)
 		k[K_OVER52 + i].value = (double)t->over[i];
 	k[K_OVER52].standard = 0;
+	k[K_OVER52].interim = 1;
 	k[K_OVER52].status = t->over[0] == 0 ? "green" : t->over[0] * 100 < t->list ? "amber" : "red";
 	if (t->nwaits) {
 		k[K_MEDIAN].value = (double)nearest_rank(t->waits, t->nwaits, 50) / 7.0;
@@ -367,7 +372,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	compute(ctx, &t, k);
 	int c_kpi = col(out, "kpi"), c_label = col(out, "label"), c_value = col(out, "value");
 	int c_unit = col(out, "unit"), c_std = col(out, "standard"), c_dir = col(out, "direction");
-	int c_status = col(out, "status"), c_def = col(out, "definition");
+	int c_status = col(out, "status"), c_def = col(out, "definition"), c_interim = col(out, "interim");
 	tbl_reserve(out, NKPI);
 	for (int i = 0; i < NKPI; i++) {
 		size_t o = tbl_add_row(out);
@@ -378,6 +383,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_num(out, c_value, o, k[i].value);
 		tbl_set_str(out, c_unit, o, info[i].unit);
 		tbl_set_num(out, c_std, o, k[i].standard);
+		tbl_set_num(out, c_interim, o, k[i].interim);
 		tbl_set_str(out, c_dir, o, info[i].direction);
 		const char *status = !t.list && on_list(i) ? "no_pathways" : isnan(k[i].value) ? "none" : k[i].status;
 		tbl_set_str(out, c_status, o, status);

@@ -350,7 +350,7 @@ chart *blk_diagram(const tpl_block *b, const char *href_prefix)
 
 typedef struct kpi_row {
 	const char *kpi, *label, *unit, *direction, *status, *definition;
-	double value, standard;
+	double value, standard, interim; /* interim: NAN when none; for a count, a % of the list */
 } kpi_row;
 
 static int kpi_lookup(const tpl_catalog *cat, const char *kpi, kpi_row *k)
@@ -370,6 +370,8 @@ static int kpi_lookup(const tpl_catalog *cat, const char *kpi, kpi_row *k)
 			k->definition = tbl_str(t, tbl_col(t, "definition"), r);
 			k->value = tbl_num(t, tbl_col(t, "value"), r);
 			k->standard = tbl_num(t, tbl_col(t, "standard"), r);
+			int ci = tbl_col(t, "interim");
+			k->interim = ci >= 0 ? tbl_num(t, ci, r) : NAN;
 			return 0;
 		}
 	return -1;
@@ -380,8 +382,8 @@ static const char *fmt_kpi(char *out, const char *unit, double v)
 	char tmp[FMT_MAX];
 	if (isnan(v))
 		return strcpy(out, "not measured");
-	if (!strcmp(unit, "percent"))
-		return fmt_pct(out, v, v == floor(v) ? 0 : 1);
+	if (!strcmp(unit, "percent")) /* one decimal always: "16.0%" beside "46.8%" */
+		return fmt_pct(out, v, 1);
 	if (!strcmp(unit, "count"))
 		return fmt_int(out, (int64_t)llround(v));
 	snprintf(out, FMT_MAX, "%s %s", fmt_num(tmp, v, 1), unit);
@@ -474,27 +476,28 @@ const char *blk_rag_text(const char *status, int long_form)
 	return NULL;
 }
 
-/* Status of an entity's value: green if it meets the standard, amber if it
- * misses it but is no worse than all areas together, red otherwise. Counts
- * are compared as rates per row of the block's table (per pathway): a Trust
- * cannot have as many long waiters as the whole country. */
-static const char *local_status(const kpi_row *k, double v, double den, double all_den)
+/* Status of an entity's value, with the meaning it has everywhere (the
+ * national tiles of kpi_summary too): green if it meets the standard, amber
+ * if it misses it but meets the national interim target, red otherwise. A
+ * count's interim target is a share of the area's list (den rows of the
+ * block's table: over 52 weeks under 1% of its pathways). */
+static const char *local_status(const kpi_row *k, double v, double den)
 {
 	if (isnan(k->standard) || isnan(v))
 		return "none";
 	int higher = !strcmp(k->direction, "higher_better");
 	if (higher ? v >= k->standard : v <= k->standard)
 		return "green";
-	double mine = v, all = k->value;
+	if (isnan(k->interim))
+		return "red";
+	double mine = v;
 	if (!strcmp(k->unit, "count")) {
-		if (!(den > 0) || !(all_den > 0))
+		if (!(den > 0))
 			return "red";
-		mine = v / den;
-		all = k->value / all_den;
+		mine = 100.0 * v / den;
+		return mine < k->interim ? "amber" : "red";
 	}
-	if (!isnan(all) && (higher ? mine >= all : mine <= all))
-		return "amber";
-	return "red";
+	return (higher ? mine >= k->interim : mine <= k->interim) ? "amber" : "red";
 }
 
 /* Rows of the block's table in scope (the page's entity, or everyone). */
@@ -566,7 +569,7 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 		if (!(rows > 0)) /* no pathway of the area: nothing to judge, whatever the standard */
 			status = src && tpl_source_col(src, "pathway_id", &ty) >= 0 ? "no_pathways" : "none";
 		else
-			status = star ? "none" : local_status(&k, v, counted ? rows : NAN, counted ? scope_rows(e, b, 1) : NAN);
+			status = star ? "none" : local_status(&k, v, counted ? rows : NAN);
 	}
 	double all = k.value;
 	int all_star = 0, changed = top_level_control(e, &k, &all, &all_star);
