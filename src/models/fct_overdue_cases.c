@@ -46,6 +46,9 @@ static const model_col cols[] = {
 	 "stg_pathways.clock_start_date, census"},
 	{"wait_weeks", T_INT, "Completed weeks waited: floor(wait_days / 7)", "not_null range(0..)",
 	 "stg_pathways.clock_start_date, census"},
+	{"weeks_waited", T_NUM,
+	 "Weeks waited, exact: wait_days / 7 (every median and percentile wait in weeks on the site is taken of it)",
+	 "not_null range(0..)", "stg_pathways.clock_start_date, census"},
 	{"wait_band", T_STR, "NHS weekly band as published: \">0-1 weeks\" (0 to 7 days) .. \">103-104 weeks\", \">104 weeks\"", NN,
 	 "stg_pathways.clock_start_date, census"},
 	{"wait_band_order", T_INT, "Sort key of the band: 1 (>0-1 weeks) .. 105 (>104 weeks)", "not_null range(1..105)",
@@ -193,6 +196,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		sco[k] = col(out, from_site[k]);
 	}
 	int c_start = col(out, "clock_start_date"), c_wait = col(out, "wait_days"), c_weeks = col(out, "wait_weeks");
+	int c_exact = col(out, "weeks_waited");
 	int c_band = col(out, "wait_band"), c_order = col(out, "wait_band_order"), c_rtt = col(out, "rtt_breach");
 	int c_target = col(out, "target_days"), c_pbreach = col(out, "priority_breach");
 	int c_thr = col(out, "overdue_threshold_days"), c_over = col(out, "is_overdue");
@@ -241,6 +245,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_date(out, c_start, o, tbl_date(pw, p_start, r));
 		tbl_set_int(out, c_wait, o, wait);
 		tbl_set_int(out, c_weeks, o, wait / 7);
+		tbl_set_num(out, c_exact, o, (double)wait / 7.0);
 		rtt_band_label(wait, band, sizeof band);
 		tbl_set_str(out, c_band, o, band);
 		tbl_set_int(out, c_order, o, rtt_band_order(wait));
