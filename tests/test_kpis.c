@@ -208,11 +208,13 @@ Test(kpis, basic_appointments)
 	expect_kpi(&x, "hospital_cancellation_rate", 18.75, "none", NAN);
 	/* Last minute A03 A13 = 2 of 16. */
 	expect_kpi(&x, "last_minute_cancellation_rate", 12.5, "none", NAN);
-	/* Held sessions with census - 91 (2023-11-30) < date <= census: SE1 10,
-	 * SE2 8, SE4 4, SE6 3 = 25 slots (SE3 cancelled, SE5 on 2023-11-30
-	 * just outside, SE7 after). Seen in them: SE1 A01 A04 A11, SE4 A10 A18
-	 * A19, SE6 A14 = 7: 28%. */
-	expect_kpi(&x, "slot_utilisation", 28, "none", NAN);
+	/* Held sessions of the last 13 complete weeks, Monday weeks with
+	 * census - 97 (2023-11-24) < week_start <= census - 6 (2024-02-23):
+	 * the weeks of 2023-11-27 .. 2024-02-19. SE1 10, SE2 8, SE4 4, SE5 5
+	 * (2023-11-30, week of 11-27), SE6 3 = 30 slots (SE3 cancelled, SE7
+	 * after). Seen in them: SE1 A01 A04 A11, SE4 A10 A18 A19, SE5 A15, SE6
+	 * A14 = 8: 26.67%. */
+	expect_kpi(&x, "slot_utilisation", 800.0 / 30, "none", NAN);
 	/* High tier: P01 P02 P08 = 3. Delayed: P01 (W01), P02 (W04) = 2.
 	 * Cancelled on an open pathway: P02 (A03 on W04), P08 (A13 on W16);
 	 * P01's A12 is on the closed C02 = 2. DNA: P01 (A02) = 1. */
@@ -350,13 +352,13 @@ Test(kpis, basic_organisation)
 	mm_table *t = table(&x, "dim_organisation");
 	cr_assert_eq(t->nrows, 2);
 	/* Ordered by Trust: RA1 (S1) then RB2 (S2). Open at S1: W01 W02 W05 W06
-	 * W07 W11 W12 W16 = 8, at S2 the other 8. Held slots in the 13 weeks:
-	 * S1 SE1 + SE2 = 18; S2 SE4 + SE6 = 7. */
+	 * W07 W11 W12 W16 = 8, at S2 the other 8. Held slots in the last 13
+	 * complete weeks: S1 SE1 + SE2 + SE5 = 23; S2 SE4 + SE6 = 7. */
 	cr_expect_str_eq(str(t, 0, "site_id"), "S1");
 	cr_expect_str_eq(str(t, 0, "trust_code"), "RA1");
 	cr_expect_str_eq(str(t, 0, "ics_code"), "QA1");
 	cr_expect_eq(num(t, 0, "open_pathways"), 8);
-	cr_expect_eq(num(t, 0, "planned_slots_13w"), 18);
+	cr_expect_eq(num(t, 0, "planned_slots_13w"), 23);
 	cr_expect_str_eq(str(t, 1, "site_id"), "S2");
 	cr_expect_eq(num(t, 1, "open_pathways"), 8);
 	cr_expect_eq(num(t, 1, "planned_slots_13w"), 7);

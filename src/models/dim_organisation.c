@@ -24,9 +24,10 @@ static const model_col cols[] = {
 	 "not_null range(0..)",
 	 "stg_pathways.site_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census"},
 	{"planned_slots_13w", T_INT,
-	 "Slots planned in held sessions dated in the 13 weeks (91 days) up to and including the census",
+	 "Slots planned in held sessions of the last 13 complete weeks (Monday to Sunday weeks that ended by the "
+	 "census), the window of every 13-week figure",
 	 "not_null range(0..)",
-	 "stg_sessions.site_id, stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.session_date, "
+	 "stg_sessions.site_id, stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.week_start, "
 	 "census"},
 };
 
@@ -53,7 +54,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int o_trust = col(org, "trust_code"), o_tname = col(org, "trust_name");
 	int o_ics = col(org, "ics_code"), o_iname = col(org, "ics_name");
 	int p_site = col(pw, "site_id"), p_start = col(pw, "clock_start_date"), p_stop = col(pw, "clock_stop_date");
-	int s_site = col(ss, "site_id"), s_date = col(ss, "session_date"), s_slots = col(ss, "planned_slots");
+	int s_site = col(ss, "site_id"), s_week = col(ss, "week_start"), s_slots = col(ss, "planned_slots");
 	int s_canc = col(ss, "is_cancelled");
 	int c_site = col(out, "site_id"), c_code = col(out, "site_code"), c_name = col(out, "site_name");
 	int c_trust = col(out, "trust_code"), c_tname = col(out, "trust_name"), c_ics = col(out, "ics_code");
@@ -74,8 +75,7 @@ static int build(run_ctx *ctx, mm_table *out)
 			open[i]++;
 	}
 	for (size_t r = 0; r < ss->nrows; r++) {
-		int32_t d = tbl_date(ss, s_date, r);
-		if (tbl_bool(ss, s_canc, r) || d == DATE_NULL || d > census || d <= census - 91)
+		if (tbl_bool(ss, s_canc, r) || !in_last_13_complete_weeks(tbl_date(ss, s_week, r), census))
 			continue;
 		uint32_t i = hmap_get(&by_site, tbl_sid(ss, s_site, r));
 		if (i != HMAP_NONE)
@@ -115,7 +115,7 @@ const model_def model_dim_organisation = {
 	.name = "dim_organisation",
 	.layer = LAYER_MART,
 	.description = "Sites of treatment with their Trust and ICS, open pathways at census and the capacity "
-		       "planned in held sessions over the last 13 weeks; one row per site, ordered by Trust and "
+		       "planned in held sessions over the last 13 complete weeks; one row per site, ordered by Trust and "
 		       "site code",
 	.upstream = upstream,
 	.cols = cols,

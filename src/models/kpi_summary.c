@@ -31,7 +31,7 @@ static const char *const upstream[] = {"fct_overdue_cases", "dim_risk_cohort", "
 	"fct_overdue_cases.last_validation_date, fct_overdue_cases.patient_id, dim_risk_cohort.risk_tier, "   \
 	"stg_appointments.outcome, stg_appointments.slot_date, stg_appointments.is_last_minute, "             \
 	"stg_appointments.cancelled_at_ts, stg_appointments.pathway_id, stg_appointments.session_id, "        \
-	"stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.session_date, census, "            \
+	"stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.week_start, census, "            \
 	"fct_overdue_cases.rtt_breach, fct_overdue_cases.priority_breach, fct_overdue_cases.not_validated_12_weeks, " \
 	"fct_overdue_cases.patient_deceased, stg_appointments.appointment_type, stg_pathways.clock_start_date, "   \
 	"stg_pathways.clock_stop_date"
@@ -113,7 +113,7 @@ static const struct kpi_info {
 			   "Hospital cancellations made on the slot day or the day before, as a percentage of all "
 			   "appointments with a slot on or before the census (any outcome)."},
 	[K_UTILISATION] = {"slot_utilisation", "Slot utilisation", "percent", "higher_better",
-			   "Appointments seen (attended or seen late) in held sessions of the 13 weeks up to the census, "
+			   "Appointments seen (attended or seen late) in held sessions of the last 13 complete weeks, "
 			   "as a percentage of the slots those sessions planned; empty without a capacity plan."},
 	[K_NOT_VALIDATED] = {"not_validated_12_weeks", "Due for validation", "count", "lower_better",
 			     "Open pathways waiting more than 12 weeks (84 days) that were never validated or last "
@@ -262,20 +262,19 @@ static void tally_appointments(run_ctx *ctx, tallies *t, const hmap *by_patient,
 	hmap_free(&open);
 }
 
-/* Seen appointments in held sessions of the 13 weeks up to the census. */
+/* Seen appointments in held sessions of the last 13 complete weeks. */
 static void tally_capacity(run_ctx *ctx, tallies *t)
 {
 	mm_table *ss = ctx_table(ctx, "stg_sessions");
 	mm_table *ap = ctx_table(ctx, "stg_appointments");
-	int s_id = col(ss, "session_id"), s_date = col(ss, "session_date"), s_slots = col(ss, "planned_slots");
+	int s_id = col(ss, "session_id"), s_week = col(ss, "week_start"), s_slots = col(ss, "planned_slots");
 	int s_canc = col(ss, "is_cancelled");
 	int a_sess = col(ap, "session_id"), a_out = col(ap, "outcome");
 	uint32_t o_att = sid_of(ctx->sp, "attended"), o_ls = sid_of(ctx->sp, "late_seen");
 	hmap held;
 	hmap_init(&held, 1024);
 	for (size_t r = 0; r < ss->nrows; r++) {
-		int32_t d = tbl_date(ss, s_date, r);
-		if (tbl_bool(ss, s_canc, r) || d == DATE_NULL || d > ctx->census || d <= ctx->census - 91)
+		if (tbl_bool(ss, s_canc, r) || !in_last_13_complete_weeks(tbl_date(ss, s_week, r), ctx->census))
 			continue;
 		if (hmap_put(&held, tbl_sid(ss, s_id, r), (uint32_t)r) == HMAP_NONE)
 			t->planned += int_or0(ss, s_slots, r);

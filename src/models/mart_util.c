@@ -47,6 +47,11 @@ int64_t int_or0(const mm_table *t, int c, size_t r)
 	return v == INT_NULL ? 0 : v;
 }
 
+int in_last_13_complete_weeks(int32_t week_start, int32_t census)
+{
+	return week_start != INT32_MIN && week_start > census - 13 * 7 - 6 && week_start <= census - 6;
+}
+
 int32_t month_start(int32_t day)
 {
 	int y, m, d;

@@ -36,6 +36,12 @@ int64_t nearest_rank(const int64_t *sorted, size_t n, int pct);
 double pct_of(int64_t num, int64_t den);
 /* An integer cell, null read as 0 (counts). */
 int64_t int_or0(const mm_table *t, int c, size_t r);
+/* Whether the week starting on Monday week_start is one of the last 13
+ * complete weeks before the census: census - 97 < week_start <= census - 6
+ * (the week has ended by the census). The one window every "last 13
+ * weeks" figure uses, on pages, packs and in the models; the templates
+ * write it as week_start>census-13w-6 & week_start<=census-6. */
+int in_last_13_complete_weeks(int32_t week_start, int32_t census);
 /* A date cell as the first day of its month. */
 int32_t month_start(int32_t day);
 
