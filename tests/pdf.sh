@@ -87,10 +87,11 @@ done
 [ $warned -eq 0 ] && ok "pdftotext reads every pack without a warning"
 # No doubled or stray punctuation where an inline value meets the
 # template's text: "(60.5% (✗ Red))", "(synthetic) (255)", " ,", "( ".
-# The contents' dot leaders (". . .") are left out.
+# The contents' dot leaders (". . .") and relative links ("../") are left
+# out.
 punct=0
 for f in "$tmp"/*.txt; do
-	grep -v '\. \. \.' "$f" | grep -nE '\(\(|\)\)|\) \(|\.\.|,,|;;|::| [,.;:]( |$)|\( | \)' >"$tmp/punct" &&
+	grep -v '\. \. \.' "$f" | grep -nE '\(\(|\)\)|\) \(|\.\.([^/]|$)|,,|;;|::| [,.;:]( |$)|\( | \)' >"$tmp/punct" &&
 		{ bad "$(basename "$f" .txt): doubled punctuation: $(head -n 2 "$tmp/punct" | tr '\n' ' ')"; punct=1; }
 done
 [ $punct -eq 0 ] && ok "no doubled punctuation in any pack"
@@ -164,6 +165,19 @@ for f in "$tmp/site/packs"/trust-*.pdf "$tmp/site/packs"/ics-*.pdf; do
 	fi
 done
 ok "slots used in the last 13 complete weeks: every pack agrees with the mart, and each ICS pack with its page"
+
+# Each pack's cover links to its accessible HTML twin on the site, by an
+# address relative to the pack (packs/trust-RX101.pdf -> ../trust/RX101.html),
+# and the twin is there.
+twins=0
+for f in "$tmp/site/packs"/*.pdf; do
+	n=$(basename "$f" .pdf); kind=${n%%-*}; code=${n#*-}
+	[ "$n" = brief ] && want=../index.html || want="../$kind/$code.html"
+	got=$(qpdf --qdf --object-streams=disable "$f" - 2>/dev/null | grep -a -o '/URI ([^)]*)' | head -n 1 | sed 's|/URI (\(.*\))|\1|')
+	if [ "$got" != "$want" ]; then bad "$n: the cover links to '$got', not $want"; twins=1
+	elif [ ! -f "$tmp/site-html/packs/$want" ]; then bad "$n: its twin $want is not on the site"; twins=1; fi
+done
+[ $twins -eq 0 ] && ok "every pack's cover links to its HTML twin on the site"
 
 # Deterministic: the same inputs give the same bytes.
 "$BIN" pack -q --data "$tmp/data" --target "$tmp/target2" --out "$tmp/site2" || bad "second pack run failed"

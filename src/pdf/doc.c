@@ -204,6 +204,7 @@ pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t e
 	d->info.source = dup_or_empty(info->source);
 	d->info.version = dup_or_empty(info->version);
 	d->info.warning = dup_or_empty(info->warning);
+	d->info.twin = dup_or_empty(info->twin);
 	return d;
 }
 
@@ -225,6 +226,7 @@ void pdf_discard(pdf_doc *d)
 	free((char *)d->info.source);
 	free((char *)d->info.version);
 	free((char *)d->info.warning);
+	free((char *)d->info.twin);
 	for (int i = 0; i < PF_NFACES; i++)
 		free(d->used[i]);
 	free(d);
@@ -376,12 +378,31 @@ static void draw_cover(pdf_doc *d, HPDF_Page pg)
 		{"Census", in->census}, {"Audience", in->audience}, {"Data", in->source}, {"Produced by", in->version},
 	};
 	double y = band + 60;
+	/* The values start past the widest label. */
+	double kw = pdf_text_width(d, PF_BOLD, 10.5, "Accessible version", 18) + 12;
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		if (!*facts[i].v)
 			continue;
-		pdf_draw_text(d, pg, x, y, PF_BOLD, 11, NHS_TEXT_SECONDARY, facts[i].k, strlen(facts[i].k));
-		char *v = fit(d, PF_REGULAR, 11, facts[i].v, w - 110);
-		pdf_draw_text(d, pg, x + 110, y, PF_REGULAR, 11, NHS_TEXT, v, strlen(v));
+		pdf_draw_text(d, pg, x, y, PF_BOLD, 10.5, NHS_TEXT_SECONDARY, facts[i].k, strlen(facts[i].k));
+		char *v = fit(d, PF_REGULAR, 10.5, facts[i].v, w - kw);
+		pdf_draw_text(d, pg, x + kw, y, PF_REGULAR, 10.5, NHS_TEXT, v, strlen(v));
+		free(v);
+		y += 22;
+	}
+	if (*in->twin) {
+		/* The accessible version of this pack on the site: a link (a
+		 * relative address, resolved against the PDF's own) under the
+		 * facts. */
+		static const char k[] = "Accessible version";
+		pdf_draw_text(d, pg, x, y, PF_BOLD, 10.5, NHS_TEXT_SECONDARY, k, sizeof k - 1);
+		char *v = fit(d, PF_REGULAR, 10.5, in->twin, w - kw);
+		double vw = pdf_text_width(d, PF_REGULAR, 10.5, v, strlen(v));
+		pdf_draw_text(d, pg, x + kw, y, PF_REGULAR, 10.5, NHS_BLUE, v, strlen(v));
+		pdf_stroke_line(pg, x + kw, y + 2, x + kw + vw, y + 2, NHS_BLUE, 0.5);
+		HPDF_Rect r = {(HPDF_REAL)(x + kw), (HPDF_REAL)(PDF_PAGE_H - y - 4), (HPDF_REAL)(x + kw + vw),
+			       (HPDF_REAL)(PDF_PAGE_H - y + 11)};
+		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, in->twin);
+		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 		free(v);
 		y += 22;
 	}

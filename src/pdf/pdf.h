@@ -44,6 +44,9 @@ typedef struct pdf_info {
 	const char *version;  /* "MediMart 0.1.0" */
 	int32_t date_days;    /* creation date (days since 1970-01-01) */
 	const char *warning;  /* cover: a data-quality warning box; NULL or "" for none */
+	/* cover: a link to the accessible HTML version, relative to the PDF
+	 * ("../trust/RX101.html"); NULL or "" for none. */
+	const char *twin;
 } pdf_info;
 
 typedef struct pdf_doc pdf_doc;

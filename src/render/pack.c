@@ -539,6 +539,22 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 		if (!org)
 			org = ent->value;
 	}
+	/* The accessible twin on the site: the entity's page beside the
+	 * pack's folder (packs/trust/[trust_code].md -> ../trust/KEY.html),
+	 * the home page for a pack of its own. */
+	char *twin;
+	{
+		const char *name = f->rel + (strncmp(f->rel, "packs/", 6) ? 0 : 6);
+		const char *slash = strrchr(name, '/');
+		if (ent && slash) {
+			char *file = html_page_file(ent->value);
+			buf b = {0};
+			buf_printf(&b, "../%.*s/%s.html", (int)(slash - name), name, file);
+			free(file);
+			twin = b.s;
+		} else
+			twin = xstrdup("../index.html");
+	}
 	pdf_info info = {
 		.title = title ? title : f->rel,
 		.subtitle = subtitle,
@@ -550,6 +566,7 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 		.version = o->version,
 		.date_days = o->date_days,
 		.warning = o->warning,
+		.twin = twin,
 	};
 	char err[512];
 	k.d = pdf_new(&info, NULL, err, sizeof err);
@@ -557,6 +574,7 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 		diag(DIAG_ERROR, NULL, 0, 0, "pack %s: %s", path, err);
 		free(title);
 		free(subtitle);
+		free(twin);
 		return EXIT_FAILED;
 	}
 	int rc = walk(&k, f->t->doc);
@@ -570,6 +588,7 @@ static int render_pack(const tpl_catalog *cat, const pack_opts *o, struct qcache
 	buf_free(&out);
 	free(title);
 	free(subtitle);
+	free(twin);
 	return rc;
 }
 
