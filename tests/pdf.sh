@@ -111,9 +111,18 @@ LC_ALL=C grep -q "$pct" "$tmp/brief.txt" && ok "brief: within-18-weeks KPI $pct"
 n=$(kpi list_size | awk '{ printf "%d", int(($1 + 2) / 5) * 5 }')
 fmt=$(printf '%s' "$n" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')
 grep -q "$fmt" "$tmp/brief.txt" && ok "brief: list size $fmt (rounded)" || bad "brief: no list size $fmt"
-grep -q "The data model" "$tmp/brief.txt" && ok "brief: data model section" || bad "brief: no data model section"
+# The data-model diagram is the site's, not the board brief's.
+grep -q "The data model" "$tmp/brief.txt" && bad "brief: still has the data-model diagram" || ok "brief: no data-model diagram"
 pdfinfo -f 1 -l 99 "$tmp/site/packs/brief.pdf" 2>/dev/null | grep -q 'size: *841.89 x 595.276' &&
-	ok "brief: the data-model diagram has a landscape page" || bad "brief: no landscape page"
+	bad "brief: a landscape page" || ok "brief: every page portrait"
+# Data-quality tables are an appendix: the last section of every pack,
+# after which no other section starts.
+for f in "$tmp/site/packs"/*.pdf; do
+	n=$(basename "$f" .pdf)
+	last=$(pdftotext "$f" - 2>/dev/null | grep -n -E '^(Appendix: data quality|Data quality|Definitions|Next steps|Executive summary)$' | tail -n 1 | cut -d: -f2-)
+	[ "$last" = "Appendix: data quality" ] || bad "$n: the last section is '$last', not the data-quality appendix"
+done
+ok "every pack ends with its data-quality appendix"
 
 txt "$tmp/site/packs/trust-RX101.pdf" >"$tmp/rx101.txt"
 grep -q "St Zoë O'Brien & Víctor <Royal> – “Ash” £ NHS Trust" "$tmp/rx101.txt" &&
