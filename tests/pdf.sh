@@ -123,6 +123,21 @@ for f in "$tmp/site/packs"/*.pdf; do
 	[ "$last" = "Appendix: data quality" ] || bad "$n: the last section is '$last', not the data-quality appendix"
 done
 ok "every pack ends with its data-quality appendix"
+# The cover sheet: the ask, key messages and provenance, with the SHA-256
+# of every input file and of the rules file, and the version.
+rules_hash=$(sha256sum "$tmp/data/risk_rules.txt" 2>/dev/null | cut -c1-64)
+[ -n "$rules_hash" ] || rules_hash=$(sha256sum data/risk_rules.txt | cut -c1-64)
+for f in "$tmp/site/packs"/*.pdf; do
+	n=$(basename "$f" .pdf)
+	pdftotext "$f" - 2>/dev/null | tr -s ' \n' ' ' >"$tmp/flat"
+	for want in "Cover sheet" "is asked to note" "Key messages." "Provenance." "$rules_hash" "MediMart 0.1.0"; do
+		grep -qF "$want" "$tmp/flat" || bad "$n: cover sheet without '$want'"
+	done
+	for csv in "$tmp/data"/appointments.csv "$tmp/data"/org_hierarchy.csv "$tmp/data"/patients.csv; do
+		grep -qF "$(sha256sum "$csv" | cut -c1-64)" "$tmp/flat" || bad "$n: no SHA-256 of $(basename "$csv")"
+	done
+done
+ok "every pack has a cover sheet with the ask, key messages and the SHA-256 of its inputs and rules"
 
 txt "$tmp/site/packs/trust-RX101.pdf" >"$tmp/rx101.txt"
 grep -q "St Zoë O'Brien & Víctor <Royal> – “Ash” £ NHS Trust" "$tmp/rx101.txt" &&

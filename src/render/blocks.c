@@ -643,6 +643,14 @@ void blk_inline_eval(blk_env *e, const tpl_block *b, blk_inline *out)
 			fmt_date_long(out->pre, e->cat->census);
 		else if (!strcmp(b->meta, "audience"))
 			strcpy(out->pre, e->cat->clinical ? "clinical" : "board");
+		else if (!strcmp(b->meta, "version") || !strcmp(b->meta, "rules_file") ||
+			 !strcmp(b->meta, "rules_sha256")) {
+			/* Provenance: the tool's version, the rules file and its hash. */
+			const char *v = !strcmp(b->meta, "version")      ? e->cat->version
+					: !strcmp(b->meta, "rules_file") ? e->cat->rules_file
+									 : e->cat->rules_sha256;
+			snprintf(out->pre, sizeof out->pre, "%s", v && *v ? v : "not recorded");
+		}
 		else
 			snprintf(out->pre, sizeof out->pre, "%s",
 				 e->cat->plain_synthea ? "plain Synthea (pathways derived from procedures)"

@@ -2,6 +2,7 @@
 #include "load/schema.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 #include <string.h>
 
@@ -53,7 +54,8 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 	    c_kind = tbl_add_col(t, "kind", T_STR), c_pres = tbl_add_col(t, "present", T_BOOL),
 	    c_req = tbl_add_col(t, "required", T_BOOL), c_rows = tbl_add_col(t, "rows", T_INT),
 	    c_rej = tbl_add_col(t, "rejects", T_INT), c_late = tbl_add_col(t, "latest_date", T_DATE),
-	    c_age = tbl_add_col(t, "days_before_census", T_INT), c_desc = tbl_add_col(t, "description", T_STR);
+	    c_age = tbl_add_col(t, "days_before_census", T_INT), c_desc = tbl_add_col(t, "description", T_STR),
+	    c_sha = tbl_add_col(t, "sha256", T_STR);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const src_table *d = &source_tables[i];
 		const load_stats *st = ctx->src ? &ctx->src->st[i] : NULL;
@@ -70,6 +72,11 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		if (late != I32_NULL)
 			tbl_set_int(t, c_age, r, (int64_t)ctx->census - late);
 		tbl_set_str(t, c_desc, r, d->description);
+		/* The SHA-256 of the file read, for the provenance of the packs. */
+		char hash[65] = "";
+		if (st && st->present && st->path)
+			sha256_file(st->path, hash);
+		tbl_set_str(t, c_sha, r, hash);
 	}
 
 	t = rt->rejects = tbl_new("run_rejects", sp);

@@ -19,6 +19,7 @@
 #include "util/date.h"
 #include "util/diag.h"
 #include "util/hmap.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -931,6 +932,14 @@ static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tp
 	cat->census = ctx->census;
 	/* The rules the models used, for {{rule:...}} in the templates. */
 	cat->rules = ctx->risk || ctx->rules_path ? risk_rules_of(ctx) : NULL;
+	/* Provenance for the packs' cover sheets: meta:version, meta:rules_file,
+	 * meta:rules_sha256. */
+	static char rules_hash[65];
+	cat->version = "MediMart " MM_VERSION_TEXT;
+	cat->rules_file = ctx->rules_path ? (strrchr(ctx->rules_path, '/') ? strrchr(ctx->rules_path, '/') + 1
+									   : ctx->rules_path)
+					  : NULL;
+	cat->rules_sha256 = ctx->rules_path && !sha256_file(ctx->rules_path, rules_hash) ? rules_hash : NULL;
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		tpl_catalog_add(cat, m->name, m->description, ctx->tables[i], m);

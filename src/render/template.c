@@ -845,8 +845,10 @@ static void parse_inline(template *t, cmark_node *node)
 		return;
 	}
 	if (b->kind == BLK_META) {
-		if (strcmp(s, "census") && strcmp(s, "source") && strcmp(s, "audience"))
-			perr(t, line, c0, "unknown meta:%s (census, source or audience)", s);
+		if (strcmp(s, "census") && strcmp(s, "source") && strcmp(s, "audience") && strcmp(s, "version") &&
+		    strcmp(s, "rules_file") && strcmp(s, "rules_sha256"))
+			perr(t, line, c0, "unknown meta:%s (census, source, audience, version, rules_file or rules_sha256)",
+			     s);
 		b->meta = xstrdup(s);
 		return;
 	}

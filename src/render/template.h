@@ -41,6 +41,9 @@ typedef struct tpl_catalog {
 	/* The rules file of the run, for {{rule:KEY}} placeholders (borrowed;
 	 * NULL when there is none: every rule placeholder is then an error). */
 	const struct risk_rules *rules;
+	/* Provenance for meta:version, meta:rules_file and meta:rules_sha256
+	 * (borrowed; NULL or "" when unknown). */
+	const char *version, *rules_file, *rules_sha256;
 } tpl_catalog;
 
 /* Adds a table (borrowed; t or def may be NULL but not both). Patient-level
