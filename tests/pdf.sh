@@ -203,6 +203,21 @@ for f in "$tmp/site/packs"/*.pdf; do
 done
 [ $twins -eq 0 ] && ok "every pack's cover links to its HTML twin on the site"
 
+# Each ICS pack lists its own system's cancellation reasons: its largest
+# count is the mart's largest for that ICS (rounded to 5), not the nation's.
+own=0
+for f in "$tmp"/site/packs/ics-*.pdf; do
+	code=$(basename "$f" .pdf); code=${code#ics-}
+	want=$(awk -F, -v ics="$code" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$(c["ics_code"]) == ics && $(c["cause_side"]) != "dna" { n[$(c["cause_side"]) SUBSEP $(c["reason"])] += $(c["events"]) }
+		END { m = 0; for (k in n) if (n[k] > m) m = n[k]; r = int((m + 2) / 5) * 5; if (r >= 1000) printf "%d,%03d", r / 1000, r % 1000; else print r }' \
+		"$tmp/target/models/fct_delay_causes.csv")
+	got=$(pdftotext -layout "$f" - 2>/dev/null | awk '/most common cancellation reasons in/ { on = 1; next } on && $NF ~ /^[0-9,]+$/ { print $NF; exit }')
+	[ "$got" = "$want" ] || { bad "ics-$code: top cancellation reason count $got, the system's own is $want"; own=1; }
+done
+[ $own -eq 0 ] && ok "every ICS pack shows its own system's top cancellation reasons"
+
 # Deterministic: the same inputs give the same bytes.
 "$BIN" pack -q --data "$tmp/data" --target "$tmp/target2" --out "$tmp/site2" || bad "second pack run failed"
 if diff -r "$tmp/site/packs" "$tmp/site2/packs" >/dev/null; then ok "a second run gives byte-identical packs"

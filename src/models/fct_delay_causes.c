@@ -13,6 +13,8 @@ static const model_col cols[] = {
 	{"trust_code", T_STR, "Trust of the appointment's site", "warn:not_null",
 	 "stg_appointments.site_id, stg_organisations.trust_code"},
 	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name"},
+	{"ics_code", T_STR, "Integrated care system of the Trust, so that a system's pages and pack show its own causes",
+	 "", "stg_appointments.site_id, stg_organisations.ics_code"},
 	{"treatment_function", T_STR, "Treatment function of the appointment's pathway", "warn:not_null",
 	 "stg_appointments.pathway_id, stg_pathways.treatment_function"},
 	{"specialty", T_STR, "Treatment function name", "", "stg_pathways.specialty"},
@@ -38,7 +40,7 @@ enum side { SIDE_PATIENT, SIDE_HOSPITAL, SIDE_SESSION, SIDE_DNA };
 static const char *const side_names[] = {"patient", "hospital", "session", "dna"};
 
 typedef struct group {
-	uint32_t trust, trust_name, tf, specialty;
+	uint32_t trust, trust_name, tf, specialty, ics;
 } group;
 
 typedef struct cell {
@@ -72,6 +74,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int a_std = col(ap, "reason_is_standard"), a_side = col(ap, "reason_side");
 	int p_id = col(pw, "pathway_id"), p_tf = col(pw, "treatment_function"), p_spec = col(pw, "specialty");
 	int o_site = col(org, "site_id"), o_trust = col(org, "trust_code"), o_tname = col(org, "trust_name");
+	int o_ics = col(org, "ics_code"), c_ics = col(out, "ics_code");
 	int c_trust = col(out, "trust_code"), c_tname = col(out, "trust_name"), c_tf = col(out, "treatment_function");
 	int c_spec = col(out, "specialty"), c_side = col(out, "cause_side"), c_reason = col(out, "reason");
 	int c_std = col(out, "reason_is_standard"), c_events = col(out, "events"), c_rank = col(out, "rank");
@@ -113,10 +116,11 @@ static int build(run_ctx *ctx, mm_table *out)
 		} else {
 			continue;
 		}
-		uint32_t trust = 0, tname = 0, tf = 0, spec = 0, i = hmap_get(&by_site, tbl_sid(ap, a_site, r));
+		uint32_t trust = 0, tname = 0, ics = 0, tf = 0, spec = 0, i = hmap_get(&by_site, tbl_sid(ap, a_site, r));
 		if (i != HMAP_NONE) {
 			trust = tbl_sid(org, o_trust, i);
 			tname = tbl_sid(org, o_tname, i);
+			ics = tbl_sid(org, o_ics, i);
 		}
 		uint32_t j = hmap_get(&by_pw, tbl_sid(ap, a_pw, r));
 		if (j != HMAP_NONE) {
@@ -128,7 +132,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		if (g == HMAP_NONE) {
 			if (ng == gcap)
 				groups = xrealloc(groups, (gcap = gcap ? gcap * 2 : 64) * sizeof *groups);
-			groups[ng] = (group){trust, tname, tf, spec};
+			groups[ng] = (group){trust, tname, tf, spec, ics};
 			g = (uint32_t)ng++;
 			hmap_put(&by_group, gkey, g);
 		}
@@ -170,6 +174,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		size_t o = tbl_add_row(out);
 		tbl_set_sid(out, c_trust, o, g->trust);
 		tbl_set_sid(out, c_tname, o, g->trust_name);
+		tbl_set_sid(out, c_ics, o, g->ics);
 		tbl_set_sid(out, c_tf, o, g->tf);
 		tbl_set_sid(out, c_spec, o, g->specialty);
 		tbl_set_str(out, c_side, o, side_names[c->side]);
