@@ -18,18 +18,11 @@ fi
 site=$1
 shots=${2:-$here/../../build/screenshots}
 
-skip() {
-	if [ "${CI:-}" = true ] || [ "$(id -u)" -eq 0 ]; then
-		echo "browser: FAILED: $* (run: sh scripts/deps.sh test)"
-		exit 1
-	fi
-	echo "browser: SKIPPED: $* (run: sh scripts/deps.sh test)"
-	exit 0
-}
-command -v node >/dev/null 2>&1 || skip "node is not installed"
-command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+SUITE=browser
+. "$here/../prereq.sh"
+need node npm
 [ -x /usr/bin/chromium ] || skip "/usr/bin/chromium is not installed"
-command -v java >/dev/null 2>&1 || skip "java is not installed"
+need java
 # playwright-core 1.61 needs node 18; server.mjs needs 18.2
 # (closeAllConnections). Debian 12's nodejs is 18.20.
 node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 2) ? 0 : 1)' 2>/dev/null ||

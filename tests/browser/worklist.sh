@@ -9,16 +9,9 @@ if [ $# -ne 1 ]; then
 	echo "usage: $0 CLINICAL_SITE_DIR" >&2
 	exit 2
 fi
-skip() {
-	if [ "${CI:-}" = true ] || [ "$(id -u)" -eq 0 ]; then
-		echo "worklist: FAILED: $* (run: sh scripts/deps.sh test)"
-		exit 1
-	fi
-	echo "worklist: SKIPPED: $* (run: sh scripts/deps.sh test)"
-	exit 0
-}
-command -v node >/dev/null 2>&1 || skip "node is not installed"
-command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+SUITE=worklist
+. "$here/../prereq.sh"
+need node npm
 [ -x /usr/bin/chromium ] || skip "/usr/bin/chromium is not installed"
 sh "$here/../npm-ci.sh" browser "$here"
 exec node "$here/worklist.mjs" "$1"
