@@ -232,6 +232,11 @@ void pdf_discard(pdf_doc *d)
 	free(d);
 }
 
+void pdf_end_front_matter(pdf_doc *d)
+{
+	d->nfront = d->npages - (d->npages && d->fresh);
+}
+
 int pdf_body_pages(const pdf_doc *d)
 {
 	return d->npages;
@@ -454,7 +459,14 @@ static void header_footer(pdf_doc *d, HPDF_Page pg, int no, int total)
 	pdf_draw_text(d, pg, x + w - nw, yf, PF_BOLD, 8, NHS_TEXT, num, strlen(num));
 }
 
-static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, int first_body_no, HPDF_Destination *dest)
+/* The page number printed on body page i: the front matter follows the
+ * cover, the ntp contents pages follow the front matter. */
+static int body_no(const pdf_doc *d, int ntp, int i)
+{
+	return 2 + i + (i < d->nfront ? 0 : ntp);
+}
+
+static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, HPDF_Destination *dest)
 {
 	double x = PDF_MARGIN_X, w = PDF_PAGE_W - 2 * PDF_MARGIN_X;
 	int per = toc_per_page();
@@ -469,7 +481,7 @@ static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, int first_body_no, HPDF
 		double ind = t->level == 1 ? 0 : 16;
 		pdf_face f = t->level == 1 ? PF_BOLD : PF_REGULAR;
 		char num[16];
-		snprintf(num, sizeof num, "%d", first_body_no + t->page);
+		snprintf(num, sizeof num, "%d", body_no(d, ntp, t->page));
 		double nw = pdf_text_width(d, f, 10.5, num, strlen(num));
 		char *text = fit(d, f, 10.5, t->text, w - ind - nw - 30);
 		double tw = pdf_text_width(d, f, 10.5, text, strlen(text));
@@ -485,25 +497,26 @@ static void draw_toc(pdf_doc *d, HPDF_Page *tp, int ntp, int first_body_no, HPDF
 		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 		free(text);
 	}
-	(void)ntp;
 }
 
 int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 {
 	if (!d->npages)
 		pdf_new_page(d);
-	/* Contents and cover go before the first body page. */
+	/* The cover goes before the first body page, the contents after the
+	 * front matter (all of the body when it is all front matter). */
 	int per = toc_per_page();
 	int ntp = d->ntoc ? (d->ntoc + per - 1) / per : 0;
-	HPDF_Page first = d->pages[0];
-	HPDF_Page cover = HPDF_InsertPage(d->h, first);
+	if (d->nfront > d->npages)
+		d->nfront = d->npages;
+	HPDF_Page cover = HPDF_InsertPage(d->h, d->pages[0]);
 	HPDF_Page_SetSize(cover, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	HPDF_Page *tp = xcalloc((size_t)(ntp ? ntp : 1), sizeof *tp);
 	for (int i = 0; i < ntp; i++) {
-		tp[i] = HPDF_InsertPage(d->h, first);
+		tp[i] = d->nfront < d->npages ? HPDF_InsertPage(d->h, d->pages[d->nfront]) : HPDF_AddPage(d->h);
 		HPDF_Page_SetSize(tp[i], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	}
-	int total = 1 + ntp + d->npages, first_no = 2 + ntp;
+	int total = 1 + ntp + d->npages;
 	if (pages)
 		*pages = total;
 	draw_cover(d, cover);
@@ -522,11 +535,11 @@ int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn)
 		if (t->level == 1)
 			parent = o;
 	}
-	draw_toc(d, tp, ntp, first_no, dest);
+	draw_toc(d, tp, ntp, dest);
 	for (int i = 0; i < ntp; i++)
-		header_footer(d, tp[i], 2 + i, total);
+		header_footer(d, tp[i], 2 + d->nfront + i, total);
 	for (int i = 0; i < d->npages; i++)
-		header_footer(d, d->pages[i], first_no + i, total);
+		header_footer(d, d->pages[i], body_no(d, ntp, i), total);
 	HPDF_SetPageMode(d->h, d->ntoc ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 
 	char *title = clip_title(to_latin1(d->info.title)), *subject = clip_title(to_latin1(d->info.subject));

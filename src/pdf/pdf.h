@@ -60,6 +60,9 @@ pdf_doc *pdf_new(const pdf_info *info, const char *font_dir, char *err, size_t e
 int pdf_finish(pdf_doc *d, buf *out, int *pages, char *err, size_t errn);
 /* Frees d without writing it. */
 void pdf_discard(pdf_doc *d);
+/* The body pages drawn so far are front matter (a board cover sheet): they
+ * go between the cover and the contents. Call at most once. */
+void pdf_end_front_matter(pdf_doc *d);
 /* Pages of the document so far (cover and contents not counted). */
 int pdf_body_pages(const pdf_doc *d);
 

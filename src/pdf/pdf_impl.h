@@ -24,6 +24,7 @@ struct pdf_doc {
 	char font_dir[4096];
 	HPDF_Page *pages; /* body pages, in order */
 	int npages, cap;
+	int nfront;       /* body pages placed before the contents */
 	double y;         /* cursor, from the top of the current page */
 	int fresh;        /* nothing drawn on the current page yet */
 	pdf_toc *toc;

@@ -3,7 +3,8 @@
  * first level-1 heading is the cover's title and the paragraph after it
  * the cover's subtitle; "##" headings are the sections (contents and
  * bookmarks), "###" their subsections; a thematic break ("---") starts a
- * new page. */
+ * new page. A first section headed "Cover sheet" is the board's cover
+ * sheet: its pages come before the contents. */
 #include "render/pack.h"
 #include "render/disclosure.h"
 #include "check/check.h"
@@ -28,6 +29,7 @@ typedef struct pk {
 	int depth;           /* list nesting */
 	int quote;           /* inside a block quote or a note */
 	const char *bullet;  /* for the next paragraph of a list item */
+	int cover_sheet;     /* inside the "Cover sheet" section: front matter */
 	int errors;
 } pk;
 
@@ -401,6 +403,15 @@ static int walk(pk *k, cmark_node *parent)
 		case CMARK_NODE_HEADING: {
 			int level = cmark_node_get_heading_level(n);
 			char *t = plain(k, n);
+			if (level <= 2 && parent == k->e.tpl->doc) {
+				if (k->cover_sheet) { /* the cover sheet ends at the next section */
+					pdf_end_front_matter(k->d);
+					pdf_page_break(k->d);
+					k->cover_sheet = 0;
+				}
+				if (!strcmp(t, "Cover sheet") && pdf_body_pages(k->d) == 0)
+					k->cover_sheet = 1;
+			}
 			pdf_heading(k->d, level <= 2 ? 1 : level == 3 ? 2 : 3, t, 70);
 			free(t);
 			break;
@@ -433,7 +444,13 @@ static int walk(pk *k, cmark_node *parent)
 			pdf_para_free(&p);
 			break;
 		}
-		case CMARK_NODE_THEMATIC_BREAK: pdf_page_break(k->d); break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			if (k->cover_sheet && parent == k->e.tpl->doc) {
+				pdf_end_front_matter(k->d);
+				k->cover_sheet = 0;
+			}
+			pdf_page_break(k->d);
+			break;
 		default: break; /* raw HTML is not passed through */
 		}
 	}
