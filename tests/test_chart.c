@@ -818,7 +818,39 @@ Test(chart_spc, verdicts_limits_and_table, .init = setup, .fini = teardown)
 	cr_expect(strncmp(c->data.cells[23 * 6 + 5], "Special cause, improving (outside the limits", 44) == 0, "%s",
 		  c->data.cells[23 * 6 + 5]);
 	cr_expect_str_eq(c->data.cells[0 * 6 + 5], "Common cause");
+	/* The verdicts for the page, and the Making Data Count icons. */
+	cr_assert(c->variation && c->assurance);
+	cr_expect(strstr(c->variation, "Special cause variation, improving") != NULL, "%s", c->variation);
+	cr_expect(strstr(c->assurance, "consistently miss the 92% standard") != NULL, "%s", c->assurance);
+	cr_expect(strstr(svg, "<title>Variation: special cause, improving (higher)</title>") != NULL,
+		  "a blue H variation icon");
+	cr_expect(strstr(svg, ">H<title>Variation") != NULL);
+	cr_expect(strstr(svg, "<title>Assurance: the process will consistently miss the target</title>") != NULL,
+		  "an orange F assurance icon for the standard");
+	cr_expect(strstr(svg, ">F<title>Assurance") != NULL);
 	golden("spc", c);
+	free(svg);
+	chart_free(c);
+	tbl_free(t);
+}
+
+/* A standard of 0 where lower is better (nobody over 52 weeks): the
+ * verdict names "the standard of zero", not "the 0% standard". */
+Test(chart_spc, a_standard_of_zero_in_words, .init = setup, .fini = teardown)
+{
+	mm_table *t = spc_series(0);
+	chart_spec s;
+	chart_spec_init(&s, CHART_SPC);
+	s.x = "month_end", s.y = "y", s.suffix = "%";
+	s.target = 0, s.better = -1;
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert(c->assurance);
+	cr_expect(strstr(c->assurance, "consistently miss the standard of zero") != NULL, "%s", c->assurance);
+	cr_expect(strstr(c->variation, "Special cause variation, concerning") != NULL, "%s", c->variation);
+	char *svg = svg_of(c);
+	cr_expect(strstr(svg, "<title>Variation: special cause, concerning (higher)</title>") != NULL, "orange H");
 	free(svg);
 	chart_free(c);
 	tbl_free(t);

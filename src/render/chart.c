@@ -156,6 +156,8 @@ void chart_free(chart *c)
 		free(c->v[i].href);
 	}
 	free(c->v);
+	free(c->variation);
+	free(c->assurance);
 	for (size_t i = 0; i < c->data.ncols; i++)
 		free(c->data.head[i]);
 	for (size_t i = 0; i < c->data.nrows * c->data.ncols; i++)

@@ -138,6 +138,10 @@ typedef struct chart {
 	char *id;             /* element id prefix */
 	char *title;          /* accessible name; drawn at the top when the spec had one */
 	char *desc;           /* text summary for screen readers */
+	/* SPC charts: the variation and the assurance verdicts in words, for
+	 * the page beside the chart (NULL for other kinds; assurance may be
+	 * NULL when the chart was not assessed). */
+	char *variation, *assurance;
 	shape *v;
 	size_t n, cap;
 	chart_table data;
@@ -220,6 +224,10 @@ chart *er_diagram(const char *href_prefix);
  * Orthogonal edges, routed between boxes; sized to print on A4 landscape.
  * Links as lineage_diagram(). Caller frees with chart_free. */
 chart *data_model_diagram(const char *href_prefix);
+/* The same with nextra more models, drawn after the registry's in their
+ * layer (to test the layout with models still to come). */
+struct model_def;
+chart *data_model_diagram_with(const char *href_prefix, const struct model_def *const *extra, int nextra);
 
 /* ---- Shape construction (for layouts and back-ends) --------------------- */
 

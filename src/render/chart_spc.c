@@ -18,7 +18,6 @@
 #define SPC_CONCERNING 0xED8B00u /* NHS Orange */
 #define SPC_COMMON NHS_MID_GREY
 #define SPC_INTERIM 0x7C2855u    /* NHS Plum */
-#define FS_VERDICT 14.0
 
 /* The verdicts of one chart, in words. */
 typedef struct verdicts {
@@ -53,6 +52,49 @@ static const char *variation_short(enum spc_variation v)
 					     : "Common cause";
 }
 
+/* The Making Data Count icons (NHS England): a circle for the variation
+ * (grey: common cause; blue: improving; orange: concerning, with H or L
+ * for a point significantly higher or lower) and one for the assurance
+ * (blue P: consistently passes; orange F: consistently fails; grey ?:
+ * hit and miss). Each carries its meaning as a tooltip. */
+#define ICON_R 13.0
+static void icon(chart *c, double cx, double cy, colour fill, const char *letter, const char *title)
+{
+	shape *o = chart_circle(c, cx, cy, ICON_R, fill);
+	o->title = xstrdup(title);
+	if (letter) {
+		shape *t = chart_text(c, cx, cy + 5, letter, 14, ANCHOR_MIDDLE, NHS_WHITE);
+		t->bold = 1;
+		t->title = xstrdup(title);
+	} else { /* common cause: a level line */
+		shape *l = chart_line(c, cx - 7, cy, cx + 7, cy, NHS_WHITE, 2.5);
+		l->title = xstrdup(title);
+	}
+}
+
+static void variation_icon(chart *c, double cx, double cy, enum spc_variation v, enum spc_direction better)
+{
+	if (v == SPC_COMMON_CAUSE) {
+		icon(c, cx, cy, NHS_TEXT_SECONDARY, NULL, "Variation: common cause, no significant change");
+		return;
+	}
+	int high = (v == SPC_SPECIAL_IMPROVING) == (better == SPC_HIGHER_BETTER);
+	char t[128];
+	snprintf(t, sizeof t, "Variation: special cause, %s (%s)", v == SPC_SPECIAL_IMPROVING ? "improving" : "concerning",
+		 high ? "higher" : "lower");
+	icon(c, cx, cy, v == SPC_SPECIAL_IMPROVING ? SPC_IMPROVING : 0xB35A00u, high ? "H" : "L", t);
+}
+
+static void assurance_icon(chart *c, double cx, double cy, enum spc_assurance a)
+{
+	if (a == SPC_CONSISTENTLY_PASSES)
+		icon(c, cx, cy, SPC_IMPROVING, "P", "Assurance: the process will consistently meet the target");
+	else if (a == SPC_CONSISTENTLY_FAILS)
+		icon(c, cx, cy, 0xB35A00u, "F", "Assurance: the process will consistently miss the target");
+	else
+		icon(c, cx, cy, NHS_TEXT_SECONDARY, "?", "Assurance: the process will sometimes meet and sometimes miss the target");
+}
+
 /* "The process will consistently miss the 92% standard unless something
  * changes." for a target named name. */
 static void assurance_sentence(enum spc_assurance a, const char *name, char *out, size_t n)
@@ -75,39 +117,12 @@ static void assurance_sentence(enum spc_assurance a, const char *name, char *out
 static void target_name(const lay *L, double v, const char *what, char *out, size_t n)
 {
 	char b[64];
+	if (v == 0) { /* "the standard of zero", not "the 0% standard" */
+		snprintf(out, n, "%s of zero", what);
+		return;
+	}
 	fmt_value(v, b, sizeof b);
 	snprintf(out, n, "%s%s %s", b, L->s->suffix ? L->s->suffix : "", what);
-}
-
-/* Words into lines of at most maxw units; each line drawn at x from y
- * down by step. Returns the y after the last line. */
-static double draw_wrapped(chart *c, double x, double y, double step, const char *s, double size, int bold,
-			   double maxw, colour fill)
-{
-	char line[768] = "", word[256];
-	const char *p = s;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t k = strcspn(p, " ");
-		if (!k)
-			break;
-		snprintf(word, sizeof word, "%.*s", (int)(k < sizeof word - 1 ? k : sizeof word - 1), p);
-		p += k;
-		char trial[768];
-		snprintf(trial, sizeof trial, "%s%s%s", line, *line ? " " : "", word);
-		if (*line && text_width(trial, size, bold) > maxw) {
-			chart_text(c, x, y, line, size, ANCHOR_START, fill)->bold = bold;
-			y += step;
-			snprintf(line, sizeof line, "%s", word);
-		} else
-			snprintf(line, sizeof line, "%s", trial);
-	}
-	if (*line) {
-		chart_text(c, x, y, line, size, ANCHOR_START, fill)->bold = bold;
-		y += step;
-	}
-	return y;
 }
 
 /* A dashed or solid horizontal line across the plot at v, when inside the
@@ -196,13 +211,25 @@ void ch_layout_spc(lay *L, const agg *a)
 			 "least %d.", n, n == 1 ? "" : "s", SPC_MIN_POINTS);
 	}
 
-	/* Verdicts, then the key. */
+	/* The verdicts go on the page as text (c->variation, c->assurance);
+	 * the chart carries the Making Data Count icons at its top right and
+	 * the key. */
+	c->variation = xstrdup(V.variation);
+	c->assurance = *V.assurance ? xstrdup(V.assurance) : NULL;
 	double y = L->top + 14;
-	y = draw_wrapped(c, PAD, y, 17, V.variation, FS_VERDICT, 1, 0.9 * (c->width - 2 * PAD),
-			 !V.assessed ? NHS_TEXT_SECONDARY : sc.variation == SPC_SPECIAL_CONCERNING ? 0xB35A00u
-			 : sc.variation == SPC_SPECIAL_IMPROVING ? SPC_IMPROVING : NHS_TEXT);
-	if (*V.assurance)
-		y = draw_wrapped(c, PAD, y, 17, V.assurance, FS_VERDICT, 0, 0.9 * (c->width - 2 * PAD), NHS_TEXT);
+	if (V.assessed) {
+		int has_target = isfinite(s->target) || isfinite(s->interim);
+		/* The assurance icon speaks of the standard when there is one,
+		 * else of the interim target. */
+		enum spc_assurance as = isfinite(s->target) ? sc.assurance : si.assurance;
+		double ix = c->width - PAD - ICON_R;
+		if (has_target) {
+			assurance_icon(c, ix, y + 6, as);
+			ix -= 2 * ICON_R + 8;
+		}
+		variation_icon(c, ix, y + 6, sc.variation, better);
+		y += 2 * ICON_R - 6;
+	}
 	double kx = PAD;
 	y += 4;
 	legend_item(c, &kx, y, 0, 0, SPC_COMMON, "Common cause");

@@ -499,6 +499,34 @@ static void put_caption_para(buf *out, const char *title)
 	buf_puts(out, "</p>\n");
 }
 
+/* An SPC chart's verdicts as a paragraph: below the chart; or, for a block
+ * with show=verdict (b not NULL), instead of it, led by the chart's title.
+ * Returns 1 when the block shows the verdict only. */
+static int spc_verdict(buf *out, const tpl_block *b, const blk_chart *c)
+{
+	const char *show = b ? blk_opt(b, "show") : NULL;
+	int only = show && !strcmp(show, "verdict");
+	if (b && !only)
+		return 0;
+	if (!c->c->variation)
+		return only;
+	buf_puts(out, "<p class=\"spc-verdict\">");
+	if (only && c->title) {
+		buf_puts(out, "<strong>");
+		buf_put_html(out, c->title);
+		buf_puts(out, ":</strong> ");
+	}
+	buf_puts(out, "<strong>");
+	buf_put_html(out, c->c->variation);
+	buf_puts(out, "</strong>");
+	if (c->c->assurance) {
+		buf_puts(out, " ");
+		buf_put_html(out, c->c->assurance);
+	}
+	buf_puts(out, "</p>\n");
+	return only;
+}
+
 static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 {
 	blk_env e = {h->cat, h->tpl, h->ent, h->cache, h->ncharts, 0, 0};
@@ -521,16 +549,24 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 		rc = EXIT_INPUT;
 		break;
 	case BLK_CHART_OK:
+		if (spc_verdict(out, b, &c))
+			break;
 		buf_puts(out, "<figure class=\"chart\">\n");
 		chart_svg(c.c, out);
+		spc_verdict(out, NULL, &c);
 		if (b->caption) {
 			buf_puts(out, "<figcaption>");
 			put_text(h, out, b->caption);
 			buf_puts(out, "</figcaption>\n");
 		}
-		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n");
+		/* The table of the chart's numbers (a column per week on some
+		 * charts) scrolls inside its own frame rather than past the page. */
+		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n"
+			      "<div class=\"table-wrap\" role=\"region\" aria-label=\"");
+		buf_put_html(out, c.c->title ? c.c->title : "Data behind the chart");
+		buf_puts(out, "\" tabindex=\"0\">\n");
 		chart_data_table(c.c, out);
-		buf_puts(out, "</details>\n");
+		buf_puts(out, "</div>\n</details>\n");
 		result_notes(out, &c.r, NULL, c.title);
 		break;
 	}

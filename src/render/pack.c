@@ -253,6 +253,28 @@ static void render_table(pk *k, const tpl_block *b)
 	tpl_result_free(&r);
 }
 
+/* An SPC chart's verdicts as a paragraph (after the chart, or instead of
+ * it, led by its title, when only is set). */
+static void spc_verdict(pk *k, const blk_chart *c, int only)
+{
+	if (!c->c->variation)
+		return;
+	pdf_style st = body_style(k);
+	pdf_para p;
+	pdf_para_init(&p, &st);
+	if (only && c->title) {
+		add_text(k, &p, c->title, PF_BOLD, st.col);
+		add_text(k, &p, ": ", PF_BOLD, st.col);
+	}
+	add_text(k, &p, c->c->variation, PF_BOLD, st.col);
+	if (c->c->assurance) {
+		add_text(k, &p, " ", PF_REGULAR, st.col);
+		add_text(k, &p, c->c->assurance, PF_REGULAR, st.col);
+	}
+	pdf_para_flow(k->d, &p);
+	pdf_para_free(&p);
+}
+
 static int render_chart(pk *k, const tpl_block *b)
 {
 	blk_chart c;
@@ -271,7 +293,13 @@ static int render_chart(pk *k, const tpl_block *b)
 		break;
 	case BLK_CHART_ERROR: rc = EXIT_INPUT; break;
 	case BLK_CHART_OK: {
+		const char *show = blk_opt(b, "show");
+		if (show && !strcmp(show, "verdict")) {
+			spc_verdict(k, &c, 1);
+			break;
+		}
 		pdf_chart_flow(k->d, c.c, 300);
+		spc_verdict(k, &c, 0);
 		if (b->caption)
 			small_note(k, b->caption);
 		buf note = {0};

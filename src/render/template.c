@@ -535,7 +535,7 @@ static const struct kind_info {
 	{"table", BLK_TABLE, " model columns group measures filter sort limit title labels empty scope link caption filters "},
 	{"chart", BLK_CHART,
 	 " kind model x y series filter limit title x_label y_label target target_label suffix bins order x_order "
-	 "series_order horizontal empty scope caption better interim interim_label "},
+	 "series_order horizontal empty scope caption better interim interim_label show "},
 	{"kpis", BLK_KPIS, " model filter scope title "},
 	{"note", BLK_NOTE, " when "},
 	{"downloads", BLK_DOWNLOADS, " title "},
@@ -803,7 +803,7 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 	b->chart_opts = xcalloc(1, sizeof *b->chart_opts);
 	static const char *const passthru[] = {"x_label", "y_label", "target", "target_label", "suffix", "bins",
 					       "order", "x_order", "series_order", "horizontal", "better", "interim",
-					       "interim_label"};
+					       "interim_label", "show"};
 	for (size_t k = 0; k < sizeof passthru / sizeof passthru[0]; k++)
 		if ((at = attr_get(&a, passthru[k]))) {
 			b->chart_opts[b->nchart_opts].key = xstrdup(at->key);
@@ -816,7 +816,7 @@ static void parse_fenced(template *t, cmark_node *node, const struct kind_info *
 }
 
 /* Inline code: kpi:NAME, value:MODEL.MEASURE?FILTER,
- * top:MODEL.COLUMN [by MEASURE]?FILTER, meta:census|source|audience. */
+ * top:MODEL.COLUMN [by [-]MEASURE]?FILTER, meta:census|source|audience. */
 static void parse_inline(template *t, cmark_node *node)
 {
 	const char *lit = cmark_node_get_literal(node);
@@ -874,8 +874,10 @@ static void parse_inline(template *t, cmark_node *node)
 		b->top_col.s = xstrndup(rest, cn);
 		b->top_col.line = line;
 		b->top_col.col = rc;
+		/* "by -MEASURE": the smallest measure instead of the largest. */
+		int asc = by && by[4] == '-';
 		if (by)
-			parse_measures(t, by + 4, line, rc + (int)cn + 4, &b->q);
+			parse_measures(t, by + 4 + asc, line, rc + (int)cn + 4 + asc, &b->q);
 		else {
 			tpl_measure m;
 			parse_measure(t, "count", line, rc, &m);
@@ -888,7 +890,7 @@ static void parse_inline(template *t, cmark_node *node)
 		if (b->q.nms > 0) {
 			b->q.sort = xcalloc(1, sizeof *b->q.sort);
 			b->q.sort[0].key = xstrdup(b->q.ms[0].text);
-			b->q.sort[0].desc = 1;
+			b->q.sort[0].desc = !asc;
 			b->q.nsort = 1;
 		}
 		b->q.limit = 1;
@@ -1466,6 +1468,11 @@ static void v_block(vctx *v, const tpl_block *b)
 				free(t);
 			} else if (!strcmp(o->key, "better") && strcmp(o->val, "higher") && strcmp(o->val, "lower"))
 				perr(v->t, o->line, o->col, "better must be higher or lower");
+			else if (!strcmp(o->key, "show") && (strcmp(o->val, "chart") && strcmp(o->val, "verdict")))
+				perr(v->t, o->line, o->col, "show must be chart or verdict");
+			else if (!strcmp(o->key, "show") && !strcmp(o->val, "verdict") &&
+				 (!b->chart_kind || strcmp(b->chart_kind, "spc")))
+				perr(v->t, o->line, o->col, "show=verdict needs kind=spc: only SPC charts have verdicts");
 			else if ((!strcmp(o->key, "target") || !strcmp(o->key, "bins") || !strcmp(o->key, "interim")) &&
 				 (strtod(o->val, &end), *end))
 				perr(v->t, o->line, o->col, "%s must be a number", o->key);
