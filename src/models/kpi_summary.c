@@ -400,7 +400,7 @@ const model_def model_kpi_summary = {
 	.name = "kpi_summary",
 	.layer = LAYER_MART,
 	.description = "Headline KPIs of the waiting list at census, one row each in a fixed order, with the national "
-		       "standard and RAG status where there is one; definitions in docs/kpis.md",
+		       "standard and RAG status where there is one; definitions on the methodology page",
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),

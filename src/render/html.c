@@ -413,6 +413,8 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 						       : "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
 			else if (shortn[c] && v->s)
 				put_short_id(out, v->s, shortn[c]);
+			else if (!*text && !strcmp(tag, "th"))
+				buf_puts(out, "Not recorded"); /* a row header is never blank (as the charts' labels) */
 			else
 				buf_put_html(out, text);
 			if (key)

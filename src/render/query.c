@@ -1041,7 +1041,9 @@ static const char *value_label(const char *col, const char *v)
 		{"delay_cause", "patient_cancellation", "Patient cancellation"},
 		{"delay_cause", "dna", "Did not attend"},
 		{"delay_cause", "awaiting_booking", "Awaiting booking"},
-		{"delay_cause", "none", "None recorded"},
+		{"delay_cause", "none", "Booked, no cancellation or DNA"},
+		{"direction", "lower_better", "Lower"},
+		{"direction", "higher_better", "Higher"},
 		/* A DNA is an outcome, not a cancellation: never a "who cancelled". */
 		{"cause_side", "hospital", "Hospital"},
 		{"cause_side", "patient", "Patient"},
