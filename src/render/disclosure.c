@@ -49,6 +49,8 @@ int sdc_exempt(const char *col)
 {
 	static const char *const names[] = {"planned_slots", "planned_slots_13w", "sessions_planned",
 					    "sessions_cancelled", "rank", "sites",
+					    /* Trusts, ranks and ties of the peer comparison (fct_trust_peers) */
+					    "ics_trusts", "ics_rank", "ics_tied", "national_trusts", "national_rank", "national_tied",
 					    /* codes, scores, durations and positions, not counts */
 					    "delta", "line", "field", "columns", "points", "risk_score", "imd_decile",
 					    "target_days", "overdue_threshold_days", "days_before_census", "wait_days", "priority_wait_days",
