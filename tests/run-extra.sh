@@ -57,6 +57,9 @@ sh tests/sdc_check.sh "$BIN" "$DATA" || fail=1
 step "PDF briefing packs"
 sh tests/pdf.sh "$BIN" "$DATA" || fail=1
 
+step "figures: the same figure agrees on the pages, in the packs and in the marts"
+sh tests/figures.sh "$tmp/target" "$tmp/site" || fail=1
+
 step "rules in words: each rule changed in turn, the site and packs follow"
 sh tests/rules_words.sh "$BIN" || fail=1
 
