@@ -90,7 +90,8 @@ const theirsOverdue = await query('overdue.sql');
 same('fct_overdue_cases row count', String(mineOverdue.size), String(theirsOverdue.length));
 const cols = ['wait_days', 'wait_weeks', 'wait_band', 'priority_wait_days', 'rtt_breach', 'target_days',
   'priority_breach', 'overdue_threshold_days', 'is_overdue', 'overdue_reason', 'weeks_overdue', 'over_52_weeks',
-  'not_validated_12_weeks'];
+  'not_validated_12_weeks', 'rtt_breach_date', 'priority_breach_date', 'rtt_days_to_breach',
+  'priority_days_to_breach', 'breach_date', 'breach_rule', 'days_to_breach', 'breach_in'];
 for (const t of theirsOverdue) {
   const m = mineOverdue.get(t.pathway_id);
   if (!m) { fail(`fct_overdue_cases: pathway ${t.pathway_id} missing`); continue; }
@@ -132,6 +133,22 @@ for (const t of await query('kpis.sql')) {
   const m = mineKpi.get(t.kpi);
   if (!m) { fail(`kpi_summary: ${t.kpi} missing`); continue; }
   same(`kpi ${t.kpi}`, m.value, t.value, 0.005);
+}
+
+// 5. int_area_trend (the SPC series), area by area and month by month; a
+// month with nobody waiting in an area is a row of zeros in MediMart.
+{
+  const mine = readModel('int_area_trend');
+  const key = r => `${r.level} ${r.area_code} ${r.month_end}`;
+  const ends = [...new Set(mine.map(r => r.month_end))].map(d => `'${d}'`).join(', ');
+  const theirs = new Map((ends ? await query('area_trend.sql', { MONTHS: ends }) : []).map(r => [key(r), r]));
+  const measures = ['list_size', 'within_18_weeks', 'over_52_weeks', 'overdue'];
+  for (const m of mine) {
+    const t = theirs.get(key(m));
+    theirs.delete(key(m));
+    for (const c of measures) same(`int_area_trend ${key(m)}.${c}`, m[c], t ? t[c] : '0');
+  }
+  for (const k of theirs.keys()) fail(`int_area_trend: ${k} missing`);
 }
 
 console.log(`oracle: ${checks} checks, ${bad} mismatches (census ${record.census}, data ${dataDir})`);

@@ -26,8 +26,17 @@ WITH wl AS (
 ), rules AS (
   SELECT *,
          wait_days > ${RTT} + ${GRACE} AS overdue_rtt,
-         coalesce(priority_wait_days > target_days + ${GRACE}, false) AS overdue_priority
+         coalesce(priority_wait_days > target_days + ${GRACE}, false) AS overdue_priority,
+         -- The breach forecast if not treated: days until the first day
+         -- past the RTT standard, and past the priority's target.
+         ${RTT} - wait_days + 1 AS rtt_days_to_breach,
+         CASE WHEN priority IS NOT NULL THEN target_days - priority_wait_days + 1 END AS priority_days_to_breach
   FROM clocks
+), forecast AS (
+  SELECT *,
+         least(CASE WHEN rtt_days_to_breach > 0 THEN rtt_days_to_breach END,
+               CASE WHEN priority_days_to_breach > 0 THEN priority_days_to_breach END) AS days_to_breach
+  FROM rules
 )
 SELECT pathway_id,
        wait_days,
@@ -47,6 +56,17 @@ SELECT pathway_id,
                           CASE WHEN overdue_priority THEN priority_wait_days - target_days ELSE 0 END) / 7.0)
             AS INTEGER) AS weeks_overdue,
        wait_days > 364 AS over_52_weeks,
-       (wait_days > 84 AND (validated IS NULL OR DATE '${CENSUS}' - validated > 84)) AS not_validated_12_weeks
-FROM rules
+       (wait_days > 84 AND (validated IS NULL OR DATE '${CENSUS}' - validated > 84)) AS not_validated_12_weeks,
+       strftime(clock_start + CAST(${RTT} + 1 AS INTEGER), '%Y-%m-%d') AS rtt_breach_date,
+       strftime(DATE '${CENSUS}' + CAST(priority_days_to_breach AS INTEGER), '%Y-%m-%d') AS priority_breach_date,
+       rtt_days_to_breach,
+       priority_days_to_breach,
+       strftime(DATE '${CENSUS}' + CAST(days_to_breach AS INTEGER), '%Y-%m-%d') AS breach_date,
+       CASE WHEN days_to_breach IS NULL THEN NULL
+            WHEN rtt_days_to_breach = days_to_breach AND priority_days_to_breach = days_to_breach THEN 'both'
+            WHEN rtt_days_to_breach = days_to_breach THEN 'rtt' ELSE 'priority' END AS breach_rule,
+       days_to_breach,
+       CASE WHEN days_to_breach BETWEEN 1 AND 7 THEN '1 week' WHEN days_to_breach BETWEEN 8 AND 14 THEN '2 weeks'
+            WHEN days_to_breach BETWEEN 15 AND 28 THEN '4 weeks' END AS breach_in
+FROM forecast
 ORDER BY pathway_id;
