@@ -27,11 +27,12 @@ static const model_col cols[] = {
 	{"ics_code", T_STR, "Integrated care system of the Trust: its peers", "", "dim_organisation.ics_code"},
 	{"ics_name", T_STR, "Integrated care system name", "", "dim_organisation.ics_name"},
 	{"measure", T_STR, "The measure compared",
-	 "not_null accepted(pct_within_18_weeks|pct_over_52_weeks|overdue_per_100|median_wait_weeks)", ""},
-	{"measure_order", T_INT, "Order of the measures on the pages: 1 .. 4", "not_null range(1..4)", ""},
-	{"measure_label", T_STR, "The measure in words (the RTT standard from the rules file)", "not_null", "rules"},
+	 "not_null accepted(pct_within_18_weeks|pct_over_52_weeks|overdue_per_100|median_wait_weeks)",
+	 "dim_organisation.trust_code"},
+	{"measure_order", T_INT, "Order of the measures on the pages: 1 .. 4", "not_null range(1..4)", "dim_organisation.trust_code"},
+	{"measure_label", T_STR, "The measure in words (the RTT standard from the rules file)", "not_null", "dim_organisation.trust_code, rules"},
 	{"better", T_STR, "Which direction is better: higher (within the standard) or lower (the others)",
-	 "not_null accepted(higher|lower)", ""},
+	 "not_null accepted(higher|lower)", "dim_organisation.trust_code"},
 	{"open_pathways", T_INT, "The Trust's open pathways at the census (exact; the value uses them rounded)",
 	 "not_null range(0..)", "fct_overdue_cases.trust_code"},
 	{"value", T_NUM,
@@ -50,6 +51,8 @@ static const model_col cols[] = {
 	{"ics_difference", T_NUM, "value - ics_median, one decimal (points, per 100 or weeks)", "", ALL_FROM},
 	{"ics_position", T_STR, "The rank in words: \"3rd of 4 in X\", \"joint 2nd of 4 in X\", \"the only Trust in X\"",
 	 "not_null", ALL_FROM},
+	{"ics_rank_text", T_STR, "The rank without the system's name, for the ICS page: \"joint 2nd of 4\", \"the only "
+	 "Trust\"", "not_null", ALL_FROM},
 	{"ics_distance", T_STR, "The distance from the ICS median in words, with whether it is better or worse",
 	 "not_null", ALL_FROM},
 	{"national_trusts", T_INT, "Trusts in the data with a figure", "not_null range(0..)", ALL_FROM},
@@ -66,7 +69,7 @@ static const model_col cols[] = {
 enum {
 	C_TRUST_CODE, C_TRUST_NAME, C_ICS_CODE, C_ICS_NAME, C_MEASURE, C_MEASURE_ORDER, C_MEASURE_LABEL,
 	C_BETTER, C_OPEN_PATHWAYS, C_VALUE, C_VALUE_TEXT, C_ICS_TRUSTS, C_ICS_RANK, C_ICS_TIED,
-	C_ICS_MEDIAN, C_ICS_DIFFERENCE, C_ICS_POSITION, C_ICS_DISTANCE, C_NATIONAL_TRUSTS,
+	C_ICS_MEDIAN, C_ICS_DIFFERENCE, C_ICS_POSITION, C_ICS_RANK_TEXT, C_ICS_DISTANCE, C_NATIONAL_TRUSTS,
 	C_NATIONAL_RANK, C_NATIONAL_TIED, C_NATIONAL_MEDIAN, C_NATIONAL_DIFFERENCE, C_NATIONAL_POSITION,
 	C_NATIONAL_DISTANCE,
 };
@@ -258,6 +261,7 @@ static int build(run_ctx *ctx, mm_table *out)
 			if (isnan(t->v[m])) {
 				const char *why = t->why[m];
 				tbl_set_str(out, c[C_ICS_POSITION], o, why);
+				tbl_set_str(out, c[C_ICS_RANK_TEXT], o, why);
 				tbl_set_str(out, c[C_ICS_DISTANCE], o, why);
 				tbl_set_str(out, c[C_NATIONAL_POSITION], o, why);
 				tbl_set_str(out, c[C_NATIONAL_DISTANCE], o, why);
@@ -272,6 +276,14 @@ static int build(run_ctx *ctx, mm_table *out)
 			const char *iname = t->iname_id ? sp_str(out->sp, t->iname_id) : area;
 			peer_position(irank[self], itied[self], (int)iranked, iname, buf, sizeof buf);
 			tbl_set_str(out, c[C_ICS_POSITION], o, buf);
+			if (iranked == 1)
+				snprintf(buf, sizeof buf, "the only Trust");
+			else {
+				char ord[16];
+				peer_ordinal(irank[self], ord, sizeof ord);
+				snprintf(buf, sizeof buf, "%s%s of %zu", itied[self] > 1 ? "joint " : "", ord, iranked);
+			}
+			tbl_set_str(out, c[C_ICS_RANK_TEXT], o, buf);
 			if (iranked == 1)
 				snprintf(buf, sizeof buf, "no other Trust of the system to compare with");
 			else
