@@ -643,6 +643,36 @@ Test(template, histogram_keeps_suppressed_bins)
 	cat.clinical = 0;
 }
 
+/* top: ... by -MEASURE names the smallest; show=verdict is for SPC charts
+ * only, and show takes chart or verdict. */
+Test(template, top_smallest_and_show_verdict)
+{
+	cat.clinical = 1;
+	char *html = body_of("Most `top:fct_cases.specialty by sum:is_overdue`; fewest "
+			     "`top:fct_cases.specialty by -sum:is_overdue`; none `top:fct_cases.specialty by -sum:is_overdue?wait_weeks>99`.\n",
+			     NULL);
+	cr_expect(strstr(html, "Most <strong class=\"value\">Ortho</strong> (6); fewest <strong class=\"value\">Urology</strong> "
+			       "(5); none none.") != NULL, "%s", html);
+	free(html);
+	cat.clinical = 0;
+	static const char *const bad[] = {
+		"```chart kind=bar model=fct_cases x=specialty y=count show=verdict\n```\n",
+		"```chart kind=spc model=fct_cases x=specialty y=count show=table\n```\n",
+	};
+	static const char *const want[] = {"show=verdict needs kind=spc", "show must be chart or verdict"};
+	for (int i = 0; i < 2; i++) {
+		template *t = tpl_parse(bad[i], strlen(bad[i]), "t.md", "t.md");
+		th_capture c;
+		cr_assert_eq(th_capture_start(&c), 0);
+		int n = tpl_validate(t, &cat, NULL);
+		char *msg = th_capture_end(&c);
+		cr_expect_gt(n, 0, "%s", bad[i]);
+		cr_expect(strstr(msg, want[i]) != NULL, "%s", msg);
+		free(msg);
+		tpl_free(t);
+	}
+}
+
 /* A limited table says which rows it shows, unless its title does. */
 Test(template, limit_notes)
 {
