@@ -118,6 +118,10 @@ static const model_col cols[] = {
 	{"next_booked_date", T_DATE, "The next booked date after the census: the earlier of the next appointment and "
 	 "the date to come in (TCI); null when neither is booked", "",
 	 "int_pathway_events.next_appointment_date, stg_pathways.tci_date, census"},
+	{"is_admitted", T_BOOL, "On the admitted (IRTT) list: waiting to be admitted for treatment; sums to the "
+	 "admitted count", NN, "stg_pathways.waiting_list_type"},
+	{"is_non_admitted", T_BOOL, "On the non-admitted (ORTT) list: outpatient care; sums to the non-admitted count",
+	 NN, "stg_pathways.waiting_list_type"},
 };
 
 static const char *const tests[] = {
@@ -213,6 +217,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_bdate = col(out, "breach_date"), c_brule = col(out, "breach_rule"), c_bdays = col(out, "days_to_breach");
 	int c_bin = col(out, "breach_in"), c_proc = col(out, "procedure_description"), c_age = col(out, "age_band");
 	int c_next = col(out, "next_booked_date"), p_proc = col(pw, "procedure_description"), p_tci = col(pw, "tci_date");
+	int c_adm = col(out, "is_admitted"), c_nonadm = col(out, "is_non_admitted"), p_wlt = col(pw, "waiting_list_type");
 	event_cols ek = {col(ev, "hospital_cancellations"), col(ev, "patient_cancellations"), col(ev, "dnas"),
 			 col(ev, "next_appointment_date")};
 
@@ -285,6 +290,9 @@ static int build(run_ctx *ctx, mm_table *out)
 		if (!tbl_isnull(pw, p_proc, r))
 			tbl_set_sid(out, c_proc, o, tbl_sid(pw, p_proc, r));
 		tbl_set_bool(out, c_52, o, wait > 364);
+		const char *wlt = tbl_str(pw, p_wlt, r);
+		tbl_set_bool(out, c_adm, o, !strcmp(wlt, "IRTT"));
+		tbl_set_bool(out, c_nonadm, o, !strcmp(wlt, "ORTT"));
 		uint32_t c = hmap_get(&by_patient, tbl_sid(pw, p_pat, r));
 		if (c != HMAP_NONE) {
 			tbl_set_int(out, c_score, o, tbl_int(co, k_score, c));
