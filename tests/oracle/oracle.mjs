@@ -151,5 +151,25 @@ for (const t of await query('kpis.sql')) {
   for (const k of theirs.keys()) fail(`int_area_trend: ${k} missing`);
 }
 
+// 6. fct_capacity_demand, site and treatment function by site and treatment
+// function (empty without a capacity plan: nothing to compare then).
+{
+  const mine = readModel('fct_capacity_demand');
+  if (mine.length) {
+    const key = r => `${r.site_id} ${r.treatment_function}`;
+    const theirs = new Map((await query('capdem.sql')).map(r => [key(r), r]));
+    same('fct_capacity_demand row count', String(mine.length), String(theirs.size));
+    const exact = ['clock_starts', 'clock_stops', 'planned_slots', 'attended', 'national_attended_52w',
+      'national_clock_stops_52w', 'capacity_pathways', 'demand_gap', 'activity_gap', 'open_pathways', 'clearing'];
+    for (const m of mine) {
+      const t = theirs.get(key(m));
+      if (!t) { fail(`fct_capacity_demand: ${key(m)} not in duckdb`); continue; }
+      for (const c of exact) same(`fct_capacity_demand ${key(m)}.${c}`, m[c], t[c]);
+      for (const c of ['appointments_per_pathway', 'net_clearance_per_week', 'weeks_to_clear'])
+        same(`fct_capacity_demand ${key(m)}.${c}`, m[c], t[c], 1e-5);
+    }
+  }
+}
+
 console.log(`oracle: ${checks} checks, ${bad} mismatches (census ${record.census}, data ${dataDir})`);
 process.exit(bad ? 1 : 0);
