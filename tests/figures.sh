@@ -58,9 +58,9 @@ pick_trusts=$(printf '%s\n' "$trusts" | awk -v n="$nt" 'NR == 1 || NR == int((n 
 pick_icss=$(printf '%s\n' "$icss" | sed -n '1p;$p' | sort -u)
 
 # File figures: read a helper's output (key <tab> value ...) and write a
-# record for each column: files FIGURE1|FIGURE2|... PLACE [keymap] [AREA].
-# A key "?" is a missing table or column; with AREA every line is that
-# area's; with a keymap file (name <tab> code) keys are looked up in it.
+# record for each column: file FIGURE1|FIGURE2|... PLACE [KEYMAP] [AREA],
+# a FIGURE "-" skipped. A key "?" is a missing table or column; with AREA
+# every line is that area's; with KEYMAP (name <tab> code) keys are looked up.
 file() {
 	awk -F'\t' -v figs="$1" -v place="$2" -v area="${4:-}" -v map="${3:-}" '
 		BEGIN { nf = split(figs, fig, "|"); if (map != "") while ((getline l < map) > 0) { split(l, m, "\t"); code[m[1]] = m[2] } }
@@ -75,6 +75,7 @@ listing() { awk 'BEGIN { FS = OFS = "\t" } { for (i = 2; i <= NF; i++) if ($i ==
 # "Name <tab> code" maps for sites and Trusts, as HTML and as PDF text.
 cut -f1,2 "$tmp/org" >"$tmp/sites.map"; cut -f1,2 "$tmp/org1" >"$tmp/sites1.map"
 cut -f4,3 "$tmp/org1" | awk -F'\t' '{ print $2 "\t" $1 }' | sort -u >"$tmp/trusts1.map"
+cut -f4,3 "$tmp/org" | awk -F'\t' '{ print $2 "\t" $1 }' | sort -u >"$tmp/trusts.map"
 
 tiles='Waiting list size|Waiting 18 weeks or less|Waiting over 52 weeks|Overdue cases|High-risk overdue pathways|Median wait'
 figs='list size|within 18 weeks|over 52 weeks|overdue|high-risk overdue|median wait (weeks)'
@@ -96,6 +97,9 @@ pdf() { # pack: its text in $tmp/pack; a missing pack is a failure
 spc() { # chart's y label, figure, place, area
 	l=$(grep "^B	[^	]*	SPC chart (XmR) of $1 by month" "$tmp/page" | head -n 1 | cut -f3)
 	if [ -z "$l" ]; then printf '%s\t%s\t%s\t?no SPC chart of %s\n' "$4" "$2" "$3" "$1" >>"$out"
+	# Without a latest value the latest month is suppressed ("shown *").
+	elif ! printf '%s\n' "$l" | grep -q ' Latest ' && printf '%s\n' "$l" | grep -qF '(shown *)'; then
+		printf '%s\t%s\t%s\t*\n' "$4" "$2" "$3" >>"$out"
 	else printf '%s\n' "$l" | A -v mode=phrases -v phrases='Latest @.' | sed "s|^|$4\t$2\t$3\t|" >>"$out"; fi
 }
 areapack() { # kind code: what the Trust and ICS packs have in common
@@ -148,7 +152,7 @@ for i in $pick_icss; do
 	spc 'Open pathways' 'list size' "ics/$i.html SPC chart" "$i"
 	spc 'Overdue pathways' 'overdue' "ics/$i.html SPC chart" "$i"
 	A -v mode=htable -v caption='Trusts in ' -v cols='Open pathways|Overdue|Within 18 weeks|Over 52 weeks|Median wait (weeks)' "$tmp/page" | hrefs |
-		file 'list size|overdue|within 18 weeks|over 52 weeks|median wait (weeks)' "ics/$i.html table 'Trusts in'"
+		file 'list size|overdue|within 18 weeks|over 52 weeks|median wait (weeks)' "ics/$i.html table 'Trusts in'" "$tmp/trusts.map"
 	A -v mode=htable -v caption='Sites of ' -v cols='Open pathways' "$tmp/page" |
 		file 'open pathways' "ics/$i.html table 'Sites of ...: risk and list type'" "$tmp/sites.map"
 	A -v mode=htable -v caption='Sites, last 13 complete weeks' -v cols='Planned slots|Attended|Slots used' "$tmp/page" |
