@@ -929,7 +929,11 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 	buf_puts(out, "</a>\n<span class=\"tagline\">");
 	buf_put_html(out, s->tagline);
 	buf_puts(out, "</span>\n</div>\n</div>\n");
-	buf_puts(out, "<nav class=\"site-nav\" aria-label=\"Main\">\n<div class=\"wrap\">\n<ul>\n");
+	/* On a phone the list folds into a "Menu" disclosure, which needs no
+	 * script and works from file://; site.css keeps it open, with the
+	 * summary hidden, where the list fits across the window. */
+	buf_puts(out, "<nav class=\"site-nav\" aria-label=\"Main\">\n<div class=\"wrap\">\n"
+		      "<details class=\"nav-menu\">\n<summary>Menu</summary>\n<ul>\n");
 	for (int i = 0; i < s->nnav; i++) {
 		int cur = same_section(p->path, s->nav[i].href);
 		buf_printf(out, "<li><a href=\"%s", p->root);
@@ -938,7 +942,7 @@ void html_layout(buf *out, const html_site *s, const html_page *p)
 		buf_put_html(out, s->nav[i].label);
 		buf_puts(out, "</a></li>\n");
 	}
-	buf_puts(out, "</ul>\n</div>\n</nav>\n");
+	buf_puts(out, "</ul>\n</details>\n</div>\n</nav>\n");
 	buf_puts(out, "<div class=\"census-bar\">\n<div class=\"wrap\">\n<p>Figures at census date <strong>");
 	buf_put_html(out, s->census);
 	buf_puts(out, "</strong>. Data: ");

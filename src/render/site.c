@@ -163,9 +163,11 @@ static char *dir_label(const char *dir)
 	return tpl_humanise(dir);
 }
 
+/* Short labels: the thirteen items of the clinical site fit one row of a
+ * 1280 px window (site.css). */
 static const struct { const char *href, *label; int clinical; } nav_items[] = {
 	{"index.html", "Home", 0},
-	{"overdue.html", "Overdue cases", 0},
+	{"overdue.html", "Overdue", 0},
 	{"risk.html", "Risk backlog", 0},
 	{"capacity.html", "Capacity", 0},
 	{"questions.html", "Questions", 0},
