@@ -97,6 +97,21 @@ static void check_geometry(const chart *c, const char *what)
 		}
 	}
 	cr_expect(nbox >= 10 && nedge >= 10, "%s: %zu boxes, %zu edges", what, nbox, nedge);
+	/* No label is clipped: a text in a box ends inside it, every text
+	 * inside the drawing (widths as text_width measures them). */
+	for (size_t i = 0; i < c->n; i++) {
+		const shape *t = &c->v[i];
+		if (t->kind != SH_TEXT)
+			continue;
+		double x1 = t->x + text_width(t->text, t->size, t->bold);
+		cr_expect(t->x >= 0 && x1 <= c->width && t->y - t->size >= 0 && t->y <= c->height,
+			  "%s: text '%s' outside the drawing", what, t->text);
+		for (size_t j = 0; j < c->n; j++) {
+			const shape *b = &c->v[j];
+			if (is_box(b) && t->x > b->x && t->x < b->x + b->w && t->y > b->y && t->y < b->y + b->h)
+				cr_expect(x1 <= b->x + b->w - 2, "%s: '%s' runs out of its box", what, t->text);
+		}
+	}
 }
 
 Test(data_model, boxes_and_edges_do_not_overlap)
@@ -189,16 +204,74 @@ Test(data_model, keys_from_tests)
 }
 
 /* Scaled to 277 mm (785 pt: A4 landscape less 10 mm margins) the 12-unit
- * text is at least 9 pt, and it also fits 190 mm high. */
-Test(data_model, prints_on_a4_landscape)
+ * text prints at least at min_pt, and it also fits 190 mm high. Returns
+ * the size it prints at. */
+static double check_print(const chart *c, double min_pt, const char *what)
 {
-	chart *c = data_model_diagram(NULL);
 	double s = fmin(785.0 / c->width, 539.0 / c->height);
-	cr_expect(12 * s >= 9, "%g x %g: text prints at %.2f pt", c->width, c->height, 12 * s);
-	cr_expect(c->width / c->height > 1.2 && c->width / c->height < 1.6, "aspect %g", c->width / c->height);
+	cr_expect(12 * s >= min_pt, "%s: %g x %g: text prints at %.2f pt", what, c->width, c->height, 12 * s);
+	cr_expect(c->width / c->height > 1.2 && c->width / c->height < 1.6, "%s: aspect %g", what,
+		  c->width / c->height);
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].kind == SH_TEXT)
 			cr_expect(c->v[i].size >= 12, "text '%s' at %g", c->v[i].text, c->v[i].size);
+	return 12 * s;
+}
+
+/* Today's models; room_for_three_more_marts below keeps the headroom. */
+Test(data_model, prints_on_a4_landscape)
+{
+	chart *c = data_model_diagram(NULL);
+	check_print(c, 9, "data model");
+	chart_free(c);
+}
+
+/* Three marts more than today, of the kind still to come: keys, composite
+ * keys, ref() tests to staging models and to another mart. */
+static const model_col demand_cols[] = {
+	{"site_id", T_STR, "Site", "not_null ref(stg_organisations.site_id)", NULL},
+	{"treatment_function", T_STR, "Treatment function", "not_null", NULL},
+	{"week_start", T_DATE, "Week", "not_null", NULL},
+	{"demand", T_INT, "Referrals", "", NULL},
+};
+static const char *const demand_tests[] = {"unique(site_id,treatment_function,week_start)", NULL};
+static const model_col flow_cols[] = {
+	{"referral_id", T_STR, "Referral", "unique", NULL},
+	{"pathway_id", T_STR, "Pathway", "ref(stg_pathways.pathway_id)", NULL},
+	{"patient_id", T_STR, "Patient", "ref(stg_patients.patient_id)", NULL},
+	{"site_id", T_STR, "Site", "warn:ref(dim_organisation.site_id)", NULL},
+};
+static const model_col theatre_cols[] = {
+	{"session_id", T_STR, "Session", "unique ref(stg_sessions.session_id)", NULL},
+	{"site_id", T_STR, "Site", "ref(dim_organisation.site_id)", NULL},
+	{"utilisation", T_NUM, "Share of the session used", "range(0..1)", NULL},
+};
+static const model_def extra_marts[] = {
+	{"fct_test_demand", LAYER_MART, "Demand against capacity", NULL, demand_cols, NCOLS(demand_cols),
+	 demand_tests, NULL},
+	{"fct_test_referrals", LAYER_MART, "Referrals into pathways", NULL, flow_cols, NCOLS(flow_cols), NULL, NULL},
+	{"fct_test_theatres", LAYER_MART, "Theatre session use", NULL, theatre_cols, NCOLS(theatre_cols), NULL,
+	 NULL},
+};
+
+Test(data_model, room_for_three_more_marts)
+{
+	const model_def *extra[] = {&extra_marts[0], &extra_marts[1], &extra_marts[2]};
+	chart *c = data_model_diagram_with("../", extra, 3);
+	cr_assert(c);
+	check_geometry(c, "data model with 3 more marts");
+	double pt = check_print(c, 9, "data model with 3 more marts");
+	chart *today = data_model_diagram("../");
+	cr_expect(c->n > today->n, "the extra marts are drawn");
+	char *svg = svg_of(c);
+	cr_expect(strstr(svg, "<a href=\"../models/fct_test_theatres.html\">") != NULL);
+	cr_expect(strstr(svg, ">fct_test_referrals.site_id \xE2\x86\x92 dim_organisation.site_id (tested as a warning)<") !=
+		  NULL);
+	cr_expect(strstr(svg, "font-weight=\"bold\" fill=\"#212b32\">week_start<") != NULL, "composite key");
+	cr_log_info("today %g x %g, with 3 more marts %g x %g: %.2f pt", today->width, today->height, c->width,
+		    c->height, pt);
+	free(svg);
+	chart_free(today);
 	chart_free(c);
 }
 

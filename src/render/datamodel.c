@@ -13,18 +13,25 @@
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define PAD 16.0
+#define PAD 12.0
+#define TEXT_X 7.0   /* text inset in a box */
 #define FS 12.0      /* table and column names */
 #define HEAD_H 19.0
-#define ROW_H 14.5
-#define BOX_GAP 15.0 /* between boxes of a column: room for passages */
-#define MARGIN 14.0  /* box side to the first lane: room for the crow's foot */
-#define LANE 6.0     /* lane and track spacing */
+#define ROW_H 14.0
+#define BOX_GAP 12.0 /* between boxes of a column: room for passages */
+#define MARGIN 12.0  /* box side to the first lane: room for the crow's foot */
+#define LANE 5.0     /* lane and track spacing */
 #define CLEAR 5.0    /* a passage keeps this far from boxes */
 #define MAX_ROWS 24
 #define NBAND 4
+#define MAX_COLS 16
+#define HEAD_GAP 24.0 /* room for a band's heading under another band's boxes */
+#define HEAD_BASE 10.0 /* a band's heading: baseline above its first box */
+#define NCAND 6        /* arrangements laid out in full to pick the best */
+#define SHARE_COST 0.01 /* a band sharing a column must print 1% larger */
 
 /* Foreign keys of the data contract (docs/data-contract.md), child column
  * -> parent key. lookup marks a code looked up in a seed: unmatched codes
@@ -86,7 +93,8 @@ typedef struct erow {
 typedef struct ebox {
 	const char *name;
 	int band;          /* 0 sources and seeds, 1 staging, 2 intermediate, 3 marts */
-	int model, src;    /* registry or source index; -1 if not */
+	int model, src;    /* registry (or extra model) or source index; -1 if not */
+	const model_def *def; /* the model's declaration; NULL for sources */
 	int depth;         /* longest chain of references to boxes of its own band */
 	int col;
 	double x, y, w, h;
@@ -110,6 +118,11 @@ typedef struct erel {
 typedef struct emodel {
 	ebox *box;
 	int nbox;
+	/* Per band: the column of its heading, and the heading's baseline when
+	 * the band starts below another band's boxes in that column (else NAN). */
+	int head_col[NBAND];
+	double head_y[NBAND];
+	double leg_x, leg_y, leg_w; /* the legend: left, first baseline, width */
 	erel *rel;
 	int nrel;
 	int skipped; /* ref() tests whose parent is not drawn */
@@ -242,16 +255,20 @@ static void source_boxes(emodel *m)
 	}
 }
 
-static void model_boxes(emodel *m, int with_intermediate)
+/* The models of the registry, then extra (declared elsewhere, e.g. by a
+ * test), drawn after them in their layer. */
+static void model_boxes(emodel *m, int with_intermediate, const model_def *const *extra, int nextra)
 {
 	char tok[200], tab[100], col[100];
 	int warn;
 	int first = m->nbox;
-	for (int i = 0; i < model_total(); i++) {
-		const model_def *d = model_at(i);
+	int nreg = model_total();
+	for (int i = 0; i < nreg + nextra; i++) {
+		const model_def *d = i < nreg ? model_at(i) : extra[i - nreg];
 		if (d->layer == LAYER_SOURCE || (d->layer == LAYER_INTERMEDIATE && !with_intermediate))
 			continue;
 		ebox *b = new_box(m, d->name, (int)d->layer, i, -1);
+		b->def = d;
 		for (int c = 0; c < d->ncols; c++) {
 			int role = 0;
 			EACH_TOKEN(d->cols[c].tests, tok, warn)
@@ -281,7 +298,7 @@ static void model_boxes(emodel *m, int with_intermediate)
 	/* Relationships, once every box exists; a referenced column that is
 	 * not a key of its table still gets a row to end at. */
 	for (int i = first; i < m->nbox; i++) {
-		const model_def *d = model_at(m->box[i].model);
+		const model_def *d = m->box[i].def;
 		for (int c = 0; c < d->ncols; c++)
 			EACH_TOKEN(d->cols[c].tests, tok, warn)
 			{
@@ -298,7 +315,7 @@ static void model_boxes(emodel *m, int with_intermediate)
 	for (int i = 0; i < m->nbox; i++)
 		sort_rows(&m->box[i]);
 	for (int i = first; i < m->nbox; i++) {
-		const model_def *d = model_at(m->box[i].model);
+		const model_def *d = m->box[i].def;
 		for (int c = 0; c < d->ncols; c++)
 			EACH_TOKEN(d->cols[c].tests, tok, warn)
 			{
@@ -327,9 +344,9 @@ static void emodel_free(emodel *m)
 
 static void box_size(ebox *b)
 {
-	double w = text_width(b->name, FS, 1) + 20;
+	double w = text_width(b->name, FS, 1) + 2 * TEXT_X + 2;
 	for (int i = 0; i < b->nrow; i++)
-		w = fmax(w, text_width(b->row[i].name, FS, b->row[i].role & ROLE_PK) + 16);
+		w = fmax(w, text_width(b->row[i].name, FS, b->row[i].role & ROLE_PK) + 2 * TEXT_X);
 	b->w = ceil(w);
 	b->h = HEAD_H + ROW_H * (b->nrow ? b->nrow : 1) + 3;
 }
@@ -364,85 +381,118 @@ static int *band_order(const emodel *m, int band, int *n)
 	return v;
 }
 
-/* Splits v[0..n) into k runs of similar height (the tallest as low as
- * possible); the first run gets column col0. Returns the tallest. */
-static double split_band(emodel *m, const int *v, int n, int k, int col0)
+/* An arrangement: the boxes flow down columns at most lim high, band by
+ * band, each band in depth order (as newspaper columns); a band starts a
+ * new column, or, when share[b], continues below the previous band's
+ * boxes under its own heading (as marts under the staging models when
+ * those are short). */
+typedef struct arrangement {
+	double lim;
+	int share[NBAND];
+} arrangement;
+
+/* Sets every box's col and the bands' heading columns for a; returns the
+ * column count and the tallest column in *tallest, or -1 when the
+ * arrangement does not hold: too many columns, or a band starting with a
+ * lone box under another (easily missed). ord, cnt: band_order of each
+ * band. */
+static int flow(emodel *m, int *const *ord, const int *cnt, const int *bands, int nbands, const arrangement *a,
+		double *tallest)
 {
-	double lo = 0, hi = 0;
-	for (int i = 0; i < n; i++) {
-		lo = fmax(lo, m->box[v[i]].h);
-		hi += m->box[v[i]].h + BOX_GAP;
-	}
-	for (int it = 0; it < 40; it++) { /* the smallest limit that k columns can hold */
-		double mid = (lo + hi) / 2, h = 0;
-		int cols = 1;
-		for (int i = 0; i < n; i++) {
-			double bh = m->box[v[i]].h + BOX_GAP;
-			if (h > 0 && h + bh > mid + BOX_GAP)
-				cols++, h = 0;
-			h += bh;
-		}
-		if (cols <= k)
-			hi = mid;
+	double colh[MAX_COLS] = {0}, h = 0;
+	int c = -1;
+	for (int b = 0; b < nbands; b++) {
+		int shared = a->share[b] && c >= 0, n0 = 0;
+		if (shared)
+			h = colh[c] + HEAD_GAP;
 		else
-			lo = mid;
+			h = 0, c++;
+		if (c >= MAX_COLS)
+			return -1;
+		m->head_col[bands[b]] = c;
+		for (int i = 0; i < cnt[b]; i++) {
+			double bh = m->box[ord[b][i]].h + BOX_GAP;
+			if (h > 0 && h + bh > a->lim + BOX_GAP) {
+				if (shared && n0 < 2)
+					return -1;
+				colh[c++] = h, h = 0, shared = 0;
+				if (c >= MAX_COLS)
+					return -1;
+			}
+			m->box[ord[b][i]].col = c;
+			h += bh;
+			n0++;
+		}
+		colh[c] = h;
 	}
-	double h = 0, tallest = 0;
-	int c = col0;
-	for (int i = 0; i < n; i++) {
-		double bh = m->box[v[i]].h + BOX_GAP;
-		if (h > 0 && h + bh > hi + BOX_GAP)
-			c++, h = 0;
-		m->box[v[i]].col = c;
-		h += bh;
-		tallest = fmax(tallest, h - BOX_GAP);
-	}
-	return tallest;
+	*tallest = 0;
+	for (int k = 0; k <= c; k++)
+		*tallest = fmax(*tallest, colh[k] - BOX_GAP);
+	return c + 1;
 }
 
-/* Columns per band: the split whose estimated size prints largest on
- * A4 landscape (277 x 190 mm inside margins). Returns the column count. */
-static int choose_columns(emodel *m, const int *bands, int nbands)
+static int arrange(emodel *m, const int *bands, int nbands, const arrangement *a, double *tallest)
 {
-	int *ord[NBAND], cnt[NBAND];
+	int *ord[NBAND] = {0}, cnt[NBAND] = {0};
 	for (int b = 0; b < nbands; b++)
 		ord[b] = band_order(m, bands[b], &cnt[b]);
-	int best[NBAND] = {0}, k[NBAND];
-	double best_s = -1;
-	int combos = 1;
+	int ncol = flow(m, ord, cnt, bands, nbands, a, tallest);
 	for (int b = 0; b < nbands; b++)
-		combos *= 4;
-	for (int code = 0; code < combos; code++) {
-		int rest = code, ncol = 0, ok = 1;
-		for (int b = 0; b < nbands; b++) {
-			k[b] = 1 + rest % 4, rest /= 4;
-			ok &= k[b] <= (cnt[b] ? cnt[b] : 1);
-		}
-		if (!ok)
-			continue;
-		double h = 0, w = 0;
-		for (int b = 0; b < nbands; b++) {
-			h = fmax(h, split_band(m, ord[b], cnt[b], k[b], ncol));
-			ncol += k[b];
-		}
-		for (int c = 0; c < ncol; c++) {
-			double cw = 0;
-			for (int i = 0; i < m->nbox; i++)
-				if (m->box[i].col == c)
-					cw = fmax(cw, m->box[i].w);
-			w += cw + 2 * MARGIN + 3 * LANE; /* a guess at the channel's lanes */
-		}
-		double s = fmin(785.0 / (w + 2 * PAD), 539.0 / (h + 120));
-		if (s > best_s + 1e-9)
-			best_s = s, memcpy(best, k, sizeof k);
-	}
-	int ncol = 0;
-	for (int b = 0; b < nbands; b++) {
-		split_band(m, ord[b], cnt[b], best[b], ncol);
-		ncol += best[b];
 		free(ord[b]);
-	}
 	return ncol;
+}
+
+/* The arrangements to try: every column height from the tallest box to
+ * one column, in steps of 2 units, and every choice of bands that share a
+ * column. Keeps the NCAND different ones whose estimated size prints
+ * largest on A4 landscape (277 x 190 mm inside margins), best first;
+ * returns how many. */
+static int candidates(emodel *m, const int *bands, int nbands, arrangement *out)
+{
+	int *ord[NBAND] = {0}, cnt[NBAND] = {0}, n = 0;
+	double est[NCAND], ew[NCAND], eh[NCAND], lo = 0, hi = 0;
+	for (int b = 0; b < nbands; b++)
+		ord[b] = band_order(m, bands[b], &cnt[b]);
+	for (int i = 0; i < m->nbox; i++) {
+		lo = fmax(lo, m->box[i].h);
+		hi += m->box[i].h + BOX_GAP + HEAD_GAP;
+	}
+	for (int pat = 0; pat < 1 << (nbands - 1); pat++)
+		for (double lim = lo; lim <= hi; lim += 2) {
+			arrangement a = {lim, {0}};
+			int nshare = 0;
+			for (int b = 1; b < nbands; b++)
+				nshare += a.share[b] = (pat >> (b - 1)) & 1;
+			double tallest, w = 0;
+			int ncol = flow(m, ord, cnt, bands, nbands, &a, &tallest);
+			if (ncol < 0)
+				continue;
+			for (int c = 0; c < ncol; c++) {
+				double cw = 0;
+				for (int i = 0; i < m->nbox; i++)
+					if (m->box[i].col == c)
+						cw = fmax(cw, m->box[i].w);
+				w += cw + 2 * MARGIN + 3 * LANE; /* a guess at the channel's lanes */
+			}
+			double s = fmin(785.0 / (w + 2 * PAD), 539.0 / (tallest + 100)) * (1 - SHARE_COST * nshare);
+			int dup = 0;
+			for (int i = 0; i < n && !dup; i++)
+				dup = ew[i] == w && eh[i] == tallest;
+			if (dup)
+				continue;
+			int at = n < NCAND ? n : NCAND; /* insertion, stable */
+			while (at > 0 && s > est[at - 1] + 1e-9)
+				at--;
+			if (at >= NCAND)
+				continue;
+			for (int i = n < NCAND ? n : NCAND - 1; i > at; i--)
+				est[i] = est[i - 1], ew[i] = ew[i - 1], eh[i] = eh[i - 1], out[i] = out[i - 1];
+			est[at] = s, ew[at] = w, eh[at] = tallest, out[at] = a;
+			n += n < NCAND;
+		}
+	for (int b = 0; b < nbands; b++)
+		free(ord[b]);
+	return n;
 }
 
 /* ---- Routing ----------------------------------------------------------------- */
@@ -461,6 +511,10 @@ static int passage_free(const emodel *m, int c0, int c1, double y)
 		if (b->col >= c0 && b->col <= c1 && y > b->y - CLEAR && y < b->y + b->h + CLEAR)
 			return 0;
 	}
+	for (int b = 0; b < NBAND; b++) /* nor through a band's heading */
+		if (!isnan(m->head_y[b]) && m->head_col[b] >= c0 && m->head_col[b] <= c1 &&
+		    y > m->head_y[b] - 13 - CLEAR && y < m->head_y[b] + 4 + CLEAR)
+			return 0;
 	return 1;
 }
 
@@ -589,32 +643,32 @@ static void add_pt(erel *r, double x, double y)
 }
 
 /* Lays out m; returns the size of the drawing (without the legend). */
-static void layout(emodel *m, const int *bands, int nbands, double top, double *width, double *height)
+/* Lays out m in one arrangement; returns the size of the drawing (without
+ * the legend). */
+static void layout_one(emodel *m, const int *bands, int nbands, const arrangement *arr, double top,
+		       double *width, double *height)
 {
+	double tallest;
 	for (int i = 0; i < m->nbox; i++)
 		box_size(&m->box[i]);
-	band_depths(m);
-	int ncol = choose_columns(m, bands, nbands);
-	/* Nets: one per referenced key and line style. */
-	for (int j = 0; j < m->nrel; j++) {
-		m->rel[j].net = j;
-		for (int i = 0; i < j; i++)
-			if (m->rel[i].parent == m->rel[j].parent && m->rel[i].prow == m->rel[j].prow &&
-			    m->rel[i].dashed == m->rel[j].dashed) {
-				m->rel[j].net = m->rel[i].net;
-				break;
-			}
-	}
+	int ncol = arrange(m, bands, nbands, arr, &tallest);
 	double *cw = xcalloc((size_t)ncol + 1, sizeof *cw), bottom = top;
+	for (int b = 0; b < NBAND; b++)
+		m->head_y[b] = NAN;
 	for (int c = 0; c < ncol; c++) {
 		double y = top;
 		int nb;
 		for (int bi = 0; bi < nbands; bi++) {
-			int *v = band_order(m, bands[bi], &nb);
+			int *v = band_order(m, bands[bi], &nb), first = 1;
 			for (int i = 0; i < nb; i++) {
 				ebox *b = &m->box[v[i]];
 				if (b->col != c)
 					continue;
+				if (first && y > top && m->head_col[bands[bi]] == c) {
+					y += HEAD_GAP; /* the band's heading, under the boxes of the one before */
+					m->head_y[bands[bi]] = y - HEAD_BASE;
+				}
+				first = 0;
 				b->y = y;
 				y += b->h + BOX_GAP;
 				cw[c] = fmax(cw[c], b->w);
@@ -664,6 +718,42 @@ static void layout(emodel *m, const int *bands, int nbands, double top, double *
 	free(cw);
 	free(lanes);
 	free(kx);
+}
+
+static double place_legend(emodel *m, const int *bands, int nbands, int models, double width, double height);
+
+/* Lays out m in the candidate arrangement that prints largest, with its
+ * legend (m->leg_*); returns the size of the whole drawing. */
+static void layout(emodel *m, const int *bands, int nbands, int models, double top, double *width, double *height)
+{
+	for (int i = 0; i < m->nbox; i++)
+		box_size(&m->box[i]);
+	band_depths(m);
+	/* Nets: one per referenced key and line style. */
+	for (int j = 0; j < m->nrel; j++) {
+		m->rel[j].net = j;
+		for (int i = 0; i < j; i++)
+			if (m->rel[i].parent == m->rel[j].parent && m->rel[i].prow == m->rel[j].prow &&
+			    m->rel[i].dashed == m->rel[j].dashed) {
+				m->rel[j].net = m->rel[i].net;
+				break;
+			}
+	}
+	arrangement cand[NCAND];
+	int n = candidates(m, bands, nbands, cand), best = 0;
+	double best_s = -1;
+	for (int c = 0; c < n && n > 1; c++) {
+		int nshare = 0;
+		for (int b = 0; b < nbands; b++)
+			nshare += cand[c].share[b];
+		layout_one(m, bands, nbands, &cand[c], top, width, height);
+		double h = fmax(*height + 4, place_legend(m, bands, nbands, models, *width, *height)) + PAD;
+		double s = fmin(785.0 / *width, 539.0 / h) * (1 - SHARE_COST * nshare);
+		if (s > best_s + 1e-9)
+			best_s = s, best = c;
+	}
+	layout_one(m, bands, nbands, &cand[best], top, width, height);
+	*height = fmax(*height + 4, place_legend(m, bands, nbands, models, *width, *height)) + PAD;
 }
 
 /* ---- Drawing ----------------------------------------------------------------- */
@@ -750,7 +840,7 @@ static void draw_box(chart *c, const ebox *b, const char *href_prefix)
 	int seed = b->src >= 0 && source_tables[b->src].seed;
 	colour stroke = seed ? NHS_MID_GREY : band_stroke[b->band], fill = seed ? NHS_PALE_GREY : band_fill[b->band];
 	char *href = box_link(href_prefix, b);
-	const char *desc = b->model >= 0 ? model_at(b->model)->description : source_tables[b->src].description;
+	const char *desc = b->def ? b->def->description : source_tables[b->src].description;
 	shape *r = chart_rect(c, b->x, b->y, b->w, b->h, NHS_WHITE);
 	r->r = 3;
 	r->stroke = stroke;
@@ -760,63 +850,124 @@ static void draw_box(chart *c, const ebox *b, const char *href_prefix)
 	shape *hd = chart_rect(c, b->x + 0.75, b->y + 0.75, b->w - 1.5, HEAD_H - 0.75, fill);
 	hd->r = 2.5;
 	shape_set_href(hd, href);
-	shape *t = chart_text(c, b->x + 8, b->y + 14, b->name, FS, ANCHOR_START, NHS_TEXT);
+	shape *t = chart_text(c, b->x + TEXT_X, b->y + 14, b->name, FS, ANCHOR_START, NHS_TEXT);
 	t->bold = 1;
 	shape_set_href(t, href);
 	free(href);
 	if (!b->nrow)
-		chart_text(c, b->x + 8, b->y + HEAD_H + 11.5, "no key", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		chart_text(c, b->x + TEXT_X, b->y + HEAD_H + 11.5, "no key", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
 	for (int i = 0; i < b->nrow; i++) {
-		double y = b->y + HEAD_H + ROW_H * i + 11;
+		double y = b->y + HEAD_H + ROW_H * (i + 0.5) + 3.75; /* centred on the row */
 		int role = b->row[i].role;
-		chart_text(c, b->x + 8, y, b->row[i].name, FS, ANCHOR_START, NHS_TEXT)->bold = (role & ROLE_PK) != 0;
+		chart_text(c, b->x + TEXT_X, y, b->row[i].name, FS, ANCHOR_START, NHS_TEXT)->bold = (role & ROLE_PK) != 0;
 	}
 }
 
-/* The key under the drawing: line styles, then the layers' colours. */
-static double draw_legend(chart *c, double y, const int *bands, int nbands, int models)
+/* The key: line styles, the layers' colours, bold keys; items flow in
+ * lines of at most maxw from x0, the first line's baseline at y. With c
+ * NULL it only measures. Returns the last line's baseline; *widest is
+ * the widest item. */
+static double draw_legend(chart *c, double x0, double y, double maxw, const int *bands, int nbands, int models,
+			  double *widest)
 {
-	double x = PAD;
-	const char *solid = models ? "foreign key (contract) or ref() test" : "foreign key";
-	const char *dashed = models ? "code looked up in a seed, or ref() test of warning severity"
-				    : "code looked up in a reference file (seed)";
-	chart_line(c, x, y - 4, x + 28, y - 4, NHS_TEXT_SECONDARY, 1.2);
-	end_mark(c, x + 28, y - 4, -1, 1, NHS_TEXT_SECONDARY);
-	end_mark(c, x, y - 4, +1, 0, NHS_TEXT_SECONDARY);
-	x += 34;
-	chart_text(c, x, y, "many to one:", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-	x += text_width("many to one:", FS, 0) + 6;
-	chart_text(c, x, y, solid, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-	x += text_width(solid, FS, 0) + 20;
-	chart_line(c, x, y - 4, x + 28, y - 4, NHS_MID_GREY, 1.2)->dashed = 1;
-	x += 34;
-	chart_text(c, x, y, dashed, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-	y += 20;
-	x = PAD;
+	enum { SOLID, DASHED, SWATCH, TEXT };
+	struct {
+		int kind, band; /* band: index in bands, nbands for seeds */
+		char label[80];
+	} it[NBAND + 4];
+	int n = 0;
+	it[n].kind = SOLID, it[n].band = 0;
+	snprintf(it[n++].label, sizeof it[0].label, "many to one: %s",
+		 models ? "foreign key (contract) or ref() test" : "foreign key");
+	it[n].kind = DASHED, it[n].band = 0;
+	snprintf(it[n++].label, sizeof it[0].label, "%s",
+		 models ? "code looked up in a seed, or ref() test of warning severity"
+			: "code looked up in a reference file (seed)");
 	for (int b = 0; b <= nbands; b++) {
-		int seed = b == nbands;
-		const char *label = seed ? "seed (reference file)" : b == 0 ? "source" : band_heading[bands[b]];
-		char low[40];
-		snprintf(low, sizeof low, "%s", label);
-		if (!seed && b > 0)
-			low[0] = (char)(low[0] - 'A' + 'a');
-		shape *r = chart_rect(c, x, y - 11, 22, 14, seed ? NHS_PALE_GREY : band_fill[bands[b % nbands]]);
-		r->stroke = seed ? NHS_MID_GREY : band_stroke[bands[b % nbands]];
-		r->stroke_width = 1.5;
-		r->r = 2;
-		chart_text(c, x + 28, y, low, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
-		x += 28 + text_width(low, FS, 0) + 20;
+		it[n].kind = SWATCH, it[n].band = b;
+		snprintf(it[n].label, sizeof it[0].label, "%s",
+			 b == nbands ? "seed (reference file)" : b == 0 ? "source" : band_heading[bands[b]]);
+		if (b > 0 && b < nbands)
+			it[n].label[0] = (char)(it[n].label[0] - 'A' + 'a');
+		n++;
 	}
-	chart_text(c, x, y, "bold: key column (unique)", FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+	it[n].kind = TEXT, it[n].band = 0;
+	snprintf(it[n++].label, sizeof it[0].label, "bold: key column (unique)");
+	double x = x0;
+	*widest = 0;
+	for (int i = 0; i < n; i++) {
+		double mark = it[i].kind == SWATCH ? 28 : it[i].kind == TEXT ? 0 : 34;
+		double w = mark + text_width(it[i].label, FS, 0);
+		*widest = fmax(*widest, w);
+		if (x > x0 && x + w > x0 + maxw)
+			x = x0, y += 20;
+		if (c && it[i].kind == SOLID) {
+			chart_line(c, x, y - 4, x + 28, y - 4, NHS_TEXT_SECONDARY, 1.2);
+			end_mark(c, x + 28, y - 4, -1, 1, NHS_TEXT_SECONDARY);
+			end_mark(c, x, y - 4, +1, 0, NHS_TEXT_SECONDARY);
+		} else if (c && it[i].kind == DASHED) {
+			chart_line(c, x, y - 4, x + 28, y - 4, NHS_MID_GREY, 1.2)->dashed = 1;
+		} else if (c && it[i].kind == SWATCH) {
+			int seed = it[i].band == nbands, b = bands[it[i].band % nbands];
+			shape *r = chart_rect(c, x, y - 11, 22, 14, seed ? NHS_PALE_GREY : band_fill[b]);
+			r->stroke = seed ? NHS_MID_GREY : band_stroke[b];
+			r->stroke_width = 1.5;
+			r->r = 2;
+		}
+		if (c)
+			chart_text(c, x + mark, y, it[i].label, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		x += w + 20;
+	}
 	return y;
 }
 
-static chart *er_chart(const char *title, const char *href_prefix, int models, int with_intermediate)
+/* Where the legend goes: under the drawing, or, where the drawing leaves
+ * room at its bottom right, there (from the left side of a column to the
+ * right margin, below every box, heading and edge in that strip), so it
+ * adds less height. Sets m->leg_x, leg_y (first baseline), leg_w and
+ * returns the last baseline. */
+static double place_legend(emodel *m, const int *bands, int nbands, int models, double width, double height)
+{
+	double best = INFINITY, widest;
+	for (int cand = -1; cand < m->nbox; cand++) {
+		double x0 = cand < 0 ? PAD : m->box[cand].x, maxw = width - PAD - x0, lo = -INFINITY;
+		int seen = 0;
+		for (int i = 0; i < cand && !seen; i++)
+			seen = m->box[i].x == x0;
+		double last = draw_legend(NULL, x0, 0, maxw, bands, nbands, models, &widest);
+		if (seen || (cand >= 0 && widest > maxw))
+			continue;
+		for (int i = 0; i < m->nbox; i++) { /* boxes, with their end marks */
+			const ebox *b = &m->box[i];
+			if (b->x + b->w + 12 > x0 - 4)
+				lo = fmax(lo, b->y + b->h);
+		}
+		for (int j = 0; j < m->nrel; j++)
+			for (int p = 0; p + 1 < m->rel[j].npts; p++) {
+				const double *q = &m->rel[j].pts[2 * p];
+				if (fmax(q[0], q[2]) > x0 - 4)
+					lo = fmax(lo, fmax(q[1], q[3]) + 5);
+			}
+		for (int b = 0; b < NBAND; b++)
+			if (!isnan(m->head_y[b]))
+				for (int i = 0; i < m->nbox; i++)
+					if (m->box[i].col == m->head_col[b] && m->box[i].x + text_width(band_heading[b], 13, 1) > x0 - 4)
+						lo = fmax(lo, m->head_y[b] + 4);
+		double y = fmax(lo + 24, PAD + 24); /* 12 clear above the first line's capitals */
+		if (y + last < best - 1e-9)
+			best = y + last, m->leg_x = x0, m->leg_y = y, m->leg_w = maxw;
+	}
+	(void)height;
+	return best;
+}
+
+static chart *er_chart(const char *title, const char *href_prefix, int models, int with_intermediate,
+		       const model_def *const *extra, int nextra)
 {
 	emodel m = {0};
 	source_boxes(&m);
 	if (models)
-		model_boxes(&m, with_intermediate);
+		model_boxes(&m, with_intermediate, extra, nextra);
 	int bands[NBAND], nbands = 0;
 	for (int b = 0; b < NBAND; b++) {
 		int any = 0;
@@ -825,29 +976,27 @@ static chart *er_chart(const char *title, const char *href_prefix, int models, i
 		if (any)
 			bands[nbands++] = b;
 	}
-	double top = PAD + 13 + (models ? 30 : 18), width, height;
-	layout(&m, bands, nbands, top, &width, &height);
-	chart *c = chart_new(width, height + 60 + PAD, title);
+	double top = PAD + 13 + (models ? 28 : 18), width, height;
+	layout(&m, bands, nbands, models, top, &width, &height);
+	chart *c = chart_new(width, height, title);
 	c->natural_size = 1;
 	shape *t = chart_text(c, PAD, PAD + 13, title, 16, ANCHOR_START, NHS_TEXT);
 	t->bold = 1;
 	if (models)
-		for (int b = 0; b < nbands; b++) /* headings over each band */
-			for (int i = 0; i < m.nbox; i++)
-				if (m.box[i].band == bands[b]) {
-					double x = INFINITY;
-					for (int k = 0; k < m.nbox; k++)
-						if (m.box[k].col == m.box[i].col)
-							x = fmin(x, m.box[k].x);
-					chart_text(c, x, top - 10, band_heading[bands[b]], 13, ANCHOR_START, NHS_TEXT_SECONDARY)
-						->bold = 1;
-					break;
-				}
+		for (int b = 0; b < nbands; b++) { /* headings over each band, at its first column */
+			double x = INFINITY, y = m.head_y[bands[b]];
+			for (int k = 0; k < m.nbox; k++)
+				if (m.box[k].col == m.head_col[bands[b]])
+					x = fmin(x, m.box[k].x);
+			chart_text(c, x, isnan(y) ? top - HEAD_BASE : y, band_heading[bands[b]], 13, ANCHOR_START,
+				   NHS_TEXT_SECONDARY)
+				->bold = 1;
+		}
 	draw_edges(c, &m);
 	for (int i = 0; i < m.nbox; i++)
 		draw_box(c, &m.box[i], href_prefix);
-	double ly = draw_legend(c, height + 26, bands, nbands, models);
-	c->height = ly + PAD;
+	double widest;
+	draw_legend(c, m.leg_x, m.leg_y, m.leg_w, bands, nbands, models, &widest);
 
 	const char *head[] = {"Column", "References", "Kind"};
 	chart_table_init(&c->data, (size_t)m.nrel, 3, head);
@@ -880,10 +1029,15 @@ static chart *er_chart(const char *title, const char *href_prefix, int models, i
 
 chart *er_diagram(const char *href_prefix)
 {
-	return er_chart("Source data model", href_prefix, 0, 0);
+	return er_chart("Source data model", href_prefix, 0, 0, NULL, 0);
 }
 
 chart *data_model_diagram(const char *href_prefix)
 {
-	return er_chart("Data model", href_prefix, 1, 0);
+	return er_chart("Data model", href_prefix, 1, 0, NULL, 0);
+}
+
+chart *data_model_diagram_with(const char *href_prefix, const struct model_def *const *extra, int nextra)
+{
+	return er_chart("Data model", href_prefix, 1, 0, extra, nextra);
 }
