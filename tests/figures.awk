@@ -308,11 +308,13 @@ function csv(s, a,    n, i, c, q, f) {
 }
 # The board rule of docs/disclosure.md: 0, "*" for 1 to 7, else the
 # nearest 5; a rate from the rounded count over the rounded (or, for
-# planned slots, exact) denominator; a median over 1 to 7 values is "*".
+# planned slots, exact) denominator; a median over 1 to 7 values is "*";
+# a rate or median over nothing is not measured, and left out ("").
 function r5(n) { n += 0; return n == 0 ? 0 : (n <= 7 ? "*" : int((n + 2) / 5) * 5) }
-function rate(a, b) { return a == "*" || b == "*" ? "*" : (b == 0 ? "?no denominator" : sprintf("%.1f%%", 100 * a / b)) }
-function rec(area, fig, model, v) { print area "\t" fig "\tmart " model "\t" v }
+function rate(a, b) { return a == "*" || b == "*" ? "*" : (b == 0 ? "" : sprintf("%.1f%%", 100 * a / b)) }
+function rec(area, fig, model, v) { if (v != "") print area "\t" fig "\tmart " model "\t" v }
 function median_weeks(key, n,    rank, d, seen) {
+	if (n == 0) return ""
 	if (n >= 1 && n <= 7) return "*"
 	rank = int((50 * n + 99) / 100)
 	for (d = 0; d <= maxwait[key]; d++) if ((seen += nwait[key, d]) >= rank) return sprintf("%.1f", d / 7)
@@ -430,11 +432,11 @@ function mart_end(    a, n, s, top) {
 	}
 	if ("list_size" in kpi) {
 		rec("all areas", "list size", "kpi_summary", r5(kpi["list_size"]))
-		if (kpi["list_size"] + 0 >= 1000) rec("all areas", "within 18 weeks", "kpi_summary", sprintf("%.1f%%", kpi["pct_within_18_weeks"]))
+		if (kpi["list_size"] + 0 >= 1000 && kpi["pct_within_18_weeks"] != "") rec("all areas", "within 18 weeks", "kpi_summary", sprintf("%.1f%%", kpi["pct_within_18_weeks"]))
 		rec("all areas", "over 52 weeks", "kpi_summary", r5(kpi["over_52_weeks"]))
 		rec("all areas", "overdue", "kpi_summary", r5(kpi["overdue_cases"]))
 		rec("all areas", "high-risk overdue", "kpi_summary", r5(kpi["high_risk_overdue"]))
-		rec("all areas", "median wait (weeks)", "kpi_summary", sprintf("%.1f", kpi["median_wait_weeks"]))
+		if (kpi["median_wait_weeks"] != "") rec("all areas", "median wait (weeks)", "kpi_summary", sprintf("%.1f", kpi["median_wait_weeks"]))
 	}
 }
 
