@@ -91,7 +91,8 @@ same('fct_overdue_cases row count', String(mineOverdue.size), String(theirsOverd
 const cols = ['wait_days', 'wait_weeks', 'wait_band', 'priority_wait_days', 'rtt_breach', 'target_days',
   'priority_breach', 'overdue_threshold_days', 'is_overdue', 'overdue_reason', 'weeks_overdue', 'over_52_weeks',
   'not_validated_12_weeks', 'rtt_breach_date', 'priority_breach_date', 'rtt_days_to_breach',
-  'priority_days_to_breach', 'breach_date', 'breach_rule', 'days_to_breach', 'breach_in'];
+  'priority_days_to_breach', 'breach_date', 'breach_rule', 'days_to_breach', 'breach_in', 'is_admitted',
+  'is_non_admitted'];
 for (const t of theirsOverdue) {
   const m = mineOverdue.get(t.pathway_id);
   if (!m) { fail(`fct_overdue_cases: pathway ${t.pathway_id} missing`); continue; }

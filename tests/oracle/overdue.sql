@@ -8,7 +8,9 @@ WITH wl AS (
          CAST(COALESCE(NULLIF(RTT_START_DATE, ''), NULLIF(REFERRAL_DATE, '')) AS DATE) AS clock_start,
          CAST(COALESCE(NULLIF(PRIORITY_DATE, ''), NULLIF(DECISION_TO_ADMIT_DATE, '')) AS DATE) AS priority_date,
          CAST(NULLIF(CLOCK_STOP_DATE, '') AS DATE) AS clock_stop,
-         CAST(NULLIF(LAST_VALIDATION_DATE, '') AS DATE) AS validated
+         CAST(NULLIF(LAST_VALIDATION_DATE, '') AS DATE) AS validated,
+         WAITING_LIST_TYPE = 'IRTT' AS is_admitted,
+         WAITING_LIST_TYPE = 'ORTT' AS is_non_admitted
   FROM read_csv('${DATA}/waiting_list.csv', header = true, all_varchar = true)
 ), open AS (
   SELECT *, (DATE '${CENSUS}' - clock_start) AS wait_days,
@@ -56,6 +58,8 @@ SELECT pathway_id,
                           CASE WHEN overdue_priority THEN priority_wait_days - target_days ELSE 0 END) / 7.0)
             AS INTEGER) AS weeks_overdue,
        wait_days > 364 AS over_52_weeks,
+       is_admitted,
+       is_non_admitted,
        (wait_days > 84 AND (validated IS NULL OR DATE '${CENSUS}' - validated > 84)) AS not_validated_12_weeks,
        strftime(clock_start + CAST(${RTT} + 1 AS INTEGER), '%Y-%m-%d') AS rtt_breach_date,
        strftime(DATE '${CENSUS}' + CAST(priority_days_to_breach AS INTEGER), '%Y-%m-%d') AS priority_breach_date,
