@@ -22,7 +22,8 @@
 #               -v caption (and its "(continued)" parts, up to the note under
 #               it): name <tab> the last -v n values of the line, the name
 #               being the text before them; with -v names ("A|B"), only lines
-#               whose text starts one of the names, which is then given whole.
+#               whose text starts one of the names, which is then given whole,
+#               and with -v all=1 a "?" row for each name without a row.
 # mode=phrases  pdftotext text in; for each pattern of -v phrases ("A|B", "@"
 #               for a figure), the figures of its first match in the text
 #               with its lines joined, tab-separated, or "?".
@@ -194,7 +195,7 @@ function do_ptiles(    want, nw, i, j, k, m, c, lab, val, std, v, s, re) {
 	}
 }
 
-function do_prows(    want, nw, i, j, on, t, at, nc, lead, nt, tok, out, k, name, ok) {
+function do_prows(    want, nw, i, j, on, t, lead, nt, tok, out, k, name, ok, got) {
 	nw = names == "" ? 0 : split(names, want, "|")
 	for (i = 1; i <= nl; i++) {
 		t = trim(line[i])
@@ -210,8 +211,12 @@ function do_prows(    want, nw, i, j, on, t, at, nc, lead, nt, tok, out, k, name
 		name = nw ? "" : (nt == n ? "-" : lead)
 		for (j = 1; j <= nw; j++) if (index(want[j], lead) == 1 && length(lead) >= 8 && (name == "" || want[j] == lead)) name = want[j]
 		if (name == "") continue
-		out = name
+		out = name; got[name] = 1
 		for (k = nt - n + 1; k <= nt; k++) out = out "\t" norm(tok[k])
+		print out
+	}
+	for (j = 1; j <= nw && all && found; j++) if (!(want[j] in got)) {
+		out = want[j]; for (k = 1; k <= n; k++) out = out "\t?no row for it in the table '" caption "'"
 		print out
 	}
 	if (!found) print "?\tno table captioned '" caption "'"
@@ -323,7 +328,7 @@ function median_weeks(key, n,    rank, d, seen) {
 mode == "mart" && NR == 1 {
 	need["fct_overdue_cases"] = "trust_code ics_code site_id wait_days rtt_breach over_52_weeks is_overdue risk_tier days_to_breach rtt_days_to_breach priority_days_to_breach"
 	need["fct_capacity_audit"] = "week_start trust_code ics_code site_id planned_slots attended"
-	need["fct_waitlist_change"] = "trust_code ics_code list_size within_18_weeks over_52_weeks prev_list_size prev_within_18_weeks prev_over_52_weeks"
+	need["fct_waitlist_change"] = "site_id trust_code ics_code list_size within_18_weeks over_52_weeks prev_list_size prev_within_18_weeks prev_over_52_weeks"
 	need["int_area_trend"] = "level area_code treatment_function month_end list_size within_18_weeks over_52_weeks overdue"
 	need["dim_organisation"] = "site_id site_code open_pathways planned_slots_13w"
 	need["kpi_summary"] = "kpi value"
@@ -357,8 +362,8 @@ mode == "mart" {
 		k[1] = "all areas"; k[2] = v[c["trust_code"]]; k[3] = v[c["ics_code"]]; k[4] = v[c["site_id"]]
 		for (j = 1; j <= 4; j++) { capareas[k[j]] = 1; planned[k[j]] += v[c["planned_slots"]]; attended[k[j]] += v[c["attended"]] }
 	} else if (model == "fct_waitlist_change") {
-		k[1] = "all areas"; k[2] = v[c["trust_code"]]; k[3] = v[c["ics_code"]]
-		for (j = 1; j <= 3; j++) {
+		k[1] = "all areas"; k[2] = v[c["trust_code"]]; k[3] = v[c["ics_code"]]; k[4] = v[c["site_id"]]
+		for (j = 1; j <= 4; j++) {
 			a = k[j]; chg[a] = 1
 			wl[a] += v[c["list_size"]]; ww[a] += v[c["within_18_weeks"]]; wo[a] += v[c["over_52_weeks"]]
 			pl[a] += v[c["prev_list_size"]]; pw[a] += v[c["prev_within_18_weeks"]]; po[a] += v[c["prev_over_52_weeks"]]
@@ -392,7 +397,12 @@ mode == "mart" {
 function mart_end(    a, n, s, top) {
 	for (a in areas) {
 		n = nlist[a]; s = a in site_code ? site_code[a] : a
-		if (s != a) { rec(s, "open pathways", "fct_overdue_cases", r5(n)); continue }
+		if (s != a) {
+			rec(s, "open pathways", "fct_overdue_cases", r5(n))
+			rec(s, "within 18 weeks (count)", "fct_overdue_cases", r5(within[a] + 0))
+			rec(s, "over 52 weeks", "fct_overdue_cases", r5(o52[a] + 0))
+			continue
+		}
 		# The top level's rates and median are exact in a build of 1,000
 		# open pathways or more (sdc_top_level_exempt).
 		top = a == "all areas" && n >= 1000
@@ -418,6 +428,14 @@ function mart_end(    a, n, s, top) {
 		if (a != "all areas" || nlist[a] >= 1000) rec(s, "slots used, 13 weeks", "fct_capacity_audit", rate(r5(attended[a]), planned[a]))
 	}
 	for (a in chg) {
+		if (a in site_code) {
+			s = site_code[a]
+			rec(s, "open pathways", "fct_waitlist_change", r5(wl[a]))
+			rec(s, "within 18 weeks (count)", "fct_waitlist_change", r5(ww[a]))
+			rec(s, "over 52 weeks", "fct_waitlist_change", r5(wo[a]))
+			rec(s, "list size last month", "fct_waitlist_change", r5(pl[a]))
+			continue
+		}
 		rec(a, "list size", "fct_waitlist_change", r5(wl[a]))
 		if (a != "all areas") rec(a, "within 18 weeks", "fct_waitlist_change", rate(r5(ww[a]), r5(wl[a])))
 		rec(a, "over 52 weeks", "fct_waitlist_change", r5(wo[a]))

@@ -69,9 +69,17 @@ pick_icss=$(printf '%s\n' "$icss" | sed -n '1p;$p' | sort -u)
 file() {
 	awk -F'\t' -v figs="$1" -v place="$2" -v area="${4:-}" -v map="${3:-}" '
 		BEGIN { nf = split(figs, fig, "|"); if (map != "") while ((getline l < map) > 0) { split(l, m, "\t"); code[m[1]] = m[2] } }
-		$1 == "?" { for (i = 1; i <= nf; i++) print (area != "" ? area : "?") "\t" fig[i] "\t" place "\t?" $2; next }
+		$1 == "?" { for (i = 1; i <= nf; i++) print (area != "" ? area : "every row") "\t" fig[i] "\t" place "\t?" $2; next }
 		{ a = area != "" ? area : ($1 in code ? code[$1] : $1)
 		  for (i = 1; i <= nf; i++) if (fig[i] != "-") print a "\t" fig[i] "\t" place "\t" $(i + 1) }' >>"$out"
+}
+# Rows a table must have: expect KEYS N WHAT [FILL] adds, for each key of
+# the file KEYS (one a line) without a row, a row of its N figures as
+# FILL, or "?" (missing) without FILL: a count table grouped by pathways
+# has no row for a site without any (0).
+expect() {
+	awk -F'\t' -v n="$2" -v what="$3" -v fill="${4:-}" 'NR == FNR { want[++nw] = $1; next } { print; got[$1] = 1; if ($1 == "?") gone = 1 }
+		END { for (j = 1; j <= nw && !gone; j++) if (!(want[j] in got)) { l = want[j]; for (i = 1; i <= n; i++) l = l "\t" (fill != "" ? fill : "?no row for it in " what); print l } }' "$1" -
 }
 # A Trust or site by the link of its row: ../trust/RX101.html -> RX101.
 hrefs() { sed 's|^\.\./trust/\([^/.]*\)\.html\t|\1\t|'; }
@@ -133,13 +141,18 @@ for t in $pick_trusts; do
 	spc 'Within 18 weeks' 'within 18 weeks' "trust/$t.html SPC chart" "$t"
 	spc 'Open pathways' 'list size' "trust/$t.html SPC chart" "$t"
 	spc 'Overdue pathways' 'overdue' "trust/$t.html SPC chart" "$t"
+	awk -F'\t' -v t="$t" '$3 == t { print $1 }' "$tmp/org" | sort -u >"$tmp/keys"
 	A -v mode=htable -v caption="Sites of " -v cols='Open pathways|Slots planned, last 13 complete weeks' "$tmp/page" |
+		expect "$tmp/keys" 2 "the table 'Sites of'" |
 		file 'open pathways|planned slots, 13 weeks' "trust/$t.html table 'Sites of'" "$tmp/sites.map"
 	areapack trust "$t"
 	p=packs/trust-$t.pdf
 	A -v mode=phrases -v phrases='@ pathways will breach in the next 4 weeks if not treated (@ within 1 week, @ within 2): @ the RTT standard, @ a priority target' \
 		"$tmp/pack" | sed 's/^/-\t/' |
 		file 'breaches within 4 weeks|breaches within 1 week|breaches within 2 weeks|breaches within 4 weeks, RTT standard|breaches within 4 weeks, priority target' "$p executive summary" "" "$t"
+	tsites=$(awk -F'\t' -v t="$t" '$3 == t { print $1 }' "$tmp/org1" | sort -u | paste -s -d'|' -)
+	A -v mode=prows -v caption='Open pathways by site' -v n=5 -v all=1 -v names="$tsites" "$tmp/pack" | listing |
+		file 'list size last month|open pathways|-|within 18 weeks (count)|over 52 weeks' "$p table 'Open pathways by site'" "$tmp/sites1.map"
 	# Planned slots count no people and are exact: the specialties add up
 	# to the Trust.
 	A -v mode=prows -v caption='Planned and used slots by specialty, last 13 complete weeks' -v n=6 "$tmp/pack" |
@@ -156,16 +169,20 @@ for i in $pick_icss; do
 	spc 'Within 18 weeks' 'within 18 weeks' "ics/$i.html SPC chart" "$i"
 	spc 'Open pathways' 'list size' "ics/$i.html SPC chart" "$i"
 	spc 'Overdue pathways' 'overdue' "ics/$i.html SPC chart" "$i"
+	awk -F'\t' -v i="$i" '$5 == i { print $3 }' "$tmp/org" | sort -u >"$tmp/keys"
 	A -v mode=htable -v caption='Trusts in ' -v cols='Open pathways|Overdue|Within 18 weeks|Over 52 weeks|Median wait (weeks)' "$tmp/page" | hrefs |
+		expect "$tmp/keys" 5 "the table 'Trusts in'" |
 		file 'list size|overdue|within 18 weeks|over 52 weeks|median wait (weeks)' "ics/$i.html table 'Trusts in'" "$tmp/trusts.map"
+	awk -F'\t' -v i="$i" '$5 == i { print $1 }' "$tmp/org" | sort -u >"$tmp/keys"
 	A -v mode=htable -v caption='Sites of ' -v cols='Open pathways' "$tmp/page" |
+		expect "$tmp/keys" 1 "the table 'Sites of ...: risk and list type'" 0 |
 		file 'open pathways' "ics/$i.html table 'Sites of ...: risk and list type'" "$tmp/sites.map"
 	A -v mode=htable -v caption='Sites, last 13 complete weeks' -v cols='Planned slots|Attended|Slots used' "$tmp/page" |
 		file 'planned slots, 13 weeks|attended, 13 weeks|slots used, 13 weeks' "ics/$i.html table 'Sites, last 13 complete weeks'" "$tmp/sites.map"
 	areapack ics "$i"
 	p=packs/ics-$i.pdf
 	names=$(awk -F'\t' -v i="$i" '$5 == i { print $4 }' "$tmp/org1" | sort -u | paste -s -d'|' -)
-	A -v mode=prows -v caption='Open pathways by Trust' -v n=5 -v names="$names" "$tmp/pack" | listing |
+	A -v mode=prows -v caption='Open pathways by Trust' -v n=5 -v all=1 -v names="$names" "$tmp/pack" | listing |
 		file 'list size last month|list size|-|within 18 weeks|over 52 weeks' "$p table 'Open pathways by Trust'" "$tmp/trusts1.map"
 	# Overdue pathways of the High tier; a Trust without a row has none.
 	A -v mode=prows -v caption='Overdue pathways by Trust and risk tier' -v n=1 "$tmp/pack" | listing |
@@ -187,6 +204,8 @@ done
 
 html index.html
 A -v mode=kpis -v labels="$tiles" "$tmp/page" | cut -f1,2 | tiles index.html 'all areas' 0
+pdf packs/brief.pdf
+A -v mode=ptiles -v labels="$tiles" "$tmp/pack" | cut -f1,2 | tiles packs/brief.pdf 'all areas' 0
 
 [ -s "$tmp/missing" ] && cat "$tmp/missing"
 A -v mode=compare "$out" && [ ! -s "$tmp/missing" ] && echo "figures: $(echo $pick_trusts | tr ' ' ','), $(echo $pick_icss | tr ' ' ',') and all areas agree on every page, pack and mart" ||
