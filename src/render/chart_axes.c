@@ -71,24 +71,27 @@ void ch_draw_title(lay *L)
 	L->top = PAD + 13 + 14;
 }
 
-/* Series keys in rows under the title; line = 1 draws line swatches. */
-void ch_draw_legend(lay *L, const item *ser, size_t n, int line)
+/* Series keys in rows under the title (when the spec names a series
+ * column, or there are two series or more); line = 1 draws line swatches.
+ * star: text of a key for values withheld by disclosure control ("*"),
+ * drawn when a has any; NULL for none. */
+void ch_draw_legend(lay *L, const agg *a, int line, const char *star)
 {
-	if (n < 2)
-		return;
 	chart *c = L->c;
+	size_t n = a->nser;
+	int keys = n >= 2 || (L->s->series && n == 1);
+	if (!keys && !(star && a->nstar))
+		return;
 	double x = PAD, y = L->top + 2;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; keys && i < n; i++) {
 		char b[256];
-		int cut = text_fit(ser[i].label, FS, 0, 200, b, sizeof b);
+		int cut = text_fit(a->ser[i].label, FS, 0, 200, b, sizeof b);
 		double sw = line ? 18 : 12, w = sw + 6 + text_width(b, FS, 0) + 18;
 		if (x + w - 18 > c->width - PAD && x > PAD) {
 			x = PAD;
 			y += 20;
 		}
-		colour col = palette_series(i, n);
-		if (ser[i].old == SIZE_MAX)
-			col = NHS_MID_GREY;
+		colour col = ch_series_colour(L, a, i);
 		if (line) {
 			chart_line(c, x, y + 6, x + sw, y + 6, col, 3);
 			chart_circle(c, x + sw / 2, y + 6, 3.5, col)->stroke = NHS_WHITE;
@@ -97,15 +100,40 @@ void ch_draw_legend(lay *L, const item *ser, size_t n, int line)
 		}
 		shape *t = chart_text(c, x + sw + 6, y + 10.5, b, FS, ANCHOR_START, NHS_TEXT);
 		if (cut)
-			shape_set_title(t, ser[i].label);
+			shape_set_title(t, a->ser[i].label);
 		x += w;
+	}
+	if (star && a->nstar) {
+		char b[256];
+		int cut = text_fit(star, FS, 0, c->width - 2 * PAD - 20, b, sizeof b);
+		double w = 20 + text_width(b, FS, 0);
+		if (x + w > c->width - PAD && x > PAD) {
+			x = PAD;
+			y += 20;
+		}
+		shape *k = chart_rect(c, x, y - 1, 14, 14, NHS_WHITE);
+		k->stroke = NHS_MID_GREY;
+		k->dashed = 1;
+		chart_text(c, x + 7, y + 13, "*", 14, ANCHOR_MIDDLE, NHS_TEXT)->bold = 1;
+		shape *t = chart_text(c, x + 20, y + 10.5, b, FS, ANCHOR_START, NHS_TEXT_SECONDARY);
+		if (cut)
+			shape_set_title(t, star);
 	}
 	L->top = y + 12 + 12;
 }
 
-colour ch_series_colour(const agg *a, size_t si)
+/* A series' colour stands for its label (palette_category), the same on
+ * every chart; a chart without a series column draws in NHS Blue. */
+colour ch_series_colour(const lay *L, const agg *a, size_t si)
 {
-	return a->ser[si].old == SIZE_MAX && a->nser > 1 ? NHS_MID_GREY : palette_series(si, a->nser);
+	if (!L->s->series || si >= a->nser)
+		return NHS_BLUE;
+	const char **v = xmalloc(a->nser * sizeof *v);
+	for (size_t i = 0; i < a->nser; i++)
+		v[i] = a->ser[i].label;
+	colour col = palette_category(v, a->nser, si);
+	free(v);
+	return col;
 }
 
 double ch_tick_width(const axis_ticks *t, const chart_spec *s)

@@ -89,7 +89,7 @@ static void draw_bar_group(lay *L, const agg *a, size_t i, double p, double band
 			if (!stacked) {
 				char what[600];
 				bar_name(a, i, j, what, sizeof what);
-				ch_draw_star(L, p + inner * (double)at++, inner, ch_series_colour(a, j), what, horizontal);
+				ch_draw_star(L, p + inner * (double)at++, inner, ch_series_colour(L, a, j), what, horizontal);
 			}
 			continue;
 		}
@@ -115,7 +115,7 @@ static void draw_bar_group(lay *L, const agg *a, size_t i, double p, double band
 		/* The bar is finished before the next shape is added: adding may
 		 * move the shape list. */
 		if (v != 0) {
-			shape *r = chart_rect(L->c, rx, ry, rw, rh, ch_series_colour(a, j));
+			shape *r = chart_rect(L->c, rx, ry, rw, rh, ch_series_colour(L, a, j));
 			if (stacked) {
 				r->stroke = NHS_WHITE; /* separates stacked segments */
 				r->stroke_width = 0.75;
@@ -223,7 +223,10 @@ static void layout_bars_horizontal(lay *L, const agg *a, int stacked)
 		shape *l = chart_line(c, x, L->y0 - 4, x, L->y1, NHS_TEXT, 1.5);
 		l->dashed = 1;
 		shape_set_title(l, b);
-		shape *tt = chart_text(c, x, L->y0 - 8, b, FS, ANCHOR_MIDDLE, NHS_TEXT);
+		/* Centred over the line, kept inside the picture. */
+		double half = text_width(b, FS, 1) / 2,
+		       tx = fmax(PAD + half, fmin(x, c->width - PAD - half));
+		shape *tt = chart_text(c, tx, L->y0 - 8, b, FS, ANCHOR_MIDDLE, NHS_TEXT);
 		tt->bold = tt->halo = 1;
 	}
 	ch_draw_axis_titles(L, ch_y_title(s), s->x_label); /* values run along x here */
@@ -232,8 +235,9 @@ static void layout_bars_horizontal(lay *L, const agg *a, int stacked)
 void ch_layout_bars(lay *L, const agg *a, int stacked)
 {
 	const chart_spec *s = L->s;
-	if (stacked || a->nser > 1)
-		ch_draw_legend(L, a->ser, a->nser, 0);
+	ch_draw_legend(L, a, 0,
+		       stacked ? "Parts of 1 to 7 are not drawn, to protect privacy"
+			       : "1 to 7, not shown to protect privacy");
 	if (s->horizontal)
 		layout_bars_horizontal(L, a, stacked);
 	else

@@ -109,8 +109,10 @@ shape *ch_fitted_text(chart *c, double x, double y, const char *s, double size, 
 void ch_value_text(const lay *L, double v, char *out, size_t n);
 /* Each of these draws and moves L->top down past what it drew. */
 void ch_draw_title(lay *L);
-void ch_draw_legend(lay *L, const item *ser, size_t n, int line); /* line: line swatches */
-colour ch_series_colour(const agg *a, size_t si);
+/* Series keys (line: line swatches) and, when star is not NULL and a has
+ * withheld values, a "*" key saying so. */
+void ch_draw_legend(lay *L, const agg *a, int line, const char *star);
+colour ch_series_colour(const lay *L, const agg *a, size_t si); /* by label: palette_category() */
 double ch_tick_width(const axis_ticks *t, const chart_spec *s); /* widest tick label */
 int ch_want_ticks(double px);                                   /* tick count for px of axis */
 void ch_draw_vgrid(lay *L); /* value axis on the left, horizontal gridlines */

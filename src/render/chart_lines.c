@@ -34,7 +34,7 @@ void ch_layout_line(lay *L, const agg *a)
 	const chart_spec *s = L->s;
 	size_t n = a->ncat;
 	int mode = !a->x_numeric ? XA_CAT : a->x_monthly ? XA_MONTH : a->x_date ? XA_DAYS : XA_NUM;
-	ch_draw_legend(L, a->ser, a->nser, 1);
+	ch_draw_legend(L, a, 1, NULL);
 	double lo = 0, hi = 0;
 	for (size_t i = 0; i < n * a->nser; i++)
 		if (!isnan(a->val[i]))
@@ -148,7 +148,7 @@ void ch_layout_line(lay *L, const agg *a)
 	double *xy = xmalloc(2 * (n ? n : 1) * sizeof *xy);
 	int markers = n < 2 || span / (double)(n - 1) >= 14; /* not where they would merge into a band */
 	for (size_t j = 0; j < a->nser; j++) {
-		colour col = ch_series_colour(a, j);
+		colour col = ch_series_colour(L, a, j);
 		size_t k = 0;
 		for (size_t i = 0; i <= n; i++) {
 			double v = i < n ? cell(a, i, j) : NAN;

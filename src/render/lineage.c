@@ -15,6 +15,8 @@
 #define FS 12.0
 #define BOX_H 26.0
 #define VGAP 12.0
+#define NAME_INSET 12.0  /* text to box edge, each side */
+#define NAME_MAX_W 260.0 /* longest name drawn whole */
 
 /* ---- Layered layout -------------------------------------------------------- */
 
@@ -550,15 +552,22 @@ chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const line
 		free(down);
 		free(to);
 	}
+	/* A box is as wide as its name, up to NAME_MAX_W; a longer name is
+	 * cut with an ellipsis (the full name is its tooltip). */
 	for (size_t i = 0; i < g.nn; i++) {
-		g.n[i].w = text_width(g.n[i].name, FS, g.n[i].focus) + 24;
+		g.n[i].w = fmin(text_width(g.n[i].name, FS, g.n[i].focus), NAME_MAX_W) + 2 * NAME_INSET;
 		g.n[i].h = BOX_H;
 	}
 	lineage_columns(&g);
 
 	double top = PAD + 13 + 14 + 22, width;
 	double h = layout(&g, top, 44, 64, &width);
-	double lw = fmax(width, 320), ly = top + fmax(h, 40) + 28;
+	/* Wide enough for the title and each layer's heading, which may be
+	 * wider than the column under it. */
+	double lw = fmax(fmax(width, 320), 2 * PAD + text_width(title, 16, 1));
+	for (size_t i = 0; i < g.nn; i++)
+		lw = fmax(lw, g.n[i].x + text_width(layer_heading[g.n[i].group], 13, 1) + PAD);
+	double ly = top + fmax(h, 40) + 28;
 	chart *c = chart_new(lw, layer_legend(NULL, &g, ly, lw) + PAD, title);
 	c->natural_size = 1;
 	draw_title(c, title);
@@ -617,9 +626,13 @@ chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const line
 		r->stroke_width = 1.5;
 		shape_set_title(r, tip);
 		shape_set_href(r, href);
-		shape *t = chart_text(c, n->x + 12, n->y + n->h / 2 + 4, n->name, FS, ANCHOR_START,
+		char shown[256];
+		int cut = text_fit(n->name, FS, n->focus, n->w - 2 * NAME_INSET, shown, sizeof shown);
+		shape *t = chart_text(c, n->x + NAME_INSET, n->y + n->h / 2 + 4, shown, FS, ANCHOR_START,
 				      n->focus ? NHS_WHITE : NHS_TEXT);
 		t->bold = n->focus;
+		if (cut)
+			shape_set_title(t, n->name);
 		shape_set_href(t, href);
 		free(href);
 	}

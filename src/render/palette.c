@@ -1,5 +1,8 @@
 #include "render/palette.h"
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 /* Okabe-Ito without black (kept for text); ordered so that neighbours in a
  * legend or a stack differ in hue and lightness, with yellow, the weakest
@@ -19,6 +22,93 @@ colour palette_series(size_t i, size_t n)
 	if (n <= 1)
 		return NHS_BLUE;
 	return i < PALETTE_SERIES ? series[i] : NHS_MID_GREY;
+}
+
+#define OI_BLUE 0x0072B2u
+#define OI_ORANGE 0xE69F00u
+#define OI_GREEN 0x009E73u
+#define OI_PURPLE 0xCC79A7u
+#define OI_SKY 0x56B4E9u
+#define OI_VERMILLION 0xD55E00u
+#define OI_YELLOW 0xF0E442u
+
+static const struct {
+	const char *label;
+	colour c;
+} fixed[] = {
+	{"P1a", OI_VERMILLION},
+	{"P1b", OI_ORANGE},
+	{"P2", OI_PURPLE},
+	{"P3", OI_SKY},
+	{"P4", OI_BLUE},
+	{"High", OI_VERMILLION},
+	{"Medium", OI_ORANGE},
+	{"Low", OI_BLUE},
+	{"Patient did not attend", OI_VERMILLION},
+	{"Patient", OI_ORANGE},
+	{"Hospital", OI_BLUE},
+	{"Hospital (whole session)", OI_SKY},
+	{"Attended", OI_GREEN},
+	{"Did not attend", OI_VERMILLION},
+	{"Cancelled by patient", OI_ORANGE},
+	{"Cancelled by hospital", OI_BLUE},
+	{"Other", PALETTE_OTHER},
+};
+
+static const char *const not_recorded[] = {"", "Not recorded", "Unknown", "Not known", "None", "(none)", "N/A"};
+
+colour palette_category_fixed(const char *label)
+{
+	if (!label)
+		return PALETTE_NOT_RECORDED;
+	for (size_t i = 0; i < sizeof not_recorded / sizeof not_recorded[0]; i++)
+		if (strcasecmp(label, not_recorded[i]) == 0)
+			return PALETTE_NOT_RECORDED;
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(label, fixed[i].label) == 0)
+			return fixed[i].c;
+	return COLOUR_NONE;
+}
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+colour palette_category(const char *const *labels, size_t n, size_t i)
+{
+	/* Taken: the colours of the chart's fixed labels, then of each hashed
+	 * label before i, assigned in order. */
+	int taken[PALETTE_SERIES] = {0};
+	for (size_t j = 0; j < n; j++) {
+		colour c = palette_category_fixed(labels[j]);
+		for (int k = 0; k < PALETTE_SERIES; k++)
+			taken[k] |= series[k] == c;
+	}
+	const int pool = PALETTE_SERIES - 1; /* yellow only as a last resort */
+	for (size_t j = 0; j <= i && j < n; j++) {
+		colour f = palette_category_fixed(labels[j]);
+		if (f != COLOUR_NONE) {
+			if (j == i)
+				return f;
+			continue;
+		}
+		int k0 = (int)(fnv1a(labels[j]) % (uint32_t)pool), pick = -1;
+		for (int d = 0; d < pool && pick < 0; d++)
+			if (!taken[(k0 + d) % pool])
+				pick = (k0 + d) % pool;
+		if (pick < 0)
+			pick = taken[pool] ? k0 : pool;
+		taken[pick] = 1;
+		if (j == i)
+			return series[pick];
+	}
+	return NHS_MID_GREY; /* i >= n */
 }
 
 static double channel(colour c, int shift)

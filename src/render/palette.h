@@ -28,6 +28,32 @@ typedef uint32_t colour; /* 0xRRGGBB */
  * colours in a fixed order (blue, orange, bluish green, reddish purple,
  * sky blue, vermillion, yellow); i >= PALETTE_SERIES gets mid grey. */
 colour palette_series(size_t i, size_t n);
+
+/* Colours that stand for categories, so that a category has the same
+ * colour on every chart (docs/charts.md lists them):
+ *  - not recorded (NULL, "", "Not recorded", "Unknown", "Not known",
+ *    "None", "(none)", "N/A", any case): neutral mid grey;
+ *  - "Other" (small series folded together): dark grey;
+ *  - clinical priorities P1a, P1b, P2, P3, P4: vermillion, orange,
+ *    reddish purple, sky blue, blue (urgent warm, routine cool);
+ *  - risk tiers High, Medium, Low: vermillion, orange, blue;
+ *  - sides of a cancellation: "Patient did not attend" vermillion,
+ *    "Patient" orange, "Hospital" blue, "Hospital (whole session)" sky
+ *    blue;
+ *  - appointment attendance: "Attended" bluish green, "Did not attend"
+ *    vermillion, "Cancelled by patient" orange, "Cancelled by hospital"
+ *    blue.
+ * Returns COLOUR_NONE for any other label. */
+colour palette_category_fixed(const char *label);
+/* Colour of labels[i] among the n series of one chart: its fixed colour,
+ * else an Okabe-Ito colour picked by a hash of the label (FNV-1a) that no
+ * fixed or earlier label of the chart has taken (the next free one in
+ * palette order if taken; yellow, weak on white, only when the other six
+ * are). So a label keeps its colour wherever it appears, unless a chart
+ * holds labels that collide. */
+colour palette_category(const char *const *labels, size_t n, size_t i);
+#define PALETTE_NOT_RECORDED NHS_MID_GREY
+#define PALETTE_OTHER 0x425563u /* NHS dark grey */
 /* Sequential single-hue (blue) scale for heatmaps, t in [0, 1]. */
 colour palette_seq(double t);
 /* WCAG relative luminance, 0 (black) .. 1 (white). */

@@ -114,9 +114,18 @@ void fmt_day(int32_t day, int with_year, char *out, size_t n)
 		snprintf(out, n, "%d %s", d, month_abbr[m - 1]);
 }
 
-/* Advance widths of printable ASCII in 1/1000 em, Helvetica-like sans
- * (Arial has the same widths), used to lay out before any font exists. */
-static const unsigned short ascii_w[95] = {
+/* Text is measured before any font exists, so the estimate must hold for
+ * the fonts a page is drawn in. The SVGs ask for "Frutiger, Arial,
+ * Helvetica, sans-serif"; where none of the first three is installed
+ * (most Linux desktops, and the headless Chromium used to check the site)
+ * the system sans is DejaVu Sans, which is about 12% wider than Arial.
+ * Each character counts as the wider of the two, so a label measured to
+ * fit fits in either (kerning only narrows a word: measured in Chromium,
+ * "Harrowdale Royal Infirmary" at 12 px is 163.8 px, estimated 164.9).
+ * Widths in 1/1000 em. */
+
+/* Helvetica (Arial has the same widths). */
+static const unsigned short helv_w[95] = {
 	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /*  !"#$%&'()*+,-./ */
 	556, 556, 556, 556, 556, 556, 556, 556, 556, 556,                               /* 0-9 */
 	278, 278, 584, 584, 584, 556, 1015,                                             /* :;<=>?@ */
@@ -128,20 +137,52 @@ static const unsigned short ascii_w[95] = {
 	334, 260, 334, 584,                                                             /* {|}~ */
 };
 
+/* DejaVu Sans Book, as Chromium advances it (2048 units to the em, rounded). */
+static const unsigned short dejavu_w[95] = {
+	318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,        /*  !"#$%&'()*+,-./ */
+	636, 636, 636, 636, 636, 636, 636, 636, 636, 636,                                      /* 0-9 */
+	337, 337, 838, 838, 838, 531, 1000,                                                    /* :;<=>?@ */
+	684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863,                       /* A-M */
+	748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685,                       /* N-Z */
+	390, 337, 390, 838, 500, 500,                                                          /* [\]^_` */
+	613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974,                       /* a-m */
+	634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525,                       /* n-z */
+	636, 337, 636, 838,                                                                    /* {|}~ */
+};
+
+/* DejaVu Sans Bold. */
+static const unsigned short dejavu_bold_w[95] = {
+	348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365,       /*  !"#$%&'()*+,-./ */
+	696, 696, 696, 696, 696, 696, 696, 696, 696, 696,                                      /* 0-9 */
+	400, 400, 838, 838, 838, 580, 1000,                                                    /* :;<=>?@ */
+	774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995,                       /* A-M */
+	837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725,                      /* N-Z */
+	457, 365, 457, 838, 500, 500,                                                          /* [\]^_` */
+	675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042,                      /* a-m */
+	712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582,                       /* n-z */
+	712, 365, 712, 838,                                                                    /* {|}~ */
+};
+
 /* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
 static size_t u8len(unsigned char c)
 {
 	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
-static double char_w(const char *s, size_t len)
+/* Width of one character in 1/1000 em. Outside ASCII: accented Latin
+ * letters (two bytes) as a wide capital, anything else as a full em. */
+static double char_w(const char *s, size_t len, int bold)
 {
 	unsigned char c = (unsigned char)s[0];
-	if (len == 1)
-		return c >= 32 && c < 127 ? ascii_w[c - 32] : 556;
-	if (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) /* … */
-		return 1000;
-	return 556;
+	if (len == 1) {
+		if (c < 32 || c >= 127)
+			return 1000;
+		double h = helv_w[c - 32] * (bold ? 1.07 : 1.0), d = bold ? dejavu_bold_w[c - 32] : dejavu_w[c - 32];
+		return h > d ? h : d;
+	}
+	if (len == 3 && memcmp(s, "\xE2\x80\x93", 3) == 0) /* en dash */
+		return bold ? 535 : 500;
+	return len == 2 ? 800 * (bold ? 1.1 : 1.0) : 1000;
 }
 
 double text_width(const char *s, double size, int bold)
@@ -154,10 +195,10 @@ double text_width(const char *s, double size, int bold)
 				len = j;
 				break;
 			}
-		w += char_w(s + i, len);
+		w += char_w(s + i, len, bold);
 		i += len;
 	}
-	return w * size / 1000.0 * (bold ? 1.07 : 1.0);
+	return w * size / 1000.0;
 }
 
 int text_fit(const char *s, double size, int bold, double maxw, char *out, size_t n)
@@ -168,7 +209,7 @@ int text_fit(const char *s, double size, int bold, double maxw, char *out, size_
 		memcpy(out, s, strlen(s) + 1);
 		return 0;
 	}
-	const double ell = 1000 * size / 1000.0 * (bold ? 1.07 : 1.0);
+	const double ell = text_width("\xE2\x80\xA6", size, bold);
 	double w = 0;
 	size_t i = 0, keep = 0;
 	while (s[i]) {
@@ -178,7 +219,7 @@ int text_fit(const char *s, double size, int bold, double maxw, char *out, size_
 				len = j;
 				break;
 			}
-		double cw = char_w(s + i, len) * size / 1000.0 * (bold ? 1.07 : 1.0);
+		double cw = char_w(s + i, len, bold) * size / 1000.0;
 		if (w + cw + ell > maxw || i + len + 4 > n)
 			break;
 		w += cw;
