@@ -397,9 +397,11 @@ typedef struct arrangement {
  * lone box under another (easily missed). ord, cnt: band_order of each
  * band. */
 static int flow(emodel *m, int *const *ord, const int *cnt, const int *bands, int nbands, const arrangement *a,
-		double *tallest)
+		double *tallest, double *cw)
 {
 	double colh[MAX_COLS] = {0}, h = 0;
+	for (int k = 0; k < MAX_COLS; k++)
+		cw[k] = 0;
 	int c = -1;
 	for (int b = 0; b < nbands; b++) {
 		int shared = a->share[b] && c >= 0, n0 = 0;
@@ -420,6 +422,7 @@ static int flow(emodel *m, int *const *ord, const int *cnt, const int *bands, in
 					return -1;
 			}
 			m->box[ord[b][i]].col = c;
+			cw[c] = fmax(cw[c], m->box[ord[b][i]].w);
 			h += bh;
 			n0++;
 		}
@@ -436,7 +439,8 @@ static int arrange(emodel *m, const int *bands, int nbands, const arrangement *a
 	int *ord[NBAND] = {0}, cnt[NBAND] = {0};
 	for (int b = 0; b < nbands; b++)
 		ord[b] = band_order(m, bands[b], &cnt[b]);
-	int ncol = flow(m, ord, cnt, bands, nbands, a, tallest);
+	double cw[MAX_COLS];
+	int ncol = flow(m, ord, cnt, bands, nbands, a, tallest, cw);
 	for (int b = 0; b < nbands; b++)
 		free(ord[b]);
 	return ncol;
@@ -457,23 +461,19 @@ static int candidates(emodel *m, const int *bands, int nbands, arrangement *out)
 		lo = fmax(lo, m->box[i].h);
 		hi += m->box[i].h + BOX_GAP + HEAD_GAP;
 	}
+	hi = fmin(hi, fmax(lo, 1200)); /* taller would print far below 9 pt */
 	for (int pat = 0; pat < 1 << (nbands - 1); pat++)
 		for (double lim = lo; lim <= hi; lim += 2) {
 			arrangement a = {lim, {0}};
 			int nshare = 0;
 			for (int b = 1; b < nbands; b++)
 				nshare += a.share[b] = (pat >> (b - 1)) & 1;
-			double tallest, w = 0;
-			int ncol = flow(m, ord, cnt, bands, nbands, &a, &tallest);
+			double tallest, w = 0, cw[MAX_COLS];
+			int ncol = flow(m, ord, cnt, bands, nbands, &a, &tallest, cw);
 			if (ncol < 0)
 				continue;
-			for (int c = 0; c < ncol; c++) {
-				double cw = 0;
-				for (int i = 0; i < m->nbox; i++)
-					if (m->box[i].col == c)
-						cw = fmax(cw, m->box[i].w);
-				w += cw + 2 * MARGIN + 3 * LANE; /* a guess at the channel's lanes */
-			}
+			for (int c = 0; c < ncol; c++)
+				w += cw[c] + 2 * MARGIN + 3 * LANE; /* a guess at the channel's lanes */
 			double s = fmin(785.0 / (w + 2 * PAD), 539.0 / (tallest + 100)) * (1 - SHARE_COST * nshare);
 			int dup = 0;
 			for (int i = 0; i < n && !dup; i++)
