@@ -23,7 +23,7 @@ OUT     ?= site
 DEFAULT_PATIENTS ?= 20000
 # Reference files (seeds and rules) that ship with the tool.
 SEEDS   := data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
-	   data/elective_procedures.csv data/community_careplans.csv data/risk_rules.txt
+	   data/elective_procedures.csv data/community_careplans.csv data/procedure_groups.csv data/risk_rules.txt
 
 .PHONY: all run test unit asan valgrind bench clean install deps test-deps data build-only docs fuzz
 all: $(BIN)

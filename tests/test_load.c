@@ -849,7 +849,7 @@ Test(load, sources_load_reports_every_missing_file_and_column)
 	cr_expect_eq(rc, EXIT_INPUT);
 	cr_expect_not_null(strstr(err, "/comorbidities.csv: error: missing seed file: SNOMED CT chronic condition"),
 			   "stderr: %s", err);
-	cr_expect_not_null(strstr(err, ": 7 required files and 3 required columns missing (5 of them in the seed folder "),
+	cr_expect_not_null(strstr(err, ": 8 required files and 3 required columns missing (6 of them in the seed folder "),
 			   "stderr: %s", err);
 	sources_free(&s);
 	free(err);

@@ -188,6 +188,12 @@ static const src_col elective_procedures[] = {
 	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
 };
 
+static const src_col procedure_groups[] = {
+	{"SNOMED_CODE", T_STR, R, 0, 0, 0},
+	{"PROCEDURE_GROUP", T_STR, R, 0, 0, 0},
+	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
+};
+
 const src_table source_tables[SRC_COUNT] = {
 	[SRC_PATIENTS] = {"patients", "patients.csv", 1, N(patients), patients,
 			  "Synthea patients, with the IMD_DECILE extension column"},
@@ -224,5 +230,8 @@ const src_table source_tables[SRC_COUNT] = {
 	[SEED_COMMUNITY_CAREPLANS] = {"community_careplans", "community_careplans.csv", 1, N(community_careplans),
 				      community_careplans,
 				      "Seed: SNOMED CT care plans that mean community or social care (risk model)", 1},
+	[SEED_PROCEDURE_GROUPS] = {"procedure_groups", "procedure_groups.csv", 1, N(procedure_groups),
+				   procedure_groups,
+				   "Seed: SNOMED CT elective procedure -> procedure group (the backlog by procedure group)", 1},
 };
 

@@ -14,7 +14,8 @@
 #include <string.h>
 
 static const char *const upstream[] = {
-	"stg_pathways", "stg_organisations", "stg_patients", "int_pathway_events", "dim_risk_cohort", NULL,
+	"stg_pathways", "stg_organisations", "stg_patients", "int_pathway_events", "dim_risk_cohort", "procedure_groups",
+	NULL,
 };
 
 #define NN "not_null"
@@ -122,6 +123,10 @@ static const model_col cols[] = {
 	 "admitted count", NN, "stg_pathways.waiting_list_type"},
 	{"is_non_admitted", T_BOOL, "On the non-admitted (ORTT) list: outpatient care; sums to the non-admitted count",
 	 NN, "stg_pathways.waiting_list_type"},
+	{"procedure_code", T_STR, "Proposed procedure, SNOMED CT", "", "stg_pathways.procedure_code"},
+	{"procedure_group", T_STR, "The procedure's group from the procedure_groups seed (data/procedure_groups.csv); "
+	 "\"Not grouped\" for a code the seed lacks; null when no procedure is recorded", "",
+	 "stg_pathways.procedure_code, procedure_groups.SNOMED_CODE, procedure_groups.PROCEDURE_GROUP"},
 };
 
 static const char *const tests[] = {
@@ -218,6 +223,11 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_bin = col(out, "breach_in"), c_proc = col(out, "procedure_description"), c_age = col(out, "age_band");
 	int c_next = col(out, "next_booked_date"), p_proc = col(pw, "procedure_description"), p_tci = col(pw, "tci_date");
 	int c_adm = col(out, "is_admitted"), c_nonadm = col(out, "is_non_admitted"), p_wlt = col(pw, "waiting_list_type");
+	int c_pcode = col(out, "procedure_code"), c_pgroup = col(out, "procedure_group"), p_pcode = col(pw, "procedure_code");
+	mm_table *pg = ctx_table(ctx, "procedure_groups");
+	int g_code = col(pg, "SNOMED_CODE"), g_group = col(pg, "PROCEDURE_GROUP");
+	hmap by_code;
+	index_by_sid(pg, g_code, &by_code);
 	event_cols ek = {col(ev, "hospital_cancellations"), col(ev, "patient_cancellations"), col(ev, "dnas"),
 			 col(ev, "next_appointment_date")};
 
@@ -293,6 +303,14 @@ static int build(run_ctx *ctx, mm_table *out)
 		const char *wlt = tbl_str(pw, p_wlt, r);
 		tbl_set_bool(out, c_adm, o, !strcmp(wlt, "IRTT"));
 		tbl_set_bool(out, c_nonadm, o, !strcmp(wlt, "ORTT"));
+		if (!tbl_isnull(pw, p_pcode, r)) {
+			tbl_set_sid(out, c_pcode, o, tbl_sid(pw, p_pcode, r));
+			uint32_t g = hmap_get(&by_code, tbl_sid(pw, p_pcode, r));
+			if (g != HMAP_NONE && !tbl_isnull(pg, g_group, g))
+				tbl_set_sid(out, c_pgroup, o, tbl_sid(pg, g_group, g));
+			else
+				tbl_set_str(out, c_pgroup, o, "Not grouped");
+		}
 		uint32_t c = hmap_get(&by_patient, tbl_sid(pw, p_pat, r));
 		if (c != HMAP_NONE) {
 			tbl_set_int(out, c_score, o, tbl_int(co, k_score, c));
@@ -321,6 +339,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	hmap_free(&by_event);
 	hmap_free(&by_patient);
 	hmap_free(&by_pt);
+	hmap_free(&by_code);
 	return 0;
 }
 
