@@ -172,5 +172,22 @@ for (const t of await query('kpis.sql')) {
   }
 }
 
+// 6. fct_trust_peers, Trust by Trust and measure: the figures, ranks, ties
+// and medians (the words are unit-tested in tests/test_peers.c).
+{
+  const key = r => `${r.trust_code} ${r.measure}`;
+  const mine = new Map(readModel('fct_trust_peers').map(r => [key(r), r]));
+  const theirs = await query('peers.sql', { TARGET: targetDir });
+  same('fct_trust_peers row count', String(mine.size), String(theirs.length));
+  for (const t of theirs) {
+    const m = mine.get(key(t));
+    if (!m) { fail(`fct_trust_peers: ${key(t)} missing`); continue; }
+    for (const c of ['national_rank', 'national_tied', 'national_trusts', 'ics_rank', 'ics_tied', 'ics_trusts'])
+      same(`fct_trust_peers ${key(t)}.${c}`, m[c], t[c]);
+    for (const c of ['value', 'national_median', 'ics_median'])
+      same(`fct_trust_peers ${key(t)}.${c}`, m[c], t[c], 1e-9);
+  }
+}
+
 console.log(`oracle: ${checks} checks, ${bad} mismatches (census ${record.census}, data ${dataDir})`);
 process.exit(bad ? 1 : 0);
