@@ -23,6 +23,12 @@ static const model_col cols[] = {
 	 "Pathways open at census at this site (clock started on or before census, not stopped by then)",
 	 "not_null range(0..)",
 	 "stg_pathways.site_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census"},
+	{"open_admitted", T_INT, "Of open_pathways, those on the admitted (IRTT) list", "not_null range(0..)",
+	 "stg_pathways.site_id, stg_pathways.waiting_list_type, stg_pathways.clock_start_date, "
+	 "stg_pathways.clock_stop_date, census"},
+	{"open_non_admitted", T_INT, "Of open_pathways, those on the non-admitted (ORTT) list", "not_null range(0..)",
+	 "stg_pathways.site_id, stg_pathways.waiting_list_type, stg_pathways.clock_start_date, "
+	 "stg_pathways.clock_stop_date, census"},
 	{"planned_slots_13w", T_INT,
 	 "Slots planned in held sessions of the last 13 complete weeks (Monday to Sunday weeks that ended by the "
 	 "census), the window of every 13-week figure",
@@ -59,11 +65,13 @@ static int build(run_ctx *ctx, mm_table *out)
 	int c_site = col(out, "site_id"), c_code = col(out, "site_code"), c_name = col(out, "site_name");
 	int c_trust = col(out, "trust_code"), c_tname = col(out, "trust_name"), c_ics = col(out, "ics_code");
 	int c_iname = col(out, "ics_name"), c_open = col(out, "open_pathways"), c_slots = col(out, "planned_slots_13w");
+	int c_adm = col(out, "open_admitted"), c_nonadm = col(out, "open_non_admitted"), p_wlt = col(pw, "waiting_list_type");
 
 	hmap by_site;
 	index_by_sid(org, o_site, &by_site);
 	int64_t *open = xcalloc(org->nrows + 1, sizeof *open);
 	int64_t *slots = xcalloc(org->nrows + 1, sizeof *slots);
+	int64_t *adm = xcalloc(org->nrows + 1, sizeof *adm), *nonadm = xcalloc(org->nrows + 1, sizeof *nonadm);
 	int32_t census = ctx->census;
 
 	for (size_t r = 0; r < pw->nrows; r++) {
@@ -71,8 +79,12 @@ static int build(run_ctx *ctx, mm_table *out)
 		if (start == DATE_NULL || start > census || (stop != DATE_NULL && stop <= census))
 			continue;
 		uint32_t i = hmap_get(&by_site, tbl_sid(pw, p_site, r));
-		if (i != HMAP_NONE)
+		if (i != HMAP_NONE) {
 			open[i]++;
+			const char *wlt = tbl_str(pw, p_wlt, r);
+			adm[i] += !strcmp(wlt, "IRTT");
+			nonadm[i] += !strcmp(wlt, "ORTT");
+		}
 	}
 	for (size_t r = 0; r < ss->nrows; r++) {
 		if (tbl_bool(ss, s_canc, r) || !in_last_13_complete_weeks(tbl_date(ss, s_week, r), census))
@@ -102,10 +114,14 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_sid(out, c_ics, o, tbl_sid(org, o_ics, r));
 		tbl_set_sid(out, c_iname, o, tbl_sid(org, o_iname, r));
 		tbl_set_int(out, c_open, o, open[r]);
+		tbl_set_int(out, c_adm, o, adm[r]);
+		tbl_set_int(out, c_nonadm, o, nonadm[r]);
 		tbl_set_int(out, c_slots, o, slots[r]);
 	}
 	free(rows);
 	free(open);
+	free(adm);
+	free(nonadm);
 	free(slots);
 	hmap_free(&by_site);
 	return 0;
@@ -114,7 +130,8 @@ static int build(run_ctx *ctx, mm_table *out)
 const model_def model_dim_organisation = {
 	.name = "dim_organisation",
 	.layer = LAYER_MART,
-	.description = "Sites of treatment with their Trust and ICS, open pathways at census and the capacity "
+	.description = "Sites of treatment with their Trust and ICS, open pathways at census (admitted and "
+		       "non-admitted) and the capacity "
 		       "planned in held sessions over the last 13 complete weeks; one row per site, ordered by Trust and "
 		       "site code",
 	.upstream = upstream,
