@@ -31,6 +31,7 @@
 #               every place's value of a figure is compared with the mart's
 #               (or, without one, the first place's); a FAIL line for each
 #               disagreement or missing figure, then a summary; exit 1 on any.
+# mode=mart, mode=org: the marts in, their figures out (below).
 #
 # Values: counts without thousands separators, "*" (1 to 7), "*0" (0 to 7:
 # a listing column with a "*" shows its zeros as "*" too), rates as
@@ -66,8 +67,8 @@ function figure_re() { return "([0-9]+(,[0-9][0-9][0-9])*(\\.[0-9]+)?%?|\\*|fewe
 function is_value(s) { return s ~ /^(-?[0-9][0-9,]*(\.[0-9]+)?%?|\*)$/ }
 # Cells of a layout line: text runs separated by 2 spaces or more, with
 # the column each starts at. Returns the number of cells.
-function cells(line, text, at,    n, pos, rest, k) {
-	n = 0; pos = 1; rest = line
+function cells(s, text, at,    n, pos, rest, k) {
+	n = 0; pos = 1; rest = s
 	while (match(rest, /[^ ]+( [^ ]+)*/)) {
 		n++; text[n] = substr(rest, RSTART, RLENGTH); at[n] = pos + RSTART - 1
 		k = RSTART + RLENGTH; pos += k - 1; rest = substr(rest, k)
@@ -75,8 +76,8 @@ function cells(line, text, at,    n, pos, rest, k) {
 	return n
 }
 # The cell of a line that starts nearest column c (within w), or "".
-function cell_at(line, c, w,    text, at, n, i, best, d, bd) {
-	n = cells(line, text, at); best = ""; bd = w + 1
+function cell_at(s, c, w,    text, at, n, i, best, d, bd) {
+	n = cells(s, text, at); best = ""; bd = w + 1
 	for (i = 1; i <= n; i++) { d = at[i] - c; if (d < 0) d = -d; if (d < bd) { bd = d; best = text[i] } }
 	return best
 }
