@@ -867,3 +867,198 @@ Test(chart_spc, a_withheld_month_gives_no_limits, .init = setup, .fini = teardow
 	chart_free(c);
 	tbl_free(t);
 }
+
+/* ---- Labels fit and colours stand for categories ----------------------------- */
+
+/* Left and right ends of a text as text_width measures it. */
+static void text_extent(const shape *s, double *x0, double *x1)
+{
+	double w = text_width(s->text, s->size, s->bold);
+	*x0 = s->anchor == ANCHOR_START ? s->x : s->anchor == ANCHOR_MIDDLE ? s->x - w / 2 : s->x - w;
+	*x1 = *x0 + w;
+}
+
+/* Every upright text lies inside the viewBox. */
+static void expect_text_inside(const chart *c, const char *what)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const shape *s = &c->v[i];
+		if (s->kind != SH_TEXT || s->rotate != 0)
+			continue;
+		double x0, x1;
+		text_extent(s, &x0, &x1);
+		cr_expect(x0 >= -0.05 && x1 <= c->width + 0.05 && s->y - s->size >= -0.05 && s->y <= c->height + 0.05,
+			  "%s: '%s' spans x %.1f..%.1f, y %.1f of %gx%g", what, s->text, x0, x1, s->y, c->width, c->height);
+	}
+}
+
+/* Widths that Chromium gives these strings in DejaVu Sans, the sans-serif
+ * of a Linux desktop that lacks Arial: the estimate must not fall short. */
+Test(chart_scale, text_width_holds_for_dejavu_sans)
+{
+	static const struct { const char *s; double size; int bold; double px; } m[] = {
+		{"Harrowdale Royal Infirmary", 12, 0, 163.68},
+		{"Patient no longer wants the appointment or treatment", 12, 0, 326.50},
+		{"int_patient_engagement", 12, 0, 146.69},
+		{"int_patient_comorbidities", 12, 1, 171.91},
+		{"Exposures", 13, 1, 75.46},
+	};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+		double w = text_width(m[i].s, m[i].size, m[i].bold);
+		cr_expect(w >= m[i].px && w <= m[i].px * 1.05, "'%s': %.2f, drawn %.2f", m[i].s, w, m[i].px);
+	}
+}
+
+static mm_table *reasons(void)
+{
+	static const char *const x[] = {
+		"Patient no longer wants the appointment or treatment",
+		"A & B <clinic> rescheduled because the consultant was called to an emergency in another hospital",
+		"ENT",
+	};
+	mm_table *t = tbl_new("reasons", &sp);
+	int xc = tbl_add_col(t, "reason", T_STR), yc = tbl_add_col(t, "events", T_INT);
+	for (int i = 0; i < 3; i++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_str(t, xc, r, x[i]);
+		tbl_set_int(t, yc, r, 300 - 90 * i);
+	}
+	return t;
+}
+
+Test(chart_labels, long_labels_fit_or_are_cut_with_a_title, .init = setup, .fini = teardown)
+{
+	mm_table *t = reasons();
+	for (int pdf = 0; pdf < 2; pdf++) {
+		chart_spec s;
+		chart_spec_init(&s, CHART_BAR);
+		s.x = "reason", s.y = "events", s.horizontal = 1, s.title = "Reasons";
+		s.width = pdf ? 680 : 0, s.height = pdf ? 360 : 0;
+		char err[200];
+		chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+		cr_assert(c, "%s", err);
+		expect_text_inside(c, pdf ? "680 wide" : "960 wide");
+		int whole = 0, cut = 0;
+		for (size_t i = 0; i < c->n; i++) {
+			const shape *v = &c->v[i];
+			if (v->kind != SH_TEXT)
+				continue;
+			if (!strcmp(v->text, "Patient no longer wants the appointment or treatment")) {
+				/* drawn whole at 960: as wide as Chromium draws it, from x >= 0 */
+				whole = 1;
+				cr_expect(v->anchor == ANCHOR_END && v->x - 326.5 >= 0, "starts at %g", v->x - 326.5);
+			}
+			if (strncmp(v->text, "A & B", 5) == 0) {
+				cut = 1;
+				cr_expect(strstr(v->text, "\xE2\x80\xA6") != NULL, "'%s' is not shortened", v->text);
+				cr_expect(v->title && strstr(v->title, "another hospital"), "no full text in a tooltip");
+			}
+		}
+		cr_expect(whole || pdf, "the 52-character label is not drawn whole at 960");
+		cr_expect(cut, "the long label is missing");
+		char *svg = svg_of(c);
+		cr_expect(strstr(svg, "<title>A &amp; B &lt;clinic&gt; rescheduled") != NULL, "tooltip not escaped");
+		free(svg);
+		chart_free(c);
+	}
+	tbl_free(t);
+}
+
+/* The fill of the legend swatch of label in svg ("" if none). */
+static void swatch_of(const char *svg, const char *label, char *out, size_t n)
+{
+	char want[200];
+	snprintf(want, sizeof want, "fill=\"#212b32\">%s</text>", label);
+	const char *p = strstr(svg, want);
+	snprintf(out, n, "%s", "");
+	if (!p)
+		return;
+	const char *q = p;
+	while (q > svg && strncmp(q, "<rect", 5) != 0) /* the swatch is the rect before the text */
+		q--;
+	const char *f = strstr(q, "fill=\"#");
+	if (f && f < p)
+		snprintf(out, n, "%.7s", f + 6);
+}
+
+/* Stacked bars of count by specialty and priority, from the given
+ * priorities (NULL: not recorded) with one value per (specialty, priority). */
+static chart *priority_chart(const char *const *prio, size_t n, int star)
+{
+	mm_table *t = tbl_new("prio", &sp);
+	int xc = tbl_add_col(t, "specialty", T_STR), sc = tbl_add_col(t, "priority", T_STR);
+	int yc = tbl_add_col(t, "count", T_NUM), pc = tbl_add_col(t, "star", T_BOOL);
+	for (int k = 0; k < 3; k++)
+		for (size_t j = 0; j < n; j++) {
+			size_t r = tbl_add_row(t);
+			tbl_set_str(t, xc, r, specialties[k]);
+			if (prio[j])
+				tbl_set_str(t, sc, r, prio[j]);
+			int withheld = star && k == 1 && j == 0;
+			tbl_set_num(t, yc, r, withheld ? NAN : 10.0 + 5 * (double)(j + k));
+			tbl_set_bool(t, pc, r, withheld);
+		}
+	chart_spec s;
+	chart_spec_init(&s, CHART_STACKED_BAR);
+	s.x = "specialty", s.series = "priority", s.y = "count", s.suppressed = "star";
+	s.series_order = "P1a|P1b|P2|P3|P4";
+	char err[200];
+	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
+	cr_assert(c, "%s", err);
+	tbl_free(t);
+	return c;
+}
+
+Test(chart_palette, a_category_has_one_colour_on_every_chart, .init = setup, .fini = teardown)
+{
+	const char *all[] = {"P1a", "P1b", "P2", "P3", "P4", NULL};
+	const char *few[] = {"P4", NULL, "P3"};
+	chart *a = priority_chart(all, 6, 0), *b = priority_chart(few, 3, 0);
+	char *sa = svg_of(a), *sb = svg_of(b);
+	const char *labels[] = {"P3", "P4", "Not recorded"};
+	for (size_t i = 0; i < 3; i++) {
+		char ca[16], cb[16];
+		swatch_of(sa, labels[i], ca, sizeof ca);
+		swatch_of(sb, labels[i], cb, sizeof cb);
+		cr_expect(*ca && !strcmp(ca, cb), "%s: %s on one chart, %s on the other", labels[i], ca, cb);
+	}
+	char nr[16];
+	swatch_of(sa, "Not recorded", nr, sizeof nr);
+	cr_expect_str_eq(nr, "#768692", "not recorded is neutral grey");
+	free(sa);
+	free(sb);
+	chart_free(a);
+	chart_free(b);
+
+	/* Fixed categories, and a stable colour for any other label, distinct
+	 * within a chart. */
+	cr_expect_eq(palette_category_fixed("Not recorded"), NHS_MID_GREY);
+	cr_expect_eq(palette_category_fixed("unknown"), NHS_MID_GREY);
+	cr_expect_eq(palette_category_fixed("High"), palette_category_fixed("P1a"));
+	cr_expect_neq(palette_category_fixed("Other"), NHS_MID_GREY);
+	cr_expect_eq(palette_category_fixed("North Hospital"), COLOUR_NONE);
+	const char *one[] = {"North Hospital", "South Hospital"}, *two[] = {"West Clinic", "North Hospital", "Unknown"};
+	cr_expect_eq(palette_category(one, 2, 0), palette_category(two, 3, 1));
+	cr_expect_neq(palette_category(one, 2, 0), palette_category(one, 2, 1));
+	const char *seven[] = {"a", "b", "c", "d", "e", "f", "g"};
+	for (size_t i = 0; i < 7; i++)
+		for (size_t j = 0; j < i; j++)
+			cr_expect_neq(palette_category(seven, 7, i), palette_category(seven, 7, j), "%zu and %zu", i, j);
+}
+
+Test(chart, a_withheld_segment_is_named_in_the_legend, .init = setup, .fini = teardown)
+{
+	const char *prio[] = {"P2", "P3", "P4"};
+	chart *c = priority_chart(prio, 3, 1);
+	char *svg = svg_of(c);
+	cr_expect(strstr(svg, ">Parts of 1 to 7 are not drawn, to protect privacy<") != NULL, "no legend key");
+	cr_expect(strstr(svg, "1 part of 1 to 7 not shown") != NULL, "no * after the bar");
+	expect_text_inside(c, "stacked");
+	free(svg);
+	chart_free(c);
+	c = priority_chart(prio, 3, 0);
+	svg = svg_of(c);
+	cr_expect(strstr(svg, "Parts of 1 to 7") == NULL, "a key with nothing withheld");
+	free(svg);
+	chart_free(c);
+}

@@ -1,11 +1,13 @@
 /* Column-level lineage: every `from` entry of the registry resolves, the
- * trees reach input-file columns, and names parse, print and suggest. */
+ * trees reach input-file columns, and names parse, print and suggest.
+ * The lineage diagram: every name fits its box. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 #include "load/schema.h"
 #include "models/colineage.h"
 #include "models/model.h"
+#include "render/chart.h"
 
 static int has_source(const cl_ref *v, int n, const char *name)
 {
@@ -180,4 +182,58 @@ Test(lineage, suggestions)
 	cr_assert_str_eq(s, "patients.BIRTHDATE");
 	free(s);
 	cr_assert_null(cl_suggest("something_else_entirely"));
+}
+
+/* ---- The lineage diagram: every name fits its box ---------------------------- */
+
+/* Every upright text lies inside the drawing and, when it starts in a box,
+ * inside that box (widths as text_width measures them, which holds for
+ * the fonts a browser draws them in). */
+static void expect_names_fit(const chart *c, const char *what)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const shape *t = &c->v[i];
+		if (t->kind != SH_TEXT || t->rotate != 0)
+			continue;
+		double w = text_width(t->text, t->size, t->bold);
+		double x0 = t->anchor == ANCHOR_START ? t->x : t->anchor == ANCHOR_MIDDLE ? t->x - w / 2 : t->x - w;
+		cr_expect(x0 >= 0 && x0 + w <= c->width && t->y - t->size >= 0 && t->y <= c->height,
+			  "%s: '%s' spans x %.1f..%.1f of %g", what, t->text, x0, x0 + w, c->width);
+		for (size_t j = 0; j < c->n; j++) {
+			const shape *b = &c->v[j];
+			if (b->kind == SH_RECT && b->h >= 20 && t->x > b->x && t->x < b->x + b->w && t->y > b->y &&
+			    t->y < b->y + b->h)
+				cr_expect(x0 >= b->x && x0 + w <= b->x + b->w,
+					  "%s: '%s' (%.1f..%.1f) runs out of its box (%.1f..%.1f)", what, t->text, x0,
+					  x0 + w, b->x, b->x + b->w);
+		}
+	}
+}
+
+Test(lineage_diagram, names_fit_their_boxes)
+{
+	static const char *const reads[] = {"fct_equity"};
+	static const char long_name[] =
+		"trust/[trust_code]/a page whose name runs on well past the widest box the diagram allows";
+	const lineage_exposure ex[] = {
+		{"risk", "risk.html", reads, 1, EXPOSURE_PAGE},
+		{long_name, "trust/index.html", reads, 1, EXPOSURE_PAGE},
+	};
+	chart *all = lineage_diagram(NULL, ""), *one = lineage_diagram_ex("fct_equity", "../", ex, 2);
+	cr_assert(all && one);
+	expect_names_fit(all, "all models");
+	expect_names_fit(one, "fct_equity with exposures");
+	/* The long name is shortened, with the whole name as its tooltip. */
+	int cut = 0;
+	for (size_t i = 0; i < one->n; i++) {
+		const shape *t = &one->v[i];
+		if (t->kind == SH_TEXT && !strncmp(t->text, "trust/[trust_code]/a page", 25)) {
+			cut = 1;
+			cr_expect(strstr(t->text, "\xE2\x80\xA6") != NULL, "'%s' is not shortened", t->text);
+			cr_expect(t->title && !strcmp(t->title, long_name), "no tooltip with the whole name");
+		}
+	}
+	cr_expect(cut, "the long exposure is not drawn");
+	chart_free(all);
+	chart_free(one);
 }

@@ -627,7 +627,7 @@ chart *lineage_diagram_ex(const char *focus, const char *href_prefix, const line
 		shape_set_title(r, tip);
 		shape_set_href(r, href);
 		char shown[256];
-		int cut = text_fit(n->name, FS, n->focus, n->w - 2 * NAME_INSET, shown, sizeof shown);
+		int cut = text_fit(n->name, FS, n->focus, n->w - 2 * NAME_INSET + 0.01, shown, sizeof shown);
 		shape *t = chart_text(c, n->x + NAME_INSET, n->y + n->h / 2 + 4, shown, FS, ANCHOR_START,
 				      n->focus ? NHS_WHITE : NHS_TEXT);
 		t->bold = n->focus;
