@@ -456,7 +456,7 @@ checks=$((checks + 1))
 mkdir -p "$TMP/tplrun/data"
 cp -R templates "$TMP/tplrun/"
 cp data/comorbidities.csv data/cancellation_reasons.csv data/treatment_functions.csv \
-	data/elective_procedures.csv data/community_careplans.csv data/risk_rules.txt "$TMP/tplrun/data/"
+	data/elective_procedures.csv data/community_careplans.csv data/procedure_groups.csv data/risk_rules.txt "$TMP/tplrun/data/"
 printf '# Brief\n\nText\n\n```table model=fct_overdue_cases group=nosuchcolumn\n```\n' >"$TMP/tplrun/templates/packs/brief.md"
 (cd "$TMP/tplrun" && "$BIN" pack -q --data "$GOOD" --target "$TMP/t-pack3" --out "$TMP/s-pack3") \
 	>"$TMP/out" 2>"$TMP/err" </dev/null
