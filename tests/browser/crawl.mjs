@@ -1,10 +1,12 @@
 // Loads every page in Chromium, from file:// and from the loopback server,
 // and records what a reader would hit: console errors, script errors, failed
-// or off-machine requests, accessibility violations. One browser, a few
-// pages at a time.
+// or off-machine requests, accessibility violations, a layout that spills
+// sideways or chart labels out of their boxes (layout.mjs). One browser, a
+// few pages at a time.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { labelsInPage, navInPage, overflowInPage } from './layout.mjs';
 import { collectInPage } from './links.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -111,9 +113,42 @@ export async function runAxe(page) {
   });
 }
 
-// One page, both ways. Returns { page, problems, links, axe }.
-async function checkPage(ctx, { root, origin, policy, rel, shot }) {
-  const out = { page: rel, problems: [], links: null, axe: [] };
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1280, height: 800 };
+
+// The layout at the window's width (1366 px in main.mjs): the navigation on
+// one row, nothing wider than the page or its card, every chart label inside
+// its chart and box. On a narrow page (the home page, a Trust page) also
+// the navigation on one row at 1280 px, and at 390 px the navigation folded
+// behind its Menu and nothing wider than the page or its card, with a
+// screenshot there. Returns { layout, labels }: failure lines.
+async function checkLayout(page, { narrow, shot }) {
+  const size = page.viewportSize();
+  const layout = [];
+  const at = (px, lines) => layout.push(...lines.map((l) => `at ${px} px: ${l}`));
+  at(size.width, await page.evaluate(navInPage, false));
+  at(size.width, await page.evaluate(overflowInPage));
+  const labels = await page.evaluate(labelsInPage);
+  if (narrow) {
+    await page.setViewportSize({ ...LAPTOP });
+    await settle(page);
+    at(LAPTOP.width, await page.evaluate(navInPage, false));
+    await page.setViewportSize({ ...PHONE });
+    await settle(page);
+    at(PHONE.width, await page.evaluate(navInPage, true));
+    at(PHONE.width, await page.evaluate(overflowInPage));
+    if (shot) await page.screenshot({ path: phoneShot(shot), fullPage: true, timeout: STEP_TIMEOUT });
+    await page.setViewportSize(size);
+    await settle(page);
+  }
+  return { layout, labels };
+}
+
+export const phoneShot = (path) => path.replace(/\.png$/, `-${PHONE.width}.png`);
+
+// One page, both ways. Returns { page, problems, links, axe, layout, labels }.
+async function checkPage(ctx, { root, origin, policy, rel, shot, narrow }) {
+  const out = { page: rel, problems: [], links: null, axe: [], layout: [], labels: [] };
 
   const viaFile = await ctx.newPage();
   const evFile = watch(viaFile, policy);
@@ -125,6 +160,7 @@ async function checkPage(ctx, { root, origin, policy, rel, shot }) {
       mkdirSync(dirname(shot), { recursive: true });
       await viaFile.screenshot({ path: shot, fullPage: true, timeout: STEP_TIMEOUT });
     }
+    Object.assign(out, await within(STEP_TIMEOUT, 'the layout checks', checkLayout(viaFile, { narrow, shot })));
     await exerciseSort(viaFile);
     await settle(viaFile);
   } catch (e) {
@@ -149,8 +185,9 @@ async function checkPage(ctx, { root, origin, policy, rel, shot }) {
   return out;
 }
 
-// pages: site-relative paths; shots: Map rel -> screenshot path.
-export async function crawl(ctx, { siteDir, origin, pages, shots, jobs, onPage }) {
+// pages: site-relative paths; shots: Map rel -> screenshot path; narrow:
+// Set of the pages also checked at 390 px.
+export async function crawl(ctx, { siteDir, origin, pages, shots, narrow = new Set(), jobs, onPage }) {
   const root = resolve(siteDir);
   const policy = requestPolicy(root, origin);
   await ctx.route('**/*', (route) => {
@@ -162,7 +199,9 @@ export async function crawl(ctx, { siteDir, origin, pages, shots, jobs, onPage }
   const worker = async () => {
     while (next < pages.length) {
       const i = next++;
-      results[i] = await checkPage(ctx, { root, origin, policy, rel: pages[i], shot: shots.get(pages[i]) });
+      results[i] = await checkPage(ctx, {
+        root, origin, policy, rel: pages[i], shot: shots.get(pages[i]), narrow: narrow.has(pages[i]),
+      });
       if (onPage) onPage(results[i], i);
     }
   };

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { crawl, requestPolicy } from './crawl.mjs';
+import { crawl, phoneShot, requestPolicy } from './crawl.mjs';
 import { checkLinks } from './links.mjs';
 import { checkIndexLinks, checkSearch, loadIndex } from './search.mjs';
 import { startServer } from './server.mjs';
@@ -70,6 +70,8 @@ async function main() {
   const trust = trustPage(pages);
   if (trust) shots.set(trust, join(shotDir, shotName(trust)));
   else console.log('note     no page under trust/: no Trust screenshot');
+  // Also laid out at 390 px (a phone), with a screenshot there.
+  const narrow = new Set(['index.html', trust].filter((p) => p && pages.includes(p)));
 
   const started = Date.now();
   const html = checkHtml(siteDir, pages); // the JVM runs while the browser works
@@ -86,13 +88,13 @@ async function main() {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
+      viewport: { width: 1366, height: 800 },
       bypassCSP: true, // axe is injected as an inline script
       serviceWorkers: 'block',
     });
     let done = 0;
     results = await crawl(ctx, {
-      siteDir, origin: server.origin, pages, shots, jobs: JOBS,
+      siteDir, origin: server.origin, pages, shots, narrow, jobs: JOBS,
       onPage: () => {
         done++;
         if (process.stdout.isTTY && done % 10 === 0) process.stderr.write(`  ${done}/${pages.length} pages\r`);
@@ -143,6 +145,15 @@ async function main() {
     }
   for (const [k, m] of axeMinor) console.log(`note     axe ${k} on ${m.pages} page(s), not a failure; e.g. ${m.example}`);
 
+  let layoutBad = 0;
+  let labelBad = 0;
+  for (const r of results) {
+    layoutBad += r.layout.length;
+    labelBad += r.labels.length;
+    report('LAYOUT', r.layout.map((l) => `${r.page} ${l}`));
+  }
+  for (const r of results) report('LABEL', r.labels.map((l) => `${r.page}: ${l}`));
+
   report('HTML', htmlErrors.map((e) => `${e.page}:${e.line}:${e.column}: ${e.message}${e.extract ? ` «${e.extract.slice(0, 120)}»` : ''}`));
   if (links.external.length) console.log(`note     ${links.external.length} link(s) to other web sites (not requested)`);
   if (statSync(searchShot, { throwIfNoEntry: false })) console.log(`screenshot search: ${searchShot}`);
@@ -150,16 +161,21 @@ async function main() {
   for (const [page, path] of shots) {
     if (statSync(path, { throwIfNoEntry: false })) console.log(`screenshot ${page}: ${path}`);
     else missing.push(`no screenshot of ${page}`);
+    if (!narrow.has(page)) continue;
+    if (statSync(phoneShot(path), { throwIfNoEntry: false })) console.log(`screenshot ${page} at 390 px: ${phoneShot(path)}`);
+    else missing.push(`no screenshot of ${page} at 390 px`);
   }
   report('SITE', missing);
 
   const consoleErrors = count.console;
-  const failures = consoleErrors + count.request + count.external + count.load + links.broken.length + axeBad + htmlErrors.length + missing.length + searchBad.length;
+  const failures = consoleErrors + count.request + count.external + count.load + links.broken.length + axeBad +
+    htmlErrors.length + missing.length + searchBad.length + layoutBad + labelBad;
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   console.log(
     `browser: ${pages.length} pages, ${consoleErrors} console errors, ${count.request} failed requests, ` +
       `${count.external} off-machine requests, ${count.load} load failures, ${links.broken.length} broken links, ` +
-      `${axeBad} axe serious/critical, ${htmlErrors.length} HTML errors, ${searchBad.length} search problems` +
+      `${axeBad} axe serious/critical, ${htmlErrors.length} HTML errors, ${searchBad.length} search problems, ` +
+      `${layoutBad} layout problems, ${labelBad} chart label problems` +
       `${index.entries ? ` (index of ${index.entries.length} entries)` : ''} (${secs}s)`,
   );
   return failures ? 1 : 0;
