@@ -74,7 +74,7 @@ static const model_col cols[] = {
 	 "Weekly net clearance: (clock_stops - clock_starts) / 13, pathways a week by which the list shrinks at "
 	 "the current rate (negative: it grows)",
 	 "not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops"},
-	{"weeks_to_clear", T_NUM,
+	{"weeks_to_clear", T_INT,
 	 "Weeks to clear the backlog at the current rate: open_pathways / net_clearance_per_week, rounded up to "
 	 "whole weeks, when net clearance is above 0; null when it is not (not clearing at the current rate)",
 	 "range(0..)", "stg_pathways.clock_start_date, stg_pathways.clock_stop_date, "
@@ -260,7 +260,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		tbl_set_int(out, c_open, o, x->open);
 		tbl_set_num(out, c_net, o, (double)net13 / 13.0);
 		/* open / (net13 / 13) rounded up: ceil(13 open / net13). */
-		tbl_set_num(out, c_weeks, o, net13 > 0 ? (double)((13 * x->open + net13 - 1) / net13) : NAN);
+		tbl_set_int(out, c_weeks, o, net13 > 0 ? (int64_t)((13 * x->open + net13 - 1) / net13) : INT_NULL);
 		tbl_set_bool(out, c_clearing, o, net13 > 0);
 	}
 	hmap_free(&by_site);

@@ -54,7 +54,7 @@ int sdc_exempt(const char *col)
 					    /* codes, scores, durations and positions, not counts */
 					    "delta", "line", "field", "columns", "points", "risk_score", "imd_decile",
 					    "target_days", "overdue_threshold_days", "days_before_census", "wait_days", "priority_wait_days",
-					    "wait_weeks", "weeks_waited", "weeks_overdue", NULL};
+					    "wait_weeks", "weeks_waited", "weeks_overdue", "weeks_to_clear", NULL};
 	for (const char *const *p = names; *p; p++)
 		if (!strcmp(col, *p))
 			return 1;

@@ -172,7 +172,7 @@ for (const t of await query('kpis.sql')) {
   }
 }
 
-// 6. fct_trust_peers, Trust by Trust and measure: the figures, ranks, ties
+// 7. fct_trust_peers, Trust by Trust and measure: the figures, ranks, ties
 // and medians (the words are unit-tested in tests/test_peers.c).
 {
   const key = r => `${r.trust_code} ${r.measure}`;
