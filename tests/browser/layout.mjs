@@ -6,7 +6,8 @@
 // Sideways overflow at the current window width: the page itself (the
 // document wider than the window, with the outermost elements that stick
 // out), and any table, chart, figure, image or preformatted block whose box
-// reaches past the content box of its card (a KPI tile) or of <main>.
+// reaches past the content box of <main>, or anything in a KPI tile (a
+// status badge) past the content box of the tile.
 // Elements inside a frame that scrolls sideways on purpose (overflow-x auto
 // or scroll) are left out: only the frame itself must fit. Every <details>
 // is opened first, so that what a reader can unfold is measured too; the
@@ -61,7 +62,7 @@ export function overflowInPage() {
       out.push(`the page scrolls sideways: ${de.scrollWidth} px wide in a ${win} px window` +
         (culprits.length ? `; past the edge: ${culprits.join(', ')}` : ''));
     }
-    const sel = 'table, svg, figure, pre, img, video, canvas, iframe, .table-wrap';
+    const sel = 'table, svg, figure, pre, img, video, canvas, iframe, .table-wrap, li.kpi *';
     for (const el of document.querySelectorAll(sel)) {
       if (el.tagName.toLowerCase() !== 'svg' && el.closest('svg')) continue;
       if (el.parentElement?.closest('svg')) continue;
