@@ -529,6 +529,34 @@ static int spc_verdict(buf *out, const tpl_block *b, const blk_chart *c)
 	return only;
 }
 
+/* The chart as drawn for the content column, and again laid out for a
+ * phone (PHONE_W units wide, so that its text keeps a readable size when
+ * the drawing shrinks to a 390 px screen); site.css shows one of the two
+ * by the width of the window. The phone drawing's ids end in "-phone". */
+#define PHONE_W 440.0
+#define PHONE_H 380.0
+static void chart_svg_responsive(html_ctx *h, const tpl_block *b, const chart *wide, buf *out)
+{
+	blk_env e = {h->cat, h->tpl, h->ent, h->cache, 0, PHONE_W, PHONE_H};
+	blk_chart n;
+	int ok = blk_chart_eval(&e, b, &n) == BLK_CHART_OK && n.c;
+	if (!ok) {
+		chart_svg(wide, out);
+		blk_chart_free(&n);
+		return;
+	}
+	free(n.c->id);
+	size_t k = strlen(wide->id) + 7;
+	n.c->id = xmalloc(k);
+	snprintf(n.c->id, k, "%s-phone", wide->id);
+	buf_puts(out, "<div class=\"chart-wide\">\n");
+	chart_svg(wide, out);
+	buf_puts(out, "</div>\n<div class=\"chart-phone\">\n");
+	chart_svg(n.c, out);
+	buf_puts(out, "</div>\n");
+	blk_chart_free(&n);
+}
+
 static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 {
 	blk_env e = {h->cat, h->tpl, h->ent, h->cache, h->ncharts, 0, 0};
@@ -554,7 +582,7 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 		if (spc_verdict(out, b, &c))
 			break;
 		buf_puts(out, "<figure class=\"chart\">\n");
-		chart_svg(c.c, out);
+		chart_svg_responsive(h, b, c.c, out);
 		spc_verdict(out, NULL, &c);
 		if (b->caption) {
 			buf_puts(out, "<figcaption>");

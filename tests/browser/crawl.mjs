@@ -120,7 +120,8 @@ export const LAPTOP = { width: 1280, height: 800 };
 // one row, nothing wider than the page or its card, every chart label inside
 // its chart and box. On a narrow page (the home page, a Trust page) also
 // the navigation on one row at 1280 px, and at 390 px the navigation folded
-// behind its Menu and nothing wider than the page or its card, with a
+// behind its Menu, nothing wider than the page or its card and every label
+// of the charts drawn for a phone inside its chart and box, with a
 // screenshot there. Returns { layout, labels }: failure lines.
 async function checkLayout(page, { narrow, shot }) {
   const size = page.viewportSize();
@@ -137,6 +138,8 @@ async function checkLayout(page, { narrow, shot }) {
     await settle(page);
     at(PHONE.width, await page.evaluate(navInPage, true));
     at(PHONE.width, await page.evaluate(overflowInPage));
+    // The charts drawn for a phone show only here.
+    labels.push(...(await page.evaluate(labelsInPage)).map((l) => `at ${PHONE.width} px: ${l}`));
     if (shot) await page.screenshot({ path: phoneShot(shot), fullPage: true, timeout: STEP_TIMEOUT });
     await page.setViewportSize(size);
     await settle(page);
