@@ -76,8 +76,10 @@ static void run_all(run *x, const char *dir, const char *census)
 	int rc = models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
 	for (size_t i = 0; i < x->rep.n; i++) {
 		const test_result *t = &x->rep.v[i];
+		/* Informational: Criterion exits 1 after any warning, and a
+		 * warn-level data test on a fixture is no failure. */
 		if (t->status != TS_PASS)
-			cr_log_warn("%s %s on %s: %s", test_status_name(t->status), t->name, t->model,
+			cr_log_info("%s %s on %s: %s", test_status_name(t->status), t->name, t->model,
 				    t->message ? t->message : "");
 		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed", t->name, t->model);
 	}
