@@ -32,39 +32,14 @@
 #include "models/risk_rules.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "run_models.h"
 
 #define EPS 1e-9
 
-typedef struct run {
-	sources s;
-	run_ctx ctx;
-	test_report rep;
-} run;
 
 static void run_fixture(run *x)
 {
-	memset(x, 0, sizeof *x);
-	diag_quiet = 1;
-	cr_assert_eq(sources_load(&x->s, "tests/fixtures/capdem", "data"), 0, "cannot load the fixture");
-	x->ctx.src = &x->s;
-	x->ctx.sp = &x->s.sp;
-	x->ctx.plain_synthea = !x->s.st[SRC_WAITING_LIST].present;
-	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
-	cr_assert_eq(date_parse("2024-06-30", 10, &x->ctx.census), 0);
-	x->ctx.census_given = 1;
-	x->ctx.rules_path = "data/risk_rules.txt";
-	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
-	cr_assert_not_null(x->ctx.risk);
-	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
-	int sel[64];
-	cr_assert_eq(models_select(NULL, sel), 0);
-	int rc = models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
-	for (size_t i = 0; i < x->rep.n; i++) {
-		const test_result *t = &x->rep.v[i];
-		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed: %s", t->name, t->model,
-			      t->message ? t->message : "");
-	}
-	cr_assert_eq(rc, 0, "models_run returned %d", rc);
+	run_expect_clean(x, run_models(x, "tests/fixtures/capdem", "data", "2024-06-30"));
 }
 
 static size_t row_of(const mm_table *t, const char *site, const char *tf)
@@ -136,7 +111,5 @@ Test(capdem, one_unit)
 	cr_expect_eq(num(t, r, "open_pathways"), 1);
 	cr_expect(isnan(num(t, r, "weeks_to_clear")));
 	cr_expect_eq(num(t, r, "clearing"), 0);
-	test_report_free(&x.rep);
-	run_ctx_free(&x.ctx);
-	sources_free(&x.s);
+	run_free(&x);
 }

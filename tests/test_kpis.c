@@ -33,6 +33,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "helpers.h"
+#include "run_models.h"
 #include "load/load.h"
 #include "models/registry.h"
 #include "models/risk_rules.h"
@@ -42,11 +43,6 @@
 
 #define EPS 1e-9
 
-typedef struct run {
-	sources s;
-	run_ctx ctx;
-	test_report rep;
-} run;
 
 static int32_t day(const char *s)
 {
@@ -58,39 +54,7 @@ static int32_t day(const char *s)
 /* Loads dir, runs every model with its data tests; all must pass. */
 static void run_all(run *x, const char *dir, const char *census)
 {
-	memset(x, 0, sizeof *x);
-	diag_quiet = 1;
-	cr_assert_eq(sources_load(&x->s, dir, "data"), 0, "cannot load %s", dir);
-	x->ctx.src = &x->s;
-	x->ctx.sp = &x->s.sp;
-	x->ctx.plain_synthea = !x->s.st[SRC_WAITING_LIST].present;
-	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
-	x->ctx.census = day(census);
-	x->ctx.census_given = 1;
-	x->ctx.rules_path = "data/risk_rules.txt";
-	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
-	cr_assert_not_null(x->ctx.risk);
-	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
-	int sel[64];
-	cr_assert_eq(models_select(NULL, sel), 0);
-	int rc = models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
-	for (size_t i = 0; i < x->rep.n; i++) {
-		const test_result *t = &x->rep.v[i];
-		/* Informational: Criterion exits 1 after any warning, and a
-		 * warn-level data test on a fixture is no failure. */
-		if (t->status != TS_PASS)
-			cr_log_info("%s %s on %s: %s", test_status_name(t->status), t->name, t->model,
-				    t->message ? t->message : "");
-		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed", t->name, t->model);
-	}
-	cr_assert_eq(rc, 0, "models_run returned %d", rc);
-}
-
-static void run_free(run *x)
-{
-	test_report_free(&x->rep);
-	run_ctx_free(&x->ctx);
-	sources_free(&x->s);
+	run_expect_clean(x, run_models(x, dir, "data", census));
 }
 
 static mm_table *table(run *x, const char *name)

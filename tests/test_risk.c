@@ -20,6 +20,7 @@
 #include <math.h>
 #include <string.h>
 #include "helpers.h"
+#include "run_models.h"
 #include "load/load.h"
 #include "models/registry.h"
 #include "models/risk_rules.h"
@@ -29,54 +30,20 @@
 #define EPS 1e-9
 #define FIX "tests/fixtures/risk_basic"
 
-typedef struct run {
-	sources s;
-	run_ctx ctx;
-	test_report rep;
-} run;
 
 /* Loads the fixture with the seeds of seed_dir and runs every model with
  * its data tests. Returns what models_run returned. */
 static int run_with_seeds(run *x, const char *seed_dir)
 {
-	memset(x, 0, sizeof *x);
-	diag_quiet = 1;
-	cr_assert_eq(sources_load(&x->s, FIX, seed_dir), 0, "cannot load " FIX);
-	x->ctx.src = &x->s;
-	x->ctx.sp = &x->s.sp;
-	x->ctx.plain_synthea = 0;
-	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
-	int32_t census = DATE_NULL;
-	cr_assert_eq(date_parse("2024-06-30", 10, &census), 0);
-	x->ctx.census = census;
-	x->ctx.census_given = 1;
-	x->ctx.rules_path = "data/risk_rules.txt";
-	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
-	cr_assert_not_null(x->ctx.risk);
-	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
-	int sel[64];
-	cr_assert_eq(models_select(NULL, sel), 0);
-	return models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
+	return run_models(x, FIX, seed_dir, "2024-06-30");
 }
 
 /* The fixture with the shipped seeds: every model builds, every data test passes. */
 static void run_fixture(run *x)
 {
-	int rc = run_with_seeds(x, "data");
-	for (size_t i = 0; i < x->rep.n; i++) {
-		const test_result *t = &x->rep.v[i];
-		cr_expect_neq(t->status, TS_FAIL, "data test %s on %s failed: %s", t->name, t->model,
-			      t->message ? t->message : "");
-	}
-	cr_assert_eq(rc, 0, "models_run returned %d", rc);
+	run_expect_clean(x, run_with_seeds(x, "data"));
 }
 
-static void run_free(run *x)
-{
-	test_report_free(&x->rep);
-	run_ctx_free(&x->ctx);
-	sources_free(&x->s);
-}
 
 /* The row of t whose column a holds va (and b holds vb, when b is given). */
 static size_t row_of(const mm_table *t, const char *a, const char *va, const char *b, const char *vb)

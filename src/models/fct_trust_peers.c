@@ -155,6 +155,29 @@ static double round1(double x)
 	return round(x * 10.0) / 10.0;
 }
 
+/* A Trust's rank and ties among its peers, their median and its distance
+ * from it (both to one decimal, as published). */
+static void put_numbers(mm_table *out, size_t o, int c_rank, int c_tied, int c_median, int c_difference, int rank,
+			int tied, double v, double median)
+{
+	tbl_set_int(out, c_rank, o, rank);
+	tbl_set_int(out, c_tied, o, tied);
+	tbl_set_num(out, c_median, o, round1(median));
+	tbl_set_num(out, c_difference, o, round1(v - round1(median)));
+}
+
+/* "joint 3rd of 4<of_what>", or only when the Trust is ranked alone. */
+static void rank_words(int rank, int tied, size_t ranked, const char *of_what, const char *only, char *buf, size_t n)
+{
+	if (ranked == 1) {
+		snprintf(buf, n, "%s", only);
+		return;
+	}
+	char ord[16];
+	peer_ordinal(rank, ord, sizeof ord);
+	snprintf(buf, n, "%s%s of %zu%s", tied > 1 ? "joint " : "", ord, ranked, of_what);
+}
+
 static int build(run_ctx *ctx, mm_table *out)
 {
 	mm_table *org = ctx_table(ctx, "dim_organisation");
@@ -269,37 +292,21 @@ static int build(run_ctx *ctx, mm_table *out)
 			}
 			tbl_set_num(out, c[C_VALUE], o, t->v[m]);
 			snprintf(area, sizeof area, "%s", t->ics_id ? sp_str(out->sp, t->ics_id) : "its ICS");
-			tbl_set_int(out, c[C_ICS_RANK], o, irank[self]);
-			tbl_set_int(out, c[C_ICS_TIED], o, itied[self]);
-			tbl_set_num(out, c[C_ICS_MEDIAN], o, round1(imed));
-			tbl_set_num(out, c[C_ICS_DIFFERENCE], o, round1(t->v[m] - round1(imed)));
+			put_numbers(out, o, c[C_ICS_RANK], c[C_ICS_TIED], c[C_ICS_MEDIAN], c[C_ICS_DIFFERENCE], irank[self],
+				    itied[self], t->v[m], imed);
 			const char *iname = t->iname_id ? sp_str(out->sp, t->iname_id) : area;
 			peer_position(irank[self], itied[self], (int)iranked, iname, buf, sizeof buf);
 			tbl_set_str(out, c[C_ICS_POSITION], o, buf);
-			if (iranked == 1)
-				snprintf(buf, sizeof buf, "the only Trust");
-			else {
-				char ord[16];
-				peer_ordinal(irank[self], ord, sizeof ord);
-				snprintf(buf, sizeof buf, "%s%s of %zu", itied[self] > 1 ? "joint " : "", ord, iranked);
-			}
+			rank_words(irank[self], itied[self], iranked, "", "the only Trust", buf, sizeof buf);
 			tbl_set_str(out, c[C_ICS_RANK_TEXT], o, buf);
 			if (iranked == 1)
 				snprintf(buf, sizeof buf, "no other Trust of the system to compare with");
 			else
 				peer_distance(t->v[m], imed, munit[m], mhigher[m], "ICS", buf, sizeof buf);
 			tbl_set_str(out, c[C_ICS_DISTANCE], o, buf);
-			tbl_set_int(out, c[C_NATIONAL_RANK], o, nrank[i]);
-			tbl_set_int(out, c[C_NATIONAL_TIED], o, ntied[i]);
-			tbl_set_num(out, c[C_NATIONAL_MEDIAN], o, round1(nmed));
-			tbl_set_num(out, c[C_NATIONAL_DIFFERENCE], o, round1(t->v[m] - round1(nmed)));
-			if (nranked == 1)
-				snprintf(buf, sizeof buf, "the only Trust in the data");
-			else {
-				char ord[16];
-				peer_ordinal(nrank[i], ord, sizeof ord);
-				snprintf(buf, sizeof buf, "%s%s of %zu Trusts", ntied[i] > 1 ? "joint " : "", ord, nranked);
-			}
+			put_numbers(out, o, c[C_NATIONAL_RANK], c[C_NATIONAL_TIED], c[C_NATIONAL_MEDIAN],
+				    c[C_NATIONAL_DIFFERENCE], nrank[i], ntied[i], t->v[m], nmed);
+			rank_words(nrank[i], ntied[i], nranked, " Trusts", "the only Trust in the data", buf, sizeof buf);
 			tbl_set_str(out, c[C_NATIONAL_POSITION], o, buf);
 			if (nranked == 1)
 				snprintf(buf, sizeof buf, "no other Trust to compare with");
