@@ -145,9 +145,9 @@ for f in "$tmp/site/packs"/*.pdf; do
 	pdftotext -f 2 -l 2 "$f" - 2>/dev/null | grep -q '^Cover sheet$' || bad "$n: page 2 is not the cover sheet"
 	pdftotext -f 2 -l 2 "$f" - 2>/dev/null | grep -q '^Contents$' && bad "$n: the contents come before the cover sheet"
 	c=$(pdftotext "$f" - 2>/dev/null | awk '/^Contents$/ { print p + 1; exit } /\f/ { p += gsub(/\f/, "") }')
-	[ -n "$c" ] && [ "$c" -ge 3 ] || bad "$n: the contents are on page ${c:-?}, not after the cover sheet"
+	[ "${c:-0}" -eq 3 ] || bad "$n: the contents are on page ${c:-?}, not page 3 after a one-page cover sheet"
 done
-ok "every pack: title page, cover sheet, then contents"
+ok "every pack: title page, a one-page cover sheet, then contents"
 
 txt "$tmp/site/packs/trust-RX101.pdf" >"$tmp/rx101.txt"
 grep -q "St Zoë O'Brien & Víctor <Royal> – “Ash” £ NHS Trust" "$tmp/rx101.txt" &&
