@@ -280,8 +280,8 @@ Test(kinds, unique_counts_every_duplicated_row_and_ignores_nulls)
 {
 	const char *v[] = {"a", "b", NULL, "a", "c", NULL, "a", "b"};
 	mm_table *t = str_table("chk_u", "id", v, 8);
-	static const model_col cols[] = {{"id", T_STR, "", "unique", ""}};
-	static const model_def m = {"chk_u", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	static const model_col cols[] = {{"id", T_STR, "", "unique", "", CR_CODE}};
+	static const model_def m = {"chk_u", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 1);
 	const test_result *r = find(&rep, "chk_u", "unique(id)");
@@ -313,9 +313,11 @@ Test(kinds, unique_on_numbers_and_combinations)
 		tbl_set_num(t, x, r, xs[i]);
 	}
 	static const model_col cols[] = {
-		{"site", T_STR, "", "", ""}, {"week", T_DATE, "", "", ""}, {"x", T_NUM, "", "unique", ""}};
+		{"site", T_STR, "", "", "", CR_CODE},
+		{"week", T_DATE, "", "", "", CR_DATE},
+		{"x", T_NUM, "", "unique", "", CR_MEASURE}};
 	static const char *const tests[] = {"unique(site, week)", "unique(week)", NULL};
-	static const model_def m = {"chk_c", LAYER_STAGING, "", NULL, cols, 3, tests, NULL};
+	static const model_def m = {"chk_c", LAYER_STAGING, "", NULL, cols, 3, tests, NULL, 0};
 	test_report rep = {0};
 	run(&m, t, &rep);
 	const test_result *r = find(&rep, "chk_c", "unique(x)");
@@ -335,8 +337,8 @@ Test(kinds, not_null)
 {
 	const int64_t v[] = {1, INT_NULL, 3, INT_NULL};
 	mm_table *t = int_table("chk_n", "n", v, 4);
-	static const model_col cols[] = {{"n", T_INT, "", "not_null", ""}};
-	static const model_def m = {"chk_n", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	static const model_col cols[] = {{"n", T_INT, "", "not_null", "", CR_EVENTS}};
+	static const model_def m = {"chk_n", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 1);
 	const test_result *r = find(&rep, "chk_n", "not_null(n)");
@@ -362,11 +364,11 @@ Test(kinds, accepted_text_integers_and_booleans)
 			tbl_set_bool(t, b, r, i % 2);
 	}
 	static const model_col cols[] = {
-		{"sex", T_STR, "", "accepted(Male|Female|Asian or Asian British)", ""},
-		{"code", T_INT, "", "accepted(0|2|3|4|5|6|7)", ""},
-		{"flag", T_BOOL, "", "accepted(false)", ""},
+		{"sex", T_STR, "", "accepted(Male|Female|Asian or Asian British)", "", CR_CODE},
+		{"code", T_INT, "", "accepted(0|2|3|4|5|6|7)", "", CR_CODE},
+		{"flag", T_BOOL, "", "accepted(false)", "", CR_FLAG},
 	};
-	static const model_def m = {"chk_a", LAYER_STAGING, "", NULL, cols, 3, NULL, NULL};
+	static const model_def m = {"chk_a", LAYER_STAGING, "", NULL, cols, 3, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 3);
 	const test_result *r = find(&rep, "chk_a", "accepted(sex)");
@@ -397,11 +399,11 @@ Test(kinds, range_numbers_and_dates)
 		tbl_set_num(t, x, r, p[i]);
 	}
 	static const model_col cols[] = {
-		{"wait", T_INT, "", "range(0..3650)", ""},
-		{"born", T_DATE, "", "range(1900-01-01..)", ""},
-		{"p", T_NUM, "", "range(..1)", ""},
+		{"wait", T_INT, "", "range(0..3650)", "", CR_DAYS},
+		{"born", T_DATE, "", "range(1900-01-01..)", "", CR_DATE},
+		{"p", T_NUM, "", "range(..1)", "", CR_MEASURE},
 	};
-	static const model_def m = {"chk_r", LAYER_STAGING, "", NULL, cols, 3, NULL, NULL};
+	static const model_def m = {"chk_r", LAYER_STAGING, "", NULL, cols, 3, NULL, NULL, 0};
 	test_report rep = {0};
 	run(&m, t, &rep);
 	const test_result *r = find(&rep, "chk_r", "range(wait, 0..3650)");
@@ -440,12 +442,13 @@ Test(kinds, expr_columns_literals_and_nulls)
 			tbl_set_str(t, s2, r, y[i]);
 	}
 	static const model_col cols[] = {
-		{"start", T_DATE, "", "", ""}, {"stop", T_DATE, "", "", ""}, {"wait", T_INT, "", "", ""},
-		{"x", T_STR, "", "", ""},      {"y", T_STR, "", "", ""},
+		{"start", T_DATE, "", "", "", CR_DATE}, {"stop", T_DATE, "", "", "", CR_DATE},
+		{"wait", T_INT, "", "", "", CR_DAYS}, {"x", T_STR, "", "", "", CR_CODE},
+		{"y", T_STR, "", "", "", CR_CODE},
 	};
 	static const char *const tests[] = {"expr(stop >= start)", "expr(wait >= 0)", "expr(x == y)",
 					    "expr(stop > 2024-01-15)", NULL};
-	static const model_def m = {"chk_e", LAYER_STAGING, "", NULL, cols, 5, tests, NULL};
+	static const model_def m = {"chk_e", LAYER_STAGING, "", NULL, cols, 5, tests, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 4);
 	const test_result *r = find(&rep, "chk_e", "expr(stop >= start)");
@@ -470,8 +473,8 @@ Test(kinds, keeps_only_the_first_failing_rows)
 	int c = tbl_add_col(t, "n", T_INT);
 	for (int i = 0; i < 1000; i++)
 		tbl_set_int(t, c, tbl_add_row(t), i % 3 ? i : INT_NULL);
-	static const model_col cols[] = {{"n", T_INT, "", "not_null", ""}};
-	static const model_def m = {"chk_k", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	static const model_col cols[] = {{"n", T_INT, "", "not_null", "", CR_EVENTS}};
+	static const model_def m = {"chk_k", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	test_report rep = {0};
 	run(&m, t, &rep);
 	const test_result *r = &rep.v[0];
@@ -486,8 +489,8 @@ Test(kinds, passing_tests_have_no_message)
 {
 	const char *v[] = {"a", "b", "c"};
 	mm_table *t = str_table("chk_p", "id", v, 3);
-	static const model_col cols[] = {{"id", T_STR, "", "unique not_null accepted(a|b|c)", ""}};
-	static const model_def m = {"chk_p", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	static const model_col cols[] = {{"id", T_STR, "", "unique not_null accepted(a|b|c)", "", CR_CODE}};
+	static const model_def m = {"chk_p", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 0);
 	cr_assert_eq(rep.n, 3);
@@ -514,8 +517,8 @@ static mm_table *with_nulls(int nulls)
 
 static test_status status_of(const char *tests, int nulls, int *errors)
 {
-	model_col cols[] = {{"n", T_INT, "", tests, ""}};
-	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	model_col cols[] = {{"n", T_INT, "", tests, "", CR_EVENTS}};
+	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	mm_table *t = with_nulls(nulls);
 	test_report rep = {0};
 	*errors = run(&m, t, &rep);
@@ -565,8 +568,8 @@ Test(severity, percent_tolerance)
 
 Test(severity, tolerated_failures_are_reported)
 {
-	model_col cols[] = {{"n", T_INT, "", "not_null@5", ""}};
-	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	model_col cols[] = {{"n", T_INT, "", "not_null@5", "", CR_EVENTS}};
+	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	mm_table *t = with_nulls(2);
 	test_report rep = {0};
 	run(&m, t, &rep);
@@ -579,8 +582,8 @@ Test(severity, tolerated_failures_are_reported)
 
 Test(severity, invalid_and_misfit_tests_fail)
 {
-	model_col cols[] = {{"n", T_INT, "", "warn:nonsense range(a..b) warn:accepted(x|y) not_null", ""}};
-	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	model_col cols[] = {{"n", T_INT, "", "warn:nonsense range(a..b) warn:accepted(x|y) not_null", "", CR_EVENTS}};
+	model_def m = {"chk_s", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	mm_table *t = with_nulls(0);
 	test_report rep = {0};
 	cr_assert_eq(run(&m, t, &rep), 3);
@@ -614,8 +617,8 @@ Test(refs, against_a_source_table_in_the_run_context)
 
 	const char *v[] = {"110", "999", NULL, "X02", "120", "100"};
 	mm_table *t = str_table("chk_ref", "tf", v, 6);
-	static const model_col cols[] = {{"tf", T_STR, "", "ref(treatment_functions.CODE)", ""}};
-	static const model_def m = {"chk_ref", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	static const model_col cols[] = {{"tf", T_STR, "", "ref(treatment_functions.CODE)", "", CR_CODE}};
+	static const model_def m = {"chk_ref", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(check_table(&ctx, &m, t, &rep), 1);
 	const test_result *r = find(&rep, "chk_ref", "ref(tf -> treatment_functions.CODE)");
@@ -641,10 +644,10 @@ Test(refs, to_the_model_itself_and_unavailable_targets)
 			tbl_set_str(t, parent, r, parents[i]);
 	}
 	static const model_col cols[] = {
-		{"id", T_STR, "", "", ""},
-		{"parent", T_STR, "", "ref(chk_self.id) ref(patients.Id)", ""},
+		{"id", T_STR, "", "", "", CR_CODE},
+		{"parent", T_STR, "", "ref(chk_self.id) ref(patients.Id)", "", CR_CODE},
 	};
-	static const model_def m = {"chk_self", LAYER_STAGING, "", NULL, cols, 2, NULL, NULL};
+	static const model_def m = {"chk_self", LAYER_STAGING, "", NULL, cols, 2, NULL, NULL, 0};
 	test_report rep = {0};
 	cr_assert_eq(check_table(NULL, &m, t, &rep), 2);
 	cr_assert_eq(rep.v[0].failures, 1);
@@ -697,15 +700,15 @@ Test(validate, a_good_declaration_has_no_problems)
 {
 	static const char *const up[] = {"patients", NULL};
 	static const model_col cols[] = {
-		{"patient_id", T_STR, "", "unique not_null ref(patients.Id)", ""},
-		{"sex", T_STR, "", "accepted(Male|Female)", ""},
-		{"age", T_INT, "", "warn:range(0..120)@1%", ""},
-		{"born", T_DATE, "", "range(1900-01-01..)", ""},
-		{"died", T_DATE, "", "", ""},
-		{"flag", T_BOOL, "", "accepted(true|false)", ""},
+		{"patient_id", T_STR, "", "unique not_null ref(patients.Id)", "", CR_ID},
+		{"sex", T_STR, "", "accepted(Male|Female)", "", CR_CODE},
+		{"age", T_INT, "", "warn:range(0..120)@1%", "", CR_EVENTS},
+		{"born", T_DATE, "", "range(1900-01-01..)", "", CR_DATE},
+		{"died", T_DATE, "", "", "", CR_DATE},
+		{"flag", T_BOOL, "", "accepted(true|false)", "", CR_FLAG},
 	};
 	static const char *const tests[] = {"expr(died >= born)", "unique(patient_id, born)", NULL};
-	static const model_def m = {"chk_good", LAYER_STAGING, "", up, cols, 6, tests, NULL};
+	static const model_def m = {"chk_good", LAYER_STAGING, "", up, cols, 6, tests, NULL, 0};
 	int n;
 	char *err = validate(&m, &n);
 	cr_assert_eq(n, 0, "%s", err);
@@ -717,12 +720,12 @@ Test(validate, reports_each_problem)
 {
 	static const char *const up[] = {"patients", NULL};
 	static const model_col cols[] = {
-		{"patient_id", T_STR, "", "uniq ref(patients.NOPE) ref(nowhere.x) range(0..9)", ""},
-		{"age", T_INT, "", "range(0..old) accepted(one|two) expr(age > 0) not_null not_null", ""},
+		{"patient_id", T_STR, "", "uniq ref(patients.NOPE) ref(nowhere.x) range(0..9)", "", CR_ID},
+		{"age", T_INT, "", "range(0..old) accepted(one|two) expr(age > 0) not_null not_null", "", CR_EVENTS},
 	};
 	static const char *const tests[] = {"expr(age >= missing)", "expr(patient_id > age)", "not_null",
 					    "unique(patient_id, ghost)", NULL};
-	static const model_def m = {"chk_bad", LAYER_STAGING, "", up, cols, 2, tests, NULL};
+	static const model_def m = {"chk_bad", LAYER_STAGING, "", up, cols, 2, tests, NULL, 0};
 	int n;
 	char *err = validate(&m, &n);
 	cr_assert_eq(n, 12, "%s", err);
@@ -761,8 +764,8 @@ Test(validate, ref_targets_must_be_upstream)
 	const model_def *later = model_at(model_total() - 1);
 	char spec[256];
 	snprintf(spec, sizeof spec, "ref(%s.%s)", later->name, later->cols[0].name);
-	model_col cols[] = {{"x", later->cols[0].type, "", spec, ""}};
-	model_def m = {"chk_up", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL};
+	model_col cols[] = {{"x", later->cols[0].type, "", spec, "", later->cols[0].role}};
+	model_def m = {"chk_up", LAYER_STAGING, "", NULL, cols, 1, NULL, NULL, 0};
 	int n;
 	char *err = validate(&m, &n);
 	cr_assert_eq(n, 1, "%s", err);
@@ -1051,11 +1054,11 @@ Test(report, failure_csvs_for_analysts)
 	src.t[SRC_PATIENTS] = t;
 	run_ctx ctx = {.src = &src, .sp = &src.sp};
 	static const model_col cols[] = {
-		{"Id", T_STR, "", "unique warn:accepted(a|c)", ""},
-		{"N", T_INT, "", "not_null@1", ""},
+		{"Id", T_STR, "", "unique warn:accepted(a|c)", "", CR_CODE},
+		{"N", T_INT, "", "not_null@1", "", CR_EVENTS},
 	};
 	static const char *const tests[] = {"warn:expr(N > 0)", "expr(Id == Id)", NULL};
-	static const model_def m = {"patients", LAYER_STAGING, "", NULL, cols, 2, tests, NULL};
+	static const model_def m = {"patients", LAYER_STAGING, "", NULL, cols, 2, tests, NULL, 0};
 	test_report rep = {0};
 	check_table(&ctx, &m, t, &rep);
 

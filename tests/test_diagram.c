@@ -229,29 +229,29 @@ Test(data_model, prints_on_a4_landscape)
 /* Three marts more than today, of the kind still to come: keys, composite
  * keys, ref() tests to staging models and to another mart. */
 static const model_col demand_cols[] = {
-	{"site_id", T_STR, "Site", "not_null ref(stg_organisations.site_id)", NULL},
-	{"treatment_function", T_STR, "Treatment function", "not_null", NULL},
-	{"week_start", T_DATE, "Week", "not_null", NULL},
-	{"demand", T_INT, "Referrals", "", NULL},
+	{"site_id", T_STR, "Site", "not_null ref(stg_organisations.site_id)", NULL, CR_GEO},
+	{"treatment_function", T_STR, "Treatment function", "not_null", NULL, CR_CODE},
+	{"week_start", T_DATE, "Week", "not_null", NULL, CR_DATE},
+	{"demand", T_INT, "Referrals", "", NULL, CR_EVENTS},
 };
 static const char *const demand_tests[] = {"unique(site_id,treatment_function,week_start)", NULL};
 static const model_col flow_cols[] = {
-	{"referral_id", T_STR, "Referral", "unique", NULL},
-	{"pathway_id", T_STR, "Pathway", "ref(stg_pathways.pathway_id)", NULL},
-	{"patient_id", T_STR, "Patient", "ref(stg_patients.patient_id)", NULL},
-	{"site_id", T_STR, "Site", "warn:ref(dim_organisation.site_id)", NULL},
+	{"referral_id", T_STR, "Referral", "unique", NULL, CR_ID},
+	{"pathway_id", T_STR, "Pathway", "ref(stg_pathways.pathway_id)", NULL, CR_ID},
+	{"patient_id", T_STR, "Patient", "ref(stg_patients.patient_id)", NULL, CR_ID},
+	{"site_id", T_STR, "Site", "warn:ref(dim_organisation.site_id)", NULL, CR_GEO},
 };
 static const model_col theatre_cols[] = {
-	{"session_id", T_STR, "Session", "unique ref(stg_sessions.session_id)", NULL},
-	{"site_id", T_STR, "Site", "ref(dim_organisation.site_id)", NULL},
-	{"utilisation", T_NUM, "Share of the session used", "range(0..1)", NULL},
+	{"session_id", T_STR, "Session", "unique ref(stg_sessions.session_id)", NULL, CR_ID},
+	{"site_id", T_STR, "Site", "ref(dim_organisation.site_id)", NULL, CR_GEO},
+	{"utilisation", T_NUM, "Share of the session used", "range(0..1)", NULL, CR_RATIO},
 };
 static const model_def extra_marts[] = {
 	{"fct_test_demand", LAYER_MART, "Demand against capacity", NULL, demand_cols, NCOLS(demand_cols),
-	 demand_tests, NULL},
-	{"fct_test_referrals", LAYER_MART, "Referrals into pathways", NULL, flow_cols, NCOLS(flow_cols), NULL, NULL},
+	 demand_tests, NULL, 0},
+	{"fct_test_referrals", LAYER_MART, "Referrals into pathways", NULL, flow_cols, NCOLS(flow_cols), NULL, NULL, 1},
 	{"fct_test_theatres", LAYER_MART, "Theatre session use", NULL, theatre_cols, NCOLS(theatre_cols), NULL,
-	 NULL},
+	 NULL, 0},
 };
 
 Test(data_model, room_for_three_more_marts)

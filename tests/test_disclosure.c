@@ -23,10 +23,10 @@ static mm_table *cases, *people, *kpis, *rules;
 static tpl_catalog cat;
 
 static const model_col case_cols[] = {
-	{"pathway_id", T_STR, "Pathway", "", ""}, {"trust_code", T_STR, "Trust", "", ""},
-	{"specialty", T_STR, "Specialty", "", ""}, {"over_52_weeks", T_BOOL, "Over 52 weeks", "", ""},
+	{"pathway_id", T_STR, "Pathway", "", "", CR_ID}, {"trust_code", T_STR, "Trust", "", "", CR_GEO},
+	{"specialty", T_STR, "Specialty", "", "", CR_CODE}, {"over_52_weeks", T_BOOL, "Over 52 weeks", "", "", CR_FLAG},
 };
-static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 4, NULL, NULL};
+static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 4, NULL, NULL, 1};
 
 static void setup(void)
 {

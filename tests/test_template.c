@@ -26,16 +26,16 @@ static tpl_catalog cat;
 
 /* Declarations make them marts, so that they are offered as downloads. */
 static const model_col case_cols[] = {
-	{"patient_id", T_STR, "Patient", "", ""}, {"trust_code", T_STR, "Trust", "", ""},
-	{"trust_name", T_STR, "Trust name", "", ""}, {"specialty", T_STR, "Specialty", "", ""},
-	{"wait_weeks", T_INT, "Weeks waited", "", ""}, {"is_overdue", T_BOOL, "Overdue", "", ""},
+	{"patient_id", T_STR, "Patient", "", "", CR_ID}, {"trust_code", T_STR, "Trust", "", "", CR_GEO},
+	{"trust_name", T_STR, "Trust name", "", "", CR_GEO}, {"specialty", T_STR, "Specialty", "", "", CR_CODE},
+	{"wait_weeks", T_INT, "Weeks waited", "", "", CR_DAYS}, {"is_overdue", T_BOOL, "Overdue", "", "", CR_FLAG},
 };
-static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL};
+static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL, 1};
 static const model_col trust_cols[] = {
-	{"trust_code", T_STR, "Trust", "", ""}, {"trust_name", T_STR, "Trust name", "", ""},
-	{"pathways", T_INT, "Open pathways", "", ""}, {"overdue", T_INT, "Overdue pathways", "", ""},
+	{"trust_code", T_STR, "Trust", "", "", CR_GEO}, {"trust_name", T_STR, "Trust name", "", "", CR_GEO},
+	{"pathways", T_INT, "Open pathways", "", "", CR_PERSONS}, {"overdue", T_INT, "Overdue pathways", "", "", CR_PERSONS},
 };
-static const model_def trust_def = {"fct_by_trust", LAYER_MART, "Pathways by Trust", NULL, trust_cols, 4, NULL, NULL};
+static const model_def trust_def = {"fct_by_trust", LAYER_MART, "Pathways by Trust", NULL, trust_cols, 4, NULL, NULL, 0};
 
 static const struct {
 	const char *patient, *trust, *name, *specialty;

@@ -34,10 +34,14 @@ typedef struct test_report {
 } test_report;
 
 /* Checks that every declared test spec of every model parses and names
- * existing columns/models; prints each problem and returns their count. */
+ * existing columns/models, and that every column declares a role that
+ * fits its type; prints each problem and returns their count. */
 int check_validate_registry(void);
-/* The same for one declaration (which need not be in the registry). */
+/* The test specs of one declaration (which need not be in the registry). */
 int check_validate_model(const model_def *m);
+/* The column roles of one declaration: each declared, and fitting its
+ * column's type (a count is an integer, a flag a boolean). */
+int check_validate_roles(const model_def *m);
 /* Runs the declared tests of model index i (which must be built).
  * Appends one result per test; returns the number of error-severity failures. */
 int check_model(run_ctx *ctx, int i, test_report *rep);

@@ -11,30 +11,30 @@ static const char *const upstream[] = {"stg_organisations", "stg_pathways", "stg
 
 static const model_col cols[] = {
 	{"site_id", T_STR, "Site of treatment (organisation id)", "unique not_null ref(stg_organisations.site_id)",
-	 "stg_organisations.site_id"},
-	{"site_code", T_STR, "ODS-style site code", "warn:not_null", "stg_organisations.site_code"},
-	{"site_name", T_STR, "Site name", "", "stg_organisations.site_name"},
+	 "stg_organisations.site_id", CR_GEO},
+	{"site_code", T_STR, "ODS-style site code", "warn:not_null", "stg_organisations.site_code", CR_GEO},
+	{"site_name", T_STR, "Site name", "", "stg_organisations.site_name", CR_GEO},
 	{"trust_code", T_STR, "ODS-style code of the Trust that runs the site", "warn:not_null",
-	 "stg_organisations.trust_code"},
-	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name"},
-	{"ics_code", T_STR, "Integrated care system (ICB) code", "warn:not_null", "stg_organisations.ics_code"},
-	{"ics_name", T_STR, "Integrated care system name", "", "stg_organisations.ics_name"},
+	 "stg_organisations.trust_code", CR_GEO},
+	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name", CR_GEO},
+	{"ics_code", T_STR, "Integrated care system (ICB) code", "warn:not_null", "stg_organisations.ics_code", CR_GEO},
+	{"ics_name", T_STR, "Integrated care system name", "", "stg_organisations.ics_name", CR_GEO},
 	{"open_pathways", T_INT,
 	 "Pathways open at census at this site (clock started on or before census, not stopped by then)",
 	 "not_null range(0..)",
-	 "stg_pathways.site_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census"},
+	 "stg_pathways.site_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date, census", CR_PERSONS},
 	{"open_admitted", T_INT, "Of open_pathways, those on the admitted (IRTT) list", "not_null range(0..)",
 	 "stg_pathways.site_id, stg_pathways.waiting_list_type, stg_pathways.clock_start_date, "
-	 "stg_pathways.clock_stop_date, census"},
+	 "stg_pathways.clock_stop_date, census", CR_PERSONS},
 	{"open_non_admitted", T_INT, "Of open_pathways, those on the non-admitted (ORTT) list", "not_null range(0..)",
 	 "stg_pathways.site_id, stg_pathways.waiting_list_type, stg_pathways.clock_start_date, "
-	 "stg_pathways.clock_stop_date, census"},
+	 "stg_pathways.clock_stop_date, census", CR_PERSONS},
 	{"planned_slots_13w", T_INT,
 	 "Slots planned in held sessions of the last 13 complete weeks (Monday to Sunday weeks that ended by the "
 	 "census), the window of every 13-week figure",
 	 "not_null range(0..)",
 	 "stg_sessions.site_id, stg_sessions.planned_slots, stg_sessions.is_cancelled, stg_sessions.week_start, "
-	 "census"},
+	 "census", CR_EXACT},
 };
 
 typedef struct org_row {

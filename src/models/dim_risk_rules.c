@@ -8,24 +8,24 @@
 static const char *const upstream[] = {NULL};
 
 static const model_col cols[] = {
-	{"line", T_INT, "Line of the rule in the rules file", "unique not_null range(1..)", "rules"},
+	{"line", T_INT, "Line of the rule in the rules file", "unique not_null range(1..)", "rules", CR_EXACT},
 	{"kind", T_STR,
 	 "breach (breach rule setting), target (priority target), points (risk points), tier (tier threshold), "
 	 "override (tier override by clinical priority), minimum (past appointments before response scores) or "
 	 "lookback (the days up to the census in which admissions count)",
-	 "not_null accepted(breach|target|points|tier|override|minimum|lookback)", "rules"},
+	 "not_null accepted(breach|target|points|tier|override|minimum|lookback)", "rules", CR_CODE},
 	{"factor", T_STR,
 	 "Breach setting, priority, risk factor or tier name the rule is about (override: the priority; minimum: "
 	 "response_appointments; lookback: admissions_days)",
-	 "not_null", "rules"},
+	 "not_null", "rules", CR_CODE},
 	{"operator", T_STR, "Comparison of a points or tier rule (>=, >, <=, <, =, !=)", "accepted(>=|>|<=|<|=|!=)",
-	 "rules"},
+	 "rules", CR_CODE},
 	{"threshold", T_STR,
 	 "Value compared against, or the setting's days, as written (override: the tier; minimum: the count; "
 	 "lookback: the days)",
-	 "not_null", "rules"},
-	{"points", T_INT, "Points a matching patient scores (points rules only)", "range(-50..50)", "rules"},
-	{"rule", T_STR, "The rule as written, comment left out", "not_null", "rules"},
+	 "not_null", "rules", CR_CODE},
+	{"points", T_INT, "Points a matching patient scores (points rules only)", "range(-50..50)", "rules", CR_SCORE},
+	{"rule", T_STR, "The rule as written, comment left out", "not_null", "rules", CR_LABEL},
 };
 
 static const char *const tests[] = {NULL};

@@ -23,66 +23,67 @@ static const char *const upstream[] = {"int_capacity_weekly", "stg_pathways", "s
 #define W13 " in the last 13 complete weeks (Monday to Sunday weeks that ended by the census)"
 static const model_col cols[] = {
 	{"site_id", T_STR, "Site of treatment", "not_null ref(stg_organisations.site_id)",
-	 "int_capacity_weekly.site_id, stg_pathways.site_id"},
-	{"site_name", T_STR, "Site name", "", "stg_organisations.site_name"},
-	{"trust_code", T_STR, "Trust that runs the site", "warn:not_null", "stg_organisations.trust_code"},
-	{"ics_code", T_STR, "Integrated care system of the Trust", "warn:not_null", "stg_organisations.ics_code"},
+	 "int_capacity_weekly.site_id, stg_pathways.site_id", CR_GEO},
+	{"site_name", T_STR, "Site name", "", "stg_organisations.site_name", CR_GEO},
+	{"trust_code", T_STR, "Trust that runs the site", "warn:not_null", "stg_organisations.trust_code", CR_GEO},
+	{"ics_code", T_STR, "Integrated care system of the Trust", "warn:not_null", "stg_organisations.ics_code",
+	 CR_GEO},
 	{"treatment_function", T_STR, "Treatment function code (the specialty)", "not_null",
-	 "int_capacity_weekly.treatment_function, stg_pathways.treatment_function"},
+	 "int_capacity_weekly.treatment_function, stg_pathways.treatment_function", CR_CODE},
 	{"specialty", T_STR, "Treatment function name", "warn:not_null",
-	 "treatment_functions.NAME, int_capacity_weekly.treatment_function"},
+	 "treatment_functions.NAME, int_capacity_weekly.treatment_function", CR_CODE},
 	{"clock_starts", T_INT, "Demand: pathways whose RTT clock started at the site in the function" W13, CNT,
-	 "int_capacity_weekly.clock_starts, int_capacity_weekly.week_start, census"},
+	 "int_capacity_weekly.clock_starts, int_capacity_weekly.week_start, census", CR_EVENTS},
 	{"clock_stops", T_INT, "Activity: pathways whose RTT clock stopped at the site in the function" W13, CNT,
-	 "int_capacity_weekly.clock_stops, int_capacity_weekly.week_start, census"},
+	 "int_capacity_weekly.clock_stops, int_capacity_weekly.week_start, census", CR_EVENTS},
 	{"planned_slots", T_INT, "Capacity held: slots planned in sessions that were held (not cancelled)" W13, CNT,
-	 "int_capacity_weekly.planned_slots, int_capacity_weekly.week_start, census"},
+	 "int_capacity_weekly.planned_slots, int_capacity_weekly.week_start, census", CR_EXACT},
 	{"attended", T_INT, "Appointments attended in those held sessions" W13, CNT,
-	 "int_capacity_weekly.attended, int_capacity_weekly.week_start, census"},
+	 "int_capacity_weekly.attended, int_capacity_weekly.week_start, census", CR_EVENTS},
 	{"national_attended_52w", T_INT,
 	 "Numerator of the conversion: appointments attended in held sessions of this treatment function at every "
 	 "site in the last 52 complete weeks",
-	 CNT, "int_capacity_weekly.attended, int_capacity_weekly.week_start, census"},
+	 CNT, "int_capacity_weekly.attended, int_capacity_weekly.week_start, census", CR_EVENTS},
 	{"national_clock_stops_52w", T_INT,
 	 "Denominator of the conversion: clock stops of this treatment function at every site in the last 52 "
 	 "complete weeks",
-	 CNT, "int_capacity_weekly.clock_stops, int_capacity_weekly.week_start, census"},
+	 CNT, "int_capacity_weekly.clock_stops, int_capacity_weekly.week_start, census", CR_EVENTS},
 	{"appointments_per_pathway", T_NUM,
 	 "The conversion from slots to pathways: national_attended_52w / national_clock_stops_52w, the attended "
 	 "appointments a treated (clock-stopped) pathway of this treatment function takes, nationally over 52 "
 	 "weeks so that small sites and quiet weeks do not swing it; null when either is 0",
-	 "warn:not_null range(0..)", "int_capacity_weekly.attended, int_capacity_weekly.clock_stops"},
+	 "warn:not_null range(0..)", "int_capacity_weekly.attended, int_capacity_weekly.clock_stops", CR_MEASURE},
 	{"capacity_pathways", T_INT,
 	 "Capacity in pathways: planned_slots / appointments_per_pathway, rounded to the nearest whole pathway "
 	 "(half up); the pathways the held slots could treat. Null when the conversion is null",
 	 "warn:not_null range(0..)", "int_capacity_weekly.planned_slots, int_capacity_weekly.attended, "
-	 "int_capacity_weekly.clock_stops"},
+	 "int_capacity_weekly.clock_stops", CR_PERSONS},
 	{"demand_gap", T_INT,
 	 "Demand gap: clock_starts - capacity_pathways, both in pathways over the same 13 weeks; positive when "
 	 "demand exceeds the capacity held, negative when capacity is to spare. Null when capacity is null",
 	 "warn:not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.planned_slots, "
-	 "int_capacity_weekly.attended, int_capacity_weekly.clock_stops"},
+	 "int_capacity_weekly.attended, int_capacity_weekly.clock_stops", CR_EVENTS},
 	{"activity_gap", T_INT,
 	 "Activity gap: clock_starts - clock_stops over the 13 weeks; positive when the list grows", "not_null",
-	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops"},
+	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops", CR_EVENTS},
 	{"open_pathways", T_INT,
 	 "Pathways open at census at the site in the function (clock started on or before the census, not "
 	 "stopped by then): the backlog",
 	 CNT, "stg_pathways.site_id, stg_pathways.treatment_function, stg_pathways.clock_start_date, "
-	 "stg_pathways.clock_stop_date, census"},
+	 "stg_pathways.clock_stop_date, census", CR_PERSONS},
 	{"net_clearance_per_week", T_NUM,
 	 "Weekly net clearance: (clock_stops - clock_starts) / 13, pathways a week by which the list shrinks at "
 	 "the current rate (negative: it grows)",
-	 "not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops"},
+	 "not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops", CR_MEASURE},
 	{"weeks_to_clear", T_INT,
 	 "Weeks to clear the backlog at the current rate: open_pathways / net_clearance_per_week, rounded up to "
 	 "whole weeks, when net clearance is above 0; null when it is not (not clearing at the current rate)",
 	 "range(0..)", "stg_pathways.clock_start_date, stg_pathways.clock_stop_date, "
-	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops, census"},
+	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops, census", CR_DAYS},
 	{"clearing", T_BOOL,
 	 "Whether the list is clearing at the current rate: clock stops exceed clock starts over the 13 weeks "
 	 "(weeks_to_clear is then given)",
-	 "not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops"},
+	 "not_null", "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops", CR_FLAG},
 };
 
 static const char *const tests[] = {

@@ -11,29 +11,29 @@ static const char *const upstream[] = {"stg_appointments", "stg_pathways", "stg_
 
 static const model_col cols[] = {
 	{"trust_code", T_STR, "Trust of the appointment's site", "warn:not_null",
-	 "stg_appointments.site_id, stg_organisations.trust_code"},
-	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name"},
+	 "stg_appointments.site_id, stg_organisations.trust_code", CR_GEO},
+	{"trust_name", T_STR, "Trust name", "", "stg_organisations.trust_name", CR_GEO},
 	{"ics_code", T_STR, "Integrated care system of the Trust, so that a system's pages and pack show its own causes",
-	 "", "stg_appointments.site_id, stg_organisations.ics_code"},
+	 "", "stg_appointments.site_id, stg_organisations.ics_code", CR_GEO},
 	{"treatment_function", T_STR, "Treatment function of the appointment's pathway", "warn:not_null",
-	 "stg_appointments.pathway_id, stg_pathways.treatment_function"},
-	{"specialty", T_STR, "Treatment function name", "", "stg_pathways.specialty"},
+	 "stg_appointments.pathway_id, stg_pathways.treatment_function", CR_CODE},
+	{"specialty", T_STR, "Treatment function name", "", "stg_pathways.specialty", CR_CODE},
 	{"cause_side", T_STR,
 	 "Who caused it: the cancellation reason's side (patient, hospital, session), else the side of the "
 	 "attendance code; dna for did-not-attend",
 	 "not_null accepted(patient|hospital|session|dna)",
-	 "stg_appointments.reason_side, stg_appointments.outcome"},
+	 "stg_appointments.reason_side, stg_appointments.outcome", CR_CODE},
 	{"reason", T_STR, "Cancellation reason code or text as recorded (\"Not recorded\" when empty); \"DNA\" for DNAs",
-	 "not_null", "stg_appointments.cancellation_reason, stg_appointments.outcome"},
+	 "not_null", "stg_appointments.cancellation_reason, stg_appointments.outcome", CR_LABEL},
 	{"reason_is_standard", T_BOOL, "The reason is a code of the cancellation_reasons seed (DNAs count as standard)",
-	 "not_null", "stg_appointments.reason_is_standard"},
+	 "not_null", "stg_appointments.reason_is_standard", CR_FLAG},
 	{"events", T_INT,
 	 "Cancellations made on or before the census (by cancellation date, else slot date) and DNAs of slots on or "
 	 "before it",
 	 "not_null range(1..)",
-	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts, stg_appointments.slot_date, census"},
+	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts, stg_appointments.slot_date, census", CR_EVENTS},
 	{"rank", T_INT, "Rank by events within Trust x treatment function, 1 = most; ties share a rank",
-	 "not_null range(1..)", "stg_appointments.outcome"},
+	 "not_null range(1..)", "stg_appointments.outcome", CR_EXACT},
 };
 
 enum side { SIDE_PATIENT, SIDE_HOSPITAL, SIDE_SESSION, SIDE_DNA };

@@ -10,19 +10,19 @@ static const char *const upstream[] = {"int_waitlist_census", "stg_pathways", NU
 
 static const model_col cols[] = {
 	{"month_end", T_DATE, "Last day of the month (the census itself for the last month)",
-	 "unique not_null range(1900-01-01..)", "int_waitlist_census.month_end"},
+	 "unique not_null range(1900-01-01..)", "int_waitlist_census.month_end", CR_DATE},
 	{"list_size", T_INT, "Pathways open at the month end", "not_null range(0..)",
-	 "int_waitlist_census.pathway_id, int_waitlist_census.month_end"},
+	 "int_waitlist_census.pathway_id, int_waitlist_census.month_end", CR_PERSONS},
 	{"clock_starts", T_INT, "Pathways whose clock started in the month (demand)", "not_null range(0..)",
-	 "stg_pathways.clock_start_date"},
+	 "stg_pathways.clock_start_date", CR_EVENTS},
 	{"clock_stops", T_INT, "Pathways whose clock stopped in the month (any stop reason)", "not_null range(0..)",
-	 "stg_pathways.clock_stop_date"},
+	 "stg_pathways.clock_stop_date", CR_EVENTS},
 	{"within_18_weeks", T_INT, "Open pathways waiting 126 days or fewer at the month end", "not_null range(0..)",
-	 "int_waitlist_census.wait_days"},
+	 "int_waitlist_census.wait_days", CR_PERSONS},
 	{"pct_within_18_weeks", T_NUM, "within_18_weeks / list_size * 100; null for an empty list", "range(0..100)",
-	 "int_waitlist_census.wait_days"},
+	 "int_waitlist_census.wait_days", CR_PCT},
 	{"over_52_weeks", T_INT, "Open pathways waiting more than 364 days at the month end", "not_null range(0..)",
-	 "int_waitlist_census.wait_days"},
+	 "int_waitlist_census.wait_days", CR_PERSONS},
 };
 
 static const char *const tests[] = {

@@ -14,26 +14,26 @@ static const char *const upstream[] = {"stg_pathways", "stg_appointments", NULL}
 #define CNT "not_null range(0..)"
 static const model_col cols[] = {
 	{"pathway_id", T_STR, "Pathway (every staged pathway has a row)", "unique not_null ref(stg_pathways.pathway_id)",
-	 "stg_pathways.pathway_id"},
+	 "stg_pathways.pathway_id", CR_ID},
 	{"appointments", T_INT, "Appointments booked on or before the census, any outcome", CNT,
-	 "stg_appointments.pathway_id, stg_appointments.booked_at_ts"},
+	 "stg_appointments.pathway_id, stg_appointments.booked_at_ts", CR_EVENTS},
 	{"attended", T_INT, "Past slots attended (on time, or late but seen)", CNT,
-	 "stg_appointments.outcome, stg_appointments.slot_date"},
+	 "stg_appointments.outcome, stg_appointments.slot_date", CR_EVENTS},
 	{"dnas", T_INT, "Past slots the patient did not attend (outcome dna, code 3)", CNT,
-	 "stg_appointments.outcome, stg_appointments.slot_date"},
+	 "stg_appointments.outcome, stg_appointments.slot_date", CR_EVENTS},
 	{"patient_cancellations", T_INT, "Slots cancelled by the patient on or before the census", CNT,
-	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts"},
+	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts", CR_EVENTS},
 	{"hospital_cancellations", T_INT, "Slots cancelled by the hospital on or before the census", CNT,
-	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts"},
+	 "stg_appointments.outcome, stg_appointments.cancelled_at_ts", CR_EVENTS},
 	{"last_minute_cancellations", T_INT, "Of those, made on the slot day or the day before", CNT,
-	 "stg_appointments.is_last_minute"},
+	 "stg_appointments.is_last_minute", CR_EVENTS},
 	{"reschedules", T_INT, "Cancelled or DNA slots after which another appointment was booked", CNT,
 	 "stg_appointments.outcome, stg_appointments.booked_at_ts, stg_appointments.cancelled_at_ts, "
-	 "stg_appointments.slot_ts"},
+	 "stg_appointments.slot_ts", CR_EVENTS},
 	{"last_contact_date", T_DATE, "Latest attended slot on or before the census", "range(1900-01-01..)",
-	 "stg_appointments.slot_date, stg_appointments.outcome"},
+	 "stg_appointments.slot_date, stg_appointments.outcome", CR_DATE},
 	{"next_appointment_date", T_DATE, "Earliest slot after the census that was booked and not cancelled by then",
-	 "range(1900-01-01..)", "stg_appointments.slot_date, stg_appointments.outcome, census"},
+	 "range(1900-01-01..)", "stg_appointments.slot_date, stg_appointments.outcome, census", CR_DATE},
 };
 
 static const char *const tests[] = {
@@ -208,6 +208,7 @@ const model_def model_int_pathway_events = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

@@ -29,22 +29,22 @@ static const char *const upstream[] = {"stg_patients", "stg_encounters", "stg_pr
 	"admissions_days, 365 days by default)"
 static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient (every staged patient has a row)", "unique not_null ref(stg_patients.patient_id)",
-	 "stg_patients.patient_id"},
+	 "stg_patients.patient_id", CR_ID},
 	{"emergency_admissions_12m", T_INT, "Emergency or urgent-care encounters, " WINDOW, "not_null range(0..)",
-	 "stg_encounters.is_emergency, stg_encounters.start_date, census, rules"},
+	 "stg_encounters.is_emergency, stg_encounters.start_date, census, rules", CR_EVENTS},
 	{"inpatient_stays_12m", T_INT, "Inpatient encounters, planned or not, " WINDOW, "not_null range(0..)",
-	 "stg_encounters.is_inpatient, stg_encounters.start_date, census, rules"},
+	 "stg_encounters.is_inpatient, stg_encounters.start_date, census, rules", CR_EVENTS},
 	{"planned_admissions_12m", T_INT,
 	 "Of those inpatient encounters, the planned ones: an elective procedure (seed elective_procedures) was "
 	 "performed in it, or it starts on the TCI or clock-stop date of one of the patient's IRTT pathways",
 	 "not_null range(0..)",
 	 "stg_encounters.is_inpatient, stg_procedures.encounter_id, stg_procedures.treatment_function, "
-	 "stg_pathways.tci_date, stg_pathways.clock_stop_date, stg_pathways.waiting_list_type, census"},
+	 "stg_pathways.tci_date, stg_pathways.clock_stop_date, stg_pathways.waiting_list_type, census", CR_EVENTS},
 	{"recent_admissions", T_INT,
 	 "Unplanned admissions: emergency_admissions_12m + inpatient_stays_12m - planned_admissions_12m",
 	 "not_null range(0..)",
 	 "stg_encounters.is_emergency, stg_encounters.is_inpatient, stg_encounters.start_date, "
-	 "stg_procedures.treatment_function, stg_pathways.tci_date, stg_pathways.clock_stop_date, census"},
+	 "stg_procedures.treatment_function, stg_pathways.tci_date, stg_pathways.clock_stop_date, census", CR_EVENTS},
 };
 
 static const char *const tests[] = {
@@ -145,6 +145,7 @@ const model_def model_int_patient_admissions = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

@@ -22,23 +22,23 @@ static const char *const upstream[] = {"stg_patients", "stg_conditions", "comorb
 
 static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient (every staged patient has a row)", "unique not_null ref(stg_patients.patient_id)",
-	 "stg_patients.patient_id"},
+	 "stg_patients.patient_id", CR_ID},
 	{"comorbidity_count", T_INT,
 	 "Distinct counted comorbidity groups with a condition active at census, after the hierarchy (a group "
 	 "superseded by another group the patient has is not counted)",
 	 "not_null range(0..)",
 	 "stg_conditions.comorbidity_group, stg_conditions.is_active_at_census, comorbidities.SUPERSEDES, "
-	 "comorbidities.COUNTED"},
+	 "comorbidities.COUNTED", CR_EVENTS},
 	{"groups", T_STR, "The counted groups' names, sorted and joined with ';' (null when none)", "",
 	 "stg_conditions.comorbidity_group, stg_conditions.is_active_at_census, comorbidities.SUPERSEDES, "
-	 "comorbidities.COUNTED"},
+	 "comorbidities.COUNTED", CR_LABEL},
 	{"superseded_groups", T_STR,
 	 "Active groups not counted because a group the patient also has supersedes them (e.g. diabetes under "
 	 "diabetes_complicated), sorted and joined with ';' (null when none)",
-	 "", "stg_conditions.comorbidity_group, comorbidities.SUPERSEDES"},
+	 "", "stg_conditions.comorbidity_group, comorbidities.SUPERSEDES", CR_LABEL},
 	{"uncounted_groups", T_STR,
 	 "Active groups the seed marks COUNTED no (e.g. hyperlipidaemia), sorted and joined with ';' (null when none)",
-	 "", "stg_conditions.comorbidity_group, comorbidities.COUNTED"},
+	 "", "stg_conditions.comorbidity_group, comorbidities.COUNTED", CR_LABEL},
 };
 
 static const char *const tests[] = {NULL};
@@ -247,6 +247,7 @@ const model_def model_int_patient_comorbidities = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

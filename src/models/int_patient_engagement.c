@@ -17,24 +17,24 @@ static const char *const upstream[] = {"stg_appointments", "stg_patients", NULL}
 
 static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient with at least one appointment booked by the census",
-	 "unique not_null warn:ref(stg_patients.patient_id)", "stg_appointments.patient_id"},
+	 "unique not_null warn:ref(stg_patients.patient_id)", "stg_appointments.patient_id", CR_ID},
 	{"appointments_past", T_INT,
 	 "Past appointments the patient attended or missed: slot on or before census, outcome attended, seen late, "
 	 "DNA or arrived too late to be seen; cancellations (by the patient or the hospital) left out",
-	 "not_null range(0..)", "stg_appointments.slot_date, stg_appointments.outcome, census"},
+	 "not_null range(0..)", "stg_appointments.slot_date, stg_appointments.outcome, census", CR_EVENTS},
 	{"dnas", T_INT, "Of those, did not attend (outcome dna, code 3)", "not_null range(0..)",
-	 "stg_appointments.outcome"},
+	 "stg_appointments.outcome", CR_EVENTS},
 	{"missed", T_INT, "Of those, not attended: DNAs and arrivals too late to be seen (codes 3 and 7)",
-	 "not_null range(0..)", "stg_appointments.outcome"},
+	 "not_null range(0..)", "stg_appointments.outcome", CR_EVENTS},
 	{"patient_cancellations", T_INT,
 	 "Past appointments cancelled by the patient (not in appointments_past: the patient gave notice)",
-	 "not_null range(0..)", "stg_appointments.outcome"},
+	 "not_null range(0..)", "stg_appointments.outcome", CR_EVENTS},
 	{"response_likelihood", T_NUM,
 	 "(attended + 1) / (appointments_past + 2): Laplace-smoothed share attended, 0.5 with no history",
-	 "not_null range(0..1)", "stg_appointments.outcome, stg_appointments.slot_date"},
+	 "not_null range(0..1)", "stg_appointments.outcome, stg_appointments.slot_date", CR_RATIO},
 	{"engagement_band", T_STR,
 	 "High (likelihood >= 0.8), Medium (>= 0.6) or Low; null without past appointments",
-	 "accepted(Low|Medium|High)", "stg_appointments.outcome, stg_appointments.slot_date"},
+	 "accepted(Low|Medium|High)", "stg_appointments.outcome, stg_appointments.slot_date", CR_CODE},
 };
 
 static const char *const tests[] = {
@@ -127,6 +127,7 @@ const model_def model_int_patient_engagement = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

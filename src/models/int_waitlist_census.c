@@ -16,13 +16,14 @@ static const char *const upstream[] = {"stg_pathways", NULL};
 
 static const model_col cols[] = {
 	{"month_end", T_DATE, "Month end of the snapshot (the census date for the last one)",
-	 "not_null range(1900-01-01..)", "census"},
+	 "not_null range(1900-01-01..)", "census", CR_DATE},
 	{"pathway_id", T_STR, "Pathway open at that date", "not_null ref(stg_pathways.pathway_id)",
-	 "stg_pathways.pathway_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date"},
-	{"site_id", T_STR, "Site of treatment", "warn:not_null", "stg_pathways.site_id"},
-	{"treatment_function", T_STR, "Treatment function code", "warn:not_null", "stg_pathways.treatment_function"},
+	 "stg_pathways.pathway_id, stg_pathways.clock_start_date, stg_pathways.clock_stop_date", CR_ID},
+	{"site_id", T_STR, "Site of treatment", "warn:not_null", "stg_pathways.site_id", CR_GEO},
+	{"treatment_function", T_STR, "Treatment function code", "warn:not_null", "stg_pathways.treatment_function",
+	 CR_CODE},
 	{"wait_days", T_INT, "Days waited at that date: month_end - clock_start_date", "not_null range(0..)",
-	 "stg_pathways.clock_start_date, census"},
+	 "stg_pathways.clock_start_date, census", CR_DAYS},
 };
 
 static const char *const tests[] = {"unique(month_end,pathway_id)", NULL};
@@ -85,6 +86,7 @@ const model_def model_int_waitlist_census = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

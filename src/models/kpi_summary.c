@@ -37,24 +37,25 @@ static const char *const upstream[] = {"fct_overdue_cases", "dim_risk_cohort", "
 	"stg_pathways.clock_stop_date"
 
 static const model_col cols[] = {
-	{"kpi", T_STR, "Machine name of the KPI (see docs/kpis.md)", "unique not_null accepted(" KPI_NAMES ")", ROW_FROM},
-	{"label", T_STR, "Name shown on the site", "not_null", ROW_FROM ", rules"},
+	{"kpi", T_STR, "Machine name of the KPI (see docs/kpis.md)", "unique not_null accepted(" KPI_NAMES ")", ROW_FROM,
+	 CR_CODE},
+	{"label", T_STR, "Name shown on the site", "not_null", ROW_FROM ", rules", CR_LABEL},
 	{"value", T_NUM, "Value at census, unrounded; null when its denominator is empty or the data cannot give it", "",
-	 VALUE_FROM},
-	{"unit", T_STR, "Unit of value", "not_null accepted(count|percent|weeks|days)", ROW_FROM},
-	{"standard", T_NUM, "National standard the KPI is judged against; null if none", "", ROW_FROM},
+	 VALUE_FROM, CR_MEASURE},
+	{"unit", T_STR, "Unit of value", "not_null accepted(count|percent|weeks|days)", ROW_FROM, CR_CODE},
+	{"standard", T_NUM, "National standard the KPI is judged against; null if none", "", ROW_FROM, CR_MEASURE},
 	{"interim", T_NUM,
 	 "National interim target (NHS England, March 2026): amber means missing the standard but meeting it; for "
 	 "a count, a percentage of the list size (over 52 weeks: under 1%); null if none",
-	 "", ROW_FROM},
+	 "", ROW_FROM, CR_MEASURE},
 	{"direction", T_STR, "Whether a higher or a lower value is better", "not_null accepted(higher_better|lower_better)",
-	 ROW_FROM},
+	 ROW_FROM, CR_CODE},
 	{"status", T_STR,
 	 "RAG status against the standard; no_pathways when the list is empty (nothing to judge); none when the KPI "
 	 "has no standard or no value",
-	 "not_null accepted(green|amber|red|none|no_pathways)", VALUE_FROM},
+	 "not_null accepted(green|amber|red|none|no_pathways)", VALUE_FROM, CR_CODE},
 	{"definition", T_STR, "One-sentence definition; the rules it states come from the rules file", "not_null",
-	 ROW_FROM ", rules"},
+	 ROW_FROM ", rules", CR_LABEL},
 };
 
 enum kpi {

@@ -10,6 +10,42 @@
 typedef enum layer { LAYER_SOURCE, LAYER_STAGING, LAYER_INTERMEDIATE, LAYER_MART } layer;
 const char *layer_name(layer l);
 
+/* What a column's values are. Disclosure control, identifier hiding,
+ * geography and number styles are decided from this declaration alone
+ * (render/disclosure.h), never from the column's name, so that renaming
+ * a column cannot change what the board sees. docs/disclosure.md lists
+ * the roles and what each one means for published output. */
+typedef enum col_role {
+	CR_UNSET,     /* not declared: the registry check refuses it */
+	CR_ID,        /* identifies a person or a record (patient, pathway, date of
+		       * birth): never shown to the board */
+	CR_CLINICIAN, /* identifies a consultant or provider: an identifier, and a
+		       * breakdown below national level */
+	CR_PERSONS,   /* a count of people or pathways, or a difference of two:
+		       * rounded and suppressed */
+	CR_EVENTS,    /* a count of events (appointments, admissions, clock
+		       * starts): rounded and suppressed */
+	CR_EXACT,     /* a count that discloses no one (slots, sessions, ranks,
+		       * Trusts, line numbers, sort positions): shown exactly */
+	CR_PCT,       /* a percentage, 0 to 100 */
+	CR_RATIO,     /* a ratio or rate, 0 to 1 (utilisation, likelihood) */
+	CR_MEASURE,   /* another figure derived from counts (a median, a gap, a
+		       * confidence limit): hidden beside a suppressed count */
+	CR_SCORE,     /* a score, points or a decile: exact, not a count */
+	CR_DAYS,      /* a duration or an age of one record (days, weeks, years):
+		       * exact, not a count */
+	CR_DATE,      /* a date or a timestamp */
+	CR_CODE,      /* a code or a category */
+	CR_LABEL,     /* a name, a description or other text */
+	CR_GEO,       /* a site, Trust or ICS (code or name): its figures are
+		       * below national level */
+	CR_AREA,      /* a small area of residence (town, postcode): singles out
+		       * the few people who live there */
+	CR_FLAG,      /* yes or no of one record: summed, it counts records */
+	CR_COUNT_ROLES
+} col_role;
+const char *col_role_name(col_role r);
+
 typedef struct model_col {
 	const char *name;
 	mm_type type;
@@ -23,6 +59,7 @@ typedef struct model_col {
 	 * "model.column" (sources are "patients.BIRTHDATE"); "census" and
 	 * "rules" name the run parameters. */
 	const char *from;
+	col_role role;
 } model_col;
 
 struct run_ctx;
@@ -40,6 +77,10 @@ typedef struct model_def {
 	/* out has the declared columns and no rows. Returns 0, or EXIT_INPUT
 	 * after printing a diagnostic (e.g. a bad rules file). */
 	int (*build)(struct run_ctx *ctx, mm_table *out);
+	/* Rows are patients, pathways or their events (staging and
+	 * intermediate models, case lists): the board sees them grouped only,
+	 * and counting rows counts people. */
+	int patient_level;
 } model_def;
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))

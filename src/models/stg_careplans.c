@@ -7,14 +7,14 @@
 static const char *const upstream[] = {"careplans", "stg_patients", NULL};
 
 static const model_col cols[] = {
-	{"careplan_id", T_STR, "Care plan identifier", "unique not_null", "careplans.Id"},
-	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "careplans.PATIENT"},
-	{"code", T_STR, "SNOMED CT care plan", "", "careplans.CODE"},
-	{"description", T_STR, "Care plan in words", "", "careplans.DESCRIPTION"},
-	{"start_date", T_DATE, "Start", "not_null range(1880-01-01..)", "careplans.START"},
-	{"stop_date", T_DATE, "End; null while active", "", "careplans.STOP"},
+	{"careplan_id", T_STR, "Care plan identifier", "unique not_null", "careplans.Id", CR_ID},
+	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "careplans.PATIENT", CR_ID},
+	{"code", T_STR, "SNOMED CT care plan", "", "careplans.CODE", CR_CODE},
+	{"description", T_STR, "Care plan in words", "", "careplans.DESCRIPTION", CR_LABEL},
+	{"start_date", T_DATE, "Start", "not_null range(1880-01-01..)", "careplans.START", CR_DATE},
+	{"stop_date", T_DATE, "End; null while active", "", "careplans.STOP", CR_DATE},
 	{"is_active_at_census", T_BOOL, "Started on or before the census and not ended by then", "not_null",
-	 "careplans.START, careplans.STOP, census"},
+	 "careplans.START, careplans.STOP, census", CR_FLAG},
 };
 
 static const char *const tests[] = {
@@ -58,6 +58,7 @@ const model_def model_stg_careplans = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

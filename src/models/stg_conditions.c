@@ -7,16 +7,16 @@
 static const char *const upstream[] = {"conditions", "comorbidities", "stg_patients", NULL};
 
 static const model_col cols[] = {
-	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "conditions.PATIENT"},
-	{"encounter_id", T_STR, "Encounter where it was diagnosed", "", "conditions.ENCOUNTER"},
-	{"code", T_STR, "SNOMED CT condition", "not_null", "conditions.CODE"},
-	{"description", T_STR, "Condition in words", "", "conditions.DESCRIPTION"},
-	{"onset_date", T_DATE, "Onset", "not_null range(1880-01-01..)", "conditions.START"},
-	{"resolved_date", T_DATE, "Resolution; null while active", "", "conditions.STOP"},
+	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "conditions.PATIENT", CR_ID},
+	{"encounter_id", T_STR, "Encounter where it was diagnosed", "", "conditions.ENCOUNTER", CR_ID},
+	{"code", T_STR, "SNOMED CT condition", "not_null", "conditions.CODE", CR_CODE},
+	{"description", T_STR, "Condition in words", "", "conditions.DESCRIPTION", CR_LABEL},
+	{"onset_date", T_DATE, "Onset", "not_null range(1880-01-01..)", "conditions.START", CR_DATE},
+	{"resolved_date", T_DATE, "Resolution; null while active", "", "conditions.STOP", CR_DATE},
 	{"is_active_at_census", T_BOOL, "Onset on or before the census and not resolved by then", "not_null",
-	 "conditions.START, conditions.STOP, census"},
+	 "conditions.START, conditions.STOP, census", CR_FLAG},
 	{"comorbidity_group", T_STR, "Comorbidity group of the code (seed); null when not a tracked chronic condition",
-	 "", "comorbidities.GROUP, conditions.CODE"},
+	 "", "comorbidities.GROUP, conditions.CODE", CR_CODE},
 };
 
 static const char *const tests[] = {
@@ -72,6 +72,7 @@ const model_def model_stg_conditions = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

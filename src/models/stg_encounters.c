@@ -8,22 +8,23 @@
 static const char *const upstream[] = {"encounters", "stg_patients", "stg_providers", NULL};
 
 static const model_col cols[] = {
-	{"encounter_id", T_STR, "Encounter identifier", "unique not_null", "encounters.Id"},
-	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "encounters.PATIENT"},
+	{"encounter_id", T_STR, "Encounter identifier", "unique not_null", "encounters.Id", CR_ID},
+	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "encounters.PATIENT", CR_ID},
 	{"site_id", T_STR, "Organisation where it took place (a site of treatment, or e.g. a GP practice)",
-	 "warn:ref(organizations.Id)", "encounters.ORGANIZATION"},
-	{"provider_id", T_STR, "Clinician", "warn:ref(stg_providers.provider_id)", "encounters.PROVIDER"},
+	 "warn:ref(organizations.Id)", "encounters.ORGANIZATION", CR_GEO},
+	{"provider_id", T_STR, "Clinician", "warn:ref(stg_providers.provider_id)", "encounters.PROVIDER", CR_CLINICIAN},
 	{"encounter_class", T_STR, "Synthea encounter class",
 	 "not_null accepted(wellness|ambulatory|outpatient|inpatient|emergency|urgentcare|hospice|home|snf|virtual)",
-	 "encounters.ENCOUNTERCLASS"},
-	{"start_ts", T_TS, "Start time (UTC)", "not_null", "encounters.START"},
-	{"start_date", T_DATE, "Start date", "not_null range(1880-01-01..)", "encounters.START"},
-	{"stop_ts", T_TS, "End time (UTC)", "", "encounters.STOP"},
-	{"code", T_STR, "SNOMED CT encounter type", "", "encounters.CODE"},
-	{"description", T_STR, "Encounter type in words", "", "encounters.DESCRIPTION"},
-	{"reason_code", T_STR, "SNOMED CT reason for the encounter", "", "encounters.REASONCODE"},
-	{"is_emergency", T_BOOL, "Emergency or urgent care encounter", "not_null", "encounters.ENCOUNTERCLASS"},
-	{"is_inpatient", T_BOOL, "Inpatient stay", "not_null", "encounters.ENCOUNTERCLASS"},
+	 "encounters.ENCOUNTERCLASS", CR_CODE},
+	{"start_ts", T_TS, "Start time (UTC)", "not_null", "encounters.START", CR_DATE},
+	{"start_date", T_DATE, "Start date", "not_null range(1880-01-01..)", "encounters.START", CR_DATE},
+	{"stop_ts", T_TS, "End time (UTC)", "", "encounters.STOP", CR_DATE},
+	{"code", T_STR, "SNOMED CT encounter type", "", "encounters.CODE", CR_CODE},
+	{"description", T_STR, "Encounter type in words", "", "encounters.DESCRIPTION", CR_LABEL},
+	{"reason_code", T_STR, "SNOMED CT reason for the encounter", "", "encounters.REASONCODE", CR_LABEL},
+	{"is_emergency", T_BOOL, "Emergency or urgent care encounter", "not_null", "encounters.ENCOUNTERCLASS",
+	 CR_FLAG},
+	{"is_inpatient", T_BOOL, "Inpatient stay", "not_null", "encounters.ENCOUNTERCLASS", CR_FLAG},
 };
 
 static const char *const tests[] = {
@@ -66,6 +67,7 @@ const model_def model_stg_encounters = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

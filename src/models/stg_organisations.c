@@ -15,18 +15,19 @@ static const char *const upstream[] = {"org_hierarchy", "organizations", "encoun
 
 static const model_col cols[] = {
 	{"site_id", T_STR, "Site identifier (organizations.Id)", "unique not_null warn:ref(organizations.Id)",
-	 "org_hierarchy.SITE_ID, encounters.ORGANIZATION"},
+	 "org_hierarchy.SITE_ID, encounters.ORGANIZATION", CR_GEO},
 	{"site_code", T_STR, "ODS-style site code; fallback: S- and the first 8 characters of the id",
-	 "not_null warn:unique", "org_hierarchy.SITE_CODE, organizations.Id"},
-	{"site_name", T_STR, "Site name", "warn:not_null", "org_hierarchy.SITE_NAME, organizations.NAME"},
+	 "not_null warn:unique", "org_hierarchy.SITE_CODE, organizations.Id", CR_GEO},
+	{"site_name", T_STR, "Site name", "warn:not_null", "org_hierarchy.SITE_NAME, organizations.NAME", CR_GEO},
 	{"trust_code", T_STR, "Trust that runs the site; fallback: T- and the first 8 characters of the id", "not_null",
-	 "org_hierarchy.TRUST_CODE, organizations.Id"},
+	 "org_hierarchy.TRUST_CODE, organizations.Id", CR_GEO},
 	{"trust_name", T_STR, "Trust name; fallback: the organisation's name", "warn:not_null",
-	 "org_hierarchy.TRUST_NAME, organizations.NAME"},
-	{"ics_code", T_STR, "Integrated care system (ICB) code; fallback: UNMAPPED", "not_null", "org_hierarchy.ICS_CODE"},
-	{"ics_name", T_STR, "Integrated care system name", "warn:not_null", "org_hierarchy.ICS_NAME"},
+	 "org_hierarchy.TRUST_NAME, organizations.NAME", CR_GEO},
+	{"ics_code", T_STR, "Integrated care system (ICB) code; fallback: UNMAPPED", "not_null", "org_hierarchy.ICS_CODE",
+	 CR_GEO},
+	{"ics_name", T_STR, "Integrated care system name", "warn:not_null", "org_hierarchy.ICS_NAME", CR_GEO},
 	{"hierarchy_source", T_STR, "org_hierarchy when the hierarchy file was given, else fallback", "not_null "
-	 "accepted(org_hierarchy|fallback)", "org_hierarchy.SITE_ID"},
+	 "accepted(org_hierarchy|fallback)", "org_hierarchy.SITE_ID", CR_CODE},
 };
 
 static const char *const tests[] = {NULL};
@@ -153,6 +154,7 @@ const model_def model_stg_organisations = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

@@ -9,23 +9,23 @@
 static const char *const upstream[] = {"patients", NULL};
 
 static const model_col cols[] = {
-	{"patient_id", T_STR, "Patient identifier (Synthea UUID)", "unique not_null", "patients.Id"},
-	{"birth_date", T_DATE, "Date of birth", "not_null range(1880-01-01..)", "patients.BIRTHDATE"},
-	{"death_date", T_DATE, "Date of death; null while alive", "range(1880-01-01..)", "patients.DEATHDATE"},
+	{"patient_id", T_STR, "Patient identifier (Synthea UUID)", "unique not_null", "patients.Id", CR_ID},
+	{"birth_date", T_DATE, "Date of birth", "not_null range(1880-01-01..)", "patients.BIRTHDATE", CR_ID},
+	{"death_date", T_DATE, "Date of death; null while alive", "range(1880-01-01..)", "patients.DEATHDATE", CR_ID},
 	{"age_at_census", T_INT, "Age in whole years at the census date (at death, if that came first); null if born after it",
-	 "range(0..130)", "patients.BIRTHDATE, patients.DEATHDATE, census"},
+	 "range(0..130)", "patients.BIRTHDATE, patients.DEATHDATE, census", CR_DAYS},
 	{"age_band", T_STR, "Age group at the census", "accepted(0-17|18-39|40-59|60-69|70-79|80+)",
-	 "stg_patients.age_at_census"},
-	{"sex", T_STR, "Sex as recorded", "not_null accepted(Male|Female)", "patients.GENDER"},
+	 "stg_patients.age_at_census", CR_CODE},
+	{"sex", T_STR, "Sex as recorded", "not_null accepted(Male|Female)", "patients.GENDER", CR_CODE},
 	{"ethnicity", T_STR,
 	 "ONS ethnic group (5 groups, or Not stated); Synthea US race categories are mapped to the nearest group",
 	 "not_null accepted(White|Mixed|Asian or Asian British|Black or Black British|Other ethnic group|Not stated)",
-	 "patients.ETHNICITY, patients.RACE"},
+	 "patients.ETHNICITY, patients.RACE", CR_CODE},
 	{"imd_decile", T_INT, "Deprivation decile, 1 = most deprived: the IMD decile, else the income decile of the population",
-	 "range(1..10)", "patients.IMD_DECILE, patients.INCOME"},
+	 "range(1..10)", "patients.IMD_DECILE, patients.INCOME", CR_SCORE},
 	{"deprivation_source", T_STR, "Where imd_decile came from: IMD, INCOME or none", "not_null accepted(IMD|INCOME|none)",
-	 "patients.IMD_DECILE, patients.INCOME"},
-	{"town", T_STR, "Town or city of residence", "", "patients.CITY"},
+	 "patients.IMD_DECILE, patients.INCOME", CR_CODE},
+	{"town", T_STR, "Town or city of residence", "", "patients.CITY", CR_AREA},
 };
 
 static const char *const tests[] = {
@@ -167,6 +167,7 @@ const model_def model_stg_patients = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

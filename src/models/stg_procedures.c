@@ -8,14 +8,14 @@
 static const char *const upstream[] = {"procedures", "elective_procedures", "treatment_functions", "stg_patients", NULL};
 
 static const model_col cols[] = {
-	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "procedures.PATIENT"},
-	{"encounter_id", T_STR, "Encounter it was performed in", "", "procedures.ENCOUNTER"},
-	{"code", T_STR, "SNOMED CT procedure", "not_null", "procedures.CODE"},
-	{"description", T_STR, "Procedure in words", "", "procedures.DESCRIPTION"},
-	{"performed_date", T_DATE, "Date performed", "not_null range(1880-01-01..)", "procedures.START"},
-	{"reason_code", T_STR, "SNOMED CT condition it treats", "", "procedures.REASONCODE"},
+	{"patient_id", T_STR, "Patient", "not_null ref(stg_patients.patient_id)", "procedures.PATIENT", CR_ID},
+	{"encounter_id", T_STR, "Encounter it was performed in", "", "procedures.ENCOUNTER", CR_ID},
+	{"code", T_STR, "SNOMED CT procedure", "not_null", "procedures.CODE", CR_CODE},
+	{"description", T_STR, "Procedure in words", "", "procedures.DESCRIPTION", CR_LABEL},
+	{"performed_date", T_DATE, "Date performed", "not_null range(1880-01-01..)", "procedures.START", CR_DATE},
+	{"reason_code", T_STR, "SNOMED CT condition it treats", "", "procedures.REASONCODE", CR_LABEL},
 	{"treatment_function", T_STR, "Treatment function of an elective procedure (seed); null if not elective",
-	 "ref(treatment_functions.CODE)", "elective_procedures.TREATMENT_FUNCTION, procedures.CODE"},
+	 "ref(treatment_functions.CODE)", "elective_procedures.TREATMENT_FUNCTION, procedures.CODE", CR_CODE},
 };
 
 static const char *const tests[] = {NULL};
@@ -66,6 +66,7 @@ const model_def model_stg_procedures = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

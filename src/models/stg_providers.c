@@ -10,13 +10,14 @@
 static const char *const upstream[] = {"providers", "treatment_functions", NULL};
 
 static const model_col cols[] = {
-	{"provider_id", T_STR, "Clinician identifier; the consultant on pathways", "unique not_null", "providers.Id"},
+	{"provider_id", T_STR, "Clinician identifier; the consultant on pathways", "unique not_null", "providers.Id",
+	 CR_CLINICIAN},
 	{"site_id", T_STR, "Organisation the clinician works at (a site of treatment, or e.g. a GP practice)",
-	 "not_null warn:ref(organizations.Id)", "providers.ORGANIZATION"},
-	{"specialty", T_STR, "Specialty in title case", "", "providers.SPECIALITY"},
+	 "not_null warn:ref(organizations.Id)", "providers.ORGANIZATION", CR_GEO},
+	{"specialty", T_STR, "Specialty in title case", "", "providers.SPECIALITY", CR_CODE},
 	{"treatment_function", T_STR,
 	 "Treatment function code of the specialty (seed); unmapped: X05 surgical, X02 medical, X06 other",
-	 "not_null ref(treatment_functions.CODE)", "providers.SPECIALITY, treatment_functions.SPECIALITY"},
+	 "not_null ref(treatment_functions.CODE)", "providers.SPECIALITY, treatment_functions.SPECIALITY", CR_CODE},
 };
 
 static const char *const tests[] = {NULL};
@@ -135,6 +136,7 @@ const model_def model_stg_providers = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

@@ -8,20 +8,20 @@ static const char *const upstream[] = {"sessions", "cancellation_reasons", "trea
 				       NULL};
 
 static const model_col cols[] = {
-	{"session_id", T_STR, "Session identifier", "unique not_null", "sessions.Id"},
-	{"site_id", T_STR, "Site", "not_null ref(stg_organisations.site_id)", "sessions.ORGANIZATION"},
+	{"session_id", T_STR, "Session identifier", "unique not_null", "sessions.Id", CR_ID},
+	{"site_id", T_STR, "Site", "not_null ref(stg_organisations.site_id)", "sessions.ORGANIZATION", CR_GEO},
 	{"treatment_function", T_STR, "Treatment function code of the session", "not_null ref(treatment_functions.CODE)",
-	 "sessions.TREATMENT_FUNCTION"},
+	 "sessions.TREATMENT_FUNCTION", CR_CODE},
 	{"session_type", T_STR, "CLINIC (outpatient) or THEATRE (operating list)", "not_null accepted(CLINIC|THEATRE)",
-	 "sessions.SESSION_TYPE"},
-	{"session_date", T_DATE, "Date of the session", "not_null range(1880-01-01..)", "sessions.DATE"},
-	{"week_start", T_DATE, "Monday of the session's ISO week", "not_null", "sessions.DATE"},
-	{"planned_slots", T_INT, "Slots planned", "not_null range(0..)", "sessions.PLANNED_SLOTS"},
-	{"status", T_STR, "HELD or CANCELLED", "not_null accepted(HELD|CANCELLED)", "sessions.STATUS"},
-	{"is_cancelled", T_BOOL, "The session was cancelled", "not_null", "sessions.STATUS"},
-	{"cancellation_reason", T_STR, "Reason code or text as recorded", "", "sessions.CANCELLATION_REASON"},
+	 "sessions.SESSION_TYPE", CR_CODE},
+	{"session_date", T_DATE, "Date of the session", "not_null range(1880-01-01..)", "sessions.DATE", CR_DATE},
+	{"week_start", T_DATE, "Monday of the session's ISO week", "not_null", "sessions.DATE", CR_DATE},
+	{"planned_slots", T_INT, "Slots planned", "not_null range(0..)", "sessions.PLANNED_SLOTS", CR_EXACT},
+	{"status", T_STR, "HELD or CANCELLED", "not_null accepted(HELD|CANCELLED)", "sessions.STATUS", CR_CODE},
+	{"is_cancelled", T_BOOL, "The session was cancelled", "not_null", "sessions.STATUS", CR_FLAG},
+	{"cancellation_reason", T_STR, "Reason code or text as recorded", "", "sessions.CANCELLATION_REASON", CR_LABEL},
 	{"reason_is_standard", T_BOOL, "The reason is a standard code (seed); null when not cancelled", "",
-	 "sessions.CANCELLATION_REASON, cancellation_reasons.CODE"},
+	 "sessions.CANCELLATION_REASON, cancellation_reasons.CODE", CR_FLAG},
 };
 
 static const char *const tests[] = {
@@ -80,6 +80,7 @@ const model_def model_stg_sessions = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.patient_level = 1,
 	.tests = tests,
 	.build = build,
 };

@@ -119,3 +119,63 @@ void sdc_ledger(const char *model, const char *measure, const char *terms, int64
 	fputc('\n', ledger);
 	fflush(ledger);
 }
+
+int sdc_role_identifier(col_role r)
+{
+	return r == CR_ID || r == CR_CLINICIAN;
+}
+
+int sdc_role_geographic(col_role r)
+{
+	return r == CR_GEO || r == CR_CLINICIAN;
+}
+
+int sdc_role_counted(col_role r)
+{
+	return r == CR_PERSONS || r == CR_EVENTS || r == CR_FLAG;
+}
+
+int sdc_role_exact(col_role r)
+{
+	return r == CR_EXACT || r == CR_SCORE || r == CR_DAYS;
+}
+
+int sdc_role_derived(col_role r)
+{
+	return r == CR_PCT || r == CR_RATIO || r == CR_MEASURE;
+}
+
+const char *sdc_role_refused(col_role r, mm_type type)
+{
+	if (r == CR_ID && (type == T_DATE || type == T_TS))
+		return "a date of birth or death is one person's";
+	if (r == CR_AREA)
+		return "a small area of residence singles out the few people who live there";
+	return NULL;
+}
+
+col_role sdc_role_guess(const char *col, mm_type type)
+{
+	if (sdc_identifier(col))
+		return sdc_geographic(col) ? CR_CLINICIAN : CR_ID;
+	if (sdc_refused(col))
+		return CR_AREA;
+	if (type == T_BOOL)
+		return CR_FLAG;
+	if (type == T_DATE || type == T_TS)
+		return CR_DATE;
+	if (type == T_INT)
+		return sdc_exempt(col) ? CR_EXACT : CR_EVENTS;
+	if (type == T_NUM) {
+		if (sdc_exempt(col))
+			return CR_SCORE;
+		if (!strncmp(col, "gap_", 4))
+			return CR_MEASURE;
+		if (!strncmp(col, "pct_", 4) || strstr(col, "_pct_"))
+			return CR_PCT;
+		if (strstr(col, "utilisation") || ends_with(col, "_rate") || strstr(col, "likelihood"))
+			return CR_RATIO;
+		return CR_MEASURE;
+	}
+	return sdc_geographic(col) ? CR_GEO : CR_CODE;
+}

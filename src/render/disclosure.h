@@ -9,6 +9,7 @@
 #ifndef MM_DISCLOSURE_H
 #define MM_DISCLOSURE_H
 #include <stdint.h>
+#include "models/model.h"
 
 /* A count that must not be shown: rendered as "*". */
 #define SDC_STAR (INT64_MIN + 1)
@@ -44,6 +45,30 @@ int sdc_exempt(const char *col);
 /* Columns that break figures down below national level: sites, Trusts,
  * ICSs, consultants. */
 int sdc_geographic(const char *col);
+
+/* The same decisions from a column's declared role (models/model.h), the
+ * one place where a role's meaning for published output is set.
+ * Identifiers (person, record or clinician) are never shown to the board. */
+int sdc_role_identifier(col_role r);
+/* Breaks figures down below national level: sites, Trusts, ICSs,
+ * clinicians. */
+int sdc_role_geographic(col_role r);
+/* Counts people or events when summed (counts, and flags summed):
+ * rounded and suppressed. */
+int sdc_role_counted(col_role r);
+/* Figures published exactly: counts that disclose no one, scores and
+ * durations. */
+int sdc_role_exact(col_role r);
+/* Figures derived from counts (percentages, ratios, medians, gaps):
+ * hidden beside a suppressed count in the same row. */
+int sdc_role_derived(col_role r);
+/* Why values of this role may not be grouped, filtered, sorted or measured
+ * by in board output (dates of birth and death, small areas), or NULL. */
+const char *sdc_role_refused(col_role r, mm_type type);
+/* The role of a column that has no declaration (tables made while
+ * rendering, or in tests), from its name and type by the rules the roles
+ * replaced. Only for such tables: declared columns use their role. */
+col_role sdc_role_guess(const char *col, mm_type type);
 
 /* Columns whose values identify a person whatever a block does with them:
  * dates of birth and death (a minimum, maximum or median is one person's
