@@ -6,6 +6,7 @@
 #include "check/check.h"
 #include "helpers.h"
 #include "util/date.h"
+#include "util/escape.h"
 
 /* ---- helpers ---- */
 
@@ -951,7 +952,7 @@ static char *json_of(const char *s)
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
-	test_json_str(f, s);
+	esc_json_file(f, s, 0);
 	fclose(f);
 	return buf;
 }

@@ -28,7 +28,7 @@ Test(search, js_string_escaping)
 	expect_js(NULL, "\"\"");
 	expect_js("plain text", "\"plain text\"");
 	expect_js("say \"hi\" \\ bye", "\"say \\\"hi\\\" \\\\ bye\"");
-	expect_js("a\nb\tc\rd\x01", "\"a\\nb\\tc\\u000dd\\u0001\"");
+	expect_js("a\nb\tc\rd\x01", "\"a\\nb\\tc\\rd\\u0001\"");
 	expect_js("</script><b>", "\"\\u003c/script>\\u003cb>\"");
 	expect_js("caf\xc3\xa9 \xe2\x80\x94 ok", "\"caf\xc3\xa9 \xe2\x80\x94 ok\"");
 	expect_js("line\xe2\x80\xa8sep\xe2\x80\xa9", "\"line\\u2028sep\\u2029\"");

@@ -77,8 +77,6 @@ int test_report_write_json(const test_report *rep, const run_ctx *ctx, FILE *f);
  * and records each file in its result's failures_file.
  * Returns 0 or -1 after printing an error. */
 int test_report_write_failures_csv(test_report *rep, run_ctx *ctx, const char *dir);
-/* s as a JSON string literal; invalid UTF-8 becomes U+FFFD. NULL is "". */
-void test_json_str(FILE *f, const char *s);
 /* "not_null(patient_id)" -> "not_null_patient_id": [A-Za-z0-9_.-] kept,
  * runs of anything else become one '_'. Caller frees. */
 char *test_file_name(const char *name);

@@ -2,6 +2,7 @@
  * first failing rows, all columns, for analysts to open. */
 #include "check/check.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -59,9 +60,9 @@ static void write_rejects(FILE *f, const load_stats *st)
 	for (size_t k = 0; k < st->nkept && k < FAILING_ROWS_KEPT; k++) {
 		const reject *j = &st->rejects[k];
 		fprintf(f, "%ld,%ld,", j->line, j->col);
-		csv_write_cell(f, j->column ? j->column : "");
+		esc_csv_file(f, j->column ? j->column : "");
 		fputc(',', f);
-		csv_write_cell(f, j->reason ? j->reason : "");
+		esc_csv_file(f, j->reason ? j->reason : "");
 		fputc('\n', f);
 	}
 }

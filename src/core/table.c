@@ -1,6 +1,7 @@
 #include "core/table.h"
 #include "util/diag.h"
 #include "util/date.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include <string.h>
 
@@ -161,32 +162,13 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n)
 	return buf;
 }
 
-void csv_write_cell(FILE *f, const char *s)
-{
-	size_t n = strlen(s);
-	int quote = s[strcspn(s, ",\"\r\n")] != '\0';
-	/* libcsv trims unquoted spaces, so edge spaces need quotes too. */
-	quote |= n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-	if (!quote) {
-		fwrite(s, 1, n, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', f);
-		putc(*s, f);
-	}
-	putc('"', f);
-}
-
 int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)
 {
 	char buf[64];
 	for (int c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', f);
-		csv_write_cell(f, t->cols[c].name);
+		esc_csv_file(f, t->cols[c].name);
 	}
 	fputc('\n', f);
 	for (size_t k = 0; k < n; k++) {
@@ -194,7 +176,7 @@ int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)
 		for (int c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			csv_write_cell(f, tbl_fmt(t, c, r, buf, sizeof buf));
+			esc_csv_file(f, tbl_fmt(t, c, r, buf, sizeof buf));
 		}
 		fputc('\n', f);
 		if ((k & 0xffff) == 0xffff)

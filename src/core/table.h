@@ -67,8 +67,6 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n);
 /* RFC 4180 CSV with a header line; numbers with fixed formatting so the
  * output is byte-identical across runs. Returns 0 or -1 on a write error. */
 int tbl_write_csv(const mm_table *t, FILE *f);
-/* One CSV cell, quoted when it needs to be. */
-void csv_write_cell(FILE *f, const char *s);
 /* The same for the listed rows only (all rows when rows is NULL). */
 int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f);
 

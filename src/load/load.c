@@ -2,6 +2,7 @@
 #include "util/date.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include <csv.h>
 #include <errno.h>
@@ -51,40 +52,6 @@ static void row_error(struct loader *L, int field, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or 0
- * when the bytes there are not one: stray continuation bytes, overlong
- * forms, surrogates, code points above U+10FFFF, a truncated sequence. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
-}
-
 /* Quotes a cell for a message, shortened so one bad cell cannot flood it.
  * Control bytes and bytes that are not UTF-8 are shown as \xHH, never raw:
  * a message must not move a terminal's cursor or break a log line. */
@@ -94,7 +61,7 @@ static const char *shown(const char *s, size_t n, char *out, size_t bn)
 	size_t j = 0;
 	for (size_t i = 0; i < k && j + 9 < bn;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t u = c >= 0x80 ? utf8_len((const unsigned char *)s + i, n - i) : 1;
+		size_t u = c >= 0x80 ? utf8_decode(s + i, n - i, NULL) : 1;
 		if (c < 0x20 || c == 0x7F || u == 0) {
 			j += (size_t)snprintf(out + j, bn - j, "\\x%02X", c);
 			i++;
@@ -135,7 +102,7 @@ static const char *bad_bytes(const char *s, size_t n, char *why, size_t wn)
 			snprintf(why, wn, "control byte 0x%02X in the value (byte %zu)", c, i + 1);
 			return why;
 		}
-		size_t u = utf8_len((const unsigned char *)s + i, n - i);
+		size_t u = utf8_decode(s + i, n - i, NULL);
 		if (u == 0) {
 			snprintf(why, wn, "invalid UTF-8 in the value (byte %zu is 0x%02X)", i + 1,
 				 (unsigned char)s[i]);

@@ -5,6 +5,7 @@
 #include "load/schema.h"
 #include "models/colineage.h"
 #include "models/model.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include <string.h>
 
@@ -12,7 +13,7 @@
 
 static void str(FILE *f, const char *s)
 {
-	test_json_str(f, s);
+	esc_json_file(f, s, 0);
 }
 
 static void ref(FILE *f, cl_ref r)

@@ -3,6 +3,7 @@
 #include "models/manifest.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -34,22 +35,6 @@ int mkdirs(const char *dir)
 	}
 	free(p);
 	return rc;
-}
-
-void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
 }
 
 static char *join(const char *a, const char *b)
@@ -109,9 +94,9 @@ static int write_rejects(const run_ctx *ctx, const char *dir)
 			for (size_t k = 0; k < st->nkept; k++) {
 				const reject *r = &st->rejects[k];
 				fprintf(f, "%s,%s,%ld,%ld,", st->table, source_tables[i].file, r->line, r->col);
-				csv_write_cell(f, r->column ? r->column : "");
+				esc_csv_file(f, r->column ? r->column : "");
 				fputc(',', f);
-				csv_write_cell(f, r->reason);
+				esc_csv_file(f, r->reason);
 				fputc('\n', f);
 			}
 		}
@@ -128,20 +113,20 @@ static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_repor
 	char d[16];
 	date_fmt(ctx->census, d);
 	fprintf(f, "{\n  \"tool\": \"medimart\",\n  \"verb\": ");
-	json_str(f, verb);
+	esc_json_file(f, verb, 0);
 	fprintf(f, ",\n  \"census\": \"%s\",\n  \"census_source\": \"%s\",\n  \"data_dir\": ", d,
 		ctx->census_given ? "--census" : "derived from the data");
-	json_str(f, ctx->src->dir);
+	esc_json_file(f, ctx->src->dir, 0);
 	fprintf(f, ",\n  \"plain_synthea\": %s,\n  \"capacity_data\": %s,\n  \"rules\": ",
 		ctx->plain_synthea ? "true" : "false", ctx->has_capacity ? "true" : "false");
-	json_str(f, ctx->rules_path);
+	esc_json_file(f, ctx->rules_path, 0);
 	fputs(",\n  \"sources\": [", f);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const load_stats *st = &ctx->src->st[i];
 		fprintf(f, "%s\n    {\"table\": ", i ? "," : "");
-		json_str(f, st->table);
+		esc_json_file(f, st->table, 0);
 		fputs(", \"path\": ", f);
-		json_str(f, st->path);
+		esc_json_file(f, st->path, 0);
 		fprintf(f, ", \"seed\": %s, \"present\": %s, \"rows\": %zu, \"rejects\": %zu, \"bytes\": %zu, \"seconds\": %.3f}",
 			source_tables[i].seed ? "true" : "false", st->present ? "true" : "false", st->rows,
 			st->nrejects, st->bytes, st->seconds);
@@ -152,7 +137,7 @@ static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_repor
 		const char *status = ctx->skipped[i] ? "skipped" : ctx->tables[i] ? "built" : "not selected";
 		fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
 		first = 0;
-		json_str(f, m->name);
+		esc_json_file(f, m->name, 0);
 		fprintf(f, ", \"layer\": \"%s\", \"selected\": %s, \"status\": \"%s\", \"rows\": %zu, \"seconds\": %.3f}",
 			layer_name(m->layer), sel[i] ? "true" : "false", status,
 			ctx->tables[i] ? ctx->tables[i]->nrows : 0, ctx->seconds[i]);

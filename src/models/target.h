@@ -38,7 +38,4 @@ void pub_end(pub_dir *p);
 /* Whether path, symlinks resolved, lies inside the folder root. */
 int path_within(const char *root, const char *path);
 
-/* Writes s as a JSON string literal. */
-void json_str(FILE *f, const char *s);
-
 #endif

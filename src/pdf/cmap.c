@@ -26,7 +26,7 @@ void pdf_mark_used(pdf_doc *d, pdf_face f, const char *s, size_t n)
 		d->used[f] = xcalloc(PDF_CODES / 8, 1);
 	const char *end = s + n;
 	while (s < end) {
-		unsigned cp = pdf_utf8_next(&s, end);
+		unsigned cp = utf8_next(&s, end);
 		if (cp < PDF_CODES)
 			d->used[f][cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	}

@@ -22,59 +22,19 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud)
 
 /* ---- UTF-8 ---- */
 
-unsigned pdf_utf8_next(const char **sp, const char *end)
-{
-	const unsigned char *s = (const unsigned char *)*sp, *e = (const unsigned char *)end;
-	unsigned c = s[0];
-	int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-	if (len == 0 || s + len > e) {
-		*sp += 1;
-		return 0xFFFD;
-	}
-	unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*sp += 1;
-			return 0xFFFD;
-		}
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
-	*sp += len;
-	if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0xFFFD;
-	return cp;
-}
-
-static void put_utf8(buf *b, unsigned cp)
-{
-	char t[4];
-	int n;
-	if (cp < 0x80)
-		t[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		t[0] = (char)(0xC0 | cp >> 6), t[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	else if (cp < 0x10000)
-		t[0] = (char)(0xE0 | cp >> 12), t[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), t[2] = (char)(0x80 | (cp & 0x3F)),
-		n = 3;
-	else
-		t[0] = (char)(0xF0 | cp >> 18), t[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-		t[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), t[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	buf_put(b, t, (size_t)n);
-}
-
 char *pdf_clean_text(const char *s)
 {
 	buf b = {0};
 	buf_puts(&b, "");
 	const char *end = s + strlen(s);
 	while (s < end) {
-		unsigned cp = pdf_utf8_next(&s, end);
+		unsigned cp = utf8_next(&s, end);
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			cp = ' ';
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0xFFFF)
 			continue; /* the fonts are addressed with 16-bit codes */
-		put_utf8(&b, cp);
+		char t[4];
+		buf_put(&b, t, utf8_encode(cp, t));
 	}
 	return b.s;
 }
@@ -91,7 +51,7 @@ static char *to_cp1252(const char *s)
 	char *o = xmalloc(n + 1), *p = o;
 	const char *end = s + n;
 	while (s < end) {
-		unsigned cp = pdf_utf8_next(&s, end);
+		unsigned cp = utf8_next(&s, end);
 		unsigned char c = '?';
 		if (cp >= 0x20 && cp < 0x7F)
 			c = (unsigned char)cp;
@@ -248,7 +208,7 @@ double pdf_text_width(pdf_doc *d, pdf_face f, double size, const char *s, size_t
 	double units = 0;
 	HPDF_Font font = pdf_font(d, f);
 	while (s < end)
-		units += HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)pdf_utf8_next(&s, end));
+		units += HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)utf8_next(&s, end));
 	return units * size / 1000.0;
 }
 
@@ -346,7 +306,7 @@ static char *fit(pdf_doc *d, pdf_face f, double size, const char *s, double maxw
 	const char *end = s + n, *p = s, *ok = s;
 	while (p < end) {
 		const char *q = p;
-		pdf_utf8_next(&q, end);
+		utf8_next(&q, end);
 		if (pdf_text_width(d, f, size, s, (size_t)(q - s)) + pdf_text_width(d, f, size, "…", 3) > maxw)
 			break;
 		ok = p = q;

@@ -103,7 +103,7 @@ static void push_atom(pdf_doc *d, const pdf_para *p, atom **v, size_t *n, size_t
 		double w = 0;
 		while (q < end) {
 			const char *nx = q;
-			pdf_utf8_next(&nx, end);
+			utf8_next(&nx, end);
 			double cw = pdf_text_width(d, r->face, p->st.size, q, (size_t)(nx - q));
 			if (w + cw > maxw && q > s) {
 				cut = q;

@@ -4,6 +4,7 @@
 #define MM_PDF_IMPL_H
 #include <hpdf.h>
 #include "pdf/pdf.h"
+#include "util/utf8.h"
 
 #define PDF_PAGE_W 595.276
 #define PDF_PAGE_H 841.89
@@ -57,9 +58,6 @@ void pdf_toc_add(pdf_doc *d, int level, const char *text, double y);
  * outside the flow (pg NULL: only measures). Returns the height. */
 double pdf_place(pdf_doc *d, HPDF_Page pg, const pdf_para *p, double x, double y, double w);
 
-/* Next code point of UTF-8 text at *s (advancing it); invalid bytes give
- * U+FFFD. */
-unsigned pdf_utf8_next(const char **s, const char *end);
 /* s with control characters dropped and invalid UTF-8 replaced. Caller frees. */
 char *pdf_clean_text(const char *s);
 

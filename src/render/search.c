@@ -2,69 +2,14 @@
 #include "render/search.h"
 #include "load/schema.h"
 #include "models/model.h"
+#include "util/escape.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one:
- * a stray continuation byte, a truncated sequence, an overlong form, a
- * surrogate or a code point past U+10FFFF. *cp gets the code point. */
-static int utf8_len(const unsigned char *s, uint32_t *cp)
-{
-	int n;
-	uint32_t c = s[0], min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0)
-		n = 2, c &= 0x1f, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, c &= 0x0f, min = 0x800;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the terminating NUL */
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 void search_js_str(buf *out, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	buf_putc(out, '"');
-	while (*s) {
-		uint32_t cp;
-		int n = utf8_len(s, &cp);
-		if (n == 0) {
-			buf_puts(out, "\\ufffd");
-			s++;
-			continue;
-		}
-		switch (cp) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\t': buf_puts(out, "\\t"); break;
-		case '<': buf_puts(out, "\\u003c"); break;
-		case 0x2028: buf_puts(out, "\\u2028"); break;
-		case 0x2029: buf_puts(out, "\\u2029"); break;
-		default:
-			if (cp < 0x20 || cp == 0x7f)
-				buf_printf(out, "\\u%04x", (unsigned)cp);
-			else
-				buf_put(out, (const char *)s, (size_t)n);
-		}
-		s += n;
-	}
-	buf_putc(out, '"');
+	esc_json_buf(out, str, ESC_JS);
 }
 
 static void entry(buf *out, const char *kind, const char *name, const char *context, const char *description,

@@ -25,7 +25,8 @@ typedef struct search_page {
  * their columns in load order. Same inputs, same bytes. */
 void search_index_js(buf *out, const search_page *pages, int npages, int docs);
 
-/* Appends s as a double-quoted JavaScript (and JSON) string literal:
+/* Appends s as a double-quoted JavaScript (and JSON) string literal, by
+ * the JSON escape of util/escape.h with ESC_JS:
  * quote, backslash and control characters escaped, '<' as \u003c (no
  * "</script>" can form), U+2028 and U+2029 escaped, and each byte of
  * invalid UTF-8 replaced by U+FFFD. NULL is "". */

@@ -18,6 +18,7 @@
 #include "render/testspage.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/hmap.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
@@ -394,21 +395,6 @@ static int render_pages(site *s)
 
 /* ---- Downloads ---- */
 
-static void csv_field(buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 static void csv_cell(buf *b, const res_col *c, const res_cell *v)
 {
 	char tmp[40];
@@ -423,10 +409,10 @@ static void csv_cell(buf *b, const res_col *c, const res_cell *v)
 		 * cells, so -5 stays a number. */
 		if (v->s && *v->s && strchr("=+-@\t\r", *v->s)) {
 			char *t = strf("'%s", v->s);
-			csv_field(b, t);
+			esc_csv_buf(b, t);
 			free(t);
 		} else if (v->s)
-			csv_field(b, v->s);
+			esc_csv_buf(b, v->s);
 		return;
 	default:
 		break;
@@ -477,7 +463,7 @@ static void make_downloads(site *s)
 		for (int c = 0; c < r.ncols; c++) {
 			if (c)
 				buf_putc(b, ',');
-			csv_field(b, r.cols[c].name);
+			esc_csv_buf(b, r.cols[c].name);
 		}
 		buf_puts(b, "\r\n");
 		for (size_t row = 0; row < r.nrows; row++) {

@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include <ctype.h>
 #include <stdarg.h>
@@ -958,17 +959,12 @@ template *tpl_parse(const char *text, size_t len, const char *path, const char *
 
 /* The offset of the first byte of s that is a NUL or not UTF-8, or n when
  * all is well-formed UTF-8 text. */
-static size_t bad_utf8(const unsigned char *s, size_t n)
+static size_t bad_utf8(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (c == 0 || len == 0 || i + len > n)
+		size_t len = s[i] ? utf8_decode(s + i, n - i, NULL) : 0;
+		if (len == 0)
 			return i;
-		unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-		for (size_t k = 1; k < len; k++)
-			if (s[i + k] < (k == 1 ? lo : 0x80) || s[i + k] > (k == 1 ? hi : 0xBF))
-				return i;
 		i += len;
 	}
 	return n;
@@ -996,7 +992,7 @@ template *tpl_load(const char *path, const char *rel)
 	int bad = ferror(f);
 	fclose(f);
 	template *t = NULL;
-	size_t at = big || bad ? n : bad_utf8((const unsigned char *)s, n);
+	size_t at = big || bad ? n : bad_utf8(s, n);
 	if (big)
 		diag(DIAG_ERROR, path, 0, 0, "template larger than %d bytes; a page template is a few KB", TPL_MAX_BYTES);
 	else if (bad)

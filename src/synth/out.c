@@ -2,6 +2,7 @@
  * no printf per field, no locale, no floating point. Each file is
  * written as NAME.tmp and renamed into place only when the run succeeds. */
 #include "synth/synth_int.h"
+#include "util/escape.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,20 +84,14 @@ void sy_out_str(struct out *o, const char *s)
 	sy_out_mem(o, s, strlen(s));
 }
 
+static void put_out(void *o, const char *s, size_t n)
+{
+	sy_out_mem(o, s, n);
+}
+
 void sy_out_text(struct out *o, const char *s)
 {
-	size_t n = strcspn(s, ",\"\r\n");
-	if (!s[n]) {
-		sy_out_mem(o, s, n);
-		return;
-	}
-	sy_out_c(o, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sy_out_c(o, '"');
-		sy_out_c(o, *s);
-	}
-	sy_out_c(o, '"');
+	esc_csv(s, strlen(s), put_out, o);
 }
 
 void sy_out_c(struct out *o, char c)
