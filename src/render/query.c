@@ -218,32 +218,36 @@ static int ccond_match(const ccond *k, const mm_table *t, size_t r)
 
 /* ---- Column classes ---- */
 
-/* A column whose sum counts people or events. */
-static int count_like(const mm_table *t, int c)
+/* Columns are classed by their declared role (models/model.h), never by
+ * their names. */
+static col_role role_of(const tpl_source *s, const mm_table *t, int c)
 {
-	return !sdc_exempt(t->cols[c].name) && (t->cols[c].type == T_INT || t->cols[c].type == T_BOOL);
+	return tpl_source_role(s, t->cols[c].name);
+}
+
+/* A column whose sum counts people or events. */
+static int count_like(const tpl_source *s, const mm_table *t, int c)
+{
+	return sdc_role_counted(role_of(s, t, c)) && (t->cols[c].type == T_INT || t->cols[c].type == T_BOOL);
 }
 
 static int is_count_col(const tpl_source *s, const mm_table *t, int c)
 {
-	const char *name = t->cols[c].name;
-	if (sdc_exempt(name))
+	if (!sdc_role_counted(role_of(s, t, c)))
 		return 0;
 	if (t->cols[c].type == T_BOOL)
 		return 1; /* summed booleans count rows */
 	return t->cols[c].type == T_INT && !s->patient_level;
 }
 
-static void num_style(res_col *rc)
+/* Differences in percentage points or days (CR_MEASURE) are plain signed
+ * numbers. */
+static void num_style(res_col *rc, col_role role)
 {
-	const char *n = rc->name;
-	size_t len = strlen(n);
 	rc->decimals = 1;
-	if (!strncmp(n, "gap_", 4))
-		return; /* differences in percentage points or days: plain signed numbers */
-	if (!strncmp(n, "pct_", 4) || strstr(n, "_pct_"))
+	if (role == CR_PCT)
 		rc->pct = 1;
-	else if (strstr(n, "utilisation") || (len > 5 && !strcmp(n + len - 5, "_rate")) || strstr(n, "likelihood"))
+	else if (role == CR_RATIO)
 		rc->ratio = 1;
 }
 
@@ -478,12 +482,9 @@ static void measure_col(res_col *rc, const tpl_source *s, const mm_table *t, con
 		break;
 	case FN_SUM:
 		rc->type = t->cols[c].type == T_NUM ? T_NUM : T_INT;
-		rc->count = count_like(t, c);
-		if (rc->type == T_NUM) {
-			rc->name = m->a;
-			num_style(rc);
-			rc->name = m->text;
-		}
+		rc->count = count_like(s, t, c);
+		if (rc->type == T_NUM)
+			num_style(rc, role_of(s, t, c));
 		break;
 	case FN_SHARE:
 	case FN_RATIO:
@@ -497,24 +498,19 @@ static void measure_col(res_col *rc, const tpl_source *s, const mm_table *t, con
 	case FN_PCTL:
 		rc->type = t->cols[c].type == T_DATE ? T_DATE : T_NUM;
 		rc->decimals = t->cols[c].type == T_INT ? 0 : 1;
-		if (t->cols[c].type == T_NUM) {
-			rc->name = m->a;
-			num_style(rc);
-			rc->name = m->text;
-		}
+		if (t->cols[c].type == T_NUM)
+			num_style(rc, role_of(s, t, c));
 		break;
 	case FN_MEAN:
 		rc->type = T_NUM;
-		rc->decimals = 1;
-		rc->name = m->a;
-		num_style(rc);
-		rc->name = m->text;
+		num_style(rc, role_of(s, t, c));
 		break;
 	}
 }
 
 /* Disclosure control of one aggregated cell. */
-static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure *m, const agg *a, const mm_table *t)
+static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure *m, const agg *a, const tpl_source *s,
+			    const mm_table *t)
 {
 	switch (m->fn) {
 	case FN_COUNT:
@@ -524,8 +520,8 @@ static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure
 		break;
 	case FN_SHARE:
 	case FN_RATIO: {
-		int ca = m->fn == FN_SHARE || count_like(t, tbl_col(t, m->a));
-		int cb = m->fn == FN_SHARE || count_like(t, tbl_col(t, m->b));
+		int ca = m->fn == FN_SHARE || count_like(s, t, tbl_col(t, m->a));
+		int cb = m->fn == FN_SHARE || count_like(s, t, tbl_col(t, m->b));
 		int64_t num = (int64_t)llround(a->num), den = (int64_t)llround(a->den);
 		int64_t rn = ca ? sdc_round(num) : num, rd = cb ? sdc_round(den) : den;
 		if (rn == SDC_STAR || rd == SDC_STAR)
@@ -568,9 +564,9 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 		gc[i] = tbl_col(t, q->group[i].s);
 		res_col *rc = add_col(r, q->group[i].s);
 		rc->type = t->cols[gc[i]].type;
-		rc->ident = sdc_identifier(rc->name);
+		rc->ident = sdc_role_identifier(role_of(s, t, gc[i]));
 		if (rc->type == T_NUM)
-			num_style(rc);
+			num_style(rc, role_of(s, t, gc[i]));
 		reason_codes(rc, x->cat, t);
 	}
 	for (int i = 0; i < nm; i++) {
@@ -619,7 +615,7 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 			cell->s = NULL;
 			cell->star = cell->star0 = 0;
 			if (r->controlled)
-				control_measure(cell, &r->cols[ng + k], &q->ms[k], &a, t);
+				control_measure(cell, &r->cols[ng + k], &q->ms[k], &a, s, t);
 		}
 		i = j;
 	}
@@ -645,9 +641,9 @@ static void eval_rows(const qctx *x, const tpl_query *q, const tpl_source *s, co
 		res_col *rc = add_col(r, q->cols[i].s);
 		rc->type = t->cols[cs[i]].type;
 		rc->count = is_count_col(s, t, cs[i]) && rc->type == T_INT;
-		rc->ident = sdc_identifier(rc->name);
+		rc->ident = sdc_role_identifier(role_of(s, t, cs[i]));
 		if (rc->type == T_NUM)
-			num_style(rc);
+			num_style(rc, role_of(s, t, cs[i]));
 		reason_codes(rc, x->cat, t);
 	}
 	/* Sort keys that are not shown become hidden columns. */
@@ -675,7 +671,7 @@ static void eval_rows(const qctx *x, const tpl_query *q, const tpl_source *s, co
 		 * figures that are not counts of people (a rule change's delta, a
 		 * score) stay exact, as everywhere. */
 		for (int k = 0; starred && k < r->ncols; k++)
-			if (r->cols[k].type == T_NUM && !sdc_exempt(r->cols[k].name))
+			if (r->cols[k].type == T_NUM && sdc_role_derived(role_of(s, t, cs[k])))
 				res_at(r, i, k)->star = 1;
 	}
 	r->nrows = n;

@@ -43,12 +43,15 @@ void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, 
 	s->description = description;
 	s->t = t;
 	s->def = def;
-	s->patient_level = has_col(t, def, "patient_id") || has_col(t, def, "pathway_id") ||
-			   !strncmp(name, "stg_", 4) || !strncmp(name, "int_", 4);
+	/* Tables without a declaration (made while rendering, or in tests)
+	 * are patient level by the names the declarations replaced. */
+	s->patient_level = def ? def->patient_level
+			       : has_col(t, def, "patient_id") || has_col(t, def, "pathway_id") ||
+					 !strncmp(name, "stg_", 4) || !strncmp(name, "int_", 4);
 	int ncols = t ? t->ncols : def->ncols;
 	s->national = 1;
 	for (int i = 0; i < ncols; i++)
-		if (sdc_geographic(t ? t->cols[i].name : def->cols[i].name))
+		if (sdc_role_geographic(tpl_source_role(s, t ? t->cols[i].name : def->cols[i].name)))
 			s->national = 0;
 }
 
@@ -81,6 +84,17 @@ void tpl_catalog_set_reasons(tpl_catalog *c, const mm_table *seed)
 		c->reasons[c->nreasons++] = (tpl_code){tbl_str(seed, kc, r), *d ? d : tbl_str(seed, kc, r)};
 	}
 	qsort(c->reasons, (size_t)c->nreasons, sizeof *c->reasons, cmp_code);
+}
+
+col_role tpl_source_role(const tpl_source *s, const char *name)
+{
+	for (int i = 0; s->def && i < s->def->ncols; i++)
+		if (!strcmp(s->def->cols[i].name, name))
+			return s->def->cols[i].role;
+	mm_type ty;
+	if (s->def || tpl_source_col(s, name, &ty) < 0)
+		return CR_UNSET;
+	return sdc_role_guess(name, ty);
 }
 
 void tpl_catalog_free(tpl_catalog *c)
@@ -1179,7 +1193,8 @@ static const tpl_source *v_model(vctx *v, const tpl_name *m, const char *what)
 static int v_col(vctx *v, const tpl_source *s, const char *name, int line, int col, mm_type *ty)
 {
 	const char *why = NULL;
-	if (tpl_source_col(s, name, ty) >= 0 && (v->t->clinical || !(why = sdc_refused(name))))
+	if (tpl_source_col(s, name, ty) >= 0 &&
+	    (v->t->clinical || !(why = sdc_role_refused(tpl_source_role(s, name), *ty))))
 		return 0;
 	if (tpl_source_col(s, name, ty) >= 0) {
 		perr(v->t, line, col, "column '%s' identifies people (%s): board templates may not group, filter, sort "
@@ -1202,7 +1217,7 @@ static int v_shown(vctx *v, const tpl_source *s, const tpl_name *nm, mm_type *ty
 {
 	if (v_col(v, s, nm->s, nm->line, nm->col, ty))
 		return -1;
-	if (!v->t->clinical && sdc_identifier(nm->s)) {
+	if (!v->t->clinical && sdc_role_identifier(tpl_source_role(s, nm->s))) {
 		perr(v->t, nm->line, nm->col,
 		     "column '%s' identifies a person: it may only be shown on clinical pages (templates/clinical/)", nm->s);
 		return -1;

@@ -58,6 +58,10 @@ void tpl_catalog_free(tpl_catalog *c);
 /* Column index of name in the source (table column, or declaration index
  * when not built) and its type; -1 if absent. */
 int tpl_source_col(const tpl_source *s, const char *name, mm_type *type);
+/* The role of column name of s (models/model.h) as its model declares it;
+ * for a table without a declaration (made while rendering, or in tests)
+ * the role its name and type suggest. CR_UNSET for no such column. */
+col_role tpl_source_role(const tpl_source *s, const char *name);
 
 /* ---- Parsed blocks ---- */
 
