@@ -125,12 +125,13 @@ done
 ok "every pack ends with its data-quality appendix"
 # The cover sheet: the ask, key messages and provenance, with the SHA-256
 # of every input file and of the rules file, and the version.
+version=$("$BIN" --version | cut -d" " -f2) # "medimart 0.1.0"
 rules_hash=$(sha256sum "$tmp/data/risk_rules.txt" 2>/dev/null | cut -c1-64)
 [ -n "$rules_hash" ] || rules_hash=$(sha256sum data/risk_rules.txt | cut -c1-64)
 for f in "$tmp/site/packs"/*.pdf; do
 	n=$(basename "$f" .pdf)
 	pdftotext "$f" - 2>/dev/null | tr -s ' \n' ' ' >"$tmp/flat"
-	for want in "Cover sheet" "is asked to note" "Key messages." "Provenance." "$rules_hash" "MediMart 0.1.0"; do
+	for want in "Cover sheet" "is asked to note" "Key messages." "Provenance." "$rules_hash" "MediMart $version"; do
 		grep -qF "$want" "$tmp/flat" || bad "$n: cover sheet without '$want'"
 	done
 	for csv in "$tmp/data"/appointments.csv "$tmp/data"/org_hierarchy.csv "$tmp/data"/patients.csv; do

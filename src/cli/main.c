@@ -8,8 +8,7 @@
 #include "synth/synth.h"
 #include "util/date.h"
 #include "util/diag.h"
-
-#define MM_VERSION "0.1.0"
+#include "util/version.h"
 
 static const struct verb_info {
 	const char *name;

@@ -21,6 +21,7 @@
 #include "util/escape.h"
 #include "util/hmap.h"
 #include "util/sha256.h"
+#include "util/version.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -33,7 +34,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MM_VERSION_TEXT "0.1.0"
 #define MANIFEST ".medimart-files"
 
 /* ---- Output files, kept in memory until everything rendered ---- */
@@ -700,7 +700,7 @@ static int make_packs(site *s)
 		diag(DIAG_NOTE, s->o->templates_dir, 0, 0, "no packs/ folder: the site is built without PDF packs");
 		return 0;
 	}
-	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION_TEXT, s->info.source,
+	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION, s->info.source,
 			site_pack_date(s->cat->census), s->info.warning, NULL};
 	return packs_render(s->cat, &po, keep_pack, s);
 }
@@ -871,7 +871,7 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	s.info.source = source_text(cat->plain_synthea, cat->has_capacity);
 	s.info.audience = cat->clinical ? "clinical (patient-level, exact figures; do not publish)"
 					: "board (aggregate figures, small numbers suppressed)";
-	s.info.version = MM_VERSION_TEXT;
+	s.info.version = MM_VERSION;
 	s.info.noindex = cat->clinical;
 	warning = site_warning_text(o->rep);
 	s.info.warning = warning;
@@ -923,7 +923,7 @@ static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tp
 	/* Provenance for the packs' cover sheets: meta:version, meta:rules_file,
 	 * meta:rules_sha256. */
 	static char rules_hash[65];
-	cat->version = "MediMart " MM_VERSION_TEXT;
+	cat->version = "MediMart " MM_VERSION;
 	cat->rules_file = ctx->rules_path ? (strrchr(ctx->rules_path, '/') ? strrchr(ctx->rules_path, '/') + 1
 									   : ctx->rules_path)
 					  : NULL;
@@ -1140,7 +1140,7 @@ int site_render_packs(run_ctx *ctx, const test_report *rep, const char *template
 	run_tables rt;
 	build_catalog(ctx, rep, 0, &cat, &rt);
 	char *warning = site_warning_text(rep);
-	pack_opts po = {templates_dir, "MediMart " MM_VERSION_TEXT, source_text(ctx->plain_synthea, ctx->has_capacity),
+	pack_opts po = {templates_dir, "MediMart " MM_VERSION, source_text(ctx->plain_synthea, ctx->has_capacity),
 			site_pack_date(ctx->census), warning, select};
 	pack_files pf = {0};
 	int rc = packs_render(&cat, &po, keep_pack_file, &pf);
