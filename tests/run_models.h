@@ -36,7 +36,7 @@ static inline int run_models(run *x, const char *dir, const char *seed_dir, cons
 	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
 	cr_assert_not_null(x->ctx.risk);
 	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
-	int sel[64];
+	int sel[MM_MAX_MODELS];
 	cr_assert_eq(models_select(NULL, sel), 0);
 	return models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
 }

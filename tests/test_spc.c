@@ -207,7 +207,7 @@ Test(spc_model, area_trend_by_hand)
 	ctx.risk = risk_rules_load(ctx.rules_path);
 	cr_assert_not_null(ctx.risk);
 	risk_rules_apply_rtt(ctx.risk, &ctx.rtt);
-	int sel[64];
+	int sel[MM_MAX_MODELS];
 	cr_assert_eq(models_select("+int_area_trend", sel), 0);
 	cr_assert_eq(models_run(&ctx, sel, RUN_TESTS, &rep), 0);
 	for (size_t i = 0; i < rep.n; i++)

@@ -105,7 +105,7 @@ static void jskip(jr *j)
 
 typedef struct run_record {
 	char verb[32], census[16];
-	long rows[64];   /* by registry index; -1 when not built in that run */
+	long rows[MM_MAX_MODELS]; /* by registry index; -1 when not built in that run */
 } run_record;
 
 static void read_model(jr *j, run_record *rec)
@@ -146,7 +146,7 @@ static void read_model(jr *j, run_record *rec)
 /* Reads the record; 0, or -1 when it is absent (errno) or malformed (-2). */
 static int read_record(const char *path, run_record *rec)
 {
-	for (int i = 0; i < 64; i++)
+	for (int i = 0; i < MM_MAX_MODELS; i++)
 		rec->rows[i] = -1;
 	rec->verb[0] = rec->census[0] = '\0';
 	FILE *f = fopen(path, "rb");
@@ -218,7 +218,7 @@ int cmd_ls(const struct mm_opts *o)
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		char rows[32] = "-";
-		if (rc == 0 && i < 64 && rec.rows[i] >= 0)
+		if (rc == 0 && rec.rows[i] >= 0)
 			snprintf(rows, sizeof rows, "%ld", rec.rows[i]);
 		printf("%-*s  %-*s  %9s  %s\n", wname, m->name, wlayer, layer_name(m->layer), rows, m->description);
 	}

@@ -211,7 +211,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	sources s;
 	run_ctx ctx = {0};
 	test_report rep = {0};
-	int sel[64] = {0};
+	int sel[MM_MAX_MODELS] = {0};
 	int rc = sources_load(&s, data, seeds);
 	if (rc)
 		goto out;

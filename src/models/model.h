@@ -85,6 +85,12 @@ typedef struct model_def {
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* The most models the registry may declare. Everything indexed by registry
+ * index is sized by it (run_ctx below, the selection and order arrays of
+ * models_select and models_order); the registry refuses to start with more
+ * (registry.c), so raise it here when the layers' lists outgrow it. */
+#define MM_MAX_MODELS 64
+
 /* Settings of the breach rule and the risk model. */
 typedef struct rtt_rules {
 	int rtt_days;     /* 126: the 18-week standard */
@@ -106,9 +112,9 @@ typedef struct run_ctx {
 	const char *rules_path;
 	const char *out_dir; /* published outputs (--out) */
 	const char *target_dir; /* working outputs (--target) */
-	mm_table *tables[64]; /* by registry index; NULL until built */
-	double seconds[64];
-	int skipped[64];
+	mm_table *tables[MM_MAX_MODELS]; /* by registry index; NULL until built */
+	double seconds[MM_MAX_MODELS];
+	int skipped[MM_MAX_MODELS];
 } run_ctx;
 
 /* The registry, in declaration order: staging, intermediate, marts. */

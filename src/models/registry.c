@@ -9,24 +9,32 @@ extern const model_def *const staging_models[];
 extern const model_def *const intermediate_models[];
 extern const model_def *const mart_models[];
 
-#define MAX_MODELS 64
-static const model_def *all[MAX_MODELS + 1];
+static const model_def *all[MM_MAX_MODELS + 1];
 static int nall = -1;
 
+/* Runs on the first use of the registry, before any array it sizes is filled:
+ * more models than MM_MAX_MODELS is a declaration error, refused with a
+ * message instead of overflowing the arrays sized by the limit. */
 static void collect(void)
 {
 	if (nall >= 0)
 		return;
 	const model_def *const *lists[] = {staging_models, intermediate_models, mart_models};
+	int declared = 0;
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (const model_def *const *m = lists[l]; *m; m++)
+			declared++;
+	if (declared > MM_MAX_MODELS) {
+		fprintf(stderr,
+			"medimart: internal error: %d models are declared, more than MM_MAX_MODELS (%d, "
+			"src/models/model.h)\n",
+			declared, MM_MAX_MODELS);
+		abort();
+	}
 	nall = 0;
 	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
-		for (const model_def *const *m = lists[l]; *m; m++) {
-			if (nall == MAX_MODELS) {
-				fprintf(stderr, "medimart: error: more than %d models\n", MAX_MODELS);
-				abort();
-			}
+		for (const model_def *const *m = lists[l]; *m; m++)
 			all[nall++] = *m;
-		}
 	all[nall] = NULL;
 }
 
@@ -109,7 +117,7 @@ int col(const mm_table *t, const char *name)
 int models_order(int *order)
 {
 	collect();
-	int done[MAX_MODELS] = {0}, k = 0;
+	int done[MM_MAX_MODELS] = {0}, k = 0;
 	while (k < nall) {
 		int progressed = 0;
 		for (int i = 0; i < nall; i++) {
@@ -178,7 +186,7 @@ int models_select(const char *expr, int *sel)
 			rc = -1;
 			break;
 		}
-		int one[MAX_MODELS] = {0};
+		int one[MM_MAX_MODELS] = {0};
 		one[i] = 1;
 		if (up)
 			mark(i, -1, one);

@@ -33,7 +33,7 @@ static int depends_on_skipped(run_ctx *ctx, int i)
 int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 {
 	int n = model_total();
-	int order[64], need[64] = {0};
+	int order[MM_MAX_MODELS], need[MM_MAX_MODELS] = {0};
 	if (models_order(order))
 		return EXIT_FAILED;
 	/* What the selection needs: itself and everything upstream. */
@@ -145,7 +145,7 @@ int32_t census_default(const sources *s)
 
 void run_ctx_free(run_ctx *ctx)
 {
-	for (int i = 0; i < 64; i++)
+	for (int i = 0; i < MM_MAX_MODELS; i++)
 		tbl_free(ctx->tables[i]);
 	risk_rules_free(ctx->risk);
 	memset(ctx->tables, 0, sizeof ctx->tables);
