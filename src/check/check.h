@@ -111,6 +111,9 @@ void test_spec_free(test_spec *s);
  * "ref(patient_id -> stg_patients.patient_id)", "expr(a >= b)",
  * "unique(a, b)". column is NULL for model-level tests. Caller frees. */
 char *test_spec_name(const test_spec *s, const char *column);
+/* The name of a test kind as declarations write it ("not_null"), from the
+ * one table the parser reads. */
+const char *test_kind_name(test_kind k);
 const char *test_op_text(test_op op);
 /* A literal for a column of type t: dates as YYYY-MM-DD (days), timestamps
  * as ISO 8601 or a date (seconds), booleans true/false (1/0), numbers

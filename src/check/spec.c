@@ -24,6 +24,14 @@ static const struct {
 	{">=", TOP_GE}, {"<=", TOP_LE}, {"==", TOP_EQ}, {"!=", TOP_NE}, {">", TOP_GT}, {"<", TOP_LT},
 };
 
+const char *test_kind_name(test_kind k)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].kind == k)
+			return kinds[i].name;
+	return "?";
+}
+
 const char *test_op_text(test_op op)
 {
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)

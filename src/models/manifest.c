@@ -76,8 +76,6 @@ static void test_name_item(FILE *f, const model_def *m, const char *column, cons
 	free(name);
 }
 
-static const char *const kind_names[] = {"unique", "not_null", "accepted", "ref", "range", "expr"};
-
 static void test_object(FILE *f, const model_def *m, const char *column, const test_spec *s, const char *text,
 			size_t n, int *first)
 {
@@ -95,7 +93,7 @@ static void test_object(FILE *f, const model_def *m, const char *column, const t
 	str(f, name);
 	fputs(", \"declared\": ", f);
 	str(f, decl);
-	fprintf(f, ", \"kind\": \"%s\", \"severity\": \"%s\"", kind_names[s->kind], test_severity_name(s->severity));
+	fprintf(f, ", \"kind\": \"%s\", \"severity\": \"%s\"", test_kind_name(s->kind), test_severity_name(s->severity));
 	if (s->kind == TK_REF) {
 		fputs(", \"refers_to\": ", f);
 		char to[256];
