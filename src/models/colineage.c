@@ -2,8 +2,8 @@
 #include "models/colineage.h"
 #include "load/schema.h"
 #include "models/model.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -394,74 +394,46 @@ unsigned cl_params(cl_ref r)
 
 /* ---- Suggestions ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	size_t *row = xmalloc((n + 1) * sizeof *row);
-	for (size_t j = 0; j <= n; j++)
-		row[j] = j;
-	for (size_t i = 1; a[i - 1]; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= n; j++) {
-			size_t up = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-			size_t best = diag + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[n];
-	free(row);
-	return d;
-}
+typedef struct names {
+	char **v;
+	int n, cap;
+} names;
 
-typedef struct best {
-	const char *name;
-	size_t d;
-	char *own;
-} best;
-
-static void consider(best *b, const char *query, const char *table, const char *column)
+static void consider(names *c, const char *table, const char *column)
 {
-	char name[256];
-	snprintf(name, sizeof name, "%s%s%s", table, column ? "." : "", column ? column : "");
-	size_t d = edit_distance(query, name);
-	if (d < b->d) {
-		free(b->own);
-		b->own = xstrdup(name);
-		b->d = d;
-	}
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (size_t)(c->cap = c->cap ? 2 * c->cap : 256) * sizeof *c->v);
+	size_t n = strlen(table) + (column ? strlen(column) + 1 : 0) + 1;
+	char *s = xmalloc(n);
+	snprintf(s, n, "%s%s%s", table, column ? "." : "", column ? column : "");
+	c->v[c->n++] = s;
 }
 
 char *cl_suggest(const char *name)
 {
-	best b = {NULL, (size_t)-1, NULL};
+	names c = {0};
 	int dotted = strchr(name, '.') != NULL;
 	for (int p = 0; p < CL_NPARAMS && !dotted; p++)
-		consider(&b, name, param_names[p], NULL);
+		consider(&c, param_names[p], NULL);
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		if (!dotted)
-			consider(&b, name, m->name, NULL);
-		for (int c = 0; c < m->ncols && dotted; c++)
-			consider(&b, name, m->name, m->cols[c].name);
+			consider(&c, m->name, NULL);
+		for (int k = 0; k < m->ncols && dotted; k++)
+			consider(&c, m->name, m->cols[k].name);
 	}
 	for (int i = 0; i < SRC_COUNT; i++) {
 		if (!dotted)
-			consider(&b, name, source_tables[i].name, NULL);
-		for (int c = 0; c < source_tables[i].ncols && dotted; c++)
-			consider(&b, name, source_tables[i].name, source_tables[i].cols[c].name);
+			consider(&c, source_tables[i].name, NULL);
+		for (int k = 0; k < source_tables[i].ncols && dotted; k++)
+			consider(&c, source_tables[i].name, source_tables[i].cols[k].name);
 	}
 	/* Close: a few typos, at most a third of the name. */
 	size_t len = strlen(name), limit = len / 3 > 3 ? 3 : len / 3 < 1 ? 1 : len / 3;
-	if (b.own && b.d > limit) {
-		free(b.own);
-		b.own = NULL;
-	}
-	return b.own;
+	int bi = suggest_nearest(name, (const char *const *)c.v, c.n, limit);
+	char *s = bi >= 0 ? xstrdup(c.v[bi]) : NULL;
+	for (int i = 0; i < c.n; i++)
+		free(c.v[i]);
+	free(c.v);
+	return s;
 }

@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/suggest.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -1121,40 +1122,10 @@ typedef struct vctx {
 	const tpl_source *ent;
 } vctx;
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(b), prev[64], cur[64];
-	if (n >= 63 || strlen(a) >= 63)
-		return 99;
-	for (size_t j = 0; j <= n; j++)
-		prev[j] = j;
-	for (size_t i = 1; a[i - 1]; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= n; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		memcpy(prev, cur, (n + 1) * sizeof *prev);
-	}
-	return prev[n];
-}
-
-/* " (did you mean 'x'?)" for the nearest of names, or "". */
+/* " (did you mean 'x'?)" for the nearest of names within two typos, or "". */
 static void suggest(const char *name, const char *const *names, int n, char *out, size_t outn)
 {
-	size_t best = 3;
-	int bi = -1;
-	for (int i = 0; i < n; i++) {
-		size_t d = edit_distance(name, names[i]);
-		if (d < best) {
-			best = d;
-			bi = i;
-		}
-	}
+	int bi = suggest_nearest(name, names, n, 2);
 	if (bi >= 0)
 		snprintf(out, outn, " (did you mean '%s'?)", names[bi]);
 	else
@@ -1179,12 +1150,13 @@ static const tpl_source *v_model(vctx *v, const tpl_name *m, const char *what)
 	}
 	const tpl_source *s = tpl_catalog_find(v->cat, m->s);
 	if (!s) {
-		const char *names[128];
-		int n = v->cat->n < 128 ? v->cat->n : 128;
+		int n = v->cat->n;
+		const char **names = xmalloc((size_t)(n ? n : 1) * sizeof *names);
 		for (int i = 0; i < n; i++)
 			names[i] = v->cat->v[i].name;
 		char hint[96];
 		suggest(m->s, names, n, hint, sizeof hint);
+		free(names);
 		perr(v->t, m->line, m->col, "unknown model '%s'%s", m->s, hint);
 	}
 	return s;
@@ -1201,12 +1173,13 @@ static int v_col(vctx *v, const tpl_source *s, const char *name, int line, int c
 				      "or measure by it (docs/disclosure.md)", name, why);
 		return -1;
 	}
-	const char *names[128];
-	int n = src_ncols(s) < 128 ? src_ncols(s) : 128;
+	int n = src_ncols(s);
+	const char **names = xmalloc((size_t)(n ? n : 1) * sizeof *names);
 	for (int i = 0; i < n; i++)
 		names[i] = src_col_name(s, i);
 	char hint[96];
 	suggest(name, names, n, hint, sizeof hint);
+	free(names);
 	perr(v->t, line, col, "model '%s' has no column '%s'%s", s->name, name, hint);
 	return -1;
 }
