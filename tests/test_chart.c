@@ -91,9 +91,10 @@ static char *read_all(const char *path)
 	return b.s;
 }
 
-/* Compares c's SVG with tests/golden/chart_<name>.svg; writes the file
- * when it is absent (or MEDIMART_UPDATE_GOLDEN is set) and then passes.
- * On a difference the new output goes to $TMPDIR (or /tmp) for a diff. */
+/* Compares c's SVG with tests/golden/chart_<name>.svg, or rewrites the
+ * file when MM_UPDATE_GOLDEN is set. A missing file fails: a golden file
+ * is written on purpose, never by a run that happens not to find it. On a
+ * difference the new output goes to $TMPDIR (or /tmp) for a diff. */
 static void golden(const char *name, const chart *c)
 {
 	const char *dir = getenv("MEDIMART_GOLDEN_DIR") ? getenv("MEDIMART_GOLDEN_DIR") : "tests/golden";
@@ -101,11 +102,12 @@ static void golden(const char *name, const chart *c)
 	snprintf(path, sizeof path, "%s/chart_%s.svg", dir, name);
 	buf b = {0};
 	chart_svg(c, &b);
-	char *want = getenv("MEDIMART_UPDATE_GOLDEN") ? NULL : read_all(path);
-	if (!want) {
+	if (getenv("MM_UPDATE_GOLDEN")) {
 		cr_assert_eq(buf_write_file(&b, path), 0, "cannot write %s", path);
-		cr_log_warn("wrote golden file %s", path);
+		cr_log_info("wrote golden file %s", path);
 	} else {
+		char *want = read_all(path);
+		cr_assert_not_null(want, "missing golden file %s (run with MM_UPDATE_GOLDEN=1)", path);
 		int same = strcmp(want, b.s) == 0;
 		char got[600];
 		snprintf(got, sizeof got, "%s/chart_%s.svg", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name);
