@@ -52,13 +52,6 @@ int in_last_13_complete_weeks(int32_t week_start, int32_t census)
 	return week_start != INT32_MIN && week_start > census - 13 * 7 - 6 && week_start <= census - 6;
 }
 
-int32_t month_start(int32_t day)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	return days_from_civil(y, m, 1);
-}
-
 void index_by_sid(const mm_table *t, int c, hmap *m)
 {
 	hmap_init(m, t->nrows);

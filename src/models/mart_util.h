@@ -42,8 +42,6 @@ int64_t int_or0(const mm_table *t, int c, size_t r);
  * weeks" figure uses, on pages, packs and in the models; the templates
  * write it as week_start>census-13w-6 & week_start<=census-6. */
 int in_last_13_complete_weeks(int32_t week_start, int32_t census);
-/* A date cell as the first day of its month. */
-int32_t month_start(int32_t day);
 
 /* m: string id of column c -> first row holding it (nulls left out).
  * Caller frees with hmap_free. */

@@ -7,8 +7,8 @@
  * N", bookmarks and the document info are added by pdf_finish().
  *
  * Use:
- *	pdf_doc *d = pdf_new(&info, err, sizeof err);   // NULL: err says why
- *	pdf_heading(d, 1, "Executive summary");
+ *	pdf_doc *d = pdf_new(&info, NULL, err, sizeof err); // NULL: err says why
+ *	pdf_heading(d, 1, "Executive summary", 70);       // kept with 70 pt below
  *	pdf_para p; pdf_para_init(&p, &PDF_BODY);
  *	pdf_para_add(&p, "The list holds ", PF_REGULAR, NHS_TEXT);
  *	pdf_para_add(&p, "5,091", PF_BOLD, NHS_TEXT);

@@ -1,11 +1,11 @@
 /* Charts and diagrams, built once as a list of shapes in a fixed coordinate
  * space (a viewBox, default 960 x 400) and drawn by back-ends: chart_svg()
- * here, a PDF back-end later. Layout happens only here, so every output
- * shows the same picture.
+ * here, pdf_chart_flow() in src/pdf. Layout happens only here, so every
+ * output shows the same picture.
  *
  * Use:
  *	chart_spec s;
- *	chart_spec_init(&s, CHART_BAR);           // target = NAN, the rest 0
+ *	chart_spec_init(&s, CHART_BAR);           // target = interim = NAN, the rest 0
  *	s.x = "specialty"; s.y = NULL;            // y NULL: count rows
  *	s.title = "Overdue cases by specialty";
  *	chart *c = chart_build(&s, t, rows, nrows, err, sizeof err);

@@ -96,15 +96,3 @@ const char *fmt_date_short(char *out, int32_t days)
 	snprintf(out, FMT_MAX, "%d %.3s %d", d, month_long[m - 1], y);
 	return out;
 }
-
-const char *fmt_month_year(char *out, int32_t days)
-{
-	int y, m, d;
-	if (days == DATE_NULL) {
-		out[0] = '\0';
-		return out;
-	}
-	civil_from_days(days, &y, &m, &d);
-	snprintf(out, FMT_MAX, "%.3s %d", month_long[m - 1], y);
-	return out;
-}

@@ -17,7 +17,5 @@ const char *fmt_pct(char *out, double pct, int decimals);
 const char *fmt_date_long(char *out, int32_t days);
 /* "30 Sep 2025"; DATE_NULL -> "". */
 const char *fmt_date_short(char *out, int32_t days);
-/* "Sep 2025", for month-end axes. */
-const char *fmt_month_year(char *out, int32_t days);
 
 #endif
