@@ -393,8 +393,9 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Board audience, patient-level model: per-column aggregates only. */
-static void profile_table(buf *b, const mm_table *t)
+static void profile_table(buf *b, const tpl_source *s)
 {
+	const mm_table *t = s->t;
 	char f[FMT_MAX];
 	buf_puts(b, "<p>This model holds one row per patient, pathway or event. The board audience sees it only in "
 		    "aggregate: for each column, how many rows are empty, how many distinct values there are and, "
@@ -425,9 +426,9 @@ static void profile_table(buf *b, const mm_table *t)
 		buf_printf(b, "<td class=\"num\">%s</td>", sdc_count(f, nulls));
 		/* Distinct identifiers count people; distinct categories do not. */
 		size_t nd = distinct_count(t, c);
-		buf_printf(b, "<td class=\"num\">%s</td>",
-			   sdc_identifier(col->name) ? sdc_count(f, nd) : fmt_int(f, (int64_t)nd));
-		if (sdc_identifier(col->name))
+		int id = sdc_role_identifier(tpl_source_role(s, col->name));
+		buf_printf(b, "<td class=\"num\">%s</td>", id ? sdc_count(f, nd) : fmt_int(f, (int64_t)nd));
+		if (id)
 			buf_puts(b, "<td>identifies people: not shown</td></tr>\n");
 		else if (nv) {
 			/* Nearest-rank median: a value that occurs in the column. */
@@ -441,9 +442,10 @@ static void profile_table(buf *b, const mm_table *t)
 }
 
 /* The first rows as stored (clinical audience). */
-static void rows_table(buf *b, const mm_table *t, const size_t *rows, size_t n, const char *caption_id,
+static void rows_table(buf *b, const tpl_source *s, const size_t *rows, size_t n, const char *caption_id,
 		       const char *caption, int tested)
 {
+	const mm_table *t = s->t;
 	char f[FMT_MAX * 2];
 	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
 		      "<table class=\"data\">\n<caption id=\"%s\">",
@@ -463,7 +465,8 @@ static void rows_table(buf *b, const mm_table *t, const size_t *rows, size_t n, 
 		for (int c = 0; c < t->ncols; c++) {
 			mm_type ty = t->cols[c].type;
 			int num = ty == T_INT || ty == T_NUM;
-			buf_puts(b, num ? "<td class=\"num\">" : sdc_identifier(t->cols[c].name) ? "<td class=\"id\">" : "<td>");
+			int id = sdc_role_identifier(tpl_source_role(s, t->cols[c].name));
+			buf_puts(b, num ? "<td class=\"num\">" : id ? "<td class=\"id\">" : "<td>");
 			put(b, tbl_fmt(t, c, r, f, sizeof f));
 			buf_puts(b, "</td>");
 		}
@@ -485,7 +488,7 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 	q.model.s = (char *)s->name;
 	q.cols = xcalloc((size_t)s->t->ncols, sizeof *q.cols);
 	for (int c = 0; c < s->t->ncols; c++)
-		if (!sdc_identifier(s->t->cols[c].name))
+		if (!sdc_role_identifier(tpl_source_role(s, s->t->cols[c].name)))
 			q.cols[q.ncols++].s = (char *)s->t->cols[c].name;
 	q.limit = 10;
 	qctx x = {m->cat, NULL, NULL, 0};
@@ -538,9 +541,9 @@ static void sample_section(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 		char cap[96];
 		size_t n = s->t->nrows < 10 ? s->t->nrows : 10;
 		snprintf(cap, sizeof cap, "First %zu of %zu rows, as stored", n, s->t->nrows);
-		rows_table(b, s->t, NULL, n, "sample-caption", cap, -1);
+		rows_table(b, s, NULL, n, "sample-caption", cap, -1);
 	} else if (s->patient_level) {
-		profile_table(b, s->t);
+		profile_table(b, s);
 	} else {
 		controlled_rows(b, m, s);
 	}
@@ -575,9 +578,10 @@ static int find_spec(const model_def *d, const char *name, test_spec *out)
 
 /* Board audience: the distinct values of cols[] among the failing rows,
  * with how many of those rows have each; counts under disclosure control. */
-static void value_counts(buf *b, const mm_table *t, const int *cols, int ncols, const size_t *rows, size_t n,
+static void value_counts(buf *b, const tpl_source *s, const int *cols, int ncols, const size_t *rows, size_t n,
 			 const char *caption_id)
 {
+	const mm_table *t = s->t;
 	size_t *first = xmalloc(n * sizeof *first), *count = xmalloc(n * sizeof *count), k = 0;
 	char f[FMT_MAX * 2], g[FMT_MAX * 2];
 	for (size_t i = 0; i < n; i++) {
@@ -611,7 +615,8 @@ static void value_counts(buf *b, const mm_table *t, const int *cols, int ncols, 
 		for (int c = 0; c < ncols; c++) {
 			const mm_column *col = &t->cols[cols[c]];
 			buf_puts(b, "<td>");
-			if (col->type == T_INT && !sdc_exempt(col->name) && !tbl_isnull(t, cols[c], rows[first[j]])) {
+			if (col->type == T_INT && sdc_role_counted(tpl_source_role(s, col->name)) &&
+			    !tbl_isnull(t, cols[c], rows[first[j]])) {
 				int64_t v = sdc_round(tbl_int(t, cols[c], rows[first[j]]));
 				if (v == SDC_STAR)
 					buf_puts(b, "<abbr title=\"1 to 7, suppressed to protect privacy\">*</abbr>");
@@ -668,14 +673,14 @@ static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_so
 				snprintf(cap, sizeof cap, "The failing row of %s", r->name);
 			else
 				snprintf(cap, sizeof cap, "First %zu failing rows of %s", n, r->name);
-			rows_table(b, t, r->failing_rows, n, cap_id, cap, r->column ? tbl_col(t, r->column) : -1);
+			rows_table(b, s, r->failing_rows, n, cap_id, cap, r->column ? tbl_col(t, r->column) : -1);
 			continue;
 		}
 		/* Board: no row, only the values of the tested columns that do not identify anyone. */
 		int cols[8], ncols = 0;
 		if (r->column) {
 			int c = tbl_col(t, r->column);
-			if (c >= 0 && !sdc_identifier(r->column))
+			if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, r->column)))
 				cols[ncols++] = c;
 		} else {
 			test_spec sp;
@@ -683,12 +688,12 @@ static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_so
 				const char *names[] = {sp.lhs, sp.rhs};
 				for (int j = 0; j < 2; j++) {
 					int c = names[j] ? tbl_col(t, names[j]) : -1;
-					if (c >= 0 && !sdc_identifier(names[j]) && ncols < 8)
+					if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, names[j])) && ncols < 8)
 						cols[ncols++] = c;
 				}
 				for (int j = 0; j < sp.nargs && ncols < 8; j++) {
 					int c = tbl_col(t, sp.args[j]);
-					if (c >= 0 && !sdc_identifier(sp.args[j]))
+					if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, sp.args[j])))
 						cols[ncols++] = c;
 				}
 				test_spec_free(&sp);
@@ -703,7 +708,7 @@ static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_so
 		if (r->nkept < r->failures)
 			buf_printf(b, " (counted over the first %zu failing rows)", r->nkept);
 		buf_puts(b, ".</p>\n");
-		value_counts(b, t, cols, ncols, r->failing_rows, r->nkept, cap_id);
+		value_counts(b, s, cols, ncols, r->failing_rows, r->nkept, cap_id);
 	}
 }
 
@@ -764,7 +769,7 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 		buf_printf(b, "<tr id=\"col-%s\"><th scope=\"row\"><code>%s</code></th><td>%s</td><td>", mc->name, mc->name,
 			   type_name(mc->type));
 		put(b, mc->description);
-		if (sdc_identifier(mc->name))
+		if (sdc_role_identifier(mc->role))
 			buf_puts(b, " <span class=\"tag\">Identifier: never shown to the board audience</span>");
 		buf_puts(b, "</td><td>");
 		put_col_tests(b, m, d->name, mc);

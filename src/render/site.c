@@ -454,7 +454,7 @@ static void make_downloads(site *s)
 		q.model.s = (char *)src->name;
 		q.cols = xcalloc((size_t)src->t->ncols, sizeof *q.cols);
 		for (int c = 0; c < src->t->ncols; c++)
-			if (cat->clinical || !sdc_identifier(src->t->cols[c].name))
+			if (cat->clinical || !sdc_role_identifier(tpl_source_role(src, src->t->cols[c].name)))
 				q.cols[q.ncols++].s = (char *)src->t->cols[c].name;
 		qctx x = {cat, NULL, NULL, 0};
 		tpl_result r;
