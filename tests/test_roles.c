@@ -7,6 +7,8 @@
 #include "check/check.h"
 #include "models/model.h"
 #include "render/disclosure.h"
+#include "render/query.h"
+#include "render/template.h"
 
 /* The name rules that the roles replaced, as they decided before: a sum
  * of the column counts people or events; a number beside a suppressed
@@ -184,4 +186,51 @@ Test(roles, validation_names_the_column)
 	};
 	static const model_def m = {"fct_bad_roles", LAYER_MART, "", NULL, cols, 3, NULL, NULL, 0};
 	cr_expect_eq(check_validate_roles(&m), 3);
+}
+
+/* The same through a board table: the counts named like a site, an
+ * identifier and a rank are shown, rounded and suppressed as counts. */
+Test(roles, a_renamed_count_is_controlled_on_board_pages)
+{
+	static const model_col cols[] = {
+		{"trust_code", T_STR, "Trust", "", "", CR_GEO},
+		{"site_x", T_INT, "Pathways", "", "", CR_PERSONS},
+		{"x_id", T_INT, "Pathways", "", "", CR_PERSONS},
+		{"rank", T_INT, "Pathways", "", "", CR_PERSONS},
+	};
+	static const model_def m = {"fct_renamed", LAYER_MART, "", NULL, cols, 4, NULL, NULL, 0};
+	strpool sp;
+	sp_init(&sp);
+	mm_table *t = tbl_new("fct_renamed", &sp);
+	int ct = tbl_add_col(t, "trust_code", T_STR);
+	for (int k = 1; k < 4; k++)
+		tbl_add_col(t, cols[k].name, T_INT);
+	for (int i = 0; i < 2; i++) {
+		size_t r = tbl_add_row(t);
+		tbl_set_str(t, ct, r, i ? "T02" : "T01");
+		for (int k = 1; k < 4; k++)
+			tbl_set_int(t, k, r, i ? 12 : 3);
+	}
+	tpl_catalog cat;
+	memset(&cat, 0, sizeof cat);
+	tpl_catalog_add(&cat, "fct_renamed", "Renamed counts", t, &m);
+	const char *src = "```table model=fct_renamed columns=trust_code,site_x,x_id,rank sort=trust_code\n```\n";
+	template *tp = tpl_parse(src, strlen(src), "t.md", "t.md");
+	cr_assert_not_null(tp);
+	cr_assert_eq(tpl_validate(tp, &cat, NULL), 0, "x_id is a count here, not an identifier");
+	qctx x = {&cat, NULL, NULL, 0};
+	tpl_result r;
+	tpl_eval(&x, &tp->blocks[0].q, NULL, &r);
+	cr_expect(r.controlled);
+	cr_assert_eq(r.nrows, 2);
+	for (int k = 1; k < 4; k++) {
+		cr_expect(r.cols[k].count && !r.cols[k].ident, "%s", r.cols[k].name);
+		cr_expect(res_at(&r, 0, k)->star, "%s: 3 shows as *", r.cols[k].name);
+		cr_expect(!res_at(&r, 1, k)->star && res_at(&r, 1, k)->v == 10, "%s: 12 shows as 10", r.cols[k].name);
+	}
+	tpl_result_free(&r);
+	tpl_free(tp);
+	tpl_catalog_free(&cat);
+	tbl_free(t);
+	sp_free(&sp);
 }
