@@ -242,7 +242,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	risk_rules_apply_rtt(ctx.risk, &ctx.rtt);
 
 	if (check_validate_registry()) {
-		diag(DIAG_ERROR, NULL, 0, 0, "the model registry declares invalid tests");
+		diag(DIAG_ERROR, NULL, 0, 0, "the model registry declares invalid tests or column roles");
 		rc = EXIT_FAILED;
 		goto out;
 	}
