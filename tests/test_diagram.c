@@ -249,7 +249,8 @@ static const model_col theatre_cols[] = {
 static const model_def extra_marts[] = {
 	{"fct_test_demand", LAYER_MART, "Demand against capacity", NULL, demand_cols, NCOLS(demand_cols),
 	 demand_tests, NULL, 0},
-	{"fct_test_referrals", LAYER_MART, "Referrals into pathways", NULL, flow_cols, NCOLS(flow_cols), NULL, NULL, 1},
+	{"fct_test_referrals", LAYER_MART, "Referrals into pathways", NULL, flow_cols, NCOLS(flow_cols), NULL, NULL,
+	 MODEL_PATIENT_LEVEL},
 	{"fct_test_theatres", LAYER_MART, "Theatre session use", NULL, theatre_cols, NCOLS(theatre_cols), NULL,
 	 NULL, 0},
 };

@@ -26,7 +26,8 @@ static const model_col case_cols[] = {
 	{"pathway_id", T_STR, "Pathway", "", "", CR_ID}, {"trust_code", T_STR, "Trust", "", "", CR_GEO},
 	{"specialty", T_STR, "Specialty", "", "", CR_CODE}, {"over_52_weeks", T_BOOL, "Over 52 weeks", "", "", CR_FLAG},
 };
-static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 4, NULL, NULL, 1};
+static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 4, NULL, NULL,
+	MODEL_PATIENT_LEVEL};
 
 static void setup(void)
 {

@@ -108,8 +108,13 @@ Test(roles, decide_as_the_names_did)
 			ids |= !strcmp(cn, "patient_id") || !strcmp(cn, "pathway_id");
 		}
 		cr_expect_eq(geo_role, geo_name, "%s national", m->name);
-		cr_expect_eq(m->patient_level, ids || !strncmp(m->name, "stg_", 4) || !strncmp(m->name, "int_", 4),
-			     "%s patient level", m->name);
+		cr_expect_eq(!!(m->flags & MODEL_PATIENT_LEVEL),
+			     ids || !strncmp(m->name, "stg_", 4) || !strncmp(m->name, "int_", 4), "%s patient level",
+			     m->name);
+		cr_expect_eq(!!(m->flags & MODEL_DIMENSION), !strncmp(m->name, "dim_", 4), "%s dimension", m->name);
+		cr_expect_eq(!!(m->flags & MODEL_CAPACITY_PLAN),
+			     !strncmp(m->name, "fct_capacity", 12) || !strcmp(m->name, "stg_sessions"), "%s capacity plan",
+			     m->name);
 	}
 }
 

@@ -30,7 +30,8 @@ static const model_col case_cols[] = {
 	{"trust_name", T_STR, "Trust name", "", "", CR_GEO}, {"specialty", T_STR, "Specialty", "", "", CR_CODE},
 	{"wait_weeks", T_INT, "Weeks waited", "", "", CR_DAYS}, {"is_overdue", T_BOOL, "Overdue", "", "", CR_FLAG},
 };
-static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL, 1};
+static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL,
+	MODEL_PATIENT_LEVEL};
 static const model_col trust_cols[] = {
 	{"trust_code", T_STR, "Trust", "", "", CR_GEO}, {"trust_name", T_STR, "Trust name", "", "", CR_GEO},
 	{"pathways", T_INT, "Open pathways", "", "", CR_PERSONS}, {"overdue", T_INT, "Overdue pathways", "", "", CR_PERSONS},

@@ -137,6 +137,7 @@ const model_def model_dim_organisation = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.flags = MODEL_DIMENSION,
 	.tests = NULL,
 	.build = build,
 };

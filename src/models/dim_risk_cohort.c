@@ -256,7 +256,7 @@ const model_def model_dim_risk_cohort = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL | MODEL_DIMENSION,
 	.tests = tests,
 	.build = build,
 };

@@ -64,6 +64,7 @@ const model_def model_dim_risk_rules = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.flags = MODEL_DIMENSION,
 	.tests = tests,
 	.build = build,
 };

@@ -285,6 +285,7 @@ const model_def model_fct_capacity_demand = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
+	.flags = MODEL_CAPACITY_PLAN,
 	.tests = tests,
 	.build = build,
 };

@@ -360,7 +360,7 @@ const model_def model_fct_overdue_cases = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL,
 	.tests = tests,
 	.build = build,
 };

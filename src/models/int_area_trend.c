@@ -202,7 +202,7 @@ const model_def model_int_area_trend = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL,
 	.tests = tests,
 	.build = build,
 };

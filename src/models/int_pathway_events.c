@@ -208,7 +208,7 @@ const model_def model_int_pathway_events = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL,
 	.tests = tests,
 	.build = build,
 };

@@ -86,7 +86,7 @@ const model_def model_int_waitlist_census = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL,
 	.tests = tests,
 	.build = build,
 };

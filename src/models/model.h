@@ -77,11 +77,23 @@ typedef struct model_def {
 	/* out has the declared columns and no rows. Returns 0, or EXIT_INPUT
 	 * after printing a diagnostic (e.g. a bad rules file). */
 	int (*build)(struct run_ctx *ctx, mm_table *out);
+	/* What the rows are (MODEL_*), declared rather than read from the
+	 * model's name. */
+	unsigned flags;
+} model_def;
+
+enum {
 	/* Rows are patients, pathways or their events (staging and
 	 * intermediate models, case lists): the board sees them grouped only,
 	 * and counting rows counts people. */
-	int patient_level;
-} model_def;
+	MODEL_PATIENT_LEVEL = 1,
+	/* One row per entity of its key (site, Trust, risk rule, patient): the
+	 * list of the pages of that key. */
+	MODEL_DIMENSION = 2,
+	/* Built from the capacity plan (sessions.csv): empty without it, and
+	 * pages say why. */
+	MODEL_CAPACITY_PLAN = 4,
+};
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

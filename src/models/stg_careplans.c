@@ -58,7 +58,7 @@ const model_def model_stg_careplans = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL,
 	.tests = tests,
 	.build = build,
 };

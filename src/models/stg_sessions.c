@@ -80,7 +80,7 @@ const model_def model_stg_sessions = {
 	.upstream = upstream,
 	.cols = cols,
 	.ncols = NCOLS(cols),
-	.patient_level = 1,
+	.flags = MODEL_PATIENT_LEVEL | MODEL_CAPACITY_PLAN,
 	.tests = tests,
 	.build = build,
 };

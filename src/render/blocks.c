@@ -38,8 +38,7 @@ char *blk_empty_text(const blk_env *e, const tpl_block *b, const tpl_result *r)
 		char *t = tpl_text(e->cat, e->ent, b->empty);
 		buf_puts(&o, t);
 		free(t);
-	} else if (!e->cat->has_capacity && r->src &&
-		   (!strncmp(r->src->name, "fct_capacity", 12) || !strcmp(r->src->name, "stg_sessions")))
+	} else if (!e->cat->has_capacity && r->src && r->src->def && r->src->def->flags & MODEL_CAPACITY_PLAN)
 		buf_puts(&o, "No capacity data: this data set has no sessions.csv, so planned capacity cannot be "
 			     "compared with activity.");
 	else

@@ -15,7 +15,7 @@ const tpl_source *entity_source(const tpl_catalog *cat, const char *param)
 		mm_type ty;
 		if (!s->t || tpl_source_col(s, param, &ty) < 0 || ty != T_STR || !strncmp(s->name, "run_", 4))
 			continue;
-		int rank = !strncmp(s->name, "dim_", 4) ? 0 : s->def && s->def->layer == LAYER_MART ? 1 : 2;
+		int rank = s->def && s->def->flags & MODEL_DIMENSION ? 0 : s->def && s->def->layer == LAYER_MART ? 1 : 2;
 		if (rank < best_rank) {
 			best = s;
 			best_rank = rank;

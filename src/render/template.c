@@ -46,7 +46,7 @@ void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, 
 	s->def = def;
 	/* Tables without a declaration (made while rendering, or in tests)
 	 * are patient level by the names the declarations replaced. */
-	s->patient_level = def ? def->patient_level
+	s->patient_level = def ? (def->flags & MODEL_PATIENT_LEVEL) != 0
 			       : has_col(t, def, "patient_id") || has_col(t, def, "pathway_id") ||
 					 !strncmp(name, "stg_", 4) || !strncmp(name, "int_", 4);
 	int ncols = t ? t->ncols : def->ncols;
