@@ -160,17 +160,21 @@ Test(roles, key_columns)
 			     want[i].column, col_role_name(role_of(want[i].model, want[i].column)));
 }
 
+/* Counts of pathways named like a site, an identifier and a rank. */
+static const model_col renamed_cols[] = {
+	{"trust_code", T_STR, "Trust", "", "", CR_GEO},
+	{"site_x", T_INT, "Pathways", "", "", CR_PERSONS},
+	{"x_id", T_INT, "Pathways", "", "", CR_PERSONS},
+	{"rank", T_INT, "Pathways", "", "", CR_PERSONS},
+};
+static const model_def renamed = {"fct_renamed", LAYER_MART, "", NULL, renamed_cols, 4, NULL, NULL, 0};
+
 /* A count whose name the old rules read as a site or an identifier keeps
  * the disclosure of its role. */
 Test(roles, a_renamed_count_keeps_its_disclosure)
 {
-	static const model_col cols[] = {
-		{"trust_code", T_STR, "Trust", "", "", CR_GEO},
-		{"site_x", T_INT, "Pathways", "", "", CR_PERSONS},
-		{"x_id", T_INT, "Pathways", "", "", CR_PERSONS},
-		{"rank", T_INT, "Pathways", "", "", CR_PERSONS},
-	};
-	static const model_def m = {"fct_renamed", LAYER_MART, "", NULL, cols, 4, NULL, NULL, 0};
+	const model_col *cols = renamed_cols;
+	const model_def m = renamed;
 	cr_assert_eq(check_validate_roles(&m), 0);
 	for (int k = 1; k < m.ncols; k++) {
 		cr_expect(sdc_role_counted(cols[k].role), "%s", cols[k].name);
@@ -197,13 +201,8 @@ Test(roles, validation_names_the_column)
  * identifier and a rank are shown, rounded and suppressed as counts. */
 Test(roles, a_renamed_count_is_controlled_on_board_pages)
 {
-	static const model_col cols[] = {
-		{"trust_code", T_STR, "Trust", "", "", CR_GEO},
-		{"site_x", T_INT, "Pathways", "", "", CR_PERSONS},
-		{"x_id", T_INT, "Pathways", "", "", CR_PERSONS},
-		{"rank", T_INT, "Pathways", "", "", CR_PERSONS},
-	};
-	static const model_def m = {"fct_renamed", LAYER_MART, "", NULL, cols, 4, NULL, NULL, 0};
+	const model_col *cols = renamed_cols;
+	const model_def m = renamed;
 	strpool sp;
 	sp_init(&sp);
 	mm_table *t = tbl_new("fct_renamed", &sp);
