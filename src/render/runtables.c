@@ -46,16 +46,75 @@ static int32_t latest_date(const mm_table *t)
 	return best;
 }
 
+/* The columns of the run tables, declared like a model's so that
+ * templates take their roles (and so their disclosure) from the
+ * declaration, as for every model. Row counts of the run are counted like
+ * any count of records on board pages. */
+enum { c_tab, c_file, c_kind, c_pres, c_req, c_rows, c_rej, c_late, c_age, c_desc, c_sha };
+static const model_col source_cols[] = {
+	{"table", T_STR, "Source table", "", "", CR_CODE},
+	{"file", T_STR, "File read", "", "", CR_CODE},
+	{"kind", T_STR, "seed, required or optional", "", "", CR_CODE},
+	{"present", T_BOOL, "Whether the file was found", "", "", CR_FLAG},
+	{"required", T_BOOL, "Whether the file is required", "", "", CR_FLAG},
+	{"rows", T_INT, "Rows loaded", "", "", CR_EVENTS},
+	{"rejects", T_INT, "Rows rejected", "", "", CR_EVENTS},
+	{"latest_date", T_DATE, "Latest date other than of birth or death", "", "", CR_DATE},
+	{"days_before_census", T_INT, "Days from latest_date to the census", "", "", CR_DAYS},
+	{"description", T_STR, "What the table holds", "", "", CR_LABEL},
+	{"sha256", T_STR, "SHA-256 of the file read", "", "", CR_CODE},
+};
+enum { r_tab, r_line, r_field, r_col, r_reason };
+static const model_col reject_cols[] = {
+	{"table", T_STR, "Source table", "", "", CR_CODE},
+	{"line", T_INT, "Line of the file", "", "", CR_EXACT},
+	{"field", T_INT, "Field of the line", "", "", CR_EXACT},
+	{"column", T_STR, "Column of the field", "", "", CR_CODE},
+	{"reason", T_STR, "Why the row was rejected", "", "", CR_LABEL},
+};
+enum { t_model, t_test, t_col, t_sev, t_stat, t_rows, t_fail, t_msg, t_src };
+static const model_col test_cols[] = {
+	{"model", T_STR, "Model tested", "", "", CR_CODE},
+	{"test", T_STR, "Test", "", "", CR_CODE},
+	{"column", T_STR, "Column tested", "", "", CR_CODE},
+	{"severity", T_STR, "error or warn", "", "", CR_CODE},
+	{"status", T_STR, "pass, warn or fail", "", "", CR_CODE},
+	{"rows", T_INT, "Rows tested", "", "", CR_EVENTS},
+	{"failures", T_INT, "Rows failing", "", "", CR_EVENTS},
+	{"message", T_STR, "What failed", "", "", CR_LABEL},
+	{"source_check", T_BOOL, "Whether the test checks a source file", "", "", CR_FLAG},
+};
+enum { m_name, m_layer, m_desc, m_rows, m_cols };
+static const model_col model_cols[] = {
+	{"model", T_STR, "Model", "", "", CR_CODE},
+	{"layer", T_STR, "Layer of the model", "", "", CR_CODE},
+	{"description", T_STR, "What the model holds", "", "", CR_LABEL},
+	{"rows", T_INT, "Rows built", "", "", CR_EVENTS},
+	{"columns", T_INT, "Columns declared", "", "", CR_EXACT},
+};
+
+#define RUN_DEF(n, desc, cols) {n, LAYER_SOURCE, desc, NULL, cols, (int)(sizeof cols / sizeof *cols), NULL, NULL, 0}
+const model_def run_table_defs[RUN_TABLES] = {
+	RUN_DEF("run_sources", "Input files of this run: rows loaded, rows rejected, latest date", source_cols),
+	RUN_DEF("run_rejects", "Rejected input rows (the first 1,000 of each file) and why", reject_cols),
+	RUN_DEF("run_tests", "Data-test results of this run", test_cols),
+	RUN_DEF("run_models", "Models of the registry with their row counts", model_cols),
+};
+
+/* An empty table with the declared columns of run table i. */
+static mm_table *new_table(int i, strpool *sp)
+{
+	const model_def *d = &run_table_defs[i];
+	mm_table *t = tbl_new(d->name, sp);
+	for (int c = 0; c < d->ncols; c++)
+		tbl_add_col(t, d->cols[c].name, d->cols[c].type);
+	return t;
+}
+
 void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int clinical)
 {
 	strpool *sp = ctx->sp;
-	mm_table *t = rt->sources = tbl_new("run_sources", sp);
-	int c_tab = tbl_add_col(t, "table", T_STR), c_file = tbl_add_col(t, "file", T_STR),
-	    c_kind = tbl_add_col(t, "kind", T_STR), c_pres = tbl_add_col(t, "present", T_BOOL),
-	    c_req = tbl_add_col(t, "required", T_BOOL), c_rows = tbl_add_col(t, "rows", T_INT),
-	    c_rej = tbl_add_col(t, "rejects", T_INT), c_late = tbl_add_col(t, "latest_date", T_DATE),
-	    c_age = tbl_add_col(t, "days_before_census", T_INT), c_desc = tbl_add_col(t, "description", T_STR),
-	    c_sha = tbl_add_col(t, "sha256", T_STR);
+	mm_table *t = rt->sources = new_table(0, sp);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const src_table *d = &source_tables[i];
 		const load_stats *st = ctx->src ? &ctx->src->st[i] : NULL;
@@ -79,10 +138,7 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		tbl_set_str(t, c_sha, r, hash);
 	}
 
-	t = rt->rejects = tbl_new("run_rejects", sp);
-	int r_tab = tbl_add_col(t, "table", T_STR), r_line = tbl_add_col(t, "line", T_INT),
-	    r_field = tbl_add_col(t, "field", T_INT), r_col = tbl_add_col(t, "column", T_STR),
-	    r_reason = tbl_add_col(t, "reason", T_STR);
+	t = rt->rejects = new_table(1, sp);
 	for (int i = 0; ctx->src && i < SRC_COUNT; i++) {
 		const load_stats *st = &ctx->src->st[i];
 		for (size_t k = 0; k < st->nkept; k++) {
@@ -97,12 +153,7 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		}
 	}
 
-	t = rt->tests = tbl_new("run_tests", sp);
-	int t_model = tbl_add_col(t, "model", T_STR), t_test = tbl_add_col(t, "test", T_STR),
-	    t_col = tbl_add_col(t, "column", T_STR), t_sev = tbl_add_col(t, "severity", T_STR),
-	    t_stat = tbl_add_col(t, "status", T_STR), t_rows = tbl_add_col(t, "rows", T_INT),
-	    t_fail = tbl_add_col(t, "failures", T_INT), t_msg = tbl_add_col(t, "message", T_STR),
-	    t_src = tbl_add_col(t, "source_check", T_BOOL);
+	t = rt->tests = new_table(2, sp);
 	static const char *const sev[] = {"error", "warn"}, *const stat[] = {"pass", "warn", "fail"};
 	for (size_t i = 0; rep && i < rep->n; i++) {
 		const test_result *x = &rep->v[i];
@@ -120,10 +171,7 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		tbl_set_bool(t, t_src, r, x->source_check);
 	}
 
-	t = rt->models = tbl_new("run_models", sp);
-	int m_name = tbl_add_col(t, "model", T_STR), m_layer = tbl_add_col(t, "layer", T_STR),
-	    m_desc = tbl_add_col(t, "description", T_STR), m_rows = tbl_add_col(t, "rows", T_INT),
-	    m_cols = tbl_add_col(t, "columns", T_INT);
+	t = rt->models = new_table(3, sp);
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		size_t r = tbl_add_row(t);
@@ -138,12 +186,9 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 
 void run_tables_add(run_tables *rt, tpl_catalog *cat)
 {
-	tpl_catalog_add(cat, "run_sources", "Input files of this run: rows loaded, rows rejected, latest date",
-			rt->sources, NULL);
-	tpl_catalog_add(cat, "run_rejects", "Rejected input rows (the first 1,000 of each file) and why", rt->rejects,
-			NULL);
-	tpl_catalog_add(cat, "run_tests", "Data-test results of this run", rt->tests, NULL);
-	tpl_catalog_add(cat, "run_models", "Models of the registry with their row counts", rt->models, NULL);
+	const mm_table *t[RUN_TABLES] = {rt->sources, rt->rejects, rt->tests, rt->models};
+	for (int i = 0; i < RUN_TABLES; i++)
+		tpl_catalog_add(cat, run_table_defs[i].name, run_table_defs[i].description, t[i], &run_table_defs[i]);
 }
 
 void run_tables_free(run_tables *rt)

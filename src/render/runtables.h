@@ -15,6 +15,11 @@ typedef struct run_tables {
 	mm_table *models;  /* run_models */
 } run_tables;
 
+/* The declarations of the four tables, in the order above: their columns
+ * with types and roles, as a model declares them (not in the registry). */
+#define RUN_TABLES 4
+extern const model_def run_table_defs[RUN_TABLES];
+
 /* Builds the tables (strings interned in ctx->sp). rep may be NULL. */
 void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int clinical);
 /* Adds them to the catalog (borrowed: free the catalog first or together). */
