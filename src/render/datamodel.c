@@ -7,6 +7,7 @@
  * one band of columns per layer; edges are orthogonal and run only in the
  * vertical channels between columns and in horizontal passages through
  * the gaps of the columns they cross, so no edge passes behind a box. */
+#include "check/check.h"
 #include "load/schema.h"
 #include "models/model.h"
 #include "render/chart.h"
@@ -195,37 +196,22 @@ static void new_rel(emodel *m, int child, const char *ccol, int parent, const ch
 	r->title = xstrdup(title);
 }
 
-/* One test token of a column: strips "warn:" (setting *warn) and an "@N"
- * tolerance; copies the rest into out. */
-static void test_token(const char *s, size_t n, char *out, size_t on, int *warn)
+/* The next test of a declaration, parsed by the data tests' own parser
+ * (check/spec.c); 0 when none is left. A test that does not parse is
+ * skipped: the registry is validated at start-up, so none is there. */
+static int next_spec(const char **p, test_spec *s)
 {
-	*warn = n > 5 && strncmp(s, "warn:", 5) == 0;
-	if (*warn)
-		s += 5, n -= 5;
-	const char *at = memchr(s, '@', n);
-	if (at)
-		n = (size_t)(at - s);
-	snprintf(out, on, "%.*s", (int)n, s);
+	char err[200];
+	size_t n;
+	for (const char *tok; *p && (tok = test_spec_next(p, &n));)
+		if (!test_spec_parse(tok, n, s, err, sizeof err))
+			return 1;
+	return 0;
 }
 
-/* Calls fn for each space-separated token of tests. */
-#define EACH_TOKEN(tests, tok, warn)                                                                          \
-	for (const char *p_ = (tests) ? (tests) : "", *e_; *p_; p_ = *e_ ? e_ + 1 : e_)                       \
-		if ((e_ = p_ + strcspn(p_, " ")) > p_ && (test_token(p_, (size_t)(e_ - p_), tok, sizeof tok, &warn), 1))
-
-/* "ref(model.column)" into its parts; 0 if tok is not one. */
-static int parse_ref(const char *tok, char *tab, size_t tn, char *col, size_t cn)
-{
-	size_t n = strlen(tok);
-	if (n < 7 || strncmp(tok, "ref(", 4) != 0 || tok[n - 1] != ')')
-		return 0;
-	const char *dot = memchr(tok + 4, '.', n - 5);
-	if (!dot)
-		return 0;
-	snprintf(tab, tn, "%.*s", (int)(dot - tok - 4), tok + 4);
-	snprintf(col, cn, "%.*s", (int)(tok + n - 1 - dot - 1), dot + 1);
-	return 1;
-}
+/* Each test s of the declaration tests; s is freed after each pass, so
+ * the body must not leave the loop by break or return. */
+#define EACH_SPEC(tests, s) for (const char *p_ = (tests); next_spec(&p_, &(s)); test_spec_free(&(s)))
 
 static void source_boxes(emodel *m)
 {
@@ -259,8 +245,8 @@ static void source_boxes(emodel *m)
  * test), drawn after them in their layer. */
 static void model_boxes(emodel *m, int with_intermediate, const model_def *const *extra, int nextra)
 {
-	char tok[200], tab[100], col[100];
-	int warn;
+	char col[100];
+	test_spec s;
 	int first = m->nbox;
 	int nreg = model_total();
 	for (int i = 0; i < nreg + nextra; i++) {
@@ -271,11 +257,11 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 		b->def = d;
 		for (int c = 0; c < d->ncols; c++) {
 			int role = 0;
-			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			EACH_SPEC(d->cols[c].tests, s)
 			{
-				if (strcmp(tok, "unique") == 0 && !warn)
+				if (s.kind == TK_UNIQUE && s.severity == SEV_ERROR && !s.nargs)
 					role |= ROLE_PK;
-				else if (parse_ref(tok, tab, sizeof tab, col, sizeof col))
+				else if (s.kind == TK_REF)
 					role |= ROLE_FK;
 			}
 			if (role)
@@ -300,16 +286,16 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 	for (int i = first; i < m->nbox; i++) {
 		const model_def *d = m->box[i].def;
 		for (int c = 0; c < d->ncols; c++)
-			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			EACH_SPEC(d->cols[c].tests, s)
 			{
-				if (!parse_ref(tok, tab, sizeof tab, col, sizeof col))
+				if (s.kind != TK_REF)
 					continue;
-				int p = box_of(m, tab);
+				int p = box_of(m, s.ref_model);
 				if (p < 0) {
 					m->skipped++;
 					continue;
 				}
-				add_role(&m->box[p], col, find_row(&m->box[p], col) < 0 ? ROLE_REF : 0);
+				add_role(&m->box[p], s.ref_col, find_row(&m->box[p], s.ref_col) < 0 ? ROLE_REF : 0);
 			}
 	}
 	for (int i = 0; i < m->nbox; i++)
@@ -317,17 +303,18 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 	for (int i = first; i < m->nbox; i++) {
 		const model_def *d = m->box[i].def;
 		for (int c = 0; c < d->ncols; c++)
-			EACH_TOKEN(d->cols[c].tests, tok, warn)
+			EACH_SPEC(d->cols[c].tests, s)
 			{
-				if (!parse_ref(tok, tab, sizeof tab, col, sizeof col))
+				if (s.kind != TK_REF)
 					continue;
-				int p = box_of(m, tab);
+				int p = box_of(m, s.ref_model);
 				if (p < 0)
 					continue;
+				int warn = s.severity == SEV_WARN;
 				char tip[300];
-				snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, d->cols[c].name, tab, col,
-					 warn ? " (tested as a warning)" : "");
-				new_rel(m, i, d->cols[c].name, p, col, warn, tip);
+				snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, d->cols[c].name, s.ref_model,
+					 s.ref_col, warn ? " (tested as a warning)" : "");
+				new_rel(m, i, d->cols[c].name, p, s.ref_col, warn, tip);
 			}
 	}
 }
