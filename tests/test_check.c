@@ -160,13 +160,13 @@ Test(spec, every_kind)
 
 	s = parse_ok("expr(clock_stop_date>=clock_start_date)");
 	cr_assert_eq(s.kind, TK_EXPR);
-	cr_assert_eq(s.op, TOP_GE);
+	cr_assert_eq(s.op, CMP_GE);
 	cr_assert_str_eq(s.lhs, "clock_stop_date");
 	cr_assert_str_eq(s.rhs, "clock_start_date");
 	test_spec_free(&s);
 
 	const char *ops[] = {">=", ">", "<=", "<", "==", "!="};
-	test_op want[] = {TOP_GE, TOP_GT, TOP_LE, TOP_LT, TOP_EQ, TOP_NE};
+	cmp_op want[] = {CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ, CMP_NE};
 	for (int i = 0; i < 6; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "expr(a %s 0)", ops[i]);

@@ -96,7 +96,7 @@ Test(rules_parse, good_file_values)
 	const struct risk_rule *k = &r->rules[7];
 	cr_expect_eq(k->kind, RK_POINTS);
 	cr_expect_eq(k->factor, RF_AGE);
-	cr_expect_eq(k->op, OP_GE);
+	cr_expect_eq(k->op, CMP_GE);
 	cr_expect_eq(k->threshold, 80);
 	cr_expect_eq(k->points, 3);
 	cr_expect_eq(k->line, 10);

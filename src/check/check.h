@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "models/model.h"
 #include "util/hmap.h"
+#include "util/cmpop.h"
 
 #define FAILING_ROWS_KEPT 100
 
@@ -84,7 +85,6 @@ char *test_file_name(const char *name);
 /* --- Test specs (spec.c) --- */
 
 typedef enum test_kind { TK_UNIQUE, TK_NOT_NULL, TK_ACCEPTED, TK_REF, TK_RANGE, TK_EXPR } test_kind;
-typedef enum test_op { TOP_GE, TOP_GT, TOP_LE, TOP_LT, TOP_EQ, TOP_NE } test_op;
 typedef enum test_tol { TOL_NONE, TOL_ROWS, TOL_PCT } test_tol;
 
 typedef struct test_spec {
@@ -97,7 +97,7 @@ typedef struct test_spec {
 	char *ref_model, *ref_col; /* ref(model.column); owned */
 	char *lo, *hi;             /* range bounds as written, NULL when open; owned */
 	char *lhs, *rhs;           /* expr operands (rhs a column or a literal); owned */
-	test_op op;
+	cmp_op op;                 /* expr: equality spelled "==" */
 } test_spec;
 
 /* The next test in a space-separated tests string: spaces inside
@@ -114,7 +114,6 @@ char *test_spec_name(const test_spec *s, const char *column);
 /* The name of a test kind as declarations write it ("not_null"), from the
  * one table the parser reads. */
 const char *test_kind_name(test_kind k);
-const char *test_op_text(test_op op);
 /* A literal for a column of type t: dates as YYYY-MM-DD (days), timestamps
  * as ISO 8601 or a date (seconds), booleans true/false (1/0), numbers
  * otherwise. Returns 0 or -1. */

@@ -245,19 +245,6 @@ static int run_range(const test_spec *s, const mm_table *t, int c, test_result *
 	return 0;
 }
 
-static int holds(test_op op, double a, double b)
-{
-	switch (op) {
-	case TOP_GE: return a >= b;
-	case TOP_GT: return a > b;
-	case TOP_LE: return a <= b;
-	case TOP_LT: return a < b;
-	case TOP_EQ: return a == b;
-	case TOP_NE: return a != b;
-	}
-	return 0;
-}
-
 static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char *err, size_t errn)
 {
 	int a = tbl_col(t, s->lhs), b = tbl_col(t, s->rhs);
@@ -270,7 +257,7 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 	mm_type tb = b >= 0 ? t->cols[b].type : ta;
 	if ((ta == T_STR) != (tb == T_STR))
 		return bad(err, errn, "compares text with a %s", type_name(ta == T_STR ? tb : ta));
-	if (ta == T_STR && s->op != TOP_EQ && s->op != TOP_NE)
+	if (ta == T_STR && s->op != CMP_EQ && s->op != CMP_NE)
 		return bad(err, errn, "text compares only with == and !=");
 	if ((ta == T_DATE && tb == T_TS) || (ta == T_TS && tb == T_DATE))
 		return bad(err, errn, "compares a date with a timestamp");
@@ -279,9 +266,9 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 			continue;
 		int ok;
 		if (ta == T_STR) /* one table, one pool: equal ids are equal strings */
-			ok = (tbl_sid(t, a, i) == tbl_sid(t, b, i)) == (s->op == TOP_EQ);
+			ok = (tbl_sid(t, a, i) == tbl_sid(t, b, i)) == (s->op == CMP_EQ);
 		else
-			ok = holds(s->op, tbl_value(t, a, i), b >= 0 ? tbl_value(t, b, i) : lit);
+			ok = cmp_holds(s->op, tbl_value(t, a, i), b >= 0 ? tbl_value(t, b, i) : lit);
 		if (!ok)
 			test_result_fail_row(r, i);
 	}
@@ -289,8 +276,8 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 		char ea[64], eb[64];
 		size_t row = *first_row(r);
 		test_result_message(r, "%zu %s where %s %s %s is false, e.g. row %zu: %s %s %s", r->failures, ROWS(r->failures), s->lhs,
-			    test_op_text(s->op), s->rhs, row, example(t, a, row, ea, sizeof ea),
-			    test_op_text(s->op), b >= 0 ? example(t, b, row, eb, sizeof eb) : s->rhs);
+			    cmp_op_text(s->op, CMP_EQ2), s->rhs, row, example(t, a, row, ea, sizeof ea),
+			    cmp_op_text(s->op, CMP_EQ2), b >= 0 ? example(t, b, row, eb, sizeof eb) : s->rhs);
 	}
 	return 0;
 }

@@ -16,27 +16,11 @@ static const struct {
 	{"ref", TK_REF},       {"range", TK_RANGE},       {"expr", TK_EXPR},
 };
 
-/* Longer operators first, so ">=" is not read as ">". */
-static const struct {
-	const char *text;
-	test_op op;
-} ops[] = {
-	{">=", TOP_GE}, {"<=", TOP_LE}, {"==", TOP_EQ}, {"!=", TOP_NE}, {">", TOP_GT}, {"<", TOP_LT},
-};
-
 const char *test_kind_name(test_kind k)
 {
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (kinds[i].kind == k)
 			return kinds[i].name;
-	return "?";
-}
-
-const char *test_op_text(test_op op)
-{
-	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-		if (ops[i].op == op)
-			return ops[i].text;
 	return "?";
 }
 
@@ -156,15 +140,8 @@ static int parse_expr(test_spec *s, const char *arg, char *err, size_t errn)
 	const char *at = NULL;
 	size_t oplen = 0;
 	for (const char *p = arg; *p && !at; p++)
-		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-			size_t n = strlen(ops[i].text);
-			if (!strncmp(p, ops[i].text, n)) {
-				at = p;
-				oplen = n;
-				s->op = ops[i].op;
-				break;
-			}
-		}
+		if ((oplen = cmp_op_parse(p, strlen(p), CMP_EQ2, &s->op)))
+			at = p;
 	if (!at)
 		return fail(err, errn, "expr wants 'column OP column_or_number' with OP one of >= > <= < == !=");
 	s->lhs = trimmed(arg, (size_t)(at - arg));
@@ -172,7 +149,7 @@ static int parse_expr(test_spec *s, const char *arg, char *err, size_t errn)
 	if (!is_ident(s->lhs))
 		return fail(err, errn, "expr: left side '%s' is not a column name", s->lhs);
 	if (!*s->rhs)
-		return fail(err, errn, "expr: nothing right of '%s'", test_op_text(s->op));
+		return fail(err, errn, "expr: nothing right of '%s'", cmp_op_text(s->op, CMP_EQ2));
 	if (strpbrk(s->rhs, "<>=!"))
 		return fail(err, errn, "expr: one comparison only, in '%s'", arg);
 	return 0;
@@ -351,7 +328,7 @@ char *test_spec_name(const test_spec *s, const char *column)
 			sb_add(&b, ", ");
 		sb_add(&b, s->lhs);
 		sb_add(&b, " ");
-		sb_add(&b, test_op_text(s->op));
+		sb_add(&b, cmp_op_text(s->op, CMP_EQ2));
 		sb_add(&b, " ");
 		sb_add(&b, s->rhs);
 		break;

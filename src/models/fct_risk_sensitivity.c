@@ -198,13 +198,13 @@ static void reason_of(const struct risk_rules *r, const variant *v, int64_t matc
 		if (!matched) {
 			if (k->factor == RF_PRIORITY)
 				snprintf(b, n, "no patient matches this rule: nobody's most urgent priority is %s%s",
-					 k->op == OP_NE ? "other than " : "", k->value);
+					 k->op == CMP_NE ? "other than " : "", k->value);
 			else
 				snprintf(b, n, "no patient matches this rule (an earlier rule of the factor, or none)");
 		} else if (held == matched)
 			snprintf(b, n, "every patient this rule matches is in the High tier through a tier override by "
 				       "priority (tier %s High), whatever their points",
-				 k->factor == RF_PRIORITY && k->op == OP_EQ ? k->value : "PRIORITY");
+				 k->factor == RF_PRIORITY && k->op == CMP_EQ ? k->value : "PRIORITY");
 		else
 			snprintf(b, n, "patients match this rule, but a point more or less moves none of them across a "
 				       "tier cut-off");

@@ -44,7 +44,6 @@ typedef struct parser {
 static const char *const factor_names[RF_COUNT] = {
 	"age", "comorbidities", "admissions", "response", "community_care", "priority",
 };
-static const char *const op_names[] = {">=", ">", "<=", "<", "=", "!="};
 static const char *const tier_names[TIER_COUNT] = {"High", "Medium", "Low"};
 static const char *const prio_names[PRIO_COUNT] = {"none", "P1a", "P1b", "P2", "P3", "P4"};
 
@@ -57,7 +56,7 @@ static const double factor_hi[RF_COUNT] = {130, 100, 1000, 1, 1, PRIO_P4};
 #define DAYS_MAX 3650
 
 const char *risk_factor_name(int f) { return factor_names[f]; }
-const char *risk_op_name(enum risk_op op) { return op_names[op]; }
+const char *risk_op_name(cmp_op op) { return cmp_op_text(op, CMP_EQ1); }
 const char *risk_tier_name(int t) { return tier_names[t]; }
 const char *rtt_priority_name(int p) { return p >= 0 && p < PRIO_COUNT ? prio_names[p] : "none"; }
 
@@ -257,16 +256,16 @@ typedef struct vset {
 	int lo_in, hi_in;
 } vset;
 
-static vset vset_of(enum risk_op op, double t)
+static vset vset_of(cmp_op op, double t)
 {
 	vset s = {0, -INFINITY, INFINITY, 0, 0};
 	switch (op) {
-	case OP_GE: s.lo = t, s.lo_in = 1; break;
-	case OP_GT: s.lo = t; break;
-	case OP_LE: s.hi = t, s.hi_in = 1; break;
-	case OP_LT: s.hi = t; break;
-	case OP_EQ: s.lo = s.hi = t, s.lo_in = s.hi_in = 1; break;
-	case OP_NE: s.neg = 1, s.lo = t; break;
+	case CMP_GE: s.lo = t, s.lo_in = 1; break;
+	case CMP_GT: s.lo = t; break;
+	case CMP_LE: s.hi = t, s.hi_in = 1; break;
+	case CMP_LT: s.hi = t; break;
+	case CMP_EQ: s.lo = s.hi = t, s.lo_in = s.hi_in = 1; break;
+	case CMP_NE: s.neg = 1, s.lo = t; break;
 	}
 	return s;
 }
@@ -301,15 +300,16 @@ static void parse_points(parser *p, const token *tv, int nt, int eol)
 			 tv[1].len, tv[1].s);
 		return;
 	}
-	int op = tok_lookup(&tv[2], op_names, 6);
-	if (op < 0) {
+	cmp_op op; /* the whole token: ">=>" or "==" is no operator */
+	size_t oplen = cmp_op_parse(tv[2].s, (size_t)tv[2].len, CMP_EQ1, &op);
+	if (!oplen || oplen != (size_t)tv[2].len) {
 		error_at(p, p->line, tv[2].col, "bad operator '%.*s' (expected >=, >, <=, <, = or !=)", tv[2].len,
 			 tv[2].s);
 		return;
 	}
 	int categorical = f == RF_COMMUNITY || f == RF_PRIORITY;
-	if (categorical && op != OP_EQ && op != OP_NE) {
-		error_at(p, p->line, tv[2].col, "operator '%s' cannot be used with %s (use = or !=)", op_names[op],
+	if (categorical && op != CMP_EQ && op != CMP_NE) {
+		error_at(p, p->line, tv[2].col, "operator '%s' cannot be used with %s (use = or !=)", risk_op_name(op),
 			 factor_names[f]);
 		return;
 	}
@@ -348,7 +348,7 @@ static void parse_points(parser *p, const token *tv, int nt, int eol)
 		error_at(p, p->line, tv[4].col, "%d points is out of range (-%d..%d)", pts, POINTS_MAX, POINTS_MAX);
 		return;
 	}
-	vset mine = vset_of((enum risk_op)op, t);
+	vset mine = vset_of(op, t);
 	for (size_t i = 0; i < p->r->n; i++) {
 		const struct risk_rule *e = &p->r->rules[i];
 		if (e->kind != RK_POINTS || e->factor != f)
@@ -364,7 +364,7 @@ static void parse_points(parser *p, const token *tv, int nt, int eol)
 	}
 	struct risk_rule *k = add_rule(p, RK_POINTS, &tv[1]);
 	k->factor = f;
-	k->op = (enum risk_op)op;
+	k->op = op;
 	k->threshold = t;
 	k->points = pts;
 	memcpy(k->value, tv[3].s, (size_t)tv[3].len);
@@ -445,7 +445,7 @@ static void parse_tier(parser *p, const token *tv, int nt, int eol)
 	p->tier_col[tier] = tv[3].col;
 	p->r->tier_min[tier] = score;
 	struct risk_rule *k = add_rule(p, RK_TIER, &tv[1]);
-	k->op = OP_GE;
+	k->op = CMP_GE;
 	k->threshold = score;
 	k->points = score;
 	memcpy(k->value, tv[3].s, (size_t)tv[3].len);
@@ -728,19 +728,6 @@ const struct risk_rules *risk_rules_of(run_ctx *ctx)
 
 /* Scoring. */
 
-static int op_holds(enum risk_op op, double x, double t)
-{
-	switch (op) {
-	case OP_GE: return x >= t;
-	case OP_GT: return x > t;
-	case OP_LE: return x <= t;
-	case OP_LT: return x < t;
-	case OP_EQ: return x == t;
-	case OP_NE: return x != t;
-	}
-	return 0;
-}
-
 int risk_score_patient(const struct risk_rules *r, const struct risk_inputs *in, int pts[RF_COUNT],
 		       int matched[RF_COUNT])
 {
@@ -763,7 +750,7 @@ int risk_score_patient(const struct risk_rules *r, const struct risk_inputs *in,
 		const struct risk_rule *k = &r->rules[i];
 		if (k->kind != RK_POINTS || hit[k->factor] >= 0 || !known[k->factor])
 			continue;
-		if (op_holds(k->op, v[k->factor], k->threshold)) {
+		if (cmp_holds(k->op, v[k->factor], k->threshold)) {
 			hit[k->factor] = (int)i;
 			pts[k->factor] = k->points;
 		}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "models/model.h"
+#include "util/cmpop.h"
 
 /* Clinical priority (RCS), as a small code; PRIO_NONE = not prioritised. */
 enum rtt_priority { PRIO_NONE, PRIO_P1A, PRIO_P1B, PRIO_P2, PRIO_P3, PRIO_P4, PRIO_COUNT };
@@ -29,7 +30,6 @@ enum risk_factor { RF_AGE, RF_COMORBIDITIES, RF_ADMISSIONS, RF_RESPONSE, RF_COMM
  *                census, in which the admissions factor counts unplanned
  *                admissions (name = "admissions_days", points = DAYS) */
 enum risk_kind { RK_BREACH, RK_TARGET, RK_POINTS, RK_TIER, RK_OVERRIDE, RK_MINIMUM, RK_LOOKBACK };
-enum risk_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
 enum risk_tier { TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_COUNT };
 
 /* One rule line of the file. */
@@ -38,7 +38,7 @@ struct risk_rule {
 	int line;             /* 1-based line in the file */
 	char name[24];        /* breach setting, priority, factor or tier, as written */
 	int factor;           /* RF_* for points rules, else -1 */
-	enum risk_op op;      /* points and tier rules */
+	cmp_op op;            /* points and tier rules; util/cmpop.h */
 	char value[24];       /* the threshold or setting as written */
 	double threshold;     /* points/tier: number; yes/no as 1/0; priority as PRIO_* */
 	int points;           /* points rules: points; breach/target: days */
@@ -131,7 +131,7 @@ int risk_tier_of(const struct risk_rules *r, int score);
 int risk_tier_final(const struct risk_rules *r, int score, int priority, int *overridden);
 const char *risk_tier_name(int tier); /* "High", "Medium", "Low" */
 const char *risk_factor_name(int factor);
-const char *risk_op_name(enum risk_op op);
+const char *risk_op_name(cmp_op op);                 /* as the file writes it: "=" for equality */
 const char *risk_kind_name(enum risk_kind kind); /* "breach" .. "override", "minimum" */
 const char *rtt_priority_name(int priority);     /* "none", "P1a" .. "P4" */
 

@@ -131,7 +131,7 @@ static rowlist *rowlist_get(struct qcache *c, const mm_table *t, int col)
 typedef struct ccond {
 	int c;
 	mm_type ty;
-	tpl_op op;
+	cmp_op op;
 	int n;
 	double *num;       /* numbers, dates, booleans */
 	uint32_t *sid;     /* text: interned ids (UINT32_MAX when absent from the pool) */
@@ -184,7 +184,7 @@ static void ccond_free(ccond *k)
 static int ccond_match(const ccond *k, const mm_table *t, size_t r)
 {
 	int null = tbl_isnull(t, k->c, r);
-	if (k->op == QOP_EQ || k->op == QOP_NE) {
+	if (k->op == CMP_EQ || k->op == CMP_NE) {
 		int eq = 0;
 		for (int i = 0; i < k->n && !eq; i++) {
 			if (k->isnull[i])
@@ -196,7 +196,7 @@ static int ccond_match(const ccond *k, const mm_table *t, size_t r)
 			else
 				eq = tbl_value(t, k->c, r) == k->num[i];
 		}
-		return k->op == QOP_EQ ? eq : !eq;
+		return k->op == CMP_EQ ? eq : !eq;
 	}
 	if (null || k->isnull[0])
 		return 0;
@@ -207,13 +207,7 @@ static int ccond_match(const ccond *k, const mm_table *t, size_t r)
 		double a = tbl_value(t, k->c, r), b = k->num[0];
 		cmp = (a > b) - (a < b);
 	}
-	switch (k->op) {
-	case QOP_LT: return cmp < 0;
-	case QOP_LE: return cmp <= 0;
-	case QOP_GT: return cmp > 0;
-	case QOP_GE: return cmp >= 0;
-	default: return 0;
-	}
+	return cmp_holds_order(k->op, cmp);
 }
 
 /* ---- Column classes ---- */
@@ -832,18 +826,6 @@ static char *terms_join(terms *t)
 	return out;
 }
 
-static const char *op_text(tpl_op op)
-{
-	switch (op) {
-	case QOP_EQ: return "=";
-	case QOP_NE: return "!=";
-	case QOP_LT: return "<";
-	case QOP_LE: return "<=";
-	case QOP_GT: return ">";
-	default: return ">=";
-	}
-}
-
 /* The restrictions every cell of the query shares: the page's entity and
  * the filter. An equality on one value could be differenced ("d:"); the
  * rest only narrow the population ("f:"). */
@@ -860,8 +842,8 @@ static void base_terms(const qctx *x, const tpl_query *q, int scoped, terms *t)
 			buf_printf(&v, "%s%s", k ? "|" : "", s);
 			free(s);
 		}
-		int dim = c->op == QOP_EQ && c->nvals == 1 && strcmp(v.s, "null");
-		term_add(t, dim ? "d:" : "f:", c->col, op_text(c->op), v.s);
+		int dim = c->op == CMP_EQ && c->nvals == 1 && strcmp(v.s, "null");
+		term_add(t, dim ? "d:" : "f:", c->col, cmp_op_text(c->op, CMP_EQ1), v.s);
 		free(v.s);
 	}
 }
@@ -958,7 +940,7 @@ int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *
 			rows[i] = i;
 		n = t->nrows;
 		if (scoped) {
-			tpl_cond c = {.col = (char *)e->param, .op = QOP_EQ, .vals = (char *[]){(char *)e->value}, .nvals = 1};
+			tpl_cond c = {.col = (char *)e->param, .op = CMP_EQ, .vals = (char *[]){(char *)e->value}, .nvals = 1};
 			ccond k;
 			ccond_init(&k, t, &c, NULL, x->cat->census);
 			size_t m = 0;

@@ -360,29 +360,22 @@ static int parse_cond(template *t, const char *s, int line, int col, tpl_cond *o
 	const char *p = s + k;
 	while (*p == ' ')
 		p++;
-	static const struct { const char *text; tpl_op op; } ops[] = {
-		{"!=", QOP_NE}, {">=", QOP_GE}, {"<=", QOP_LE}, {"==", QOP_EQ}, {"=", QOP_EQ}, {">", QOP_GT}, {"<", QOP_LT},
-	};
-	size_t i;
-	for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
-		if (!strncmp(p, ops[i].text, strlen(ops[i].text)))
-			break;
-	if (i == sizeof ops / sizeof ops[0]) {
+	size_t oplen = cmp_op_parse(p, strlen(p), CMP_EQ1 | CMP_EQ2, &out->op);
+	if (!oplen) {
 		perr(t, line, col + (int)(p - s), "filter condition '%s' needs an operator (= != < <= > >=)", s);
 		return -1;
 	}
 	out->col = xstrndup(s, k);
-	out->op = ops[i].op;
 	out->line = line;
 	out->colno = col;
-	p += strlen(ops[i].text);
+	p += oplen;
 	out->vals = split_list(p, '|', &out->nvals, NULL);
 	if (out->nvals == 0) {
 		perr(t, line, col + (int)(p - s), "filter condition '%s' has no value", s);
 		free_cond(out);
 		return -1;
 	}
-	if (out->nvals > 1 && out->op != QOP_EQ && out->op != QOP_NE) {
+	if (out->nvals > 1 && out->op != CMP_EQ && out->op != CMP_NE) {
 		perr(t, line, col + (int)(p - s), "alternatives (a|b) only work with = and !=");
 		free_cond(out);
 		return -1;

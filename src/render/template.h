@@ -9,6 +9,7 @@
 #include <cmark.h>
 #include <stddef.h>
 #include "models/model.h"
+#include "util/cmpop.h"
 
 /* ---- The tables templates may read ---- */
 
@@ -71,13 +72,11 @@ typedef struct tpl_name {
 	int line, col;
 } tpl_name;
 
-typedef enum tpl_op { QOP_EQ, QOP_NE, QOP_LT, QOP_LE, QOP_GT, QOP_GE } tpl_op;
-
 /* One condition of a filter: column OP value[|value...]. Values are kept as
  * written; they may hold {{field}} placeholders, "null", true/false. */
 typedef struct tpl_cond {
 	char *col;
-	tpl_op op;
+	cmp_op op;  /* util/cmpop.h; equality written "=" or "==" */
 	char **vals;
 	int nvals;
 	int line, colno; /* of the column name, for messages */
