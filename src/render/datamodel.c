@@ -245,7 +245,6 @@ static void source_boxes(emodel *m)
  * test), drawn after them in their layer. */
 static void model_boxes(emodel *m, int with_intermediate, const model_def *const *extra, int nextra)
 {
-	char col[100];
 	test_spec s;
 	int first = m->nbox;
 	int nreg = model_total();
@@ -267,19 +266,13 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 			if (role)
 				add_role(b, d->cols[c].name, role);
 		}
-		/* A composite key: a model test "unique(a,b)". */
-		for (const char *const *t = d->tests; t && *t; t++) {
-			if (strncmp(*t, "unique(", 7) != 0)
-				continue;
-			const char *p = *t + 7;
-			while (*p && *p != ')') {
-				size_t n = strcspn(p, ",)");
-				snprintf(col, sizeof col, "%.*s", (int)n, p);
-				if (*col)
-					add_role(b, col, ROLE_PK);
-				p += n + (p[n] == ',');
+		/* A composite key: a model test "unique(a, b)". */
+		for (const char *const *t = d->tests; t && *t; t++)
+			EACH_SPEC(*t, s)
+			{
+				for (int k = 0; s.kind == TK_UNIQUE && s.severity == SEV_ERROR && k < s.nargs; k++)
+					add_role(b, s.args[k], ROLE_PK);
 			}
-		}
 	}
 	/* Relationships, once every box exists; a referenced column that is
 	 * not a key of its table still gets a row to end at. */
