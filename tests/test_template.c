@@ -28,7 +28,7 @@ static tpl_catalog cat;
 static const model_col case_cols[] = {
 	{"patient_id", T_STR, "Patient", "", "", CR_ID}, {"trust_code", T_STR, "Trust", "", "", CR_GEO},
 	{"trust_name", T_STR, "Trust name", "", "", CR_GEO}, {"specialty", T_STR, "Specialty", "", "", CR_CODE},
-	{"wait_weeks", T_INT, "Weeks waited", "", "", CR_DAYS}, {"is_overdue", T_BOOL, "Overdue", "", "", CR_FLAG},
+	{"wait_weeks", T_INT, "Weeks waited", "", "", CR_WEEKS}, {"is_overdue", T_BOOL, "Overdue", "", "", CR_FLAG},
 };
 static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 6, NULL, NULL,
 	MODEL_PATIENT_LEVEL};

@@ -147,7 +147,9 @@ static int role_fits(col_role r, mm_type ty)
 	case CR_RATIO:
 	case CR_MEASURE: return ty == T_NUM;
 	case CR_SCORE:
-	case CR_DAYS: return ty == T_INT || ty == T_NUM;
+	case CR_DAYS:
+	case CR_WEEKS:
+	case CR_YEARS: return ty == T_INT || ty == T_NUM;
 	case CR_DATE: return ty == T_DATE || ty == T_TS;
 	case CR_FLAG: return ty == T_BOOL;
 	case CR_ID: return ty == T_STR || ty == T_DATE;

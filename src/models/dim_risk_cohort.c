@@ -20,7 +20,7 @@ static const model_col cols[] = {
 	{"patient_id", T_STR, "Patient with at least one pathway open at the census",
 	 "unique not_null warn:ref(stg_patients.patient_id)", "stg_pathways.patient_id", CR_ID},
 	{"age_at_census", T_INT, "Age in whole years at the census", "warn:not_null range(0..130)",
-	 "stg_patients.age_at_census", CR_DAYS},
+	 "stg_patients.age_at_census", CR_YEARS},
 	{"age_band", T_STR, "Age band", "accepted(0-17|18-39|40-59|60-69|70-79|80+)", "stg_patients.age_band", CR_CODE},
 	{"sex", T_STR, "Sex", "accepted(Male|Female)", "stg_patients.sex", CR_CODE},
 	{"ethnicity", T_STR, "Ethnic group (ONS 5 groups)",

@@ -79,7 +79,7 @@ static const model_col cols[] = {
 	 "Weeks to clear the backlog at the current rate: open_pathways / net_clearance_per_week, rounded up to "
 	 "whole weeks, when net clearance is above 0; null when it is not (not clearing at the current rate)",
 	 "range(0..)", "stg_pathways.clock_start_date, stg_pathways.clock_stop_date, "
-	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops, census", CR_DAYS},
+	 "int_capacity_weekly.clock_starts, int_capacity_weekly.clock_stops, census", CR_WEEKS},
 	{"clearing", T_BOOL,
 	 "Whether the list is clearing at the current rate: clock stops exceed clock starts over the 13 weeks "
 	 "(weeks_to_clear is then given)",

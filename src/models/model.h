@@ -32,8 +32,10 @@ typedef enum col_role {
 	CR_MEASURE,   /* another figure derived from counts (a median, a gap, a
 		       * confidence limit): hidden beside a suppressed count */
 	CR_SCORE,     /* a score, points or a decile: exact, not a count */
-	CR_DAYS,      /* a duration or an age of one record (days, weeks, years):
-		       * exact, not a count */
+	CR_DAYS,      /* a duration or an age of one record in days: exact, not
+		       * a count; a KPI in weeks shows it divided by 7 */
+	CR_WEEKS,     /* the same in weeks */
+	CR_YEARS,     /* the same in years (an age) */
 	CR_DATE,      /* a date or a timestamp */
 	CR_CODE,      /* a code or a category */
 	CR_LABEL,     /* a name, a description or other text */

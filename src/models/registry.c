@@ -59,7 +59,7 @@ const char *layer_name(layer l)
 const char *col_role_name(col_role r)
 {
 	static const char *const n[] = {"unset", "id", "clinician", "persons", "events", "exact", "pct", "ratio",
-					"measure", "score", "days", "date", "code", "label", "geo", "area", "flag"};
+					"measure", "score", "days", "weeks", "years", "date", "code", "label", "geo", "area", "flag"};
 	return r >= 0 && r < CR_COUNT_ROLES ? n[r] : "unknown";
 }
 

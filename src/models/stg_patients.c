@@ -13,7 +13,7 @@ static const model_col cols[] = {
 	{"birth_date", T_DATE, "Date of birth", "not_null range(1880-01-01..)", "patients.BIRTHDATE", CR_ID},
 	{"death_date", T_DATE, "Date of death; null while alive", "range(1880-01-01..)", "patients.DEATHDATE", CR_ID},
 	{"age_at_census", T_INT, "Age in whole years at the census date (at death, if that came first); null if born after it",
-	 "range(0..130)", "patients.BIRTHDATE, patients.DEATHDATE, census", CR_DAYS},
+	 "range(0..130)", "patients.BIRTHDATE, patients.DEATHDATE, census", CR_YEARS},
 	{"age_band", T_STR, "Age group at the census", "accepted(0-17|18-39|40-59|60-69|70-79|80+)",
 	 "stg_patients.age_at_census", CR_CODE},
 	{"sex", T_STR, "Sex as recorded", "not_null accepted(Male|Female)", "patients.GENDER", CR_CODE},

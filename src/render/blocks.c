@@ -555,16 +555,16 @@ int blk_kpi_eval(blk_env *e, const tpl_block *b, int i, blk_kpi *out)
 		tpl_eval(&x, &q, NULL, &r);
 		v = r.nrows ? res_at(&r, 0, 0)->v : NAN;
 		star = r.nrows && res_at(&r, 0, 0)->star;
-		/* Waits measured in days are shown in the KPI's unit. */
-		size_t an = l->m.a ? strlen(l->m.a) : 0;
-		if (!strcmp(k.unit, "weeks") && an > 5 && !strcmp(l->m.a + an - 5, "_days"))
+		const tpl_source *src = tpl_catalog_find(e->cat, b->q.model.s);
+		/* Waits measured in days (by the column's declared role) are
+		 * shown in the KPI's unit. */
+		if (!strcmp(k.unit, "weeks") && src && l->m.a && tpl_source_role(src, l->m.a) == CR_DAYS)
 			v /= 7.0;
 		tpl_result_free(&r);
 		free(conds);
 		int counted = !strcmp(k.unit, "count") && !isnan(k.standard);
 		double rows = scope_rows(e, b, 0);
 		mm_type ty;
-		const tpl_source *src = tpl_catalog_find(e->cat, b->q.model.s);
 		if (!(rows > 0)) /* no pathway of the area: nothing to judge, whatever the standard */
 			status = src && tpl_source_col(src, "pathway_id", &ty) >= 0 ? "no_pathways" : "none";
 		else

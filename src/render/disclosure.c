@@ -137,7 +137,7 @@ int sdc_role_counted(col_role r)
 
 int sdc_role_exact(col_role r)
 {
-	return r == CR_EXACT || r == CR_SCORE || r == CR_DAYS;
+	return r == CR_EXACT || r == CR_SCORE || r == CR_DAYS || r == CR_WEEKS || r == CR_YEARS;
 }
 
 int sdc_role_derived(col_role r)
