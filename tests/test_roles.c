@@ -8,6 +8,7 @@
 #include "models/model.h"
 #include "render/disclosure.h"
 #include "render/query.h"
+#include "render/runtables.h"
 #include "render/template.h"
 
 /* The name rules that the roles replaced, as they decided before: a sum
@@ -237,4 +238,26 @@ Test(roles, a_renamed_count_is_controlled_on_board_pages)
 	tpl_catalog_free(&cat);
 	tbl_free(t);
 	sp_free(&sp);
+}
+
+/* The run tables declare their roles; each makes the decisions the column
+ * names made before the declarations, so board pages that query them are
+ * unchanged. */
+Test(roles, run_tables_keep_the_disclosure_of_their_names)
+{
+	for (int i = 0; i < RUN_TABLES; i++) {
+		const model_def *m = &run_table_defs[i];
+		cr_expect_eq(check_validate_roles(m), 0, "%s", m->name);
+		for (int k = 0; k < m->ncols; k++) {
+			const model_col *c = &m->cols[k];
+			col_role r = c->role, g = sdc_role_guess(c->name, c->type);
+			cr_expect_eq(sdc_role_identifier(r), sdc_role_identifier(g), "%s.%s", m->name, c->name);
+			cr_expect_eq(sdc_role_geographic(r), sdc_role_geographic(g), "%s.%s", m->name, c->name);
+			cr_expect_eq(sdc_role_counted(r), sdc_role_counted(g), "%s.%s", m->name, c->name);
+			cr_expect_eq(sdc_role_exact(r), sdc_role_exact(g), "%s.%s", m->name, c->name);
+			cr_expect_eq(sdc_role_derived(r), sdc_role_derived(g), "%s.%s", m->name, c->name);
+			cr_expect_eq(sdc_role_refused(r, c->type) != NULL, sdc_role_refused(g, c->type) != NULL, "%s.%s",
+				     m->name, c->name);
+		}
+	}
 }

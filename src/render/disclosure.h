@@ -65,9 +65,10 @@ int sdc_role_derived(col_role r);
 /* Why values of this role may not be grouped, filtered, sorted or measured
  * by in board output (dates of birth and death, small areas), or NULL. */
 const char *sdc_role_refused(col_role r, mm_type type);
-/* The role of a column that has no declaration (tables made while
- * rendering, or in tests), from its name and type by the rules the roles
- * replaced. Only for such tables: declared columns use their role. */
+/* The role of a column that has no declaration (a table made in a unit
+ * test: models and the run tables declare theirs), from its name and type
+ * by the rules the roles replaced. Only for such tables: declared columns
+ * use their role. */
 col_role sdc_role_guess(const char *col, mm_type type);
 
 /* Columns whose values identify a person whatever a block does with them:
