@@ -1,6 +1,7 @@
 /* kpi_summary: the headline figures of the waiting list at census, one row
  * per KPI. docs/kpis.md defines each one; the definitions below must say
  * the same. Nothing is rounded here: the site rounds for display. */
+#include "models/kpi_summary.h"
 #include "models/mart_util.h"
 #include "models/model.h"
 #include "models/rtt_clock.h"
@@ -65,14 +66,23 @@ enum kpi {
 	K_MEDIAN_BANDED, K_P92_BANDED, NKPI
 };
 
+/* Denominators of the percentages: the open pathways (the list_size KPI,
+ * one spelling for both), or the patients of the High risk tier (the tier
+ * tally_pathways and build count). */
+#define LIST_SIZE "list_size"
+#define HIGH_TIER "High"
+static const kpi_denominator of_list = {.kpi = LIST_SIZE};
+static const kpi_denominator of_high_tier = {.model = "dim_risk_cohort", .col = "risk_tier", .val = HIGH_TIER};
+
 static const struct kpi_info {
 	const char *kpi, *label, *unit, *direction, *definition;
+	const kpi_denominator *den; /* a percentage's, when the published tables give it */
 } info[NKPI] = {
-	[K_LIST] = {"list_size", "Waiting list size", "count", "lower_better",
+	[K_LIST] = {LIST_SIZE, "Waiting list size", "count", "lower_better",
 		    "Incomplete RTT pathways at census: clock started on or before the census date and not stopped by "
 		    "then."},
 	[K_WITHIN18] = {"pct_within_18_weeks", "Waiting 18 weeks or less", "percent", "higher_better",
-			"Open pathways with a wait of 126 days or less, as a percentage of all open pathways."},
+			"Open pathways with a wait of 126 days or less, as a percentage of all open pathways.", &of_list},
 	[K_OVER52] = {"over_52_weeks", "Waiting over 52 weeks", "count", "lower_better",
 		      "Open pathways with a wait of more than 364 days."},
 	[K_OVER65] = {"over_65_weeks", "Waiting over 65 weeks", "count", "lower_better",
@@ -95,14 +105,17 @@ static const struct kpi_info {
 			  "Overdue open pathways of patients in the High risk tier."},
 	[K_HR_DELAYED] = {"pct_high_risk_delayed", "High-risk patients delayed", "percent", "lower_better",
 			  "High-tier patients with at least one overdue open pathway, as a percentage of High-tier "
-			  "patients."},
+			  "patients.",
+			  &of_high_tier},
 	[K_HR_CANCELLED] = {"pct_high_risk_cancelled", "High-risk patients with a cancellation", "percent",
 			    "lower_better",
 			    "High-tier patients with at least one hospital or patient cancellation, made on or before "
-			    "the census, on an open pathway, as a percentage of High-tier patients."},
+			    "the census, on an open pathway, as a percentage of High-tier patients.",
+			    &of_high_tier},
 	[K_HR_DNA] = {"pct_high_risk_dna", "High-risk patients with a DNA", "percent", "lower_better",
 		      "High-tier patients who did not attend at least one appointment, slot on or before the census, "
-		      "on an open pathway, as a percentage of High-tier patients."},
+		      "on an open pathway, as a percentage of High-tier patients.",
+		      &of_high_tier},
 	[K_DNA_RATE] = {"dna_rate", "Outpatient DNA rate", "percent", "lower_better",
 			"Outpatient appointments (first and follow-up) not attended, as a percentage of those with a slot "
 			"on or before the census that were due to happen (attended, seen late, late and not seen, or not "
@@ -175,7 +188,7 @@ static void tally_pathways(run_ctx *ctx, tallies *t, const hmap *by_patient, uns
 	int f_wait = col(fc, "wait_days"), f_overdue = col(fc, "is_overdue"), f_tier = col(fc, "risk_tier");
 	int f_nv = col(fc, "not_validated_12_weeks"), f_patient = col(fc, "patient_id");
 	int f_rtt = col(fc, "rtt_breach"), f_prio = col(fc, "priority_breach"), f_dead = col(fc, "patient_deceased");
-	uint32_t high = sid_of(ctx->sp, "High");
+	uint32_t high = sid_of(ctx->sp, HIGH_TIER);
 	t->waits = xmalloc((fc->nrows + 1) * sizeof *t->waits);
 	for (size_t r = 0; r < fc->nrows; r++) {
 		int64_t w = tbl_int(fc, f_wait, r);
@@ -347,7 +360,7 @@ static int build(run_ctx *ctx, mm_table *out)
 {
 	mm_table *coh = ctx_table(ctx, "dim_risk_cohort");
 	int k_tier = col(coh, "risk_tier");
-	uint32_t high = sid_of(ctx->sp, "High");
+	uint32_t high = sid_of(ctx->sp, HIGH_TIER);
 	tallies t;
 	memset(&t, 0, sizeof t);
 	hmap by_patient;
@@ -395,6 +408,14 @@ static int build(run_ctx *ctx, mm_table *out)
 	free(flags);
 	hmap_free(&by_patient);
 	return 0;
+}
+
+const kpi_denominator *kpi_denominator_of(const char *kpi)
+{
+	for (int i = 0; i < NKPI; i++)
+		if (!strcmp(info[i].kpi, kpi))
+			return info[i].den;
+	return NULL;
 }
 
 const model_def model_kpi_summary = {

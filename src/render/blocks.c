@@ -1,5 +1,6 @@
 /* Block evaluation shared by the HTML and PDF back-ends (see blocks.h). */
 #include "render/blocks.h"
+#include "models/kpi_summary.h"
 #include "render/disclosure.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -445,11 +446,14 @@ static int top_level_control(const blk_env *e, const kpi_row *k, double *v, int 
 		*star = n == INT64_MIN ? 2 : n >= 1 && n <= 7;
 		return *star != 0;
 	}
+	/* The denominator is the one kpi_summary declares with the KPI. */
+	const kpi_denominator *d = kpi_denominator_of(k->kpi);
 	int64_t den = -1;
-	if (!strcmp(k->kpi, "pct_within_18_weeks"))
-		den = n == INT64_MIN ? -1 : n;
-	else if (!strncmp(k->kpi, "pct_high_risk_", 14))
-		den = rows_where(e->cat, "dim_risk_cohort", "risk_tier", "High");
+	kpi_row of;
+	if (d && d->kpi)
+		den = kpi_lookup(e->cat, d->kpi, &of) || isnan(of.value) ? -1 : llround(of.value);
+	else if (d && d->model)
+		den = rows_where(e->cat, d->model, d->col, d->val);
 	double pct = NAN;
 	if (den < 0)
 		*star = 2;
