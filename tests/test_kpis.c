@@ -31,10 +31,12 @@
  * Sorted waits (n = 16): 0 10 20 30 55 126 127 133 134 200 364 365 366 500
  * 600 800. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 #include "helpers.h"
 #include "run_models.h"
 #include "load/load.h"
+#include "models/kpi_summary.h"
 #include "models/registry.h"
 #include "models/risk_rules.h"
 #include "models/rtt_clock.h"
@@ -216,6 +218,42 @@ Test(kpis, kpi_rows_fixed)
 	r = row_str(k, "kpi", "median_wait_weeks", NULL, NULL);
 	cr_expect_str_eq(str(k, r, "unit"), "weeks");
 	cr_expect_str_eq(str(k, r, "direction"), "lower_better");
+	run_free(&x);
+}
+
+/* The denominators declared with the percentages give back a whole
+ * numerator: pct_within_18_weeks is 6 of the 16 open pathways, each
+ * pct_high_risk_ KPI 1 or 2 of the 3 High-tier patients. A KPI that is no
+ * percentage declares none. */
+Test(kpis, declared_denominators)
+{
+	run x;
+	run_all(&x, "tests/fixtures/kpi_basic", "2024-02-29");
+	mm_table *k = table(&x, "kpi_summary");
+	int declared = 0;
+	for (size_t r = 0; r < k->nrows; r++) {
+		const kpi_denominator *d = kpi_denominator_of(str(k, r, "kpi"));
+		if (!d)
+			continue;
+		declared++;
+		cr_expect_str_eq(str(k, r, "unit"), "percent", "%s", str(k, r, "kpi"));
+		double den = 0;
+		if (d->kpi) {
+			size_t o = row_str(k, "kpi", d->kpi, NULL, NULL);
+			cr_expect_str_eq(str(k, o, "unit"), "count");
+			den = num(k, o, "value");
+		} else {
+			mm_table *m = table(&x, d->model);
+			for (size_t i = 0; i < m->nrows; i++)
+				den += !strcmp(str(m, i, d->col), d->val);
+		}
+		double part = num(k, r, "value") * den / 100.0;
+		cr_expect(den > 0 && fabs(part - round(part)) < 1e-9, "%s: %g%% of %g", str(k, r, "kpi"),
+			  num(k, r, "value"), den);
+	}
+	cr_expect_eq(declared, 4);
+	cr_expect_null(kpi_denominator_of("list_size"));
+	cr_expect_null(kpi_denominator_of("no_such_kpi"));
 	run_free(&x);
 }
 
