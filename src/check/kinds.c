@@ -3,6 +3,7 @@
 #include "check/check.h"
 
 #define ROWS(n) ((n) == 1 ? "row" : "rows")
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -92,20 +93,23 @@ static void run_unique1(const mm_table *t, int c, test_result *r)
 	}
 }
 
-/* qsort has no context argument; the comparator reads these. */
-static const mm_table *combo_t;
-static const int *combo_cols;
-static int combo_n;
+/* The columns of a unique(a, b, ...) test, for cmp_combo. */
+typedef struct combo {
+	const mm_table *t;
+	const int *cols;
+	int n;
+} combo;
 
-static int cmp_combo(const void *a, const void *b)
+static int cmp_combo(const void *a, const void *b, void *ctx)
 {
+	const combo *cb = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	for (int k = 0; k < combo_n; k++) {
-		uint64_t kx = test_cell_key(combo_t, combo_cols[k], x), ky = test_cell_key(combo_t, combo_cols[k], y);
+	for (int k = 0; k < cb->n; k++) {
+		uint64_t kx = test_cell_key(cb->t, cb->cols[k], x), ky = test_cell_key(cb->t, cb->cols[k], y);
 		if (kx != ky)
 			return kx < ky ? -1 : 1;
 	}
-	return x < y ? -1 : x > y; /* a total order: equal tuples keep row order */
+	return 0; /* the sort is stable: equal tuples keep row order */
 }
 
 /* unique(a, b, ...): rows whose combination (all non-null) occurs twice. */
@@ -120,10 +124,7 @@ static void run_unique_combo(const mm_table *t, const int *cols, int n, test_res
 		if (!null)
 			idx[m++] = i;
 	}
-	combo_t = t;
-	combo_cols = cols;
-	combo_n = n;
-	qsort(idx, m, sizeof *idx, cmp_combo);
+	mm_sort(idx, m, sizeof *idx, cmp_combo, &(combo){t, cols, n});
 	for (size_t i = 0; i < m;) {
 		size_t j = i + 1;
 		for (; j < m; j++) {

@@ -11,6 +11,7 @@
 #include "models/rtt_clock.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -84,13 +85,13 @@ static long area_of(areas *a, int level, uint32_t code, uint32_t name)
 	return (long)a->n++;
 }
 
-static const strpool *sort_sp;
-static int cmp_area(const void *x, const void *y)
+/* By level, then code; ctx is the string pool of the codes. */
+static int cmp_area(const void *x, const void *y, void *ctx)
 {
 	const area *a = x, *b = y;
 	if (a->level != b->level)
 		return a->level - b->level;
-	return sid_cmp(sort_sp, a->code, b->code);
+	return sid_cmp(ctx, a->code, b->code);
 }
 
 static int build(run_ctx *ctx, mm_table *out)
@@ -164,8 +165,7 @@ static int build(run_ctx *ctx, mm_table *out)
 				A.v[hit[l]].acc[k * 4 + j] += v[j];
 	}
 
-	sort_sp = out->sp;
-	qsort(A.v, A.n, sizeof *A.v, cmp_area);
+	mm_sort(A.v, A.n, sizeof *A.v, cmp_area, out->sp);
 	int c_level = col(out, "level"), c_code = col(out, "area_code"), c_name = col(out, "area_name");
 	int c_own[LV_COUNT] = {-1, col(out, "ics_code"), col(out, "trust_code"), col(out, "treatment_function")};
 	int c_end = col(out, "month_end"), c_m[4] = {col(out, "list_size"), col(out, "within_18_weeks"),

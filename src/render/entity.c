@@ -1,6 +1,7 @@
 /* Entities of templated pages and packs (see entity.h). */
 #include "render/entity.h"
 #include "util/hmap.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,17 @@ const tpl_source *entity_source(const tpl_catalog *cat, const char *param)
 	return best;
 }
 
-static const mm_table *g_keys_t;
-static int g_keys_c;
-static int cmp_key_rows(const void *a, const void *b)
+/* The column whose values cmp_key_rows compares. */
+typedef struct key_col {
+	const mm_table *t;
+	int c;
+} key_col;
+
+static int cmp_key_rows(const void *a, const void *b, void *ctx)
 {
+	const key_col *k = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return strcmp(tbl_str(g_keys_t, g_keys_c, x), tbl_str(g_keys_t, g_keys_c, y));
+	return strcmp(tbl_str(k->t, k->c, x), tbl_str(k->t, k->c, y));
 }
 
 size_t entity_keys(const tpl_source *src, const char *param, char ***keys, size_t **rows)
@@ -48,9 +54,7 @@ size_t entity_keys(const tpl_source *src, const char *param, char ***keys, size_
 		}
 	}
 	hmap_free(&seen);
-	g_keys_t = t;
-	g_keys_c = c;
-	qsort(rv, n, sizeof *rv, cmp_key_rows);
+	mm_sort(rv, n, sizeof *rv, cmp_key_rows, &(key_col){t, c});
 	char **kv = xmalloc((n ? n : 1) * sizeof *kv);
 	for (size_t i = 0; i < n; i++)
 		kv[i] = (char *)tbl_str(t, c, rv[i]);

@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/hmap.h"
+#include "util/sort.h"
 #include "util/subst.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -350,10 +351,6 @@ static void reason_codes(res_col *rc, const tpl_catalog *cat, const mm_table *t)
 
 /* ---- Grouping ---- */
 
-static const mm_table *g_t;
-static const int *g_cols;
-static int g_n;
-
 static int cmp_raw(const mm_table *t, int c, size_t a, size_t b)
 {
 	const mm_column *col = &t->cols[c];
@@ -370,11 +367,19 @@ static int cmp_raw(const mm_table *t, int c, size_t a, size_t b)
 	}
 }
 
-static int cmp_group(const void *pa, const void *pb)
+/* The group columns of a query, for cmp_group. */
+typedef struct group_key {
+	const mm_table *t;
+	const int *cols;
+	int n;
+} group_key;
+
+static int cmp_group(const void *pa, const void *pb, void *ctx)
 {
+	const group_key *g = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	for (int i = 0; i < g_n; i++) {
-		int c = cmp_raw(g_t, g_cols[i], a, b);
+	for (int i = 0; i < g->n; i++) {
+		int c = cmp_raw(g->t, g->cols[i], a, b);
 		if (c)
 			return c;
 	}
@@ -572,11 +577,8 @@ static void eval_grouped(const qctx *x, const tpl_query *q, const tpl_source *s,
 	for (int i = 0; i < nm; i++)
 		if (q->ms[i].fn == FN_SHARE)
 			ccond_init(&share[i], t, &q->ms[i].cond, x->ent, x->cat->census);
-	g_t = t;
-	g_cols = gc;
-	g_n = ng;
 	if (ng > 0)
-		qsort(rows, n, sizeof *rows, cmp_group);
+		mm_sort(rows, n, sizeof *rows, cmp_group, &(group_key){t, gc, ng});
 	double *scratch = xmalloc((n ? n : 1) * sizeof *scratch);
 	size_t cap = 16;
 	r->cells = xmalloc(cap * (size_t)r->ncols * sizeof *r->cells);
@@ -681,9 +683,12 @@ typedef struct skey {
 	int norder;
 } skey;
 
-static const tpl_result *s_r;
-static const skey *s_keys;
-static int s_n;
+/* A result and the keys it is sorted by, for cmp_result. */
+typedef struct sort_keys {
+	const tpl_result *r;
+	const skey *keys;
+	int n;
+} sort_keys;
 
 static int order_rank(const skey *k, const char *s)
 {
@@ -709,29 +714,31 @@ static int cmp_cell(const res_col *col, const res_cell *a, const res_cell *b, in
 	return desc ? -c : c;
 }
 
-static int cmp_result(const void *pa, const void *pb)
+static int cmp_result(const void *pa, const void *pb, void *ctx)
 {
+	const sort_keys *sk = ctx;
+	const tpl_result *r = sk->r;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	for (int i = 0; i < s_n; i++) {
-		const skey *k = &s_keys[i];
-		const res_cell *x = res_at(s_r, a, k->c), *y = res_at(s_r, b, k->c);
+	for (int i = 0; i < sk->n; i++) {
+		const skey *k = &sk->keys[i];
+		const res_cell *x = res_at(r, a, k->c), *y = res_at(r, b, k->c);
 		if (k->norder) {
 			int ra = order_rank(k, x->s), rb = order_rank(k, y->s);
 			if (ra != rb)
 				return k->desc ? rb - ra : ra - rb;
 		}
-		int c = cmp_cell(&s_r->cols[k->c], x, y, k->desc);
+		int c = cmp_cell(&r->cols[k->c], x, y, k->desc);
 		if (c)
 			return c;
 	}
 	/* Ties: text columns in byte order, then the source row. */
-	for (int c = 0; c < s_r->ncols; c++)
-		if (s_r->cols[c].type == T_STR) {
-			int d = cmp_cell(&s_r->cols[c], res_at(s_r, a, c), res_at(s_r, b, c), 0);
+	for (int c = 0; c < r->ncols; c++)
+		if (r->cols[c].type == T_STR) {
+			int d = cmp_cell(&r->cols[c], res_at(r, a, c), res_at(r, b, c), 0);
 			if (d)
 				return d;
 		}
-	return (s_r->rep[a] > s_r->rep[b]) - (s_r->rep[a] < s_r->rep[b]);
+	return (r->rep[a] > r->rep[b]) - (r->rep[a] < r->rep[b]);
 }
 
 static void sort_result(const tpl_query *q, tpl_result *r, int grouped)
@@ -759,10 +766,7 @@ static void sort_result(const tpl_query *q, tpl_result *r, int grouped)
 	size_t *idx = xmalloc(r->nrows * sizeof *idx);
 	for (size_t i = 0; i < r->nrows; i++)
 		idx[i] = i;
-	s_r = r;
-	s_keys = keys;
-	s_n = n;
-	qsort(idx, r->nrows, sizeof *idx, cmp_result);
+	mm_sort(idx, r->nrows, sizeof *idx, cmp_result, &(sort_keys){r, keys, n});
 	res_cell *cells = xmalloc(r->nrows * (size_t)r->ncols * sizeof *cells);
 	size_t *rep = xmalloc(r->nrows * sizeof *rep);
 	for (size_t i = 0; i < r->nrows; i++) {

@@ -1,0 +1,87 @@
+/* Stable merge sort with a context (see sort.h).
+ *
+ * Top-down, alternating between the array and one scratch copy so that
+ * each level merges once and nothing is copied back; short runs are
+ * insertion sorted, and two halves already in order are copied without
+ * merging (sorted input costs n comparisons). */
+#include "util/sort.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs this short are insertion sorted. */
+#define SHORT_RUN 8
+
+typedef struct sorter {
+	size_t size;
+	mm_cmp_fn *cmp;
+	void *ctx;
+	char *hold; /* one element, for insertion */
+} sorter;
+
+/* Insertion sort of v[0..n): an element moves left only past elements
+ * greater than it, so equal ones keep their order. */
+static void insertion(const sorter *s, char *v, size_t n)
+{
+	size_t z = s->size;
+	for (size_t i = 1; i < n; i++) {
+		char *x = v + i * z;
+		size_t j = i;
+		while (j > 0 && s->cmp(v + (j - 1) * z, x, s->ctx) > 0)
+			j--;
+		if (j == i)
+			continue;
+		memcpy(s->hold, x, z);
+		memmove(v + (j + 1) * z, v + j * z, (i - j) * z);
+		memcpy(v + j * z, s->hold, z);
+	}
+}
+
+/* Merges the sorted runs src[0..m) and src[m..n) into dst[0..n); on ties
+ * the left run goes first, which is what keeps the sort stable. */
+static void merge(const sorter *s, const char *src, char *dst, size_t m, size_t n)
+{
+	size_t z = s->size;
+	const char *l = src, *le = src + m * z, *r = le, *re = src + n * z;
+	if (s->cmp(le - z, r, s->ctx) <= 0) { /* already in order */
+		memcpy(dst, src, n * z);
+		return;
+	}
+	while (l < le && r < re) {
+		if (s->cmp(l, r, s->ctx) <= 0) {
+			memcpy(dst, l, z);
+			l += z;
+		} else {
+			memcpy(dst, r, z);
+			r += z;
+		}
+		dst += z;
+	}
+	memcpy(dst, l, (size_t)(le - l));
+	memcpy(dst + (le - l), r, (size_t)(re - r));
+}
+
+/* Sorts into dst[0..n), which on entry holds the same elements as
+ * src[0..n); src is scratch. */
+static void sort_into(const sorter *s, char *src, char *dst, size_t n)
+{
+	if (n <= SHORT_RUN) {
+		insertion(s, dst, n);
+		return;
+	}
+	size_t m = n / 2, off = m * s->size;
+	sort_into(s, dst, src, m);
+	sort_into(s, dst + off, src + off, n - m);
+	merge(s, src, dst, m, n);
+}
+
+void mm_sort(void *base, size_t n, size_t size, mm_cmp_fn *cmp, void *ctx)
+{
+	if (n < 2 || size == 0)
+		return;
+	char *tmp = xmalloc(n * size + size);
+	sorter s = {size, cmp, ctx, tmp + n * size};
+	memcpy(tmp, base, n * size);
+	sort_into(&s, tmp, base, n);
+	free(tmp);
+}
