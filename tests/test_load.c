@@ -988,7 +988,8 @@ static const src_col dec_cols[] = {
 	{"ID", T_STR, COL_NOTNULL, 0, 0, 0},
 	{"VALUE", T_NUM, 0, 0, 0, 0},
 };
-static const src_table dec_def = {"values", "values.csv", 1, 2, dec_cols, "decimals", 0};
+static const src_table dec_def = {
+	.name = "values", .file = "values.csv", .required_file = 1, .ncols = 2, .cols = dec_cols, .description = "decimals"};
 
 Test(load, decimals_and_nan)
 {
@@ -1237,7 +1238,8 @@ static const src_col rt_cols[] = {
 	{"D", T_DATE, 0, 0, 0, 0},
 	{"TS", T_TS, 0, 0, 0, 0},
 };
-static const src_table rt_def = {"roundtrip", "roundtrip.csv", 1, 6, rt_cols, "round trip", 0};
+static const src_table rt_def = {
+	.name = "roundtrip", .file = "roundtrip.csv", .required_file = 1, .ncols = 6, .cols = rt_cols, .description = "round trip"};
 
 /* Writes a table holding texts[] (and typed values) and loads it back. */
 static void round_trip(const char *const *texts, size_t n, const char *tag)

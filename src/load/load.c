@@ -29,10 +29,10 @@ struct loader {
 	int nfields;      /* fields seen in the current row */
 	size_t row;       /* table row of the current record */
 	long err_col;     /* first bad field of the row, 0 if none */
-	const load_stats *all; /* every source's stats, for parent_links; or NULL */
+	const load_stats *all; /* every source's stats, for the FK_CASCADE keys; or NULL */
 	int nlinks;
 	int link_col[8];       /* table column of each link */
-	const parent_link *link[8];
+	const src_fk *link[8]; /* the declared keys whose parent rejected rows */
 	const char *err_column;
 	char err[200];
 };
@@ -321,23 +321,14 @@ static void add_reject(struct loader *L, long line, long col, const char *column
 	r->reason = xstrdup(reason);
 }
 
-const parent_link parent_links[] = {
-	{SRC_WAITING_LIST, SRC_PATIENTS, "PATIENT", "patient"},
-	{SRC_APPOINTMENTS, SRC_WAITING_LIST, "PATHWAY_ID", "pathway"},
-	{SRC_APPOINTMENTS, SRC_PATIENTS, "PATIENT", "patient"},
-	{SRC_ENCOUNTERS, SRC_PATIENTS, "PATIENT", "patient"},
-	{SRC_CONDITIONS, SRC_PATIENTS, "PATIENT", "patient"},
-	{SRC_PROCEDURES, SRC_PATIENTS, "PATIENT", "patient"},
-	{SRC_CAREPLANS, SRC_PATIENTS, "PATIENT", "patient"},
-};
-const int nparent_links = (int)(sizeof parent_links / sizeof parent_links[0]);
-
-/* Remembers a rejected row's key, read before the row is dropped. */
+/* Remembers a rejected row's declared key, read before the row is
+ * dropped, for the rows of later tables that name it. */
 static void remember_key(struct loader *L)
 {
-	if (L->def->cols[0].type != T_STR)
+	int kc = src_col_index(L->def, L->def->key);
+	if (kc < 0 || L->def->cols[kc].type != T_STR)
 		return;
-	uint32_t key = tbl_sid(L->t, 0, L->row);
+	uint32_t key = tbl_sid(L->t, kc, L->row);
 	if (!key)
 		return;
 	if (!L->st->has_rejected) {
@@ -351,19 +342,19 @@ static void remember_key(struct loader *L)
 static int parent_rejected(struct loader *L)
 {
 	for (int k = 0; k < L->nlinks; k++) {
-		const parent_link *pl = L->link[k];
-		const load_stats *ps = &L->all[pl->parent];
+		const src_fk *fk = L->link[k];
+		const load_stats *ps = &L->all[fk->parent];
 		uint32_t key = tbl_sid(L->t, L->link_col[k], L->row);
 		uint32_t line = key && ps->has_rejected ? hmap_get(&ps->rejected, key) : HMAP_NONE;
 		if (line == HMAP_NONE)
 			continue;
 		char msg[200];
-		snprintf(msg, sizeof msg, "set aside: its %s '%.60s' was rejected (%s line %u)", pl->what,
-			 sp_str(L->t->sp, key), source_tables[pl->parent].file, line);
+		snprintf(msg, sizeof msg, "set aside: its %s '%.60s' was rejected (%s line %u)",
+			 source_tables[fk->parent].entity, sp_str(L->t->sp, key), source_tables[fk->parent].file, line);
 		int field = 0;
 		while (field < L->nheader && (L->bind[field] < 0 || L->bind[field] != L->link_col[k]))
 			field++;
-		add_reject(L, L->row_line, field + 1, pl->column, msg);
+		add_reject(L, L->row_line, field + 1, L->def->cols[L->link_col[k]].name, msg);
 		L->st->set_aside++;
 		return 1;
 	}
@@ -519,21 +510,21 @@ static mm_table *table_begin(const src_table *def, const char *path, strpool *sp
 }
 
 static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
-		     int id, load_stats *all);
+		     load_stats *all);
 
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
 {
-	return load_path(def, path, sp, out, st, -1, NULL);
+	return load_path(def, path, sp, out, st, NULL);
 }
 
 int load_table_linked(const src_table *def, int id, const char *path, strpool *sp, mm_table **out,
 		      load_stats *all)
 {
-	return load_path(def, path, sp, out, &all[id], id, all);
+	return load_path(def, path, sp, out, &all[id], all);
 }
 
 static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
-		     int id, load_stats *all)
+		     load_stats *all)
 {
 	mm_table *t = table_begin(def, path, sp, st);
 	*out = t;
@@ -552,11 +543,13 @@ static int load_path(const src_table *def, const char *path, strpool *sp, mm_tab
 	st->present = 1;
 
 	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1, .all = all};
-	for (int k = 0; all && k < nparent_links && L.nlinks < 8; k++) {
-		if (parent_links[k].child != id || !all[parent_links[k].parent].has_rejected)
+	/* Only a parent with rejected rows can set a row aside. */
+	for (int k = 0; all && k < def->nfks && L.nlinks < 8; k++) {
+		const src_fk *fk = &def->fks[k];
+		if (!(fk->flags & FK_CASCADE) || !all[fk->parent].has_rejected)
 			continue;
-		L.link_col[L.nlinks] = tbl_col(t, parent_links[k].column);
-		L.link[L.nlinks] = &parent_links[k];
+		L.link_col[L.nlinks] = src_col_index(def, fk->column);
+		L.link[L.nlinks] = fk;
 		L.nlinks += L.link_col[L.nlinks] >= 0;
 	}
 	int rc = read_csv(f, &L, (size_t)1 << 20, &st->bytes);

@@ -28,24 +28,14 @@ typedef struct load_stats {
 	reject *rejects;  /* first REJECTS_KEPT */
 	double seconds;
 	size_t bytes;
-	/* Rejected rows by key (the table's first column, when it was read):
-	 * string id -> line, so that rows naming them in a later table are set
-	 * aside instead of failing a reference test. */
+	/* Rejected rows by their declared key (src_table.key, when it was
+	 * read): string id -> line, so that rows naming them in a later table
+	 * (an FK_CASCADE key) are set aside instead of failing a reference
+	 * test. */
 	hmap rejected;
 	int has_rejected;
 	size_t set_aside; /* of nrejects: rows whose parent row was rejected */
 } load_stats;
-
-/* A column of a child table naming a row of a parent table loaded before
- * it (appointments.PATHWAY_ID -> waiting_list). A child row whose parent
- * row was rejected is set aside: rejected with the parent's file and line,
- * never left to break the models built on both. */
-typedef struct parent_link {
-	int child, parent;
-	const char *column, *what;
-} parent_link;
-extern const parent_link parent_links[];
-extern const int nparent_links;
 
 /* Loads dir/def->file. Returns 0 (a missing optional file gives an empty
  * table and present = 0), or EXIT_INPUT after printing the error: missing
@@ -54,8 +44,11 @@ extern const int nparent_links;
 int load_table(const src_table *def, const char *dir, strpool *sp, mm_table **out, load_stats *st);
 /* Same, from an explicit path. */
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st);
-/* Same, setting aside rows whose parent row (parent_links) was rejected;
- * all is the load_stats array of every source, indexed by src_id. */
+/* Same, setting aside rows whose parent row was rejected: a child row
+ * naming, by one of def's FK_CASCADE keys, a rejected row of a table
+ * loaded before it is rejected with the parent's file and line, never
+ * left to break the models built on both. all is the load_stats array of
+ * every source, indexed by src_id; id is def's. */
 int load_table_linked(const src_table *def, int id, const char *path, strpool *sp, mm_table **out,
 		      load_stats *all);
 void load_stats_free(load_stats *st);

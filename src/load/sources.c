@@ -1,9 +1,13 @@
-/* The data contract (docs/data-contract.md) as data. */
+/* The data contract (docs/data-contract.md) as data: one declaration per
+ * source table, read by the loader, the source checks and the diagram. */
 #include "load/schema.h"
+#include <string.h>
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define R COL_NOTNULL
 #define O COL_OPTIONAL
+#define COLS(a) .ncols = N(a), .cols = (a)
+#define FKS(a) .nfks = N(a), .fks = (a)
 
 static const char *const e_gender[] = {"M", "F", NULL};
 static const char *const e_class[] = {"wellness", "ambulatory", "outpatient", "inpatient", "emergency",
@@ -194,44 +198,135 @@ static const src_col procedure_groups[] = {
 	{"DESCRIPTION", T_STR, 0, 0, 0, 0},
 };
 
-const src_table source_tables[SRC_COUNT] = {
-	[SRC_PATIENTS] = {"patients", "patients.csv", 1, N(patients), patients,
-			  "Synthea patients, with the IMD_DECILE extension column"},
-	[SRC_ORGANIZATIONS] = {"organizations", "organizations.csv", 1, N(organizations), organizations,
-			       "Synthea organisations: hospital sites and practices"},
-	[SRC_PROVIDERS] = {"providers", "providers.csv", 1, N(providers), providers,
-			   "Synthea clinicians; consultants on the waiting list"},
-	[SRC_ENCOUNTERS] = {"encounters", "encounters.csv", 1, N(encounters), encounters,
-			    "Synthea encounters (visits and stays)"},
-	[SRC_CONDITIONS] = {"conditions", "conditions.csv", 1, N(conditions), conditions,
-			    "Synthea diagnoses with onset and resolution"},
-	[SRC_PROCEDURES] = {"procedures", "procedures.csv", 1, N(procedures), procedures,
-			    "Synthea procedures performed"},
-	[SRC_CAREPLANS] = {"careplans", "careplans.csv", 0, N(careplans), careplans,
-			   "Synthea care plans (community care)"},
-	[SRC_WAITING_LIST] = {"waiting_list", "waiting_list.csv", 0, N(waiting_list), waiting_list,
-			      "Extension: RTT pathways after the Waiting List Minimum Data Set"},
-	[SRC_APPOINTMENTS] = {"appointments", "appointments.csv", 0, N(appointments), appointments,
-			      "Extension: booked slots and their outcomes"},
-	[SRC_SESSIONS] = {"sessions", "sessions.csv", 0, N(sessions), sessions,
-			  "Extension: the capacity plan of clinics and theatre lists"},
-	[SRC_ORG_HIERARCHY] = {"org_hierarchy", "org_hierarchy.csv", 0, N(org_hierarchy), org_hierarchy,
-			       "Extension: site -> Trust -> ICS"},
-	[SEED_COMORBIDITIES] = {"comorbidities", "comorbidities.csv", 1, N(comorbidities), comorbidities,
-				"Seed: SNOMED CT chronic condition -> comorbidity group", 1},
-	[SEED_CANCELLATION_REASONS] = {"cancellation_reasons", "cancellation_reasons.csv", 1, N(cancel_reasons),
-				       cancel_reasons, "Seed: standard cancellation reason codes", 1},
-	[SEED_TREATMENT_FUNCTIONS] = {"treatment_functions", "treatment_functions.csv", 1, N(treatment_functions),
-				      treatment_functions,
-				      "Seed: NHS treatment function codes, names and Synthea specialities", 1},
-	[SEED_ELECTIVE_PROCEDURES] = {"elective_procedures", "elective_procedures.csv", 1, N(elective_procedures),
-				      elective_procedures,
-				      "Seed: SNOMED CT elective procedures -> treatment function (plain Synthea)", 1},
-	[SEED_COMMUNITY_CAREPLANS] = {"community_careplans", "community_careplans.csv", 1, N(community_careplans),
-				      community_careplans,
-				      "Seed: SNOMED CT care plans that mean community or social care (risk model)", 1},
-	[SEED_PROCEDURE_GROUPS] = {"procedure_groups", "procedure_groups.csv", 1, N(procedure_groups),
-				   procedure_groups,
-				   "Seed: SNOMED CT elective procedure -> procedure group (the backlog by procedure group)", 1},
+/* Foreign keys, child column -> parent table (by its key). FK_CASCADE
+ * marks the links along which a rejected parent row sets its child rows
+ * aside: to patients and to pathways, the rows the models join on. */
+static const src_fk providers_fk[] = {
+	{"ORGANIZATION", SRC_ORGANIZATIONS, 0},
 };
 
+static const src_fk encounters_fk[] = {
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ORGANIZATION", SRC_ORGANIZATIONS, 0},
+	{"PROVIDER", SRC_PROVIDERS, 0},
+};
+
+static const src_fk conditions_fk[] = {
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ENCOUNTER", SRC_ENCOUNTERS, 0},
+	{"CODE", SEED_COMORBIDITIES, FK_LOOKUP},
+};
+
+static const src_fk procedures_fk[] = {
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ENCOUNTER", SRC_ENCOUNTERS, 0},
+	{"CODE", SEED_ELECTIVE_PROCEDURES, FK_LOOKUP | FK_CHECK_ELECTIVE},
+};
+
+static const src_fk careplans_fk[] = {
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ENCOUNTER", SRC_ENCOUNTERS, 0},
+};
+
+static const src_fk waiting_list_fk[] = {
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ORGANIZATION", SRC_ORGANIZATIONS, 0},
+	{"PROVIDER", SRC_PROVIDERS, 0},
+	{"TREATMENT_FUNCTION", SEED_TREATMENT_FUNCTIONS, FK_LOOKUP | FK_CHECK_MAPPED},
+};
+
+/* PATHWAY_ID first: an appointment of a rejected pathway is set aside
+ * for its pathway, even when its patient was rejected too. */
+static const src_fk appointments_fk[] = {
+	{"PATHWAY_ID", SRC_WAITING_LIST, FK_CASCADE},
+	{"PATIENT", SRC_PATIENTS, FK_CASCADE},
+	{"ORGANIZATION", SRC_ORGANIZATIONS, 0},
+	{"PROVIDER", SRC_PROVIDERS, 0},
+	{"SESSION_ID", SRC_SESSIONS, 0},
+	{"ENCOUNTER", SRC_ENCOUNTERS, 0},
+	{"CANCELLATION_REASON", SEED_CANCELLATION_REASONS, FK_LOOKUP | FK_CHECK_MAPPED},
+};
+
+static const src_fk sessions_fk[] = {
+	{"ORGANIZATION", SRC_ORGANIZATIONS, 0},
+	{"TREATMENT_FUNCTION", SEED_TREATMENT_FUNCTIONS, FK_LOOKUP},
+	{"CANCELLATION_REASON", SEED_CANCELLATION_REASONS, FK_LOOKUP},
+};
+
+static const src_fk org_hierarchy_fk[] = {
+	{"SITE_ID", SRC_ORGANIZATIONS, 0},
+};
+
+static const src_fk elective_procedures_fk[] = {
+	{"TREATMENT_FUNCTION", SEED_TREATMENT_FUNCTIONS, FK_LOOKUP},
+};
+
+const src_table source_tables[SRC_COUNT] = {
+	[SRC_PATIENTS] = {.name = "patients", .file = "patients.csv", .required_file = 1, COLS(patients),
+			  .description = "Synthea patients, with the IMD_DECILE extension column",
+			  .key = "Id", .entity = "patient"},
+	[SRC_ORGANIZATIONS] = {.name = "organizations", .file = "organizations.csv", .required_file = 1,
+			       COLS(organizations),
+			       .description = "Synthea organisations: hospital sites and practices",
+			       .key = "Id", .one_name = "NAME"},
+	[SRC_PROVIDERS] = {.name = "providers", .file = "providers.csv", .required_file = 1, COLS(providers),
+			   .description = "Synthea clinicians; consultants on the waiting list",
+			   .key = "Id", FKS(providers_fk)},
+	[SRC_ENCOUNTERS] = {.name = "encounters", .file = "encounters.csv", .required_file = 1, COLS(encounters),
+			    .description = "Synthea encounters (visits and stays)",
+			    .key = "Id", FKS(encounters_fk), .fresh = "START"},
+	[SRC_CONDITIONS] = {.name = "conditions", .file = "conditions.csv", .required_file = 1, COLS(conditions),
+			    .description = "Synthea diagnoses with onset and resolution",
+			    FKS(conditions_fk)},
+	[SRC_PROCEDURES] = {.name = "procedures", .file = "procedures.csv", .required_file = 1, COLS(procedures),
+			    .description = "Synthea procedures performed",
+			    FKS(procedures_fk)},
+	[SRC_CAREPLANS] = {.name = "careplans", .file = "careplans.csv", COLS(careplans),
+			   .description = "Synthea care plans (community care)",
+			   .key = "Id", FKS(careplans_fk)},
+	[SRC_WAITING_LIST] = {.name = "waiting_list", .file = "waiting_list.csv", COLS(waiting_list),
+			      .description = "Extension: RTT pathways after the Waiting List Minimum Data Set",
+			      .key = "PATHWAY_ID", FKS(waiting_list_fk), .entity = "pathway",
+			      .fresh = "REFERRAL_DATE"},
+	[SRC_APPOINTMENTS] = {.name = "appointments", .file = "appointments.csv", COLS(appointments),
+			      .description = "Extension: booked slots and their outcomes",
+			      .key = "Id", FKS(appointments_fk), .fresh = "BOOKED_AT"},
+	[SRC_SESSIONS] = {.name = "sessions", .file = "sessions.csv", COLS(sessions),
+			  .description = "Extension: the capacity plan of clinics and theatre lists",
+			  .key = "Id", FKS(sessions_fk), .fresh = "DATE"},
+	[SRC_ORG_HIERARCHY] = {.name = "org_hierarchy", .file = "org_hierarchy.csv", COLS(org_hierarchy),
+			       .description = "Extension: site -> Trust -> ICS",
+			       .key = "SITE_ID", FKS(org_hierarchy_fk)},
+	[SEED_COMORBIDITIES] = {.name = "comorbidities", .file = "comorbidities.csv", .required_file = 1,
+				COLS(comorbidities),
+				.description = "Seed: SNOMED CT chronic condition -> comorbidity group", .seed = 1,
+				.key = "SNOMED_CODE"},
+	[SEED_CANCELLATION_REASONS] = {.name = "cancellation_reasons", .file = "cancellation_reasons.csv",
+				       .required_file = 1, COLS(cancel_reasons),
+				       .description = "Seed: standard cancellation reason codes", .seed = 1,
+				       .key = "CODE"},
+	[SEED_TREATMENT_FUNCTIONS] = {.name = "treatment_functions", .file = "treatment_functions.csv",
+				      .required_file = 1, COLS(treatment_functions),
+				      .description = "Seed: NHS treatment function codes, names and Synthea specialities",
+				      .seed = 1, .key = "CODE"},
+	[SEED_ELECTIVE_PROCEDURES] = {.name = "elective_procedures", .file = "elective_procedures.csv",
+				      .required_file = 1, COLS(elective_procedures),
+				      .description = "Seed: SNOMED CT elective procedures -> treatment function (plain Synthea)",
+				      .seed = 1, .key = "SNOMED_CODE", FKS(elective_procedures_fk)},
+	[SEED_COMMUNITY_CAREPLANS] = {.name = "community_careplans", .file = "community_careplans.csv",
+				      .required_file = 1, COLS(community_careplans),
+				      .description = "Seed: SNOMED CT care plans that mean community or social care (risk model)",
+				      .seed = 1},
+	[SEED_PROCEDURE_GROUPS] = {.name = "procedure_groups", .file = "procedure_groups.csv", .required_file = 1,
+				   COLS(procedure_groups),
+				   .description = "Seed: SNOMED CT elective procedure -> procedure group (the backlog by procedure group)",
+				   .seed = 1},
+};
+
+int src_col_index(const src_table *t, const char *name)
+{
+	for (int c = 0; name && c < t->ncols; c++)
+		if (strcmp(t->cols[c].name, name) == 0)
+			return c;
+	return -1;
+}
