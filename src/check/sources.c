@@ -1,6 +1,8 @@
 /* Checks of the loaded source tables, before any model runs: row counts,
  * rejected rows, freshness against the census, and codes the seeds do not
- * map. Results name the source table as their model. */
+ * map. Each table's declaration (load/sources.c) says which of them apply
+ * to it and to which columns. Results name the source table as their
+ * model. */
 #include "check/check.h"
 #include "util/date.h"
 #include "util/xalloc.h"
@@ -133,16 +135,19 @@ static void mapped(const sources *src, int s, const char *column, int seed, cons
 	    tbl_fmt(t, c, r->failing_rows[0], ex, sizeof ex));
 }
 
-/* Rows whose Id an earlier row gave with another NAME: which name is the
- * site's? Before, the last one silently won and renamed the site on every
- * page. The same row twice is harmless and passes. */
+/* Rows whose key an earlier row gave with another name (src_table.one_name):
+ * which name is the site's? Before, the last one silently won and renamed
+ * the site on every page. The same row twice is harmless and passes. */
 static void one_name(const sources *src, int s, test_report *rep)
 {
+	const src_table *d = &source_tables[s];
 	const mm_table *t = src->t[s];
-	int c = t ? tbl_col(t, "Id") : -1, nc = t ? tbl_col(t, "NAME") : -1;
+	int c = t && d->key ? tbl_col(t, d->key) : -1, nc = t && d->one_name ? tbl_col(t, d->one_name) : -1;
 	if (c < 0 || nc < 0 || t->cols[c].type != T_STR || t->cols[nc].type != T_STR)
 		return;
-	test_result *r = add(rep, source_tables[s].name, "one_name(Id -> NAME)", t->cols[c].name, SEV_ERROR, t->nrows);
+	char name[160];
+	snprintf(name, sizeof name, "one_name(%s -> %s)", d->key, d->one_name);
+	test_result *r = add(rep, d->name, name, t->cols[c].name, SEV_ERROR, t->nrows);
 	uint32_t *first = xcalloc(t->sp->n + 1, sizeof *first); /* Id -> its first row + 1 */
 	for (size_t i = 0; i < t->nrows; i++) {
 		uint32_t id = tbl_sid(t, c, i);
@@ -157,26 +162,29 @@ static void one_name(const sources *src, int s, test_report *rep)
 		size_t i = r->failing_rows[0], j = first[tbl_sid(t, c, i)] - 1;
 		char a[64], b[64], id[64];
 		r->status = TS_FAIL;
-		test_result_message(r, "%zu row%s give%s an Id already given with another name, e.g. '%s': '%s' and '%s'",
-				    r->failures, r->failures == 1 ? "" : "s", r->failures == 1 ? "s" : "",
+		test_result_message(r, "%zu row%s give%s an %s already given with another name, e.g. '%s': '%s' and '%s'",
+				    r->failures, r->failures == 1 ? "" : "s", r->failures == 1 ? "s" : "", d->key,
 				    tbl_fmt(t, c, i, id, sizeof id), tbl_fmt(t, nc, j, a, sizeof a),
 				    tbl_fmt(t, nc, i, b, sizeof b));
 	}
 	free(first);
 }
 
-/* How many procedures the elective_procedures seed knows: plain Synthea
- * derives its pathways from these, so none at all means no waiting list. */
-static void elective(const run_ctx *ctx, test_report *rep)
+/* How many rows of table s have a code (column) that the seed knows: plain
+ * Synthea derives its pathways from the procedures the
+ * elective_procedures seed knows, so none at all means no waiting list. */
+static void elective(const run_ctx *ctx, int s, const char *column, int seed, const char *seed_col,
+		     test_report *rep)
 {
-	const mm_table *t = ctx->src->t[SRC_PROCEDURES], *seed = ctx->src->t[SEED_ELECTIVE_PROCEDURES];
-	int c = t ? tbl_col(t, "CODE") : -1, sc = seed ? tbl_col(seed, "SNOMED_CODE") : -1;
+	const mm_table *t = ctx->src->t[s], *st = ctx->src->t[seed];
+	int c = t ? tbl_col(t, column) : -1, sc = st ? tbl_col(st, seed_col) : -1;
 	if (c < 0 || sc < 0 || !t->nrows)
 		return;
-	test_result *r = add(rep, "procedures", "elective(CODE -> elective_procedures.SNOMED_CODE)", t->cols[c].name,
-			     SEV_WARN, t->nrows);
+	char name[160];
+	snprintf(name, sizeof name, "elective(%s -> %s.%s)", column, source_tables[seed].name, seed_col);
+	test_result *r = add(rep, source_tables[s].name, name, t->cols[c].name, SEV_WARN, t->nrows);
 	value_set vs;
-	value_set_build(&vs, seed, sc, t->cols[c].type);
+	value_set_build(&vs, st, sc, t->cols[c].type);
 	size_t n = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		n += !tbl_isnull(t, c, i) && value_set_has(&vs, t, c, i);
@@ -187,7 +195,22 @@ static void elective(const run_ctx *ctx, test_report *rep)
 		test_result_message(r, "no procedure is elective, so no pathway can be derived");
 		return;
 	}
-	test_result_message(r, "%zu of %zu procedures (%.1f%%) are elective", n, t->nrows, 100.0 * (double)n / (double)t->nrows);
+	test_result_message(r, "%zu of %zu %s (%.1f%%) are elective", n, t->nrows, source_tables[s].name,
+			    100.0 * (double)n / (double)t->nrows);
+}
+
+/* The code checks of table s's lookups, in declaration order. */
+static void code_checks(const run_ctx *ctx, int s, test_report *rep)
+{
+	const src_table *d = &source_tables[s];
+	for (int k = 0; k < d->nfks; k++) {
+		const src_fk *fk = &d->fks[k];
+		const char *key = source_tables[fk->parent].key;
+		if (fk->flags & FK_CHECK_MAPPED)
+			mapped(ctx->src, s, fk->column, fk->parent, key, rep);
+		if (fk->flags & FK_CHECK_ELECTIVE)
+			elective(ctx, s, fk->column, fk->parent, key, rep);
+	}
 }
 
 void check_sources(run_ctx *ctx, test_report *rep)
@@ -198,29 +221,11 @@ void check_sources(run_ctx *ctx, test_report *rep)
 		if (!src->st[s].present)
 			continue;
 		rejects(src, s, rep);
-		switch (s) {
-		case SRC_ORGANIZATIONS:
+		const src_table *d = &source_tables[s];
+		if (d->one_name)
 			one_name(src, s, rep);
-			break;
-		case SRC_ENCOUNTERS:
-			freshness(ctx, s, "START", rep);
-			break;
-		case SRC_PROCEDURES:
-			elective(ctx, rep);
-			break;
-		case SRC_WAITING_LIST:
-			freshness(ctx, s, "REFERRAL_DATE", rep);
-			mapped(src, s, "TREATMENT_FUNCTION", SEED_TREATMENT_FUNCTIONS, "CODE", rep);
-			break;
-		case SRC_APPOINTMENTS:
-			freshness(ctx, s, "BOOKED_AT", rep);
-			mapped(src, s, "CANCELLATION_REASON", SEED_CANCELLATION_REASONS, "CODE", rep);
-			break;
-		case SRC_SESSIONS:
-			freshness(ctx, s, "DATE", rep);
-			break;
-		default:
-			break;
-		}
+		if (d->fresh)
+			freshness(ctx, s, d->fresh, rep);
+		code_checks(ctx, s, rep);
 	}
 }
