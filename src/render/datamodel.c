@@ -1,7 +1,8 @@
 /* Entity-relationship diagrams: the source tables (er_diagram) and the
  * whole data model, sources to marts (data_model_diagram). Keys come from
- * declarations only: the data contract's keys below for sources, the
- * unique and ref() data tests of the model registry for models.
+ * declarations only: the data contract's keys and foreign keys
+ * (load/sources.c) for sources, the unique and ref() data tests of the
+ * model registry for models.
  *
  * Layout (docs/charts.md, "Data-model diagram"): boxes stacked in columns,
  * one band of columns per layer; edges are orthogonal and run only in the
@@ -33,54 +34,6 @@
 #define HEAD_BASE 10.0 /* a band's heading: baseline above its first box */
 #define NCAND 6        /* arrangements laid out in full to pick the best */
 #define SHARE_COST 0.01 /* a band sharing a column must print 1% larger */
-
-/* Foreign keys of the data contract (docs/data-contract.md), child column
- * -> parent key. lookup marks a code looked up in a seed: unmatched codes
- * are kept and counted rather than rejected, so it is drawn dashed. */
-static const struct fk {
-	const char *table, *column, *ref_table, *ref_column;
-	int lookup;
-} fks[] = {
-	{"providers", "ORGANIZATION", "organizations", "Id", 0},
-	{"encounters", "PATIENT", "patients", "Id", 0},
-	{"encounters", "ORGANIZATION", "organizations", "Id", 0},
-	{"encounters", "PROVIDER", "providers", "Id", 0},
-	{"conditions", "PATIENT", "patients", "Id", 0},
-	{"conditions", "ENCOUNTER", "encounters", "Id", 0},
-	{"conditions", "CODE", "comorbidities", "SNOMED_CODE", 1},
-	{"procedures", "PATIENT", "patients", "Id", 0},
-	{"procedures", "ENCOUNTER", "encounters", "Id", 0},
-	{"procedures", "CODE", "elective_procedures", "SNOMED_CODE", 1},
-	{"careplans", "PATIENT", "patients", "Id", 0},
-	{"careplans", "ENCOUNTER", "encounters", "Id", 0},
-	{"waiting_list", "PATIENT", "patients", "Id", 0},
-	{"waiting_list", "ORGANIZATION", "organizations", "Id", 0},
-	{"waiting_list", "PROVIDER", "providers", "Id", 0},
-	{"waiting_list", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-	{"appointments", "PATHWAY_ID", "waiting_list", "PATHWAY_ID", 0},
-	{"appointments", "PATIENT", "patients", "Id", 0},
-	{"appointments", "ORGANIZATION", "organizations", "Id", 0},
-	{"appointments", "PROVIDER", "providers", "Id", 0},
-	{"appointments", "SESSION_ID", "sessions", "Id", 0},
-	{"appointments", "ENCOUNTER", "encounters", "Id", 0},
-	{"appointments", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
-	{"sessions", "ORGANIZATION", "organizations", "Id", 0},
-	{"sessions", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-	{"sessions", "CANCELLATION_REASON", "cancellation_reasons", "CODE", 1},
-	{"org_hierarchy", "SITE_ID", "organizations", "Id", 0},
-	{"elective_procedures", "TREATMENT_FUNCTION", "treatment_functions", "CODE", 1},
-};
-#define NFK (sizeof fks / sizeof fks[0])
-
-/* Primary keys of the data contract; conditions and procedures have none. */
-static const struct pk {
-	const char *table, *column;
-} pks[] = {
-	{"patients", "Id"}, {"organizations", "Id"}, {"providers", "Id"}, {"encounters", "Id"},
-	{"careplans", "Id"}, {"waiting_list", "PATHWAY_ID"}, {"appointments", "Id"}, {"sessions", "Id"},
-	{"org_hierarchy", "SITE_ID"}, {"comorbidities", "SNOMED_CODE"}, {"cancellation_reasons", "CODE"},
-	{"treatment_functions", "CODE"}, {"elective_procedures", "SNOMED_CODE"},
-};
 
 /* ---- The entities and their relationships ------------------------------------ */
 
@@ -213,31 +166,46 @@ static int next_spec(const char **p, test_spec *s)
  * the body must not leave the loop by break or return. */
 #define EACH_SPEC(tests, s) for (const char *p_ = (tests); next_spec(&p_, &(s)); test_spec_free(&(s)))
 
+/* Whether column c of source table d is one of its foreign keys. */
+static int is_fk(const src_table *d, const char *c)
+{
+	for (int k = 0; k < d->nfks; k++)
+		if (strcmp(d->fks[k].column, c) == 0)
+			return 1;
+	return 0;
+}
+
+/* The source tables with their declared keys and foreign keys; a code
+ * looked up in a seed (FK_LOOKUP) is kept and counted rather than
+ * rejected when the seed lacks it, so it is drawn dashed. */
 static void source_boxes(emodel *m)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
-		ebox *b = new_box(m, source_tables[s].name, 0, -1, s);
-		for (int i = 0; i < source_tables[s].ncols; i++) { /* schema order */
-			const char *c = source_tables[s].cols[i].name;
-			int role = 0;
-			for (size_t k = 0; k < sizeof pks / sizeof pks[0]; k++)
-				role |= strcmp(pks[k].table, b->name) == 0 && strcmp(pks[k].column, c) == 0 ? ROLE_PK : 0;
-			for (size_t k = 0; k < NFK; k++)
-				role |= strcmp(fks[k].table, b->name) == 0 && strcmp(fks[k].column, c) == 0 ? ROLE_FK : 0;
+		const src_table *d = &source_tables[s];
+		ebox *b = new_box(m, d->name, 0, -1, s);
+		for (int i = 0; i < d->ncols; i++) { /* schema order */
+			const char *c = d->cols[i].name;
+			int role = (d->key && strcmp(d->key, c) == 0 ? ROLE_PK : 0) | (is_fk(d, c) ? ROLE_FK : 0);
 			if (role)
 				add_role(b, c, role);
 		}
 		sort_rows(b);
 	}
-	for (size_t k = 0; k < NFK; k++) {
-		int a = box_of(m, fks[k].ref_table), c = box_of(m, fks[k].table);
-		if (a < 0 || c < 0 || find_row(&m->box[a], fks[k].ref_column) < 0 ||
-		    find_row(&m->box[c], fks[k].column) < 0)
-			continue;
-		char tip[300];
-		snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", fks[k].table, fks[k].column, fks[k].ref_table,
-			 fks[k].ref_column, fks[k].lookup ? " (code lookup)" : "");
-		new_rel(m, c, fks[k].column, a, fks[k].ref_column, fks[k].lookup, tip);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const src_table *d = &source_tables[s];
+		for (int k = 0; k < d->nfks; k++) {
+			const src_fk *fk = &d->fks[k];
+			const src_table *p = &source_tables[fk->parent];
+			int a = box_of(m, p->name), c = box_of(m, d->name);
+			if (a < 0 || c < 0 || !p->key || find_row(&m->box[a], p->key) < 0 ||
+			    find_row(&m->box[c], fk->column) < 0)
+				continue;
+			int lookup = (fk->flags & FK_LOOKUP) != 0;
+			char tip[300];
+			snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, fk->column, p->name, p->key,
+				 lookup ? " (code lookup)" : "");
+			new_rel(m, c, fk->column, a, p->key, lookup, tip);
+		}
 	}
 }
 
