@@ -61,6 +61,28 @@ int tbl_isnull(const mm_table *t, int c, size_t r);
 /* A cell as a number for sorting, charts and tests: dates as days,
  * booleans 0/1, strings NAN. Null is NAN. */
 double tbl_value(const mm_table *t, int c, size_t r);
+/* The order of nulls (NaN in a number column, INT_NULL, I32_NULL, string
+ * id 0). Wherever rows are sorted for a reader -- a page's table and its
+ * groups, a chart's categories ("Not recorded"), a mart's groups (the
+ * equity "Unknown"), the site's sortable tables (assets/sort.js) -- a null
+ * comes after every value, ascending or descending alike: sorting a column
+ * to see its largest values does not bring its unknowns to the top
+ * (docs/templates.md). The one exception is the staging models' row order
+ * (stg_order, models/stg_util.h), where nulls are the smallest value, as
+ * its radix keys encode them; staging tables are written in that order,
+ * so changing it would change them.
+ *
+ * mm_cmp_nulls_last orders two cells by nullness alone (a_null, b_null
+ * true when null): > 0 when only a is null, < 0 when only b is, 0 when
+ * both or neither are, and the caller then compares the values. */
+static inline int mm_cmp_nulls_last(int a_null, int b_null) { return !!a_null - !!b_null; }
+/* Two numbers ascending, NaN after every number; two NaN are equal. */
+static inline int mm_cmp_num_nulls_last(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return mm_cmp_nulls_last(isnan(a), isnan(b));
+	return (a > b) - (a < b);
+}
 /* Formats a cell as text into buf (CSV/display form, "" for null). */
 const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n);
 

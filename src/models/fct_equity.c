@@ -133,8 +133,8 @@ typedef struct grp {
 static int cmp_grp(const void *a, const void *b)
 {
 	const grp *x = a, *y = b;
-	if (x->unknown != y->unknown)
-		return x->unknown - y->unknown;
+	if (x->unknown != y->unknown) /* the null group, last (core/table.h) */
+		return mm_cmp_nulls_last(x->unknown, y->unknown);
 	if (x->num != y->num)
 		return (x->num > y->num) - (x->num < y->num);
 	return strcmp(x->text, y->text);

@@ -6,7 +6,11 @@
 
 int sid_cmp(const strpool *sp, uint32_t a, uint32_t b)
 {
-	return a == b ? 0 : strcmp(sp_str(sp, a), sp_str(sp, b));
+	if (a == b)
+		return 0;
+	if (!a || !b)
+		return mm_cmp_nulls_last(!a, !b);
+	return strcmp(sp_str(sp, a), sp_str(sp, b));
 }
 
 uint32_t sid_of(const strpool *sp, const char *s)

@@ -7,7 +7,7 @@
 #include "core/table.h"
 #include "util/hmap.h"
 
-/* strcmp of two interned strings; null (id 0, "") sorts first. */
+/* strcmp of two interned strings; null (id 0) sorts last (core/table.h). */
 int sid_cmp(const strpool *sp, uint32_t a, uint32_t b);
 
 /* A row number with its string key, for grouping rows by sorting. */

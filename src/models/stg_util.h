@@ -18,7 +18,8 @@ static inline long stg_lookup(const hmap *m, uint32_t id)
 }
 
 /* The rows of t in the order of the named columns (NULL-terminated):
- * ascending, nulls first, strings by strcmp. Rows equal on every key come
+ * ascending, nulls first (the one exception to the nulls-last rule of
+ * core/table.h: see there), strings by strcmp. Rows equal on every key come
  * in no particular order, so the keys should end with a unique id. Linear
  * when the rows are already in order; a radix sort on the first key
  * otherwise. Returns t->nrows row numbers; caller frees. Staging models

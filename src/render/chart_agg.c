@@ -158,8 +158,8 @@ static int cmp_item(const void *pa, const void *pb)
 	const item *a = pa, *b = pb;
 	if (a->lpos != b->lpos)
 		return a->lpos < b->lpos ? -1 : 1;
-	if (a->isnull != b->isnull)
-		return a->isnull - b->isnull;
+	if (a->isnull != b->isnull) /* "Not recorded" last (core/table.h) */
+		return mm_cmp_nulls_last(a->isnull, b->isnull);
 	if (a->k1 != b->k1)
 		return a->k1 < b->k1 ? -1 : 1;
 	int s = strcmp(a->label, b->label);

@@ -351,19 +351,30 @@ static void reason_codes(res_col *rc, const tpl_catalog *cat, const mm_table *t)
 
 /* ---- Grouping ---- */
 
+/* Raw cells of rows a and b: equal when the values are, nulls last
+ * (core/table.h). Strings compare by id: grouping needs equal values
+ * together, not their text order, which sort_result gives. */
 static int cmp_raw(const mm_table *t, int c, size_t a, size_t b)
 {
 	const mm_column *col = &t->cols[c];
 	switch (col->type) {
 	case T_INT:
-	case T_TS: return (col->v.i64[a] > col->v.i64[b]) - (col->v.i64[a] < col->v.i64[b]);
-	case T_NUM: {
-		double x = col->v.f64[a], y = col->v.f64[b];
-		if (isnan(x) || isnan(y))
-			return isnan(x) - isnan(y);
-		return (x > y) - (x < y);
+	case T_TS: {
+		int64_t x = col->v.i64[a], y = col->v.i64[b];
+		int n = mm_cmp_nulls_last(x == INT_NULL, y == INT_NULL);
+		return n ? n : (x > y) - (x < y);
 	}
-	default: return (col->v.i32[a] > col->v.i32[b]) - (col->v.i32[a] < col->v.i32[b]);
+	case T_NUM: return mm_cmp_num_nulls_last(col->v.f64[a], col->v.f64[b]);
+	case T_STR: {
+		uint32_t x = (uint32_t)col->v.i32[a], y = (uint32_t)col->v.i32[b];
+		int n = mm_cmp_nulls_last(x == 0, y == 0);
+		return n ? n : (x > y) - (x < y);
+	}
+	default: {
+		int32_t x = col->v.i32[a], y = col->v.i32[b];
+		int n = mm_cmp_nulls_last(x == I32_NULL, y == I32_NULL);
+		return n ? n : (x > y) - (x < y);
+	}
 	}
 }
 
@@ -708,8 +719,8 @@ static int cmp_cell(const res_col *col, const res_cell *a, const res_cell *b, in
 	double av = a->star && col->count ? STAR_RANK : a->v, bv = b->star && col->count ? STAR_RANK : b->v;
 	int an = (a->star && !col->count) || (col->type == T_STR ? !a->s : isnan(av));
 	int bn = (b->star && !col->count) || (col->type == T_STR ? !b->s : isnan(bv));
-	if (an || bn)
-		return an - bn; /* nulls and suppressed values last, whatever the direction */
+	if (an || bn) /* nulls and suppressed values last, whatever the direction */
+		return mm_cmp_nulls_last(an, bn);
 	int c = col->type == T_STR ? strcmp(a->s, b->s) : (av > bv) - (av < bv);
 	return desc ? -c : c;
 }
