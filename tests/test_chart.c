@@ -1,5 +1,6 @@
 /* Charts: axis arithmetic, label thinning, palette, escaping, empty data,
- * errors, diagrams, and one golden SVG per chart kind (tests/golden). */
+ * errors, diagrams and SPC verdicts. The golden SVG of each chart kind is a
+ * case folder under tests/cases/chart/, run by tests/test_cases.c. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static const char *const specialties[] = {
 static const char *const priorities[] = {"P2", "P3", "P4", "P1b"};
 
 /* 240 open pathways: specialty, priority, month of referral, wait in weeks.
- * Skewed by construction so bars differ; fixed, so golden files hold. */
+ * Skewed by construction so bars differ. */
 static mm_table *pathways(void)
 {
 	mm_table *t = tbl_new("pathways", &sp);
@@ -52,71 +53,11 @@ static mm_table *pathways(void)
 	return t;
 }
 
-/* Monthly share within 18 weeks for two sites over 18 months. */
-static mm_table *trend(void)
-{
-	mm_table *t = tbl_new("trend", &sp);
-	int me = tbl_add_col(t, "month_end", T_DATE), si = tbl_add_col(t, "site", T_STR);
-	int pc = tbl_add_col(t, "pct_within_18_weeks", T_NUM);
-	for (int m = 0; m < 18; m++)
-		for (int s = 0; s < 2; s++) {
-			size_t r = tbl_add_row(t);
-			tbl_set_date(t, me, r, month_end(days_from_civil(2024 + (3 + m) / 12, (3 + m) % 12 + 1, 1)));
-			tbl_set_str(t, si, r, s ? "South Hospital" : "North Hospital");
-			tbl_set_num(t, pc, r, (s ? 58.0 : 66.0) + 0.6 * m - 2.5 * sin(m * 0.9 + s));
-		}
-	return t;
-}
-
 static char *svg_of(const chart *c)
 {
 	buf b = {0};
 	chart_svg(c, &b);
 	return b.s;
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	buf b = {0};
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
-	if (!b.s)
-		buf_puts(&b, "");
-	return b.s;
-}
-
-/* Compares c's SVG with tests/golden/chart_<name>.svg, or rewrites the
- * file when MM_UPDATE_GOLDEN is set. A missing file fails: a golden file
- * is written on purpose, never by a run that happens not to find it. On a
- * difference the new output goes to $TMPDIR (or /tmp) for a diff. */
-static void golden(const char *name, const chart *c)
-{
-	const char *dir = getenv("MEDIMART_GOLDEN_DIR") ? getenv("MEDIMART_GOLDEN_DIR") : "tests/golden";
-	char path[512];
-	snprintf(path, sizeof path, "%s/chart_%s.svg", dir, name);
-	buf b = {0};
-	chart_svg(c, &b);
-	if (getenv("MM_UPDATE_GOLDEN")) {
-		cr_assert_eq(buf_write_file(&b, path), 0, "cannot write %s", path);
-		cr_log_info("wrote golden file %s", path);
-	} else {
-		char *want = read_all(path);
-		cr_assert_not_null(want, "missing golden file %s (run with MM_UPDATE_GOLDEN=1)", path);
-		int same = strcmp(want, b.s) == 0;
-		char got[600];
-		snprintf(got, sizeof got, "%s/chart_%s.svg", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name);
-		if (!same)
-			buf_write_file(&b, got);
-		cr_expect(same, "%s differs from the golden file; the output is in %s", path, got);
-		free(want);
-	}
-	buf_free(&b);
 }
 
 /* ---- Axis arithmetic -------------------------------------------------------- */
@@ -586,108 +527,6 @@ Test(chart, roles, .init = setup, .fini = teardown)
 	chart_free(c);
 }
 
-/* ---- Golden files ---------------------------------------------------------------- */
-
-Test(chart_golden, bar, .init = setup, .fini = teardown)
-{
-	mm_table *t = pathways();
-	chart_spec s;
-	chart_spec_init(&s, CHART_BAR);
-	s.x = "specialty", s.order = CHART_ORDER_VALUE;
-	s.title = "Open pathways by specialty";
-	s.x_label = "Specialty", s.y_label = "Open pathways";
-	s.target = 30, s.target_label = "Planned 30";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("bar", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
-Test(chart_golden, bar_horizontal, .init = setup, .fini = teardown)
-{
-	mm_table *t = pathways();
-	chart_spec s;
-	chart_spec_init(&s, CHART_BAR);
-	s.x = "specialty", s.y = "overdue", s.order = CHART_ORDER_VALUE, s.horizontal = 1;
-	s.title = "Overdue cases by specialty";
-	s.y_label = "Overdue cases";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("bar_horizontal", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
-Test(chart_golden, stacked_bar, .init = setup, .fini = teardown)
-{
-	mm_table *t = pathways();
-	chart_spec s;
-	chart_spec_init(&s, CHART_STACKED_BAR);
-	s.x = "specialty", s.series = "priority", s.order = CHART_ORDER_VALUE;
-	s.series_order = "P1b|P2|P3|P4";
-	s.title = "Open pathways by specialty and priority";
-	s.x_label = "Specialty", s.y_label = "Open pathways";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("stacked-bar", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
-Test(chart_golden, line, .init = setup, .fini = teardown)
-{
-	mm_table *t = trend();
-	chart_spec s;
-	chart_spec_init(&s, CHART_LINE);
-	s.x = "month_end", s.y = "pct_within_18_weeks", s.series = "site";
-	s.title = "Share of waits within 18 weeks";
-	s.x_label = "Month end", s.y_label = "Within 18 weeks (%)";
-	s.target = 92, s.suffix = "%", s.target_label = "Standard 92%";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("line", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
-Test(chart_golden, histogram, .init = setup, .fini = teardown)
-{
-	mm_table *t = pathways();
-	chart_spec s;
-	chart_spec_init(&s, CHART_HISTOGRAM);
-	s.x = "wait_weeks";
-	s.title = "Distribution of waits";
-	s.x_label = "Weeks waited", s.y_label = "Open pathways";
-	s.target = 18, s.target_label = "18 weeks";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("histogram", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
-Test(chart_golden, heatmap, .init = setup, .fini = teardown)
-{
-	mm_table *t = pathways();
-	chart_spec s;
-	chart_spec_init(&s, CHART_HEATMAP);
-	s.x = "month", s.series = "specialty";
-	s.title = "Referrals by specialty and month";
-	s.x_label = "Month", s.y_label = "Referrals", s.series_label = "Specialty";
-	char err[200];
-	chart *c = chart_build(&s, t, NULL, 0, err, sizeof err);
-	cr_assert(c, "%s", err);
-	golden("heatmap", c);
-	chart_free(c);
-	tbl_free(t);
-}
-
 /* ---- Diagrams ---------------------------------------------------------------------- */
 
 Test(diagram, lineage_every_model)
@@ -830,7 +669,6 @@ Test(chart_spc, verdicts_limits_and_table, .init = setup, .fini = teardown)
 	cr_expect(strstr(svg, "<title>Assurance: the process will consistently miss the target</title>") != NULL,
 		  "an orange F assurance icon for the standard");
 	cr_expect(strstr(svg, ">F<title>Assurance") != NULL);
-	golden("spc", c);
 	free(svg);
 	chart_free(c);
 	tbl_free(t);
@@ -865,7 +703,6 @@ Test(chart_spc, a_withheld_month_gives_no_limits, .init = setup, .fini = teardow
 	cr_expect(strstr(c->desc, "Not assessed: 1 month is between 1 and 7") != NULL, "%s", c->desc);
 	cr_expect(strstr(c->desc, "; process limits") == NULL, "no limits from a series with a withheld month");
 	cr_expect_str_eq(c->data.cells[5 * 6 + 1], "*");
-	golden("spc_starred", c);
 	chart_free(c);
 	tbl_free(t);
 }

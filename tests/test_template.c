@@ -1,6 +1,7 @@
-/* Template renderer: golden pages from small fixtures, error positions,
- * disclosure control, escaping, and what the board audience may see.
- * Set MM_UPDATE_GOLDEN=1 to rewrite tests/golden/template_*.html. */
+/* Template renderer: error positions, disclosure control, escaping, and
+ * what the board audience may see. The golden pages of the fixture
+ * templates are the case folders under tests/cases/template/, run by
+ * tests/test_cases.c from the same data as CSV (tests/fixtures/template_data). */
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <math.h>
@@ -106,26 +107,6 @@ static void teardown(void)
 
 TestSuite(template, .init = setup, .fini = teardown);
 
-/* Compares out_dir/page with tests/golden/name (or rewrites it). */
-static void golden(const char *out_dir, const char *page, const char *name)
-{
-	char *got_path = th_path(out_dir, page), *want_path = th_path("tests/golden", name);
-	size_t gn = 0, wn = 0;
-	char *got = th_read_file(got_path, &gn);
-	cr_assert_not_null(got, "%s was not written", page);
-	if (getenv("MM_UPDATE_GOLDEN")) {
-		cr_assert_eq(th_write_file(want_path, got, gn), 0);
-	} else {
-		char *want = th_read_file(want_path, &wn);
-		cr_assert_not_null(want, "missing golden file %s (run with MM_UPDATE_GOLDEN=1)", want_path);
-		cr_expect(gn == wn && memcmp(got, want, gn) == 0, "%s differs from %s", got_path, want_path);
-		free(want);
-	}
-	free(got);
-	free(got_path);
-	free(want_path);
-}
-
 static char *render(int clinical)
 {
 	cat.clinical = clinical;
@@ -133,26 +114,6 @@ static char *render(int clinical)
 	site_opts o = {.templates_dir = FIX, .out_dir = dir, .downloads = 1};
 	cr_assert_eq(site_render_catalog(&cat, &o), 0);
 	return dir;
-}
-
-Test(template, golden_board_pages)
-{
-	char *dir = render(0);
-	golden(dir, "index.html", "template_index.html");
-	golden(dir, "trust/T1.html", "template_trust_T1.html");
-	golden(dir, "trust/index.html", "template_trust_index.html");
-	golden(dir, "downloads/fct_by_trust.csv", "template_fct_by_trust_board.csv");
-	th_rmtree(dir);
-	free(dir);
-}
-
-Test(template, golden_clinical_worklist)
-{
-	char *dir = render(1);
-	golden(dir, "clinical/index.html", "template_clinical_index.html");
-	golden(dir, "downloads/fct_by_trust.csv", "template_fct_by_trust_clinical.csv");
-	th_rmtree(dir);
-	free(dir);
 }
 
 Test(template, same_inputs_same_bytes)
