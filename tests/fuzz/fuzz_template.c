@@ -1,4 +1,4 @@
-/* libFuzzer target: the template parser (src/render/template.c).
+/* libFuzzer target: the template parser (src/render/template.c and tpl_*.c).
  *
  * Each input is a Markdown page template, parsed as an entity page (so its
  * {{field}} placeholders are read as for trust/[trust_code].md), then
