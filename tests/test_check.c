@@ -80,6 +80,7 @@ TestSuite(kinds, .init = setup, .fini = teardown);
 TestSuite(severity, .init = setup, .fini = teardown);
 TestSuite(refs, .init = setup, .fini = teardown);
 TestSuite(validate, .init = setup, .fini = teardown);
+TestSuite(compiled, .init = setup, .fini = teardown);
 TestSuite(sources, .init = setup, .fini = teardown);
 TestSuite(report, .init = setup, .fini = teardown);
 
@@ -120,25 +121,25 @@ Test(spec, splits_on_spaces_outside_parentheses)
 Test(spec, every_kind)
 {
 	test_spec s = parse_ok("unique");
-	cr_assert_eq(s.kind, TK_UNIQUE);
+	cr_assert_str_eq(s.kind->name, "unique");
 	cr_assert_eq(s.nargs, 0);
 	cr_assert_eq(s.severity, SEV_ERROR);
 	cr_assert_eq(s.tol, TOL_NONE);
 	test_spec_free(&s);
 
 	s = parse_ok("not_null");
-	cr_assert_eq(s.kind, TK_NOT_NULL);
+	cr_assert_str_eq(s.kind->name, "not_null");
 	test_spec_free(&s);
 
 	s = parse_ok("accepted(0-17|18-39|80+|Not stated)");
-	cr_assert_eq(s.kind, TK_ACCEPTED);
+	cr_assert_str_eq(s.kind->name, "accepted");
 	cr_assert_eq(s.nargs, 4);
 	cr_assert_str_eq(s.args[2], "80+");
 	cr_assert_str_eq(s.args[3], "Not stated");
 	test_spec_free(&s);
 
 	s = parse_ok("ref(stg_patients.patient_id)");
-	cr_assert_eq(s.kind, TK_REF);
+	cr_assert_str_eq(s.kind->name, "ref");
 	cr_assert_str_eq(s.ref_model, "stg_patients");
 	cr_assert_str_eq(s.ref_col, "patient_id");
 	test_spec_free(&s);
@@ -159,7 +160,7 @@ Test(spec, every_kind)
 	test_spec_free(&s);
 
 	s = parse_ok("expr(clock_stop_date>=clock_start_date)");
-	cr_assert_eq(s.kind, TK_EXPR);
+	cr_assert_str_eq(s.kind->name, "expr");
 	cr_assert_eq(s.op, CMP_GE);
 	cr_assert_str_eq(s.lhs, "clock_stop_date");
 	cr_assert_str_eq(s.rhs, "clock_start_date");
@@ -695,6 +696,91 @@ Test(refs, value_sets_across_types_and_pools)
 	sp_free(&other);
 }
 
+/* ---- compiled declarations ---- */
+
+Test(compiled, the_kinds_come_from_one_table)
+{
+	const char *names[] = {"unique", "not_null", "accepted", "ref", "range", "expr"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const test_kind *k = test_kind_find(names[i], strlen(names[i]));
+		cr_assert_not_null(k, "%s", names[i]);
+		cr_assert_str_eq(k->name, names[i]);
+		cr_assert_not_null(k->run);
+	}
+	cr_assert_null(test_kind_find("uniq", 4));
+	cr_assert_null(test_kind_find("unique", 5), "a prefix is not a kind");
+	cr_assert_str_eq(test_kind_names(), "unique, not_null, accepted, ref, range or expr");
+}
+
+Test(compiled, every_registry_test_once_in_declaration_order)
+{
+	for (int i = 0; i < model_total(); i++) {
+		const model_def *m = model_at(i);
+		int n;
+		const model_test *v = model_tests(i, &n);
+		int again;
+		cr_assert_eq(model_tests(i, &again), v, "compiled once");
+		int k = 0;
+		size_t len;
+		/* Column tests first, in column order, then the model's. */
+		for (int c = 0; c < m->ncols; c++)
+			for (const char *p = m->cols[c].tests, *tok; p && (tok = test_spec_next(&p, &len)); k++) {
+				cr_assert_lt(k, n, "%s", m->name);
+				cr_assert_eq(v[k].column, c);
+				cr_assert_eq(v[k].model, i);
+				cr_assert_eq(strlen(v[k].text), len);
+				cr_assert(!strncmp(v[k].text, tok, len));
+			}
+		for (const char *const *e = m->tests; e && *e; e++)
+			for (const char *p = *e, *tok; (tok = test_spec_next(&p, &len)); k++) {
+				cr_assert_lt(k, n, "%s", m->name);
+				cr_assert_eq(v[k].column, -1);
+				cr_assert_null(v[k].colname);
+			}
+		cr_assert_eq(k, n, "%s: %d compiled, %d declared", m->name, n, k);
+		for (k = 0; k < n; k++) {
+			cr_assert_null(v[k].parse_error, "%s: %s", m->name, v[k].text);
+			cr_assert_null(v[k].problem, "%s: %s: %s", m->name, v[k].text, v[k].problem);
+			char *name = test_spec_name(&v[k].spec, v[k].colname);
+			cr_assert_str_eq(v[k].name, name);
+			free(name);
+		}
+	}
+}
+
+Test(compiled, a_declaration_outside_the_registry_is_compiled_on_its_own)
+{
+	static const model_col cols[] = {
+		{"a", T_INT, "", "not_null nonsense", "", CR_EXACT},
+		{"b", T_INT, "", "range(0..)", "", CR_EXACT},
+	};
+	static const char *const tests[] = {"expr(a <= b)", "expr(a <= ghost)", NULL};
+	static const model_def m = {"chk_own", LAYER_STAGING, "", NULL, cols, 2, tests, NULL, 0};
+	test_list own;
+	int n;
+	const model_test *v = model_def_tests(&m, &own, &n);
+	cr_assert_eq(n, 5);
+	cr_assert_eq(v, own.v);
+	cr_assert_str_eq(v[0].name, "not_null(a)");
+	cr_assert_eq(v[0].model, -1);
+	cr_assert_str_eq(v[1].name, "nonsense");
+	cr_assert(v[1].parse_error && strstr(v[1].parse_error, "unknown test"));
+	cr_assert_str_eq(v[2].name, "range(b, 0..)");
+	cr_assert_eq(v[2].column, 1);
+	cr_assert_str_eq(v[3].name, "expr(a <= b)");
+	cr_assert_null(v[3].problem);
+	cr_assert(v[4].problem && strstr(v[4].problem, "'ghost'"), "%s", v[4].problem);
+	test_list_free(&own);
+
+	if (model_total() > 0) {
+		v = model_def_tests(model_at(0), &own, &n);
+		cr_assert_eq(own.n, 0, "a registry declaration uses the registry's tests");
+		int m0;
+		cr_assert_eq(v, model_tests(0, &m0));
+		test_list_free(&own);
+	}
+}
+
 /* ---- validation of declarations ---- */
 
 Test(validate, a_good_declaration_has_no_problems)
@@ -730,14 +816,14 @@ Test(validate, reports_each_problem)
 	int n;
 	char *err = validate(&m, &n);
 	cr_assert_eq(n, 12, "%s", err);
-	cr_assert(strstr(err, "medimart: model chk_bad: error: column patient_id: uniq: unknown test"), "%s", err);
+	cr_assert(strstr(err, "medimart: model chk_bad: error: column chk_bad.patient_id: uniq: unknown test"), "%s", err);
 	cr_assert(strstr(err, "has no column 'NOPE'"), "%s", err);
 	cr_assert(strstr(err, "no model or source named 'nowhere'"), "%s", err);
 	cr_assert(strstr(err, "range does not apply to text"), "%s", err);
 	cr_assert(strstr(err, "'old' is not a valid integer"), "%s", err);
 	cr_assert(strstr(err, "'one' is not a valid integer"), "%s", err);
 	cr_assert(strstr(err, "model-level test"), "%s", err);
-	cr_assert(strstr(err, "column age: not_null: declared twice"), "%s", err);
+	cr_assert(strstr(err, "column chk_bad.age: not_null: declared twice"), "%s", err);
 	cr_assert(strstr(err, "test expr(age >= missing): 'missing' is neither a column"), "%s", err);
 	cr_assert(strstr(err, "compares text"), "%s", err);
 	cr_assert(strstr(err, "test not_null: this is a column test"), "%s", err);

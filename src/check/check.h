@@ -84,17 +84,18 @@ char *test_file_name(const char *name);
 
 /* --- Test specs (spec.c) --- */
 
-typedef enum test_kind { TK_UNIQUE, TK_NOT_NULL, TK_ACCEPTED, TK_REF, TK_RANGE, TK_EXPR } test_kind;
 typedef enum test_tol { TOL_NONE, TOL_ROWS, TOL_PCT } test_tol;
+struct test_kind;
+struct buf; /* util/buf.h */
 
 typedef struct test_spec {
-	test_kind kind;
+	const struct test_kind *kind; /* its row in the table of kinds (kinds.c) */
 	test_severity severity;
 	test_tol tol;
 	double tol_value;          /* rows, or percent of rows checked */
 	char **args;               /* accepted: values; model-level unique: columns; owned */
 	int nargs;
-	char *ref_model, *ref_col; /* ref(model.column); owned */
+	char *ref_model, *ref_col; /* ref(model.column): the table it needs; owned */
 	char *lo, *hi;             /* range bounds as written, NULL when open; owned */
 	char *lhs, *rhs;           /* expr operands (rhs a column or a literal); owned */
 	cmp_op op;                 /* expr: equality spelled "==" */
@@ -102,7 +103,9 @@ typedef struct test_spec {
 
 /* The next test in a space-separated tests string: spaces inside
  * parentheses do not split. Returns its start and sets *n, advancing *s;
- * NULL when none is left. */
+ * NULL when none is left. Only the compiler of declarations (compile.c)
+ * and the parser's own tests split strings: everything else reads the
+ * compiled tests (model_tests). */
 const char *test_spec_next(const char **s, size_t *n);
 /* Parses one test (text[0..n)). Returns 0, or -1 with a message in err. */
 int test_spec_parse(const char *text, size_t n, test_spec *out, char *err, size_t errn);
@@ -111,15 +114,48 @@ void test_spec_free(test_spec *s);
  * "ref(patient_id -> stg_patients.patient_id)", "expr(a >= b)",
  * "unique(a, b)". column is NULL for model-level tests. Caller frees. */
 char *test_spec_name(const test_spec *s, const char *column);
-/* The name of a test kind as declarations write it ("not_null"), from the
- * one table the parser reads. */
-const char *test_kind_name(test_kind k);
 /* A literal for a column of type t: dates as YYYY-MM-DD (days), timestamps
  * as ISO 8601 or a date (seconds), booleans true/false (1/0), numbers
  * otherwise. Returns 0 or -1. */
 int test_literal(const char *s, mm_type t, double *out);
 
-/* --- Running one test (kinds.c) --- */
+/* --- The kinds of test (kinds.c) --- */
+
+/* Where a kind is declared: on a column, in the model's tests, or on a
+ * column without an argument and in the model's tests with one (unique,
+ * unique(a, b)). */
+typedef enum test_level { TL_COLUMN, TL_MODEL, TL_BY_ARG } test_level;
+/* Whether a kind takes an argument in parentheses. */
+typedef enum test_arg { TA_NONE, TA_OPTIONAL, TA_REQUIRED } test_arg;
+/* What a kind means for readers other than the runner: TKF_KEY, its
+ * columns identify a row (the data-model diagram draws an error-severity
+ * one as the key). A ref() is known by its spec's ref_model. */
+enum { TKF_KEY = 1 };
+
+/* One kind of data test: one row of the table in kinds.c. Everything that
+ * differs between kinds is here, so that a new kind is a row and its
+ * functions (docs/data-tests.md, "How to add a test kind"). */
+typedef struct test_kind {
+	const char *name; /* as declarations write it: "not_null" */
+	test_level level;
+	test_arg arg;
+	unsigned flags;   /* TKF_* */
+	/* Reads the argument (not NULL when given) into s; 0, or -1 with the
+	 * reason in err. NULL: the argument, if any, is not read. */
+	int (*parse)(test_spec *s, const char *arg, char *err, size_t errn);
+	/* Appends what the result name shows after the column (if any) inside
+	 * the parentheses; NULL: nothing. */
+	void (*name_args)(const test_spec *s, const char *column, struct buf *b);
+	/* Runs s on t (column c, or -1 for a model-level test; target is the
+	 * ref_model table or NULL), as test_spec_run says. */
+	int (*run)(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		   size_t errn);
+} test_kind;
+
+/* The kind declarations write as name[0..n), or NULL. */
+const test_kind *test_kind_find(const char *name, size_t n);
+/* The kinds' names as a message lists them: "unique, not_null, ... or expr". */
+const char *test_kind_names(void);
 
 /* Runs spec s on t: a column test on column c, a model-level test (c = -1)
  * on the columns it names; target is the ref() table (NULL otherwise).
@@ -131,6 +167,41 @@ int test_spec_run(const test_spec *s, const mm_table *t, int c, const mm_table *
 		  size_t errn);
 /* Pass when failures are within the tolerance, else warn or fail by severity. */
 test_status test_decide(const test_spec *s, size_t failures, size_t rows);
+
+/* --- Compiled declarations (compile.c) --- */
+
+/* One declared test, parsed and checked once. */
+typedef struct model_test {
+	const model_def *def;
+	int model;           /* registry index, or -1 for a declaration outside the registry */
+	int column;          /* index in def->cols, or -1 for a model-level test */
+	const char *colname; /* def->cols[column].name, or NULL */
+	char *text;          /* as declared: "warn:range(0..3650)@1%" */
+	char *name;          /* the result name, "range(wait_days, 0..3650)"; the text when it does not parse */
+	test_spec spec;      /* meaningful only when parse_error is NULL */
+	char *parse_error;   /* why the text does not parse, or NULL */
+	char *problem;       /* why a parsed test does not fit the declarations, or NULL */
+} model_test;
+
+/* The tests of one declaration, column tests in column order, then the
+ * model-level tests in declaration order. */
+typedef struct test_list {
+	model_test *v;
+	int n;
+} test_list;
+
+/* Compiles every declared test of m (registry index model, or -1), with
+ * its problems recorded, not printed. Free with test_list_free. */
+void test_list_compile(const model_def *m, int model, test_list *out);
+void test_list_free(test_list *l);
+/* The compiled tests of registry model i, compiled for the whole registry
+ * once, on first use (check_validate_registry at start-up reports their
+ * problems). *n is set to their count; NULL and 0 past the registry. */
+const model_test *model_tests(int model, int *n);
+/* The compiled tests of m: the registry's when m is a registry
+ * declaration, else compiled into *own (which the caller frees with
+ * test_list_free; it stays empty for a registry declaration). */
+const model_test *model_def_tests(const model_def *m, test_list *own, int *n);
 
 /* --- Value sets for ref() and code-mapping checks (valueset.c) --- */
 

@@ -1,10 +1,14 @@
-/* The test kinds: each checks its configuration against the table first
- * (so an empty table validates a declaration), then scans the rows once. */
+/* The kinds of data test: one row each in the table at the end of this
+ * file, with the functions that read its argument, name its result and
+ * run it. A run checks its configuration against the table first (so an
+ * empty table validates a declaration), then scans the rows once. */
 #include "check/check.h"
+#include "util/buf.h"
 
 #define ROWS(n) ((n) == 1 ? "row" : "rows")
 #include "util/sort.h"
 #include "util/xalloc.h"
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +23,166 @@ static int bad(char *err, size_t errn, const char *fmt, ...)
 	return -1;
 }
 
+/* ---- Reading arguments ---- */
+
+static int is_ident(const char *s)
+{
+	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* A copy of s[0..n) without surrounding blanks. Caller frees. */
+static char *trimmed(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void add_arg(test_spec *s, char *a)
+{
+	s->args = xrealloc(s->args, (size_t)(s->nargs + 1) * sizeof *s->args);
+	s->args[s->nargs++] = a;
+}
+
+/* Splits arg on sep into s->args; fails on an empty item. */
+static int split_args(test_spec *s, const char *arg, char sep, int trim, char *err, size_t errn)
+{
+	const char *p = arg;
+	for (;;) {
+		const char *e = strchr(p, sep);
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *a = trim ? trimmed(p, n) : xstrndup(p, n);
+		if (!*a) {
+			free(a);
+			return bad(err, errn, "empty item in '%s'", arg);
+		}
+		add_arg(s, a);
+		if (!e)
+			return 0;
+		p = e + 1;
+	}
+}
+
+/* unique(a, b, ...): a combination of columns, model level. */
+static int parse_unique(test_spec *s, const char *arg, char *err, size_t errn)
+{
+	int rc = split_args(s, arg, ',', 1, err, errn);
+	for (int i = 0; !rc && i < s->nargs; i++)
+		if (!is_ident(s->args[i]))
+			rc = bad(err, errn, "unique: '%s' is not a column name", s->args[i]);
+	return rc;
+}
+
+static int parse_accepted(test_spec *s, const char *arg, char *err, size_t errn)
+{
+	return split_args(s, arg, '|', 0, err, errn);
+}
+
+static int parse_ref(test_spec *s, const char *arg, char *err, size_t errn)
+{
+	const char *dot = strchr(arg, '.');
+	if (!dot)
+		return bad(err, errn, "ref wants model.column, not '%s'", arg);
+	s->ref_model = trimmed(arg, (size_t)(dot - arg));
+	s->ref_col = trimmed(dot + 1, strlen(dot + 1));
+	if (!is_ident(s->ref_model) || !is_ident(s->ref_col))
+		return bad(err, errn, "ref wants model.column, not '%s'", arg);
+	return 0;
+}
+
+static int parse_range(test_spec *s, const char *arg, char *err, size_t errn)
+{
+	const char *dots = strstr(arg, "..");
+	if (!dots)
+		return bad(err, errn, "range wants lo..hi, not '%s'", arg);
+	char *lo = trimmed(arg, (size_t)(dots - arg));
+	char *hi = trimmed(dots + 2, strlen(dots + 2));
+	if (*lo)
+		s->lo = lo;
+	else
+		free(lo);
+	if (*hi)
+		s->hi = hi;
+	else
+		free(hi);
+	if (!s->lo && !s->hi)
+		return bad(err, errn, "range needs at least one bound");
+	return 0;
+}
+
+static int parse_expr(test_spec *s, const char *arg, char *err, size_t errn)
+{
+	const char *at = NULL;
+	size_t oplen = 0;
+	for (const char *p = arg; *p && !at; p++)
+		if ((oplen = cmp_op_parse(p, strlen(p), CMP_EQ2, &s->op)))
+			at = p;
+	if (!at)
+		return bad(err, errn, "expr wants 'column OP column_or_number' with OP one of >= > <= < == !=");
+	s->lhs = trimmed(arg, (size_t)(at - arg));
+	s->rhs = trimmed(at + oplen, strlen(at + oplen));
+	if (!is_ident(s->lhs))
+		return bad(err, errn, "expr: left side '%s' is not a column name", s->lhs);
+	if (!*s->rhs)
+		return bad(err, errn, "expr: nothing right of '%s'", cmp_op_text(s->op, CMP_EQ2));
+	if (strpbrk(s->rhs, "<>=!"))
+		return bad(err, errn, "expr: one comparison only, in '%s'", arg);
+	return 0;
+}
+
+/* ---- Naming results ---- */
+
+static void name_unique(const test_spec *s, const char *column, buf *b)
+{
+	for (int i = 0; i < s->nargs; i++) {
+		if (i || column)
+			buf_puts(b, ", ");
+		buf_puts(b, s->args[i]);
+	}
+}
+
+static void name_ref(const test_spec *s, const char *column, buf *b)
+{
+	buf_printf(b, "%s%s.%s", column ? " -> " : "", s->ref_model, s->ref_col);
+}
+
+static void name_range(const test_spec *s, const char *column, buf *b)
+{
+	buf_printf(b, "%s%s..%s", column ? ", " : "", s->lo ? s->lo : "", s->hi ? s->hi : "");
+}
+
+static void name_expr(const test_spec *s, const char *column, buf *b)
+{
+	const char *op = cmp_op_text(s->op, CMP_EQ2);
+	buf_printf(b, "%s%s %s %s", column ? ", " : "", s->lhs, op, s->rhs);
+}
+
+/* ---- Running ---- */
+
 /* A cell for a message: at most 40 bytes, control characters as spaces. */
-static const char *example(const mm_table *t, int c, size_t row, char *buf, size_t n)
+static const char *example(const mm_table *t, int c, size_t row, char *out, size_t n)
 {
 	char cell[64];
 	const char *s = tbl_fmt(t, c, row, cell, sizeof cell);
 	size_t k = 0;
 	for (; s[k] && k < 40 && k + 4 < n; k++)
-		buf[k] = (unsigned char)s[k] < 0x20 ? ' ' : s[k];
+		out[k] = (unsigned char)s[k] < 0x20 ? ' ' : s[k];
 	if (s[k] && k + 4 <= n) {
 		/* Cut at a UTF-8 character boundary before the ellipsis. */
 		while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
 			k--;
-		memcpy(buf + k, "...", 3);
+		memcpy(out + k, "...", 3);
 		k += 3;
 	}
-	buf[k] = '\0';
-	return buf;
+	out[k] = '\0';
+	return out;
 }
 
 static size_t *first_row(const test_result *r)
@@ -43,13 +190,15 @@ static size_t *first_row(const test_result *r)
 	return r->nkept ? &r->failing_rows[0] : NULL;
 }
 
-static void run_not_null(const mm_table *t, int c, test_result *r)
+static int run_not_null(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r,
+			char *err, size_t errn)
 {
 	for (size_t i = 0; i < t->nrows; i++)
 		if (tbl_isnull(t, c, i))
 			test_result_fail_row(r, i);
 	if (r->failures)
 		test_result_message(r, "%zu null value%s", r->failures, r->failures == 1 ? "" : "s");
+	return 0;
 }
 
 /* Strings count in a byte per pool id (saturating at 2); other types in a hash map. */
@@ -151,7 +300,8 @@ static void run_unique_combo(const mm_table *t, const int *cols, int n, test_res
 	}
 }
 
-static int run_accepted(const test_spec *s, const mm_table *t, int c, test_result *r, char *err, size_t errn)
+static int run_accepted(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r,
+			char *err, size_t errn)
 {
 	mm_type type = t->cols[c].type;
 	hmap ok;
@@ -221,7 +371,8 @@ static int run_ref(const test_spec *s, const mm_table *t, int c, const mm_table 
 	return 0;
 }
 
-static int run_range(const test_spec *s, const mm_table *t, int c, test_result *r, char *err, size_t errn)
+static int run_range(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		     size_t errn)
 {
 	mm_type type = t->cols[c].type;
 	double lo = -INFINITY, hi = INFINITY;
@@ -246,7 +397,8 @@ static int run_range(const test_spec *s, const mm_table *t, int c, test_result *
 	return 0;
 }
 
-static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char *err, size_t errn)
+static int run_expr(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		    size_t errn)
 {
 	int a = tbl_col(t, s->lhs), b = tbl_col(t, s->rhs);
 	double lit = NAN;
@@ -283,43 +435,70 @@ static int run_expr(const test_spec *s, const mm_table *t, test_result *r, char 
 	return 0;
 }
 
+/* unique on a column, or unique(a, b, ...) on a combination. */
+static int run_unique(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
+		      size_t errn)
+{
+	if (c >= 0) {
+		run_unique1(t, c, r);
+		return 0;
+	}
+	int *cols = xmalloc((size_t)s->nargs * sizeof *cols);
+	for (int k = 0; k < s->nargs; k++)
+		if ((cols[k] = tbl_col(t, s->args[k])) < 0) {
+			free(cols);
+			return bad(err, errn, "no column '%s'", s->args[k]);
+		}
+	run_unique_combo(t, cols, s->nargs, r);
+	free(cols);
+	return 0;
+}
+
+/* ---- The table ---- */
+
+/* Every kind of data test, in the order error messages list them. */
+static const test_kind kinds[] = {
+	{"unique", TL_BY_ARG, TA_OPTIONAL, TKF_KEY, parse_unique, name_unique, run_unique},
+	{"not_null", TL_COLUMN, TA_NONE, 0, NULL, NULL, run_not_null},
+	{"accepted", TL_COLUMN, TA_REQUIRED, 0, parse_accepted, NULL, run_accepted},
+	{"ref", TL_COLUMN, TA_REQUIRED, 0, parse_ref, name_ref, run_ref},
+	{"range", TL_COLUMN, TA_REQUIRED, 0, parse_range, name_range, run_range},
+	{"expr", TL_MODEL, TA_REQUIRED, 0, parse_expr, name_expr, run_expr},
+};
+enum { NKINDS = sizeof kinds / sizeof kinds[0] };
+
+const test_kind *test_kind_find(const char *name, size_t n)
+{
+	for (int i = 0; i < NKINDS; i++)
+		if (strlen(kinds[i].name) == n && !strncmp(kinds[i].name, name, n))
+			return &kinds[i];
+	return NULL;
+}
+
+const char *test_kind_names(void)
+{
+	static buf names; /* made once, kept for the run */
+	if (!names.s)
+		for (int i = 0; i < NKINDS; i++)
+			buf_printf(&names, "%s%s", i == 0 ? "" : i == NKINDS - 1 ? " or " : ", ", kinds[i].name);
+	return names.s;
+}
+
+/* Whether s is declared at model level rather than on a column. */
+static int model_level(const test_spec *s)
+{
+	return s->kind->level == TL_MODEL || (s->kind->level == TL_BY_ARG && s->nargs);
+}
+
 int test_spec_run(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r, char *err,
 		  size_t errn)
 {
 	err[0] = '\0';
 	r->rows = t->nrows;
-	if (c >= 0 ? s->kind == TK_EXPR || (s->kind == TK_UNIQUE && s->nargs)
-		   : !(s->kind == TK_EXPR || (s->kind == TK_UNIQUE && s->nargs)))
+	if ((c >= 0) == model_level(s))
 		return bad(err, errn, c >= 0 ? "this is a model-level test (declare it in the model's tests)"
 					     : "this is a column test (declare it on the column)");
-	switch (s->kind) {
-	case TK_NOT_NULL:
-		run_not_null(t, c, r);
-		return 0;
-	case TK_UNIQUE:
-		if (c >= 0) {
-			run_unique1(t, c, r);
-			return 0;
-		}
-		int *cols = xmalloc((size_t)s->nargs * sizeof *cols);
-		for (int k = 0; k < s->nargs; k++)
-			if ((cols[k] = tbl_col(t, s->args[k])) < 0) {
-				free(cols);
-				return bad(err, errn, "no column '%s'", s->args[k]);
-			}
-		run_unique_combo(t, cols, s->nargs, r);
-		free(cols);
-		return 0;
-	case TK_ACCEPTED:
-		return run_accepted(s, t, c, r, err, errn);
-	case TK_REF:
-		return run_ref(s, t, c, target, r, err, errn);
-	case TK_RANGE:
-		return run_range(s, t, c, r, err, errn);
-	case TK_EXPR:
-		return run_expr(s, t, r, err, errn);
-	}
-	return bad(err, errn, "unknown test kind");
+	return s->kind->run(s, t, c, target, r, err, errn);
 }
 
 test_status test_decide(const test_spec *s, size_t failures, size_t rows)

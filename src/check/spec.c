@@ -1,5 +1,6 @@
 /* Parsing test specs: "warn:range(0..3650)@1%" and friends. */
 #include "check/check.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 #include <ctype.h>
@@ -7,22 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const struct {
-	const char *name;
-	test_kind kind;
-} kinds[] = {
-	{"unique", TK_UNIQUE}, {"not_null", TK_NOT_NULL}, {"accepted", TK_ACCEPTED},
-	{"ref", TK_REF},       {"range", TK_RANGE},       {"expr", TK_EXPR},
-};
-
-const char *test_kind_name(test_kind k)
-{
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (kinds[i].kind == k)
-			return kinds[i].name;
-	return "?";
-}
 
 const char *test_spec_next(const char **s, size_t *n)
 {
@@ -58,122 +43,25 @@ static int fail(char *err, size_t errn, const char *fmt, ...)
 	return -1;
 }
 
-static int is_ident(const char *s)
-{
-	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
-
-/* A copy of s[0..n) without surrounding blanks. Caller frees. */
-static char *trimmed(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-static void add_arg(test_spec *s, char *a)
-{
-	s->args = xrealloc(s->args, (size_t)(s->nargs + 1) * sizeof *s->args);
-	s->args[s->nargs++] = a;
-}
-
-/* Splits arg on sep into s->args; fails on an empty item. */
-static int split_args(test_spec *s, const char *arg, char sep, int trim, char *err, size_t errn)
-{
-	const char *p = arg;
-	for (;;) {
-		const char *e = strchr(p, sep);
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char *a = trim ? trimmed(p, n) : xstrndup(p, n);
-		if (!*a) {
-			free(a);
-			return fail(err, errn, "empty item in '%s'", arg);
-		}
-		add_arg(s, a);
-		if (!e)
-			return 0;
-		p = e + 1;
-	}
-}
-
-static int parse_ref(test_spec *s, const char *arg, char *err, size_t errn)
-{
-	const char *dot = strchr(arg, '.');
-	if (!dot)
-		return fail(err, errn, "ref wants model.column, not '%s'", arg);
-	s->ref_model = trimmed(arg, (size_t)(dot - arg));
-	s->ref_col = trimmed(dot + 1, strlen(dot + 1));
-	if (!is_ident(s->ref_model) || !is_ident(s->ref_col))
-		return fail(err, errn, "ref wants model.column, not '%s'", arg);
-	return 0;
-}
-
-static int parse_range(test_spec *s, const char *arg, char *err, size_t errn)
-{
-	const char *dots = strstr(arg, "..");
-	if (!dots)
-		return fail(err, errn, "range wants lo..hi, not '%s'", arg);
-	char *lo = trimmed(arg, (size_t)(dots - arg));
-	char *hi = trimmed(dots + 2, strlen(dots + 2));
-	if (*lo)
-		s->lo = lo;
-	else
-		free(lo);
-	if (*hi)
-		s->hi = hi;
-	else
-		free(hi);
-	if (!s->lo && !s->hi)
-		return fail(err, errn, "range needs at least one bound");
-	return 0;
-}
-
-static int parse_expr(test_spec *s, const char *arg, char *err, size_t errn)
-{
-	const char *at = NULL;
-	size_t oplen = 0;
-	for (const char *p = arg; *p && !at; p++)
-		if ((oplen = cmp_op_parse(p, strlen(p), CMP_EQ2, &s->op)))
-			at = p;
-	if (!at)
-		return fail(err, errn, "expr wants 'column OP column_or_number' with OP one of >= > <= < == !=");
-	s->lhs = trimmed(arg, (size_t)(at - arg));
-	s->rhs = trimmed(at + oplen, strlen(at + oplen));
-	if (!is_ident(s->lhs))
-		return fail(err, errn, "expr: left side '%s' is not a column name", s->lhs);
-	if (!*s->rhs)
-		return fail(err, errn, "expr: nothing right of '%s'", cmp_op_text(s->op, CMP_EQ2));
-	if (strpbrk(s->rhs, "<>=!"))
-		return fail(err, errn, "expr: one comparison only, in '%s'", arg);
-	return 0;
-}
-
 /* "@N" or "@N%": N >= 0 (a whole number of rows, or a percentage <= 100). */
 static int parse_tolerance(test_spec *s, const char *p, const char *end, char *err, size_t errn)
 {
-	char buf[32];
+	char num[32];
 	size_t n = (size_t)(end - p);
 	int pct = n && end[-1] == '%';
 	if (pct)
 		n--;
-	if (!n || n >= sizeof buf)
+	if (!n || n >= sizeof num)
 		return fail(err, errn, "bad tolerance '@%.*s'", (int)(end - p), p);
-	memcpy(buf, p, n);
-	buf[n] = '\0';
+	memcpy(num, p, n);
+	num[n] = '\0';
 	char *e;
 	errno = 0;
-	double v = strtod(buf, &e);
+	double v = strtod(num, &e);
 	/* A row count is a whole number below 2^53 (checked before the cast,
 	 * which is undefined beyond SIZE_MAX). */
 	if (*e || errno || !(v >= 0) || (pct && v > 100) || (!pct && (v >= 0x1p53 || v != (double)(size_t)v)) ||
-	    !isdigit((unsigned char)buf[0]))
+	    !isdigit((unsigned char)num[0]))
 		return fail(err, errn, "bad tolerance '@%.*s': want @N rows or @N%% of rows", (int)(end - p), p);
 	s->tol = pct ? TOL_PCT : TOL_ROWS;
 	s->tol_value = v;
@@ -195,15 +83,8 @@ int test_spec_parse(const char *text, size_t n, test_spec *out, char *err, size_
 	while (p < end && (islower((unsigned char)*p) || *p == '_'))
 		p++;
 	size_t namelen = (size_t)(p - name);
-	int found = 0;
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strlen(kinds[i].name) == namelen && !strncmp(kinds[i].name, name, namelen)) {
-			out->kind = kinds[i].kind;
-			found = 1;
-		}
-	if (!found)
-		return fail(err, errn, "unknown test '%.*s' (want unique, not_null, accepted, ref, range or expr)",
-			    (int)(end - name), name);
+	if (!(out->kind = test_kind_find(name, namelen)))
+		return fail(err, errn, "unknown test '%.*s' (want %s)", (int)(end - name), name, test_kind_names());
 
 	char *arg = NULL;
 	if (p < end && *p == '(') {
@@ -228,36 +109,13 @@ int test_spec_parse(const char *text, size_t n, test_spec *out, char *err, size_
 	if (rc)
 		goto out;
 
-	int wants_arg = out->kind != TK_NOT_NULL && out->kind != TK_UNIQUE;
-	if (wants_arg && (!arg || !*arg)) {
+	const test_kind *k = out->kind;
+	if (k->arg == TA_REQUIRED && (!arg || !*arg))
 		rc = fail(err, errn, "%.*s needs an argument in parentheses", (int)namelen, name);
-		goto out;
-	}
-	switch (out->kind) {
-	case TK_NOT_NULL:
-		if (arg)
-			rc = fail(err, errn, "not_null takes no argument");
-		break;
-	case TK_UNIQUE:
-		if (arg) /* model level: a combination of columns */
-			rc = split_args(out, arg, ',', 1, err, errn);
-		for (int i = 0; !rc && i < out->nargs; i++)
-			if (!is_ident(out->args[i]))
-				rc = fail(err, errn, "unique: '%s' is not a column name", out->args[i]);
-		break;
-	case TK_ACCEPTED:
-		rc = split_args(out, arg, '|', 0, err, errn);
-		break;
-	case TK_REF:
-		rc = parse_ref(out, arg, err, errn);
-		break;
-	case TK_RANGE:
-		rc = parse_range(out, arg, err, errn);
-		break;
-	case TK_EXPR:
-		rc = parse_expr(out, arg, err, errn);
-		break;
-	}
+	else if (k->arg == TA_NONE && arg)
+		rc = fail(err, errn, "%s takes no argument", k->name);
+	else if (arg && k->parse)
+		rc = k->parse(out, arg, err, errn);
 out:
 	free(arg);
 	if (rc)
@@ -279,64 +137,17 @@ void test_spec_free(test_spec *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Appends to a growing string. */
-typedef struct sbuf {
-	char *p;
-	size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t k = strlen(s);
-	if (b->n + k + 1 > b->cap) {
-		b->cap = (b->n + k + 1) * 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->n, s, k + 1);
-	b->n += k;
-}
-
 char *test_spec_name(const test_spec *s, const char *column)
 {
-	sbuf b = {0};
-	sb_add(&b, kinds[s->kind].name);
-	sb_add(&b, "(");
+	buf b = {0};
+	buf_puts(&b, s->kind->name);
+	buf_putc(&b, '(');
 	if (column)
-		sb_add(&b, column);
-	switch (s->kind) {
-	case TK_UNIQUE:
-		for (int i = 0; i < s->nargs; i++) {
-			if (i || column)
-				sb_add(&b, ", ");
-			sb_add(&b, s->args[i]);
-		}
-		break;
-	case TK_REF:
-		sb_add(&b, column ? " -> " : "");
-		sb_add(&b, s->ref_model);
-		sb_add(&b, ".");
-		sb_add(&b, s->ref_col);
-		break;
-	case TK_RANGE:
-		sb_add(&b, column ? ", " : "");
-		sb_add(&b, s->lo ? s->lo : "");
-		sb_add(&b, "..");
-		sb_add(&b, s->hi ? s->hi : "");
-		break;
-	case TK_EXPR:
-		if (column)
-			sb_add(&b, ", ");
-		sb_add(&b, s->lhs);
-		sb_add(&b, " ");
-		sb_add(&b, cmp_op_text(s->op, CMP_EQ2));
-		sb_add(&b, " ");
-		sb_add(&b, s->rhs);
-		break;
-	default:
-		break;
-	}
-	sb_add(&b, ")");
-	return b.p;
+		buf_puts(&b, column);
+	if (s->kind->name_args)
+		s->kind->name_args(s, column, &b);
+	buf_putc(&b, ')');
+	return b.s;
 }
 
 int test_literal(const char *s, mm_type t, double *out)

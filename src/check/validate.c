@@ -1,137 +1,39 @@
-/* Validating the declared tests before anything runs: every spec parses,
- * names existing columns and fits their types, and every ref() target is
- * a declared column of a model built earlier or of a source. The test
- * kinds are run on empty tables of the declared columns, so validation
- * and execution share one set of rules. */
+/* Validating the declarations before anything runs: the problems the
+ * compiler of tests recorded (compile.c: a spec that does not parse,
+ * names a missing column, does not fit its column's type, refers to a
+ * model that is not upstream, or is declared twice), and the column
+ * roles. Every problem is printed here, through diag, naming the model
+ * and the column. */
 #include "check/check.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 #include <string.h>
 
-static mm_table *model_shape(const model_def *m, strpool *sp)
-{
-	mm_table *t = tbl_new(m->name, sp);
-	for (int k = 0; k < m->ncols; k++)
-		tbl_add_col(t, m->cols[k].name, m->cols[k].type);
-	return t;
-}
-
-static mm_table *source_shape(int s, strpool *sp)
-{
-	const src_table *d = &source_tables[s];
-	mm_table *t = tbl_new(d->name, sp);
-	for (int k = 0; k < d->ncols; k++)
-		tbl_add_col(t, d->cols[k].name, d->cols[k].type);
-	return t;
-}
-
-/* Whether name is upstream of m, directly or through other models. */
-static int is_upstream(const model_def *m, const char *name, unsigned char *seen)
-{
-	for (const char *const *u = m->upstream; u && *u; u++) {
-		if (!strcmp(*u, name))
-			return 1;
-		int j = model_index(*u);
-		if (j >= 0 && !seen[j]) {
-			seen[j] = 1;
-			if (is_upstream(model_at(j), name, seen))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-static int problem(const model_def *m, const char *column, const char *text, size_t n, const char *why)
+/* Prints the problems of compiled tests v[0..n); returns their count. */
+static int report(const model_def *m, const model_test *v, int n)
 {
 	char where[256];
+	int problems = 0;
 	snprintf(where, sizeof where, "model %s", m->name);
-	if (column)
-		diag(DIAG_ERROR, where, 0, 0, "column %s: %.*s: %s", column, (int)n, text, why);
-	else
-		diag(DIAG_ERROR, where, 0, 0, "test %.*s: %s", (int)n, text, why);
-	return 1;
-}
-
-/* The table a ref() names, as an empty table of its declared columns
- * (caller frees unless it is t), or NULL after setting why. */
-static mm_table *ref_shape(const model_def *m, mm_table *t, const test_spec *s, strpool *sp, char *why, size_t n)
-{
-	if (!strcmp(s->ref_model, m->name))
-		return t;
-	const model_def *target = model_find(s->ref_model);
-	if (target) {
-		unsigned char seen[256] = {0};
-		if (!is_upstream(m, s->ref_model, seen)) {
-			snprintf(why, n, "%s is not upstream of %s, so it may not be built when the test runs",
-				 s->ref_model, m->name);
-			return NULL;
-		}
-		return model_shape(target, sp);
+	for (int i = 0; i < n; i++) {
+		const char *why = v[i].parse_error ? v[i].parse_error : v[i].problem;
+		if (!why)
+			continue;
+		if (v[i].colname)
+			diag(DIAG_ERROR, where, 0, 0, "column %s.%s: %s: %s", m->name, v[i].colname, v[i].text, why);
+		else
+			diag(DIAG_ERROR, where, 0, 0, "test %s: %s", v[i].text, why);
+		problems++;
 	}
-	int src = source_index(s->ref_model);
-	if (src >= 0)
-		return source_shape(src, sp);
-	snprintf(why, n, "no model or source named '%s'", s->ref_model);
-	return NULL;
-}
-
-/* Validates one test; returns the number of problems (0 or 1). */
-static int validate_one(const model_def *m, mm_table *t, const char *column, const char *text, size_t n,
-			strpool *sp, char ***names, size_t *nnames)
-{
-	test_spec s;
-	char why[256];
-	if (test_spec_parse(text, n, &s, why, sizeof why))
-		return problem(m, column, text, n, why);
-	int bad = 0;
-	mm_table *target = NULL;
-	if (s.kind == TK_REF && !(target = ref_shape(m, t, &s, sp, why, sizeof why)))
-		bad = 1;
-	test_result r = {0};
-	if (!bad && test_spec_run(&s, t, column ? tbl_col(t, column) : -1, target, &r, why, sizeof why))
-		bad = 1;
-	free(r.message);
-	free(r.failing_rows);
-	if (target != t)
-		tbl_free(target);
-	if (!bad) {
-		/* The same test twice would give two results of one name. */
-		char *name = test_spec_name(&s, column);
-		for (size_t i = 0; i < *nnames && !bad; i++)
-			if (!strcmp((*names)[i], name)) {
-				snprintf(why, sizeof why, "declared twice");
-				bad = 1;
-			}
-		*names = xrealloc(*names, (*nnames + 1) * sizeof **names);
-		(*names)[(*nnames)++] = name;
-	}
-	test_spec_free(&s);
-	return bad ? problem(m, column, text, n, why) : 0;
+	return problems;
 }
 
 int check_validate_model(const model_def *m)
 {
-	strpool sp;
-	sp_init(&sp);
-	mm_table *t = model_shape(m, &sp);
-	char **names = NULL;
-	size_t nnames = 0, n;
-	int problems = 0;
-	for (int k = 0; k < m->ncols; k++) {
-		const char *p = m->cols[k].tests;
-		for (const char *tok; p && (tok = test_spec_next(&p, &n));)
-			problems += validate_one(m, t, m->cols[k].name, tok, n, &sp, &names, &nnames);
-	}
-	for (const char *const *e = m->tests; e && *e; e++) {
-		const char *p = *e;
-		for (const char *tok; (tok = test_spec_next(&p, &n));)
-			problems += validate_one(m, t, NULL, tok, n, &sp, &names, &nnames);
-	}
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	tbl_free(t);
-	sp_free(&sp);
+	test_list own;
+	int n;
+	const model_test *v = model_def_tests(m, &own, &n);
+	int problems = report(m, v, n);
+	test_list_free(&own);
 	return problems;
 }
 

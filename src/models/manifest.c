@@ -45,56 +45,40 @@ static void params(FILE *f, unsigned p)
 	fputc(']', f);
 }
 
-/* Calls fn for each test of a tests string: its parsed spec and text. */
-typedef void (*test_fn)(FILE *f, const model_def *m, const char *column, const test_spec *s, const char *text,
-			size_t n, int *first);
-
-static void each_test(FILE *f, const model_def *m, const char *column, const char *tests, test_fn fn, int *first)
+/* The names of the compiled tests of registry model i on column c (-1:
+ * the model-level tests), as a JSON list's items. A test that does not
+ * parse is left out: the registry validation reports it, and the manifest
+ * lists valid tests. */
+static void test_names(FILE *f, int i, int c)
 {
-	size_t n;
-	const char *p = tests;
-	for (const char *tok; p && (tok = test_spec_next(&p, &n));) {
-		test_spec s;
-		char why[256];
-		if (test_spec_parse(tok, n, &s, why, sizeof why))
-			continue; /* the registry validation reports it; the manifest lists valid tests */
-		fn(f, m, column, &s, tok, n, first);
-		test_spec_free(&s);
+	int n, first = 1;
+	const model_test *v = model_tests(i, &n);
+	for (int k = 0; k < n; k++) {
+		if (v[k].column != c || v[k].parse_error)
+			continue;
+		fputs(first ? "" : ", ", f);
+		first = 0;
+		str(f, v[k].name);
 	}
 }
 
-static void test_name_item(FILE *f, const model_def *m, const char *column, const test_spec *s, const char *text,
-			   size_t n, int *first)
+static void test_object(FILE *f, const model_test *x, int *first)
 {
-	(void)m;
-	(void)text;
-	(void)n;
-	char *name = test_spec_name(s, column);
-	fputs(*first ? "" : ", ", f);
-	*first = 0;
-	str(f, name);
-	free(name);
-}
-
-static void test_object(FILE *f, const model_def *m, const char *column, const test_spec *s, const char *text,
-			size_t n, int *first)
-{
-	char *name = test_spec_name(s, column);
-	char *decl = xstrndup(text, n);
+	const test_spec *s = &x->spec;
 	fputs(*first ? "\n    {\"model\": " : ",\n    {\"model\": ", f);
 	*first = 0;
-	str(f, m->name);
+	str(f, x->def->name);
 	fputs(", \"column\": ", f);
-	if (column)
-		str(f, column);
+	if (x->colname)
+		str(f, x->colname);
 	else
 		fputs("null", f);
 	fputs(", \"name\": ", f);
-	str(f, name);
+	str(f, x->name);
 	fputs(", \"declared\": ", f);
-	str(f, decl);
-	fprintf(f, ", \"kind\": \"%s\", \"severity\": \"%s\"", test_kind_name(s->kind), test_severity_name(s->severity));
-	if (s->kind == TK_REF) {
+	str(f, x->text);
+	fprintf(f, ", \"kind\": \"%s\", \"severity\": \"%s\"", s->kind->name, test_severity_name(s->severity));
+	if (s->ref_model) {
 		fputs(", \"refers_to\": ", f);
 		char to[256];
 		snprintf(to, sizeof to, "%s.%s", s->ref_model, s->ref_col);
@@ -105,8 +89,6 @@ static void test_object(FILE *f, const model_def *m, const char *column, const t
 	else if (s->tol == TOL_PCT)
 		fprintf(f, ", \"tolerance\": {\"percent\": %g}", s->tol_value);
 	fputc('}', f);
-	free(name);
-	free(decl);
 }
 
 static void write_models(FILE *f)
@@ -132,9 +114,7 @@ static void write_models(FILE *f)
 					break;
 				}
 		fputs("],\n     \"tests\": [", f);
-		int first = 1;
-		for (const char *const *t = m->tests; t && *t; t++)
-			each_test(f, m, NULL, *t, test_name_item, &first);
+		test_names(f, i, -1);
 		cl_ref whole = {CL_MODEL, i, -1};
 		fputs("], \"parameters\": ", f);
 		params(f, cl_params(whole));
@@ -146,8 +126,7 @@ static void write_models(FILE *f)
 			fprintf(f, ", \"type\": \"%s\", \"description\": ", type_name(mc->type));
 			str(f, mc->description);
 			fputs(", \"tests\": [", f);
-			first = 1;
-			each_test(f, m, mc->name, mc->tests, test_name_item, &first);
+			test_names(f, i, c);
 			fputs("], \"from\": ", f);
 			cl_ref *v;
 			int n = cl_from(i, c, &v);
@@ -216,11 +195,11 @@ static void write_tests(FILE *f)
 	fputs("  \"tests\": [", f);
 	int first = 1;
 	for (int i = 0; i < model_total(); i++) {
-		const model_def *m = model_at(i);
-		for (int c = 0; c < m->ncols; c++)
-			each_test(f, m, m->cols[c].name, m->cols[c].tests, test_object, &first);
-		for (const char *const *t = m->tests; t && *t; t++)
-			each_test(f, m, NULL, *t, test_object, &first);
+		int n;
+		const model_test *v = model_tests(i, &n);
+		for (int k = 0; k < n; k++)
+			if (!v[k].parse_error)
+				test_object(f, &v[k], &first);
 	}
 	fputs("\n  ],\n", f);
 }

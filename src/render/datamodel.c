@@ -149,23 +149,6 @@ static void new_rel(emodel *m, int child, const char *ccol, int parent, const ch
 	r->title = xstrdup(title);
 }
 
-/* The next test of a declaration, parsed by the data tests' own parser
- * (check/spec.c); 0 when none is left. A test that does not parse is
- * skipped: the registry is validated at start-up, so none is there. */
-static int next_spec(const char **p, test_spec *s)
-{
-	char err[200];
-	size_t n;
-	for (const char *tok; *p && (tok = test_spec_next(p, &n));)
-		if (!test_spec_parse(tok, n, s, err, sizeof err))
-			return 1;
-	return 0;
-}
-
-/* Each test s of the declaration tests; s is freed after each pass, so
- * the body must not leave the loop by break or return. */
-#define EACH_SPEC(tests, s) for (const char *p_ = (tests); next_spec(&p_, &(s)); test_spec_free(&(s)))
-
 /* Whether column c of source table d is one of its foreign keys. */
 static int is_fk(const src_table *d, const char *c)
 {
@@ -210,10 +193,13 @@ static void source_boxes(emodel *m)
 }
 
 /* The models of the registry, then extra (declared elsewhere, e.g. by a
- * test), drawn after them in their layer. */
+ * test), drawn after them in their layer. Keys are the error-severity key
+ * tests (unique on a column, unique(a, b) on the model), foreign keys the
+ * ref() tests, read from the compiled tests (the registry's, or compiled
+ * on their own for a model declared elsewhere); a test that does not
+ * parse is skipped, as the registry is validated at start-up. */
 static void model_boxes(emodel *m, int with_intermediate, const model_def *const *extra, int nextra)
 {
-	test_spec s;
 	int first = m->nbox;
 	int nreg = model_total();
 	for (int i = 0; i < nreg + nextra; i++) {
@@ -222,61 +208,73 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 			continue;
 		ebox *b = new_box(m, d->name, (int)d->layer, i, -1);
 		b->def = d;
-		for (int c = 0; c < d->ncols; c++) {
-			int role = 0;
-			EACH_SPEC(d->cols[c].tests, s)
-			{
-				if (s.kind == TK_UNIQUE && s.severity == SEV_ERROR && !s.nargs)
-					role |= ROLE_PK;
-				else if (s.kind == TK_REF)
-					role |= ROLE_FK;
-			}
-			if (role)
-				add_role(b, d->cols[c].name, role);
+		test_list own;
+		int n;
+		const model_test *v = model_def_tests(d, &own, &n);
+		int *role = xcalloc((size_t)d->ncols + 1, sizeof *role);
+		for (int k = 0; k < n; k++) {
+			const test_spec *s = &v[k].spec;
+			if (v[k].parse_error || v[k].column < 0)
+				continue;
+			if ((s->kind->flags & TKF_KEY) && s->severity == SEV_ERROR && !s->nargs)
+				role[v[k].column] |= ROLE_PK;
+			else if (s->ref_model)
+				role[v[k].column] |= ROLE_FK;
 		}
+		for (int c = 0; c < d->ncols; c++)
+			if (role[c])
+				add_role(b, d->cols[c].name, role[c]);
+		free(role);
 		/* A composite key: a model test "unique(a, b)". */
-		for (const char *const *t = d->tests; t && *t; t++)
-			EACH_SPEC(*t, s)
-			{
-				for (int k = 0; s.kind == TK_UNIQUE && s.severity == SEV_ERROR && k < s.nargs; k++)
-					add_role(b, s.args[k], ROLE_PK);
-			}
+		for (int k = 0; k < n; k++) {
+			const test_spec *s = &v[k].spec;
+			if (v[k].parse_error || v[k].column >= 0 || !(s->kind->flags & TKF_KEY) || s->severity != SEV_ERROR)
+				continue;
+			for (int j = 0; j < s->nargs; j++)
+				add_role(b, s->args[j], ROLE_PK);
+		}
+		test_list_free(&own);
 	}
 	/* Relationships, once every box exists; a referenced column that is
 	 * not a key of its table still gets a row to end at. */
 	for (int i = first; i < m->nbox; i++) {
-		const model_def *d = m->box[i].def;
-		for (int c = 0; c < d->ncols; c++)
-			EACH_SPEC(d->cols[c].tests, s)
-			{
-				if (s.kind != TK_REF)
-					continue;
-				int p = box_of(m, s.ref_model);
-				if (p < 0) {
-					m->skipped++;
-					continue;
-				}
-				add_role(&m->box[p], s.ref_col, find_row(&m->box[p], s.ref_col) < 0 ? ROLE_REF : 0);
+		test_list own;
+		int n;
+		const model_test *v = model_def_tests(m->box[i].def, &own, &n);
+		for (int k = 0; k < n; k++) {
+			const test_spec *s = &v[k].spec;
+			if (v[k].parse_error || v[k].column < 0 || !s->ref_model)
+				continue;
+			int p = box_of(m, s->ref_model);
+			if (p < 0) {
+				m->skipped++;
+				continue;
 			}
+			add_role(&m->box[p], s->ref_col, find_row(&m->box[p], s->ref_col) < 0 ? ROLE_REF : 0);
+		}
+		test_list_free(&own);
 	}
 	for (int i = 0; i < m->nbox; i++)
 		sort_rows(&m->box[i]);
 	for (int i = first; i < m->nbox; i++) {
 		const model_def *d = m->box[i].def;
-		for (int c = 0; c < d->ncols; c++)
-			EACH_SPEC(d->cols[c].tests, s)
-			{
-				if (s.kind != TK_REF)
-					continue;
-				int p = box_of(m, s.ref_model);
-				if (p < 0)
-					continue;
-				int warn = s.severity == SEV_WARN;
-				char tip[300];
-				snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, d->cols[c].name, s.ref_model,
-					 s.ref_col, warn ? " (tested as a warning)" : "");
-				new_rel(m, i, d->cols[c].name, p, s.ref_col, warn, tip);
-			}
+		test_list own;
+		int n;
+		const model_test *v = model_def_tests(m->box[i].def, &own, &n);
+		for (int k = 0; k < n; k++) {
+			const test_spec *s = &v[k].spec;
+			if (v[k].parse_error || v[k].column < 0 || !s->ref_model)
+				continue;
+			int p = box_of(m, s->ref_model);
+			if (p < 0)
+				continue;
+			int warn = s->severity == SEV_WARN;
+			char tip[300];
+			snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, v[k].colname, s->ref_model,
+				 s->ref_col, warn ? " (tested as a warning)" : "");
+			new_rel(m, i, v[k].colname, p, s->ref_col, warn, tip);
+		}
+		test_list_free(&own);
 	}
 }
 

@@ -174,35 +174,28 @@ static int failing_anchor(const modeldoc_ctx *m, const test_result *r, const cha
 	return 0;
 }
 
-/* Each declared test of a column as written, with this run's result. */
-static void put_col_tests(buf *b, const modeldoc_ctx *m, const char *model, const model_col *mc)
+/* Each declared test of column c of registry model idx as written, with
+ * this run's result. */
+static void put_col_tests(buf *b, const modeldoc_ctx *m, int idx, int c)
 {
-	size_t n;
-	const char *p = mc->tests;
-	int first = 1;
-	for (const char *tok; p && (tok = test_spec_next(&p, &n));) {
-		char *text = xstrndup(tok, n), why[256];
-		test_spec s;
+	int n, first = 1;
+	const model_test *v = model_tests(idx, &n);
+	for (int k = 0; k < n; k++) {
+		if (v[k].column != c)
+			continue;
 		buf_puts(b, first ? "<span class=\"coltest\">" : "<br><span class=\"coltest\">");
 		first = 0;
 		buf_puts(b, "<code>");
-		put(b, text);
+		put(b, v[k].text);
 		buf_puts(b, "</code> ");
-		const test_result *r = NULL;
-		if (!test_spec_parse(tok, n, &s, why, sizeof why)) {
-			char *name = test_spec_name(&s, mc->name);
-			r = find_result(m->rep, model, name);
-			free(name);
-			test_spec_free(&s);
-		}
-		int a = r ? failing_anchor(m, r, model) : 0;
+		const test_result *r = v[k].parse_error ? NULL : find_result(m->rep, v[k].def->name, v[k].name);
+		int a = r ? failing_anchor(m, r, v[k].def->name) : 0;
 		if (a)
 			buf_printf(b, "<a href=\"#failing-%d\">", a);
 		put_badge(b, r);
 		if (a)
 			buf_puts(b, "</a>");
 		buf_puts(b, "</span>");
-		free(text);
 	}
 }
 
@@ -551,29 +544,15 @@ static void sample_section(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 
 /* ---- Failing rows ---- */
 
-/* The declared spec whose result name is name; 0, or -1 if none. */
-static int find_spec(const model_def *d, const char *name, test_spec *out)
+/* The declared spec of registry model idx whose result name is name, or NULL. */
+static const test_spec *find_spec(int idx, const char *name)
 {
-	for (int c = -1; c < d->ncols; c++) {
-		const char *const *list = c < 0 ? d->tests : NULL;
-		const char *one = c >= 0 ? d->cols[c].tests : NULL;
-		for (int k = 0; c < 0 ? list && list[k] : k < 1; k++) {
-			const char *p = c < 0 ? list[k] : one;
-			size_t n;
-			for (const char *tok; p && (tok = test_spec_next(&p, &n));) {
-				char why[256];
-				if (test_spec_parse(tok, n, out, why, sizeof why))
-					continue;
-				char *nm = test_spec_name(out, c < 0 ? NULL : d->cols[c].name);
-				int hit = !strcmp(nm, name);
-				free(nm);
-				if (hit)
-					return 0;
-				test_spec_free(out);
-			}
-		}
-	}
-	return -1;
+	int n;
+	const model_test *v = model_tests(idx, &n);
+	for (int k = 0; k < n; k++)
+		if (!v[k].parse_error && !strcmp(v[k].name, name))
+			return &v[k].spec;
+	return NULL;
 }
 
 /* Board audience: the distinct values of cols[] among the failing rows,
@@ -683,20 +662,19 @@ static void failing_section(buf *b, const modeldoc_ctx *m, int idx, const tpl_so
 			if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, r->column)))
 				cols[ncols++] = c;
 		} else {
-			test_spec sp;
-			if (!find_spec(d, r->name, &sp)) {
-				const char *names[] = {sp.lhs, sp.rhs};
+			const test_spec *sp = find_spec(idx, r->name);
+			if (sp) {
+				const char *names[] = {sp->lhs, sp->rhs};
 				for (int j = 0; j < 2; j++) {
 					int c = names[j] ? tbl_col(t, names[j]) : -1;
 					if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, names[j])) && ncols < 8)
 						cols[ncols++] = c;
 				}
-				for (int j = 0; j < sp.nargs && ncols < 8; j++) {
-					int c = tbl_col(t, sp.args[j]);
-					if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, sp.args[j])))
+				for (int j = 0; j < sp->nargs && ncols < 8; j++) {
+					int c = tbl_col(t, sp->args[j]);
+					if (c >= 0 && !sdc_role_identifier(tpl_source_role(s, sp->args[j])))
 						cols[ncols++] = c;
 				}
-				test_spec_free(&sp);
 			}
 		}
 		if (!ncols) {
@@ -772,7 +750,7 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 		if (sdc_role_identifier(mc->role))
 			buf_puts(b, " <span class=\"tag\">Identifier: never shown to the board audience</span>");
 		buf_puts(b, "</td><td>");
-		put_col_tests(b, m, d->name, mc);
+		put_col_tests(b, m, idx, c);
 		buf_puts(b, "</td><td>");
 		put_lineage(b, mc->from);
 		buf_puts(b, "</td><td>");
@@ -780,15 +758,18 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	if (d->tests && d->tests[0]) {
-		buf_puts(b, "<h2 id=\"model-tests\">Model tests</h2>\n<ul>\n");
-		for (const char *const *t = d->tests; *t; t++) {
-			buf_puts(b, "<li><code>");
-			put(b, *t);
-			buf_puts(b, "</code></li>\n");
-		}
-		buf_puts(b, "</ul>\n");
+	int ntests, listed = 0;
+	const model_test *tests = model_tests(idx, &ntests);
+	for (int k = 0; k < ntests; k++) {
+		if (tests[k].column >= 0)
+			continue;
+		buf_puts(b, listed++ ? "" : "<h2 id=\"model-tests\">Model tests</h2>\n<ul>\n");
+		buf_puts(b, "<li><code>");
+		put(b, tests[k].text);
+		buf_puts(b, "</code></li>\n");
 	}
+	if (listed)
+		buf_puts(b, "</ul>\n");
 	buf_puts(b, "<h2 id=\"results\">Test results</h2>\n");
 	results_table(b, m, d->name);
 	failing_section(b, m, idx, s);

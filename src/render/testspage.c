@@ -20,8 +20,7 @@ static const struct {
 };
 
 typedef struct row {
-	const char *model, *name, *column, *message;
-	char *owned; /* name of a test that did not run */
+	const char *model, *name, *column, *message; /* the result's, or the compiled test's */
 	int rank;
 	test_severity severity;
 	int ran, source_check;
@@ -62,24 +61,19 @@ static void add(row **v, size_t *n, const row *r)
 	(*n)++;
 }
 
-/* Declared tests of model m (tests text of a column, or a model-level
- * entry) without a result: the same names check/run.c gives results. */
-static void not_run(const test_report *rep, const model_def *m, const char *column, const char *tests, row **v,
-		    size_t *n)
+/* The declared tests of registry model i without a result: they carry
+ * the names check/run.c gives results. */
+static void not_run(const test_report *rep, int i, row **v, size_t *n)
 {
-	size_t len;
-	for (const char *p = tests, *tok; p && (tok = test_spec_next(&p, &len));) {
-		test_spec s;
-		char err[256];
-		int bad = test_spec_parse(tok, len, &s, err, sizeof err);
-		char *name = bad ? xstrndup(tok, len) : test_spec_name(&s, column);
-		row r = {m->name, name, column, NULL, name, R_NOT_RUN, bad ? SEV_ERROR : s.severity, 0, 0, 0, 0};
-		if (!bad)
-			test_spec_free(&s);
-		if (has_result(rep, m->name, column, name))
-			free(name);
-		else
-			add(v, n, &r);
+	int ntests;
+	const model_test *t = model_tests(i, &ntests);
+	for (int k = 0; k < ntests; k++) {
+		const model_test *x = &t[k];
+		if (has_result(rep, x->def->name, x->colname, x->name))
+			continue;
+		row r = {x->def->name, x->name, x->colname, NULL, R_NOT_RUN,
+			 x->parse_error ? SEV_ERROR : x->spec.severity, 0, 0, 0, 0};
+		add(v, n, &r);
 	}
 }
 
@@ -89,17 +83,12 @@ static size_t collect(const test_report *rep, row **v)
 	*v = NULL;
 	for (size_t i = 0; i < rep->n; i++) {
 		const test_result *t = &rep->v[i];
-		row r = {t->model, t->name, t->column, t->message, NULL, rank_of(t->status), t->severity, 1,
+		row r = {t->model, t->name, t->column, t->message, rank_of(t->status), t->severity, 1,
 			 t->source_check, t->failures, 0};
 		add(v, &n, &r);
 	}
-	for (int i = 0; i < model_total(); i++) {
-		const model_def *m = model_at(i);
-		for (int c = 0; c < m->ncols; c++)
-			not_run(rep, m, m->cols[c].name, m->cols[c].tests, v, &n);
-		for (const char *const *e = m->tests; e && *e; e++)
-			not_run(rep, m, NULL, *e, v, &n);
-	}
+	for (int i = 0; i < model_total(); i++)
+		not_run(rep, i, v, &n);
 	if (n)
 		qsort(*v, n, sizeof **v, cmp_row);
 	return n;
@@ -229,7 +218,5 @@ void testspage_body(buf *b, const testspage_opts *o)
 	for (size_t i = 0; i < n; i++)
 		put_row(b, &v[i], o);
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	for (size_t i = 0; i < n; i++)
-		free(v[i].owned);
 	free(v);
 }
