@@ -126,6 +126,9 @@ typedef struct run_ctx {
 	const char *rules_path;
 	const char *out_dir; /* published outputs (--out) */
 	const char *target_dir; /* working outputs (--target) */
+	/* The model whose build function is running (set by models_run), or
+	 * NULL: ctx_table lets it read only what its upstream lists. */
+	const model_def *building;
 	mm_table *tables[MM_MAX_MODELS]; /* by registry index; NULL until built */
 	double seconds[MM_MAX_MODELS];
 	int skipped[MM_MAX_MODELS];
@@ -139,7 +142,10 @@ int source_index(const char *name); /* index in source_tables or -1 */
 int model_index(const char *name);          /* -1 if unknown */
 const model_def *model_find(const char *name);
 /* The table of a built model, or a loaded source table ("patients");
- * aborts on an unknown name or a model not yet built. */
+ * aborts on an unknown name, a model not yet built, or, while a model is
+ * building (ctx->building), a name its upstream does not list: a model
+ * reads only what it declares, so run order, lineage and --select stay
+ * true to the code. */
 mm_table *ctx_table(run_ctx *ctx, const char *name);
 /* Column index in a model table by name; aborts on a name that the
  * declaration does not have (a programming error, caught by the tests). */

@@ -86,8 +86,23 @@ int source_index(const char *name)
 	return -1;
 }
 
+/* Whether the declaration m lists name in its upstream. */
+static int lists_upstream(const model_def *m, const char *name)
+{
+	for (const char *const *u = m->upstream; u && *u; u++)
+		if (strcmp(*u, name) == 0)
+			return 1;
+	return 0;
+}
+
 mm_table *ctx_table(run_ctx *ctx, const char *name)
 {
+	if (ctx->building && !lists_upstream(ctx->building, name)) {
+		diag(DIAG_ERROR, NULL, 0, 0,
+		     "internal error: model '%s' reads '%s', which its declaration does not list in upstream",
+		     ctx->building->name, name);
+		abort();
+	}
 	int i = model_index(name);
 	if (i >= 0) {
 		if (!ctx->tables[i]) {

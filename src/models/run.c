@@ -61,7 +61,9 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 		}
 		table_for(ctx, i);
 		double t0 = now_seconds();
+		ctx->building = m;
 		int rc = m->build(ctx, ctx->tables[i]);
+		ctx->building = NULL;
 		ctx->seconds[i] = now_seconds() - t0;
 		if (rc)
 			return rc;
