@@ -28,6 +28,29 @@ static const model_col case_cols[] = {
 };
 static const model_def case_def = {"fct_cases", LAYER_MART, "Open pathways", NULL, case_cols, 4, NULL, NULL,
 	MODEL_PATIENT_LEVEL};
+/* Dates of birth and death identify people; a town is a small area. */
+static const model_col people_cols[] = {
+	{"patient_id", T_STR, "Patient", "", "", CR_ID},	 {"birth_date", T_DATE, "Born", "", "", CR_ID},
+	{"death_date", T_DATE, "Died", "", "", CR_ID},	 {"town", T_STR, "Town", "", "", CR_AREA},
+	{"sex", T_STR, "Sex", "", "", CR_CODE},
+};
+static const model_def people_def = {"stg_patients", LAYER_STAGING, "Patients", NULL, people_cols, 5, NULL, NULL,
+	MODEL_PATIENT_LEVEL};
+/* As fct_risk_sensitivity: a rule line, a score's change, patients. */
+static const model_col rule_cols[] = {
+	{"line", T_INT, "Rule line", "", "", CR_EXACT},
+	{"delta", T_NUM, "Change", "", "", CR_SCORE},
+	{"high", T_INT, "Patients in the High tier", "", "", CR_PERSONS},
+};
+static const model_def rule_def = {"fct_rule_changes", LAYER_MART, "Rule changes", NULL, rule_cols, 3, NULL, NULL, 0};
+/* The columns of th_kpi_table, as kpi_summary declares them. */
+static const model_col kpi_cols[] = {
+	{"kpi", T_STR, "KPI", "", "", CR_CODE},		{"label", T_STR, "Name", "", "", CR_LABEL},
+	{"value", T_NUM, "Value", "", "", CR_MEASURE},	{"unit", T_STR, "Unit", "", "", CR_CODE},
+	{"standard", T_NUM, "Standard", "", "", CR_MEASURE}, {"direction", T_STR, "Direction", "", "", CR_CODE},
+	{"status", T_STR, "Status", "", "", CR_CODE},	{"definition", T_STR, "Definition", "", "", CR_LABEL},
+};
+static const model_def kpi_def = {"kpi_summary", LAYER_MART, "KPIs", NULL, kpi_cols, 8, NULL, NULL, 0};
 
 static void setup(void)
 {
@@ -75,9 +98,9 @@ static void setup(void)
 	memset(&cat, 0, sizeof cat);
 	cat.census = days_from_civil(2025, 9, 30);
 	tpl_catalog_add(&cat, "fct_cases", "Open pathways", cases, &case_def);
-	tpl_catalog_add(&cat, "stg_patients", "Patients", people, NULL);
-	tpl_catalog_add(&cat, "fct_rule_changes", "Rule changes", rules, NULL);
-	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, NULL);
+	tpl_catalog_add(&cat, "stg_patients", "Patients", people, &people_def);
+	tpl_catalog_add(&cat, "fct_rule_changes", "Rule changes", rules, &rule_def);
+	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, &kpi_def);
 }
 
 static void teardown(void)
