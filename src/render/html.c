@@ -6,6 +6,7 @@
 #include "render/chart.h"
 #include "render/disclosure.h"
 #include "render/format.h"
+#include "render/htmltable.h"
 #include "util/date.h"
 #include "util/diag.h"
 #include "util/hmap.h"
@@ -346,10 +347,8 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 {
 	const char *cap_id = html_unique_id(h, caption && *caption ? caption : "table");
 	int filters = h->table && h->table->nfilters > 0;
-	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n", cap_id);
-	buf_printf(out, "<table class=\"data sortable%s\">\n<caption id=\"%s\">", filters ? " worklist" : "", cap_id);
-	buf_put_html(out, caption && *caption ? caption : "Table");
-	buf_puts(out, "</caption>\n<thead><tr>");
+	ht_open(out, cap_id, filters ? "data sortable worklist" : "data sortable", caption && *caption ? caption : "Table");
+	ht_head(out);
 	size_t *shortn = xcalloc((size_t)(r->ncols ? r->ncols : 1), sizeof *shortn);
 	for (int c = 0; c < r->ncols; c++) {
 		const res_col *rc = &r->cols[c];
@@ -357,20 +356,16 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 			continue;
 		if (rc->ident && h->cat->clinical && rc->type == T_STR)
 			shortn[c] = short_len(r, c);
-		buf_printf(out, "<th scope=\"col\"%s", numeric(rc) ? " class=\"num\"" : "");
-		if (filters && filter_col(h, rc->name)) {
-			buf_puts(out, " data-filter=\"");
-			buf_put_html(out, rc->name);
-			buf_putc(out, '"');
-		}
-		buf_putc(out, '>');
-		buf_put_html(out, rc->label ? rc->label : rc->name);
-		buf_puts(out, "</th>");
+		const char *label = rc->label ? rc->label : rc->name, *cls = numeric(rc) ? "num" : NULL;
+		if (filters && filter_col(h, rc->name))
+			ht_col_attr(out, label, cls, "data-filter", rc->name);
+		else
+			ht_col(out, label, cls);
 	}
-	buf_puts(out, "</tr></thead>\n<tbody>\n");
+	ht_body(out);
 	char tmp[FMT_MAX];
 	for (size_t i = 0; i < r->nrows; i++) {
-		buf_puts(out, "<tr>");
+		ht_row(out);
 		int first = 1;
 		for (int c = 0; c < r->ncols; c++) {
 			const res_col *rc = &r->cols[c];
@@ -421,9 +416,9 @@ void html_result_table(html_ctx *h, buf *out, const tpl_result *r, const char *c
 				buf_puts(out, "</a>");
 			buf_printf(out, "</%s>", tag);
 		}
-		buf_puts(out, "</tr>\n");
+		ht_row_end(out);
 	}
-	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+	ht_close(out);
 	free(shortn);
 	if (filters && !h->worklist_js) {
 		/* Filters and the CSV of the rows shown; the table works without. */
@@ -591,12 +586,11 @@ static int render_chart(html_ctx *h, buf *out, const tpl_block *b)
 		}
 		/* The table of the chart's numbers (a column per week on some
 		 * charts) scrolls inside its own frame rather than past the page. */
-		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n"
-			      "<div class=\"table-wrap\" role=\"region\" aria-label=\"");
-		buf_put_html(out, c.c->title ? c.c->title : "Data behind the chart");
-		buf_puts(out, "\" tabindex=\"0\">\n");
+		buf_puts(out, "</figure>\n<details class=\"chart-data\"><summary>Data behind the chart</summary>\n");
+		ht_region_open(out, c.c->title ? c.c->title : "Data behind the chart");
 		chart_data_table(c.c, out);
-		buf_puts(out, "</div>\n</details>\n");
+		ht_region_close(out);
+		buf_puts(out, "</details>\n");
 		result_notes(out, &c.r, NULL, c.title);
 		break;
 	}
@@ -685,12 +679,7 @@ static void render_inline(html_ctx *h, buf *out, const tpl_block *b)
 /* A scrolling region with a table and its caption, up to <thead>. */
 static void open_table(html_ctx *h, buf *out, const char *caption, int sortable)
 {
-	const char *id = html_unique_id(h, caption);
-	buf_printf(out, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
-			"<table class=\"data%s\">\n<caption id=\"%s\">",
-		   id, sortable ? " sortable" : "", id);
-	buf_put_html(out, caption);
-	buf_puts(out, "</caption>\n");
+	ht_open(out, html_unique_id(h, caption), sortable ? "data sortable" : "data", caption);
 }
 
 static void render_downloads(html_ctx *h, buf *out, const tpl_block *b)
@@ -701,22 +690,27 @@ static void render_downloads(html_ctx *h, buf *out, const tpl_block *b)
 		return;
 	}
 	open_table(h, out, b->title ? b->title : "Files", 0);
-	buf_puts(out, "<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Contents</th>"
-		      "<th scope=\"col\" class=\"num\">Rows</th><th scope=\"col\" class=\"num\">Size (KB)</th>"
-		      "<th scope=\"col\">Disclosure control</th></tr></thead>\n<tbody>\n");
+	ht_head(out);
+	ht_col(out, "File", NULL);
+	ht_col(out, "Contents", NULL);
+	ht_col(out, "Rows", "num");
+	ht_col(out, "Size (KB)", "num");
+	ht_col(out, "Disclosure control", NULL);
+	ht_body(out);
 	for (int i = 0; i < h->ndownloads; i++) {
 		const html_download *d = &h->downloads[i];
 		buf_printf(out, "<tr><th scope=\"row\"><a href=\"%s", h->root);
 		buf_put_html(out, d->file);
 		buf_puts(out, "\" download>");
 		buf_put_html(out, strrchr(d->file, '/') ? strrchr(d->file, '/') + 1 : d->file);
-		buf_puts(out, "</a></th><td>");
-		buf_put_html(out, d->description ? d->description : "");
-		buf_printf(out, "</td><td class=\"num\">%s</td>", fmt_int(a, (int64_t)d->rows));
-		buf_printf(out, "<td class=\"num\">%s</td>", fmt_int(a, (int64_t)((d->bytes + 1023) / 1024)));
-		buf_printf(out, "<td>%s</td></tr>\n", d->controlled ? "Rounded; 1 to 7 shown as *" : "Exact figures");
+		buf_puts(out, "</a></th>");
+		ht_cell(out, d->description ? d->description : "", NULL);
+		ht_cell(out, fmt_int(a, (int64_t)d->rows), "num");
+		ht_cell(out, fmt_int(a, (int64_t)((d->bytes + 1023) / 1024)), "num");
+		ht_cell(out, d->controlled ? "Rounded; 1 to 7 shown as *" : "Exact figures", NULL);
+		ht_row_end(out);
 	}
-	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+	ht_close(out);
 }
 
 /* ---- Packs and diagrams ---- */
@@ -732,14 +726,17 @@ static void render_packs(html_ctx *h, buf *out, const tpl_block *b)
 		return;
 	}
 	open_table(h, out, b->title ? b->title : "Briefing packs", 1);
-	buf_puts(out, "<thead><tr><th scope=\"col\">Pack</th><th scope=\"col\">File</th>"
-		      "<th scope=\"col\" class=\"num\">Pages</th><th scope=\"col\" class=\"num\">Size (KB)</th>"
-		      "</tr></thead>\n<tbody>\n");
+	ht_head(out);
+	ht_col(out, "Pack", NULL);
+	ht_col(out, "File", NULL);
+	ht_col(out, "Pages", "num");
+	ht_col(out, "Size (KB)", "num");
+	ht_body(out);
 	for (int i = 0; i < h->npacks; i++) {
 		const html_pack *p = &h->packs[i];
-		buf_puts(out, "<tr><th scope=\"row\">");
-		buf_put_html(out, p->title);
-		buf_printf(out, "</th><td><a href=\"%s", h->root);
+		ht_row(out);
+		ht_rowhead(out, p->title);
+		buf_printf(out, "<td><a href=\"%s", h->root);
 		buf_put_html(out, p->file);
 		buf_puts(out, "\">");
 		buf_put_html(out, strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file);
@@ -747,7 +744,7 @@ static void render_packs(html_ctx *h, buf *out, const tpl_block *b)
 		buf_printf(out, "<td class=\"num\" data-sort=\"%zu\">%s</td></tr>\n", p->bytes,
 			   fmt_int(a, (int64_t)((p->bytes + 1023) / 1024)));
 	}
-	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+	ht_close(out);
 }
 
 static void render_diagram(html_ctx *h, buf *out, const tpl_block *b)
