@@ -5,6 +5,7 @@
 #include "render/chart.h"
 #include "render/disclosure.h"
 #include "render/format.h"
+#include "render/htmltable.h"
 #include "render/runtables.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
@@ -115,12 +116,16 @@ static void results_table(buf *b, const modeldoc_ctx *m, const char *model)
 		const test_result *r = &m->rep->v[i];
 		if (strcmp(r->model, model))
 			continue;
-		if (!any)
-			buf_puts(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"results-caption\" tabindex=\"0\">\n"
-				    "<table class=\"data sortable\">\n<caption id=\"results-caption\">Data-test results of this "
-				    "run</caption>\n<thead><tr><th scope=\"col\">Test</th><th scope=\"col\">Severity</th>"
-				    "<th scope=\"col\">Result</th><th scope=\"col\" class=\"num\">Failing rows</th>"
-				    "<th scope=\"col\">Message</th></tr></thead>\n<tbody>\n");
+		if (!any) {
+			ht_open(b, "results-caption", "data sortable", "Data-test results of this run");
+			ht_head(b);
+			ht_col(b, "Test", NULL);
+			ht_col(b, "Severity", NULL);
+			ht_col(b, "Result", NULL);
+			ht_col(b, "Failing rows", "num");
+			ht_col(b, "Message", NULL);
+			ht_body(b);
+		}
 		any = 1;
 		char *msg = m->cat->clinical ? xstrdup(r->message ? r->message : "") : run_redact(r->message);
 		buf_puts(b, "<tr><th scope=\"row\"><code>");
@@ -133,7 +138,7 @@ static void results_table(buf *b, const modeldoc_ctx *m, const char *model)
 		free(msg);
 	}
 	if (any)
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+		ht_close(b);
 	else
 		buf_puts(b, "<p class=\"empty\">No data tests were run on this model in this build.</p>\n");
 }
@@ -393,15 +398,18 @@ static void profile_table(buf *b, const tpl_source *s)
 	buf_puts(b, "<p>This model holds one row per patient, pathway or event. The board audience sees it only in "
 		    "aggregate: for each column, how many rows are empty, how many distinct values there are and, "
 		    "for numbers and dates that do not identify anyone, the median. Smallest and largest values are "
-		    "left out: each is one person's.</p>\n"
-		    "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"profile-caption\" tabindex=\"0\">\n"
-		    "<table class=\"data\">\n<caption id=\"profile-caption\">Column profile of ");
-	put(b, t->name);
-	buf_printf(b, " (%s rows)</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th>"
-		      "<th scope=\"col\" class=\"num\">Empty</th><th scope=\"col\" class=\"num\">Distinct values</th>"
-		      "<th scope=\"col\" class=\"num\">Median</th>"
-		      "</tr></thead>\n<tbody>\n",
-		   sdc_count(f, t->nrows));
+		    "left out: each is one person's.</p>\n");
+	buf cap = {0};
+	buf_printf(&cap, "Column profile of %s (%s rows)", t->name, sdc_count(f, t->nrows));
+	ht_open(b, "profile-caption", "data", cap.s);
+	buf_free(&cap);
+	ht_head(b);
+	ht_col(b, "Column", NULL);
+	ht_col(b, "Type", NULL);
+	ht_col(b, "Empty", "num");
+	ht_col(b, "Distinct values", "num");
+	ht_col(b, "Median", "num");
+	ht_body(b);
 	for (int c = 0; c < t->ncols; c++) {
 		const mm_column *col = &t->cols[c];
 		size_t nulls = 0, nv = 0;
@@ -431,7 +439,7 @@ static void profile_table(buf *b, const tpl_source *s)
 			buf_puts(b, "<td class=\"num\"></td></tr>\n");
 		free(v);
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 }
 
 /* The first rows as stored (clinical audience). */
@@ -440,11 +448,8 @@ static void rows_table(buf *b, const tpl_source *s, const size_t *rows, size_t n
 {
 	const mm_table *t = s->t;
 	char f[FMT_MAX * 2];
-	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
-		      "<table class=\"data\">\n<caption id=\"%s\">",
-		   caption_id, caption_id);
-	put(b, caption);
-	buf_puts(b, "</caption>\n<thead><tr>");
+	ht_open(b, caption_id, "data", caption ? caption : "");
+	ht_head(b);
 	for (int c = 0; c < t->ncols; c++) {
 		/* Plain names: code would wrap at every character in a narrow header. */
 		buf_puts(b, "<th scope=\"col\">");
@@ -465,7 +470,7 @@ static void rows_table(buf *b, const tpl_source *s, const size_t *rows, size_t n
 		}
 		buf_puts(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 }
 
 static int num_col(const res_col *c)
@@ -488,11 +493,11 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 	tpl_result r;
 	tpl_eval(&x, &q, NULL, &r);
 	char f[FMT_MAX];
-	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"sample-caption\" tabindex=\"0\">\n"
-		      "<table class=\"data\">\n<caption id=\"sample-caption\">First %zu of ",
-		   r.nrows);
-	put(b, fmt_int(f, (int64_t)s->t->nrows));
-	buf_puts(b, " rows</caption>\n<thead><tr>");
+	buf cap = {0};
+	buf_printf(&cap, "First %zu of %s rows", r.nrows, fmt_int(f, (int64_t)s->t->nrows));
+	ht_open(b, "sample-caption", "data", cap.s);
+	buf_free(&cap);
+	ht_head(b);
 	for (int c = 0; c < r.ncols; c++) {
 		buf_puts(b, num_col(&r.cols[c]) ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
 		put(b, r.cols[c].name);
@@ -512,7 +517,7 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 		}
 		buf_puts(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 	if (r.controlled)
 		buf_puts(b, "<p class=\"code\">Counts of 1 to 7 show as *; other counts are rounded to the nearest 5.</p>\n");
 	tpl_result_free(&r);
@@ -579,10 +584,8 @@ static void value_counts(buf *b, const tpl_source *s, const int *cols, int ncols
 		}
 		count[j]++;
 	}
-	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">\n"
-		      "<table class=\"data\">\n<caption id=\"%s\">Failing values",
-		   caption_id, caption_id);
-	buf_puts(b, "</caption>\n<thead><tr>");
+	ht_open(b, caption_id, "data", "Failing values");
+	ht_head(b);
 	for (int c = 0; c < ncols; c++) {
 		buf_puts(b, "<th scope=\"col\">");
 		put(b, t->cols[cols[c]].name);
@@ -612,7 +615,7 @@ static void value_counts(buf *b, const tpl_source *s, const int *cols, int ncols
 		else
 			buf_printf(b, "<td class=\"num\">%s</td></tr>\n", fmt_int(f, v));
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 	free(first);
 	free(count);
 }
@@ -734,14 +737,19 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 	logic_section(b, m, idx);
 	buf_puts(b, "<h2 id=\"lineage\">Lineage</h2>\n");
 	diagram(b, lineage_diagram_ex(d->name, "../", m->ex, m->nex), "lineage", "Where this model's data comes from and what is built from it, up to the pages and packs that show it.");
-	buf_puts(b, "<h2 id=\"columns\">Columns</h2>\n<div class=\"table-wrap\" role=\"region\" "
-		    "aria-labelledby=\"columns-caption\" tabindex=\"0\">\n<table class=\"data sortable\">\n"
-		    "<caption id=\"columns-caption\">Columns of ");
-	put(b, d->name);
-	buf_puts(b, "</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th><th scope=\"col\">"
-		    "Description</th><th scope=\"col\">Tests and results</th><th scope=\"col\">Derived from</th>"
-		    "<th scope=\"col\">Source columns</th></tr></thead>\n"
-		    "<tbody>\n");
+	buf_puts(b, "<h2 id=\"columns\">Columns</h2>\n");
+	buf cap = {0};
+	buf_printf(&cap, "Columns of %s", d->name);
+	ht_open(b, "columns-caption", "data sortable", cap.s);
+	buf_free(&cap);
+	ht_head(b);
+	ht_col(b, "Column", NULL);
+	ht_col(b, "Type", NULL);
+	ht_col(b, "Description", NULL);
+	ht_col(b, "Tests and results", NULL);
+	ht_col(b, "Derived from", NULL);
+	ht_col(b, "Source columns", NULL);
+	ht_body(b);
 	for (int c = 0; c < d->ncols; c++) {
 		const model_col *mc = &d->cols[c];
 		buf_printf(b, "<tr id=\"col-%s\"><th scope=\"row\"><code>%s</code></th><td>%s</td><td>", mc->name, mc->name,
@@ -757,7 +765,7 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 		put_source_cols(b, idx, c);
 		buf_puts(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 	int ntests, listed = 0;
 	const model_test *tests = model_tests(idx, &ntests);
 	for (int k = 0; k < ntests; k++) {
@@ -795,11 +803,15 @@ static void index_page(const modeldoc_ctx *m, buf *b)
 	static const char *const heads[] = {"Staging models", "Intermediate models", "Marts"};
 	for (int l = LAYER_STAGING; l <= LAYER_MART; l++) {
 		buf_printf(b, "<h2 id=\"layer-%s\">%s</h2>\n", layer_name((layer)l), heads[l - 1]);
-		buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-%s\" tabindex=\"0\">\n"
-			      "<table class=\"data sortable\">\n<caption id=\"cap-%s\">%s</caption>\n<thead><tr>"
-			      "<th scope=\"col\">Model</th><th scope=\"col\">Description</th><th scope=\"col\" class=\"num\">"
-			      "Rows</th><th scope=\"col\">Data tests</th></tr></thead>\n<tbody>\n",
-			   layer_name((layer)l), layer_name((layer)l), heads[l - 1]);
+		char cap_id[32];
+		snprintf(cap_id, sizeof cap_id, "cap-%s", layer_name((layer)l));
+		ht_open(b, cap_id, "data sortable", heads[l - 1]);
+		ht_head(b);
+		ht_col(b, "Model", NULL);
+		ht_col(b, "Description", NULL);
+		ht_col(b, "Rows", "num");
+		ht_col(b, "Data tests", NULL);
+		ht_body(b);
 		for (int i = 0; i < model_total(); i++) {
 			const model_def *d = model_at(i);
 			if ((int)d->layer != l)
@@ -815,7 +827,7 @@ static void index_page(const modeldoc_ctx *m, buf *b)
 			put_test_summary(b, m->rep, d->name);
 			buf_puts(b, "</td></tr>\n");
 		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+		ht_close(b);
 	}
 	buf_puts(b, "<p><a href=\"../sources/index.html\">Input files and seeds</a> are documented separately.</p>\n");
 }
@@ -840,13 +852,18 @@ static void source_page(const modeldoc_ctx *m, int i, buf *b)
 	}
 	buf_puts(b, "</dl>\n<h2 id=\"lineage\">Used by</h2>\n");
 	diagram(b, lineage_diagram_ex(d->name, "../", m->ex, m->nex), "lineage", "Models built from this file, and the pages and packs that show them.");
-	buf_puts(b, "<h2 id=\"columns\">Columns read</h2>\n<div class=\"table-wrap\" role=\"region\" "
-		    "aria-labelledby=\"columns-caption\" tabindex=\"0\">\n<table class=\"data\">\n<caption "
-		    "id=\"columns-caption\">Columns MediMart reads from ");
-	put(b, d->file);
-	buf_puts(b, "</caption>\n<thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Type</th><th scope=\"col\">"
-		    "Header required</th><th scope=\"col\">Value required</th><th scope=\"col\">Accepted values</th>"
-		    "</tr></thead>\n<tbody>\n");
+	buf_puts(b, "<h2 id=\"columns\">Columns read</h2>\n");
+	buf cap = {0};
+	buf_printf(&cap, "Columns MediMart reads from %s", d->file);
+	ht_open(b, "columns-caption", "data", cap.s);
+	buf_free(&cap);
+	ht_head(b);
+	ht_col(b, "Column", NULL);
+	ht_col(b, "Type", NULL);
+	ht_col(b, "Header required", NULL);
+	ht_col(b, "Value required", NULL);
+	ht_col(b, "Accepted values", NULL);
+	ht_body(b);
 	for (int c = 0; c < d->ncols; c++) {
 		const src_col *sc = &d->cols[c];
 		buf_printf(b, "<tr id=\"col-%s\"><th scope=\"row\"><code>%s</code></th><td>%s</td><td>%s</td><td>%s</td><td>",
@@ -861,7 +878,8 @@ static void source_page(const modeldoc_ctx *m, int i, buf *b)
 			buf_printf(b, "%lld to %lld", (long long)sc->lo, (long long)sc->hi);
 		buf_puts(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n<h2 id=\"results\">Source checks</h2>\n");
+	ht_close(b);
+	buf_puts(b, "<h2 id=\"results\">Source checks</h2>\n");
 	results_table(b, m, d->name);
 }
 
@@ -870,11 +888,15 @@ static void sources_index(const modeldoc_ctx *m, buf *b)
 	char f[FMT_MAX];
 	buf_puts(b, "<h1 id=\"top\">Input files</h1>\n<p class=\"lead\">The CSV files MediMart reads: the Synthea "
 		    "export, the waiting-list extension tables and the reference seeds. See the data contract for the "
-		    "exact columns.</p>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"sources-caption\" "
-		    "tabindex=\"0\">\n<table class=\"data sortable\">\n<caption id=\"sources-caption\">Input files of this "
-		    "run</caption>\n<thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Description</th><th "
-		    "scope=\"col\">Supplied</th><th scope=\"col\" class=\"num\">Rows</th><th scope=\"col\" class=\"num\">"
-		    "Rejected</th></tr></thead>\n<tbody>\n");
+		    "exact columns.</p>\n");
+	ht_open(b, "sources-caption", "data sortable", "Input files of this run");
+	ht_head(b);
+	ht_col(b, "Table", NULL);
+	ht_col(b, "Description", NULL);
+	ht_col(b, "Supplied", NULL);
+	ht_col(b, "Rows", "num");
+	ht_col(b, "Rejected", "num");
+	ht_body(b);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const src_table *d = &source_tables[i];
 		const load_stats *st = m->src ? &m->src->st[i] : NULL;
@@ -884,7 +906,7 @@ static void sources_index(const modeldoc_ctx *m, buf *b)
 		buf_printf(b, "<td class=\"num\">%s</td>", fmt_int(f, st ? (int64_t)st->rows : 0));
 		buf_printf(b, "<td class=\"num\">%s</td></tr>\n", fmt_int(f, st ? (int64_t)st->nrejects : 0));
 	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 }
 
 void modeldoc_pages(const modeldoc_ctx *m, modeldoc_emit_fn emit, void *site)

@@ -2,6 +2,7 @@
 #include "render/testspage.h"
 #include "load/schema.h"
 #include "render/format.h"
+#include "render/htmltable.h"
 #include "render/runtables.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
@@ -208,15 +209,19 @@ void testspage_body(buf *b, const testspage_opts *o)
 	buf_puts(b, "<h2 id=\"results\">Results</h2>\n");
 	if (!o->clinical)
 		buf_puts(b, "<p>Messages are cut before any example value, so that no record can be identified.</p>\n");
-	buf_printf(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"tests-caption\" tabindex=\"0\">\n"
-		      "<table class=\"data sortable tests\">\n<caption id=\"tests-caption\">All %zu data tests: failed "
-		      "first, then warnings, then passed</caption>\n<thead><tr><th scope=\"col\">Result</th>"
-		      "<th scope=\"col\">Model or input file</th><th scope=\"col\">Test</th>"
-		      "<th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Failing "
-		      "rows</th><th scope=\"col\">Message</th></tr></thead>\n<tbody>\n",
-		   n);
+	char cap[80];
+	snprintf(cap, sizeof cap, "All %zu data tests: failed first, then warnings, then passed", n);
+	ht_open(b, "tests-caption", "data sortable tests", cap);
+	ht_head(b);
+	ht_col(b, "Result", NULL);
+	ht_col(b, "Model or input file", NULL);
+	ht_col(b, "Test", NULL);
+	ht_col(b, "Severity", NULL);
+	ht_col(b, "Failing rows", "num");
+	ht_col(b, "Message", NULL);
+	ht_body(b);
 	for (size_t i = 0; i < n; i++)
 		put_row(b, &v[i], o);
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	ht_close(b);
 	free(v);
 }
