@@ -10,7 +10,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 BUILD   ?= build
-SRC     := $(sort $(wildcard src/*/*.c))
+SRC     := $(sort $(wildcard src/*/*.c src/*/*/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 BIN     := $(BUILD)/medimart

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "load/schema.h"
+#include "contract/schema.h"
 
 #define TH_UNUSED __attribute__((unused))
 

@@ -7,8 +7,8 @@
 #include <criterion/logging.h>
 #include <string.h>
 #include "load/load.h"
-#include "models/registry.h"
-#include "models/risk_rules.h"
+#include "run/run.h"
+#include "models/rules/risk_rules.h"
 #include "util/date.h"
 #include "util/diag.h"
 

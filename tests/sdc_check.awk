@@ -1,5 +1,5 @@
 # Differencing attack on the ledger of published figures (see
-# docs/disclosure.md and src/render/disclosure.h for the format).
+# docs/disclosure.md and src/registry/disclosure.h for the format).
 #
 # Every published count becomes an interval of the values it could stand
 # for: "*" is 1 to 7 (-7 to 7 where the measure has negative values), "*0"

@@ -28,8 +28,8 @@
 #include <math.h>
 #include <string.h>
 #include "load/load.h"
-#include "models/registry.h"
-#include "models/risk_rules.h"
+#include "run/run.h"
+#include "models/rules/risk_rules.h"
 #include "util/date.h"
 #include "util/diag.h"
 #include "run_models.h"

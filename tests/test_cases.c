@@ -18,9 +18,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include "helpers.h"
-#include "render/blocks.h"
-#include "render/site.h"
-#include "render/template.h"
+#include "query/blocks.h"
+#include "site/site.h"
+#include "template/template.h"
 #include "util/buf.h"
 #include "util/date.h"
 

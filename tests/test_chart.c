@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "load/schema.h"
-#include "models/model.h"
-#include "render/chart.h"
+#include "contract/schema.h"
+#include "registry/model.h"
+#include "draw/chart.h"
 #include "util/date.h"
 
 /* ---- Fixtures ------------------------------------------------------------- */

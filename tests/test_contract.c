@@ -1,4 +1,4 @@
-/* The data contract (load/sources.c) is consistent: every key, foreign
+/* The data contract (contract/sources.c) is consistent: every key, foreign
  * key, freshness and one-name column it declares is one of its table's
  * columns with a type that fits, and every foreign key names a declared
  * table by its key. The loader, the source checks and the diagram trust
@@ -6,8 +6,8 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include "load/schema.h"
-#include "render/chart.h"
+#include "contract/schema.h"
+#include "draw/chart.h"
 
 /* The loader keeps at most this many FK_CASCADE keys per table (load.c). */
 #define MAX_CASCADE 8

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "models/model.h"
-#include "render/chart.h"
-#include "render/template.h"
+#include "registry/model.h"
+#include "draw/chart.h"
+#include "template/template.h"
 
 static char *svg_of(const chart *c)
 {

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "helpers.h"
-#include "render/blocks.h"
-#include "render/disclosure.h"
-#include "render/query.h"
-#include "render/site.h"
-#include "render/template.h"
+#include "query/blocks.h"
+#include "registry/disclosure.h"
+#include "query/query.h"
+#include "site/site.h"
+#include "template/template.h"
 #include "util/date.h"
 
 /* Fifteen Trusts with ten open pathways each; Trusts T01-T03 have one

@@ -1,7 +1,7 @@
-/* The data-table frame (render/htmltable.h) escapes every text it is given. */
+/* The data-table frame (out/html/htmltable.h) escapes every text it is given. */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "render/htmltable.h"
+#include "out/html/htmltable.h"
 
 static void expect_text(buf *b, const char *want)
 {

@@ -4,10 +4,10 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "load/schema.h"
-#include "models/colineage.h"
-#include "models/model.h"
-#include "render/chart.h"
+#include "contract/schema.h"
+#include "registry/colineage.h"
+#include "registry/model.h"
+#include "draw/chart.h"
 
 static int has_source(const cl_ref *v, int n, const char *name)
 {

@@ -4,8 +4,8 @@
 #include <string.h>
 #include "helpers.h"
 #include "load/load.h"
-#include "models/registry.h"
-#include "models/stg_util.h"
+#include "run/run.h"
+#include "models/staging/stg_util.h"
 #include "util/date.h"
 #include "util/diag.h"
 #include "util/hmap.h"

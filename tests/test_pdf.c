@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "pdf/pdf_impl.h"
+#include "out/pdf/pdf_impl.h"
 
 static const pdf_info info = {.title = "Test pack: Zoë O'Brien", .subtitle = "Víctor", .org = "Trust",
 			      .census = "30 September 2025", .audience = "Board", .version = "MediMart test",

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include "load/load.h"
-#include "models/model.h"
+#include "registry/model.h"
 
 static const char *const up[] = {"patients", NULL};
 static const model_col cols[] = {{"x", T_INT, "", "", "", CR_EXACT}};

@@ -1,15 +1,15 @@
-/* Column roles (models/model.h): every declared column has one that fits
+/* Column roles (registry/model.h): every declared column has one that fits
  * its type, and the decisions taken from roles are the ones the column
  * names used to give, except where a name rule was wrong about a column
  * (listed below with the reason). A renamed column keeps its disclosure. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "check/check.h"
-#include "models/model.h"
-#include "render/disclosure.h"
-#include "render/query.h"
-#include "render/runtables.h"
-#include "render/template.h"
+#include "registry/model.h"
+#include "registry/disclosure.h"
+#include "query/query.h"
+#include "query/runtables.h"
+#include "template/template.h"
 
 /* The name rules that the roles replaced, as they decided before: a sum
  * of the column counts people or events; a number beside a suppressed

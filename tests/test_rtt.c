@@ -1,9 +1,9 @@
-/* The RTT clock (models/rtt_clock.h): weekly bands as published, the
+/* The RTT clock (models/rules/rtt_clock.h): weekly bands as published, the
  * overdue rule on two clocks, and percentiles interpolated within weekly
  * bands, each checked on hand-computed cases. */
 #include <criterion/criterion.h>
 #include <math.h>
-#include "models/rtt_clock.h"
+#include "models/rules/rtt_clock.h"
 
 Test(rtt, weekly_band_boundaries)
 {

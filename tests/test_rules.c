@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "models/risk_rules.h"
+#include "models/rules/risk_rules.h"
 #include "util/date.h"
 
 #define GOOD                                                                                                       \

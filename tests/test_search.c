@@ -4,9 +4,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "check/check.h"
-#include "models/model.h"
-#include "render/search.h"
-#include "render/testspage.h"
+#include "registry/model.h"
+#include "site/search.h"
+#include "site/testspage.h"
 #include "util/xalloc.h"
 
 static char *js(const char *s)

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "models/risk_rules.h"
-#include "render/disclosure.h"
-#include "render/html.h"
-#include "render/query.h"
-#include "render/site.h"
-#include "render/template.h"
+#include "models/rules/risk_rules.h"
+#include "registry/disclosure.h"
+#include "out/html/html.h"
+#include "query/query.h"
+#include "site/site.h"
+#include "template/template.h"
 #include "util/date.h"
 
 #define FIX "tests/fixtures/template_basic"

@@ -6,7 +6,7 @@
  * With --links, boxes link to "<PREFIX>models/<name>.html" and
  * "<PREFIX>sources/<name>.html" (e.g. --links ../site/ next to a built
  * site); without, the file is a plain picture, as in docs/. */
-#include "render/chart.h"
+#include "draw/chart.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #define MM_CHECK_H
 #include <stddef.h>
 #include <stdio.h>
-#include "models/model.h"
+#include "registry/model.h"
 #include "util/hmap.h"
 #include "util/cmpop.h"
 

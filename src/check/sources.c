@@ -1,6 +1,6 @@
 /* Checks of the loaded source tables, before any model runs: row counts,
  * rejected rows, freshness against the census, and codes the seeds do not
- * map. Each table's declaration (load/sources.c) says which of them apply
+ * map. Each table's declaration (contract/sources.c) says which of them apply
  * to it and to which columns. Results name the source table as their
  * model. */
 #include "check/check.h"

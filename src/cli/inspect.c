@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
-#include "load/schema.h"
-#include "models/colineage.h"
-#include "models/model.h"
+#include "contract/schema.h"
+#include "registry/colineage.h"
+#include "registry/model.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"

@@ -68,7 +68,7 @@ double tbl_value(const mm_table *t, int c, size_t r);
  * comes after every value, ascending or descending alike: sorting a column
  * to see its largest values does not bring its unknowns to the top
  * (docs/templates.md). The one exception is the staging models' row order
- * (stg_order, models/stg_util.h), where nulls are the smallest value, as
+ * (stg_order, models/staging/stg_util.h), where nulls are the smallest value, as
  * its radix keys encode them; staging tables are written in that order,
  * so changing it would change them.
  *

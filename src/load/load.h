@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/table.h"
-#include "load/schema.h"
+#include "contract/schema.h"
 #include "util/hmap.h"
 
 #define REJECTS_KEPT 1000 /* per table; all are counted */

@@ -1,6 +1,6 @@
 /* The one set of comparison operators: the data tests' expr() (check/),
- * the template filters (render/template.c, query.c) and the risk rules'
- * points lines (models/risk_rules.c) all read, print and evaluate these.
+ * the template filters (template/template.c, query.c) and the risk rules'
+ * points lines (models/rules/risk_rules.c) all read, print and evaluate these.
  *
  * Equality has two spellings: the data tests write "==", the risk rules
  * "=", and the filters take either. The caller says which it accepts when

@@ -1,4 +1,4 @@
-/* libFuzzer target: the risk rules parser (src/models/risk_rules.c).
+/* libFuzzer target: the risk rules parser (src/models/rules/risk_rules.c).
  *
  * Each input is a rules file (data/risk_rules.txt format). When it parses,
  * the rules are applied: the RTT settings copied out and a few patients
@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "core/table.h"
-#include "models/risk_rules.h"
+#include "models/rules/risk_rules.h"
 #include "util/diag.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -1,4 +1,4 @@
-/* libFuzzer target: the template parser (src/render/template.c and tpl_*.c).
+/* libFuzzer target: the template parser (src/template/template.c and tpl_*.c).
  *
  * Each input is a Markdown page template, parsed as an entity page (so its
  * {{field}} placeholders are read as for trust/[trust_code].md), then
@@ -6,7 +6,7 @@
  * walks the validator's error paths over whatever the parser produced. */
 #include <stdint.h>
 #include <string.h>
-#include "render/template.h"
+#include "template/template.h"
 #include "util/diag.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -1,0 +1,155 @@
+/* Executing the registry in DAG order, with tests and dbt-build skipping. */
+#include "run/run.h"
+#include "models/rules/risk_rules.h"
+#include "util/date.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* How far beyond the bulk of the data an activity date may lie and still
+ * set the default census (see census_default). */
+#define CENSUS_BULK_DAYS 366
+
+static void table_for(run_ctx *ctx, int i)
+{
+	const model_def *m = model_at(i);
+	mm_table *t = tbl_new(m->name, ctx->sp);
+	for (int c = 0; c < m->ncols; c++)
+		tbl_add_col(t, m->cols[c].name, m->cols[c].type);
+	ctx->tables[i] = t;
+}
+
+static int depends_on_skipped(run_ctx *ctx, int i)
+{
+	for (const char *const *u = model_at(i)->upstream; u && *u; u++) {
+		int j = model_index(*u);
+		if (j >= 0 && ctx->skipped[j])
+			return 1;
+	}
+	return 0;
+}
+
+int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
+{
+	int n = model_total();
+	int order[MM_MAX_MODELS], need[MM_MAX_MODELS] = {0};
+	if (models_order(order))
+		return EXIT_FAILED;
+	/* What the selection needs: itself and everything upstream. */
+	for (int k = n - 1; k >= 0; k--) {
+		int i = order[k];
+		if (!sel[i] && !need[i])
+			continue;
+		need[i] = 1;
+		for (const char *const *u = model_at(i)->upstream; u && *u; u++) {
+			int j = model_index(*u);
+			if (j >= 0)
+				need[j] = 1;
+		}
+	}
+	int failed = 0;
+	for (int k = 0; k < n; k++) {
+		int i = order[k];
+		if (!need[i] || ctx->tables[i])
+			continue;
+		const model_def *m = model_at(i);
+		if ((flags & RUN_SKIP_ON_FAIL) && depends_on_skipped(ctx, i)) {
+			ctx->skipped[i] = 1;
+			progress("SKIP %s (an upstream model failed its tests)", m->name);
+			continue;
+		}
+		table_for(ctx, i);
+		double t0 = now_seconds();
+		ctx->building = m;
+		int rc = m->build(ctx, ctx->tables[i]);
+		ctx->building = NULL;
+		ctx->seconds[i] = now_seconds() - t0;
+		if (rc)
+			return rc;
+		progress("built %-26s %9zu rows  %7.3f s", m->name, ctx->tables[i]->nrows, ctx->seconds[i]);
+		if ((flags & RUN_TESTS) && sel[i]) {
+			int errs = check_model(ctx, i, rep);
+			if (errs) {
+				failed = 1;
+				if (flags & RUN_SKIP_ON_FAIL)
+					ctx->skipped[i] = 1;
+			}
+		}
+	}
+	return failed ? EXIT_FAILED : 0;
+}
+
+/* The activity dates of one column, appended to v. */
+static void activity(const mm_table *t, const char *name, int32_t **v, size_t *n, size_t *cap)
+{
+	int c = tbl_col(t, name);
+	if (c < 0)
+		return;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (tbl_isnull(t, c, r))
+			continue;
+		if (*n == *cap)
+			*v = xrealloc(*v, (*cap = *cap ? 2 * *cap : 1024) * sizeof **v);
+		(*v)[(*n)++] = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
+	}
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+int32_t census_default(const sources *s)
+{
+	int32_t *v = NULL;
+	size_t n = 0, cap = 0;
+	activity(s->t[SRC_ENCOUNTERS], "START", &v, &n, &cap);
+	activity(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", &v, &n, &cap);
+	activity(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", &v, &n, &cap);
+	if (n == 0) {
+		free(v);
+		return DATE_NULL;
+	}
+	qsort(v, n, sizeof *v, cmp_day);
+	/* The bulk of the data ends at its 99.9th percentile date, and at the
+	 * third latest at most (small sets of 10 dates or more); a date more
+	 * than a year after that is a typo or a placeholder, not the end of
+	 * the data, and must not move the census. Decided from the data
+	 * alone, so the same inputs give the same census on any day. */
+	size_t above = n < 10 ? 0 : (n - 1) / 1000 + 2; /* too few dates to tell */
+	int32_t bulk = v[(n - 1) - above];
+	size_t keep = n;
+	while (keep > 0 && v[keep - 1] > bulk + CENSUS_BULK_DAYS)
+		keep--;
+	int32_t last = v[keep - 1];
+	if (keep < n) {
+		char b[16], l[16], f[16];
+		date_fmt(bulk, b);
+		date_fmt(v[keep], l);
+		date_fmt(v[n - 1], f);
+		char span[96];
+		if (n - keep == 1)
+			snprintf(span, sizeof span, "1 activity date, %s,", l);
+		else
+			snprintf(span, sizeof span, "%zu activity dates, %s to %s,", n - keep, l, f);
+		diag(DIAG_WARNING, NULL, 0, 0,
+		     "%s more than %d days after %s (where the bulk of the encounter, referral and clock-stop dates "
+		     "ends), left out of the default census; give --census to choose it",
+		     span, CENSUS_BULK_DAYS, b);
+	}
+	free(v);
+	/* The last month end the data covers: the latest activity's own month
+	 * end if it falls on it, else the month end before. */
+	return month_end(last) == last ? last : add_months_end(last, -1);
+}
+
+void run_ctx_free(run_ctx *ctx)
+{
+	for (int i = 0; i < MM_MAX_MODELS; i++)
+		tbl_free(ctx->tables[i]);
+	risk_rules_free(ctx->risk);
+	memset(ctx->tables, 0, sizeof ctx->tables);
+	ctx->risk = NULL;
+}
