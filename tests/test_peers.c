@@ -1,11 +1,11 @@
-/* The peer comparison of Trusts (models/marts/peers.h, fct_trust_peers): ranks
+/* The peer comparison of Trusts (models/peers.h, fct_trust_peers): ranks
  * with ties, the median of an even and an odd number of Trusts, a Trust
  * alone in its ICS, and the words of the distance from the median. Every
  * expected value is worked out by hand. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
-#include "models/marts/peers.h"
+#include "models/peers.h"
 
 Test(peers, ranks_higher_is_better_with_ties)
 {

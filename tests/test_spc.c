@@ -1,4 +1,4 @@
-/* SPC (models/marts/spc.h): the XmR limits worked by hand, and each
+/* SPC (models/spc.h): the XmR limits worked by hand, and each
  * special-cause rule on the examples the NHS-R Community's NHSRplotthedots
  * package publishes with their expected flags (its tests of
  * ptd_seven_point_one_side_mean, ptd_seven_point_trend, ptd_two_in_three
@@ -9,7 +9,7 @@
 #include "load/load.h"
 #include "run/run.h"
 #include "models/rules/risk_rules.h"
-#include "models/marts/spc.h"
+#include "models/spc.h"
 #include "util/date.h"
 #include "util/diag.h"
 

@@ -1,12 +1,12 @@
 /* The SPC chart (kind "spc"): an XmR chart as NHS England's "Making Data
- * Count" draws it, computed by spc_xmr() (models/marts/spc.c) from the values the
+ * Count" draws it, computed by spc_xmr() (models/spc.c) from the values the
  * chart is given, so that on a board page the limits come from the same
  * rounded figures as the points (docs/spc.md). Points joined by a line,
  * the mean, the process limits dashed, the standard and the interim target
  * labelled, special-cause points coloured (improving blue, concerning
  * orange), and the variation and assurance verdicts in words above the
  * plot, in the description and beside the data table. */
-#include "models/marts/spc.h"
+#include "models/spc.h"
 #include "draw/chart_impl.h"
 #include "util/xalloc.h"
 #include <math.h>

@@ -1,5 +1,6 @@
 /* The model registry: the layers' declaration lists, concatenated. */
-#include "run/run.h"
+#include "registry/registry.h"
+#include "registry/model.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include <stdio.h>

@@ -1,16 +1,9 @@
-/* Running the registry: order, selection, execution, outputs. */
-#ifndef MM_REGISTRY_H
-#define MM_REGISTRY_H
+/* Running the registry: execution in order, with tests. */
+#ifndef MM_RUN_H
+#define MM_RUN_H
 #include "check/check.h"
 #include "registry/model.h"
-
-/* Topological order of all models (ties by declaration order). order must
- * hold model_total() entries. Returns 0, or -1 on a cycle or unknown upstream. */
-int models_order(int *order);
-/* Parses MODEL, MODEL+, +MODEL or +MODEL+ (comma separated lists allowed)
- * into sel[model_total()]. NULL selects every model. Returns 0, or -1 after
- * printing an error for an unknown model. */
-int models_select(const char *expr, int *sel);
+#include "registry/registry.h"
 
 enum { RUN_TESTS = 1, RUN_SKIP_ON_FAIL = 2 };
 /* Builds the selected models and what they need, in order. With RUN_TESTS,

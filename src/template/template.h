@@ -211,4 +211,26 @@ int tpl_when_holds(const tpl_catalog *cat, enum tpl_when w);
  * before this sees the address. */
 int tpl_url_allowed(const char *url);
 
+/* The entity a templated page renders for (trust/[trust_code].md). */
+typedef struct tpl_entity {
+	const char *param;     /* key column, e.g. "trust_code" */
+	const char *value;     /* this entity's key */
+	const tpl_source *src; /* the table entities come from */
+	size_t row;            /* the entity's first row there, for {{field}} */
+} tpl_entity;
+
+/* The text of {{name}} for the entity, or NULL when it has no such field. */
+const char *tpl_field(const tpl_entity *e, const char *name);
+/* s with every {{field}} replaced (unknown ones by ""); e may be NULL.
+ * Caller frees. */
+char *tpl_subst(const char *s, const tpl_entity *e);
+/* s with every {{rule:KEY[:FORM]}} replaced by the rule in words, from
+ * the catalog's rules file (models/rules/rules_text.h), and every {{field}} by
+ * the entity's value (an empty or unknown one by "not recorded" when cat
+ * is given, by "" otherwise). cat and e may be NULL; a rule
+ * placeholder that does not resolve is kept as written (templates are
+ * validated first, so it only happens in text that is not checked).
+ * Caller frees. */
+char *tpl_text(const tpl_catalog *cat, const tpl_entity *e, const char *s);
+
 #endif

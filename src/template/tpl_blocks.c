@@ -7,7 +7,6 @@
  * asks which kind a block is. */
 #include "template/tpl_impl.h"
 #include "draw/chart.h"
-#include "query/query.h"
 #include "util/xalloc.h"
 #include <ctype.h>
 #include <stdint.h>

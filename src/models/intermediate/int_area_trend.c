@@ -5,7 +5,7 @@
  * (national), each ICS, each Trust and each specialty. Overdue applies the
  * breach rule at each month end with what was known then: a priority date
  * after the month end means the pathway was not yet prioritised. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/risk_rules.h"
 #include "models/rules/rtt_clock.h"

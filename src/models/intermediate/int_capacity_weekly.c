@@ -3,7 +3,7 @@
  * what happened to the appointments booked into held sessions; demand is
  * clock starts, activity is clock stops. A week with starts or stops but
  * no sessions still gets a row, so demand never disappears from view. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

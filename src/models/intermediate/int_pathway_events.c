@@ -2,7 +2,7 @@
  * the census. Only what was known on the census date counts (bookings made
  * by then, outcomes of slots by then), so an earlier --census reproduces
  * the picture of that day. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

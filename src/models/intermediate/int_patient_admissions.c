@@ -13,7 +13,7 @@
  * was performed in it, or when it starts on the TCI date or clock-stop date
  * of one of the patient's admitted (IRTT) RTT pathways. docs/risk-model.md
  * gives the sources. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/risk_rules.h"
 #include "util/diag.h"

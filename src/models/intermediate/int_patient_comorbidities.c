@@ -9,7 +9,7 @@
  * Groups whose seed rows say COUNTED no (risk factors such as
  * hyperlipidaemia that neither index counts) are recognised but not
  * counted. docs/risk-model.md gives the sources. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/buf.h"
 #include "util/diag.h"

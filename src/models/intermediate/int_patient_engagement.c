@@ -6,7 +6,7 @@
  * (NHS Data Dictionary, ATTENDED OR DID NOT ATTEND codes 3 and 7). A
  * cancellation by the patient gave the service notice, and one by the
  * hospital was not the patient's doing: neither counts either way. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

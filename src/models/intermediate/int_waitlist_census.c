@@ -3,7 +3,7 @@
  * that date (clock started on or before it, not yet stopped). The last
  * point is the census itself, so that the trend ends where the other
  * marts stand even when --census is not a month end. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

@@ -1,6 +1,6 @@
 /* dim_organisation: one row per site with its Trust and ICS, the open
  * pathways at census and the capacity planned in the last 13 weeks. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

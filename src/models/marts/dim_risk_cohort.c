@@ -2,7 +2,7 @@
  * risk score, factor by factor, so that every point can be traced back to
  * a rule line and an input. The score is a prioritisation aid for review,
  * not a clinical decision (docs/risk-model.md). */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/risk_rules.h"
 #include "util/diag.h"

@@ -1,7 +1,7 @@
 /* fct_capacity_audit: the weekly capacity plan against what happened, per
  * site x treatment function x week. Empty when no sessions.csv was given:
  * without a capacity plan there is nothing to audit. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/xalloc.h"
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * sessions.csv was given: without a capacity plan there is no capacity to
  * convert. Definitions and their reasoning: docs/kpis.md, "Capacity
  * against demand". */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

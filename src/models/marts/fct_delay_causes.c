@@ -1,6 +1,6 @@
 /* fct_delay_causes: why appointments did not happen, counted per Trust x
  * treatment function and ranked, so each service sees its top causes. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

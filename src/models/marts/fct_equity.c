@@ -11,7 +11,7 @@
  * gives the waits of each tier, and on its High row a sentence saying
  * whether high-risk patients have waited longer or shorter than low-risk
  * ones. docs/risk-model.md gives the definitions and sources. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/risk_rules.h"
 #include "util/xalloc.h"

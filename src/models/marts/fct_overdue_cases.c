@@ -4,7 +4,7 @@
  * priority's target, and "overdue" once the grace period has passed too.
  * Ordered for a validation meeting: most urgent priority first, then
  * longest wait. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/risk_rules.h"
 #include "models/rules/rtt_clock.h"

@@ -6,9 +6,9 @@
  * counts rounded to the nearest 5 (docs/disclosure.md), the median wait by
  * nearest rank in weeks; a Trust with 1 to 7 open pathways, or none, is
  * not ranked. */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
-#include "models/marts/peers.h"
+#include "models/peers.h"
 #include "models/rules/rules_text.h"
 #include "registry/disclosure.h"
 #include "util/xalloc.h"

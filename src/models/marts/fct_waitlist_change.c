@@ -1,7 +1,7 @@
 /* fct_waitlist_change: each site's waiting list at the census and at the
  * month end before it, so that a pack can say what changed since last
  * month for a Trust, an ICS or everyone (the counts add up). */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

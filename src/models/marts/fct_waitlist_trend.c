@@ -1,6 +1,6 @@
 /* fct_waitlist_trend: the waiting list month by month, as the monthly RTT
  * return counts it (incomplete pathways at each month end). */
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "util/date.h"
 #include "util/xalloc.h"

@@ -2,7 +2,7 @@
  * per KPI. docs/kpis.md defines each one; the definitions below must say
  * the same. Nothing is rounded here: the site rounds for display. */
 #include "models/marts/kpi_summary.h"
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "registry/model.h"
 #include "models/rules/rtt_clock.h"
 #include "models/rules/rules_text.h"

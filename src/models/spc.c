@@ -1,5 +1,5 @@
 /* XmR charts and the Making Data Count rules (spc.h). */
-#include "models/marts/spc.h"
+#include "models/spc.h"
 #include <math.h>
 #include <stddef.h>
 

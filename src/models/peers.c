@@ -1,5 +1,5 @@
-/* Ranks, medians and words of the peer comparison (models/marts/peers.h). */
-#include "models/marts/peers.h"
+/* Ranks, medians and words of the peer comparison (models/peers.h). */
+#include "models/peers.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "models/marts/mart_util.h"
+#include "models/mart_util.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
