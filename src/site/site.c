@@ -1,8 +1,10 @@
 /* Site assembly: find the templates, validate them all, plan the pages
  * (one per template, one per entity for [param] templates, folder
  * indexes, model docs, the data-tests page), render every page into
- * memory, then the search index over them, then write the files. A template error stops the build before anything is written. */
-#include "site/site.h"
+ * memory, then the search index over them, then write the files. A template error stops the build before anything is written.
+ * The downloads, assets and the write are in site_files.c, the packs in
+ * site_packs.c. */
+#include "site/site_impl.h"
 #include "run/run.h"
 #include "models/rules/risk_rules.h"
 #include "run/target.h"
@@ -34,21 +36,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MANIFEST ".medimart-files"
-
 /* ---- Output files, kept in memory until everything rendered ---- */
 
-typedef struct outfile {
-	char *path; /* from the site root */
-	buf b;
-} outfile;
-
-typedef struct outset {
-	outfile *v;
-	int n, cap;
-} outset;
-
-static buf *out_add(outset *o, const char *path)
+buf *site_out_add(outset *o, const char *path)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? 2 * o->cap : 64;
@@ -70,8 +60,7 @@ static void outset_free(outset *o)
 	free(o->v);
 }
 
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strf(const char *fmt, ...)
+char *site_strf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -85,15 +74,6 @@ static char *strf(const char *fmt, ...)
 }
 
 /* ---- Templates on disk ---- */
-
-typedef struct tfile {
-	char *rel;
-	template *t;
-	const tpl_source *ent;  /* entity table of a [param] template */
-	char **keys;            /* its entities, sorted */
-	size_t *rows;           /* first row of each entity */
-	size_t nkeys;
-} tfile;
 
 static int cmp_tfile(const void *a, const void *b)
 {
@@ -113,7 +93,7 @@ static int wanted(const char *name, int dir)
 /* *.md in root and in its sub-folders (one level). */
 static void scan(const char *root, const char *sub, tfile **v, int *n)
 {
-	char *dir = sub ? strf("%s/%s", root, sub) : xstrdup(root);
+	char *dir = sub ? site_strf("%s/%s", root, sub) : xstrdup(root);
 	DIR *d = opendir(dir);
 	if (!d) {
 		free(dir);
@@ -121,7 +101,7 @@ static void scan(const char *root, const char *sub, tfile **v, int *n)
 	}
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		char *p = strf("%s/%s", dir, e->d_name);
+		char *p = site_strf("%s/%s", dir, e->d_name);
 		struct stat sb;
 		if (!path_within(root, p)) {
 			if (e->d_name[0] != '.')
@@ -132,7 +112,7 @@ static void scan(const char *root, const char *sub, tfile **v, int *n)
 			else if (S_ISREG(sb.st_mode) && wanted(e->d_name, 0)) {
 				*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
 				memset(&(*v)[*n], 0, sizeof **v);
-				(*v)[(*n)++].rel = sub ? strf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
+				(*v)[(*n)++].rel = sub ? site_strf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
 			}
 		}
 		free(p);
@@ -182,30 +162,7 @@ static const struct { const char *href, *label; } nav_items[] = {
 	{"methodology.html", "Methodology"},
 	{"downloads.html", "Downloads"},
 };
-
-typedef struct site {
-	const tpl_catalog *cat;
-	const site_opts *o;
-	tfile *files;
-	int nfiles;
-	html_link_dir *dirs;
-	int ndirs;
-	html_download *dl;
-	int ndl;
-	char **planned; /* output paths, for the navigation */
-	int nplanned;
-	html_nav nav[sizeof nav_items / sizeof nav_items[0]];
-	html_site info;
-	char census[FMT_MAX];
-	outset out;
-	struct qcache *cache;
-	html_pack *packs;
-	int npacks;
-	search_page *found; /* pages the search index lists, in emit order */
-	int nfound;
-	int entity_page;    /* set while an entity page is emitted */
-	int tests_page;     /* tests.html is generated from the test report */
-} site;
+_Static_assert(sizeof nav_items / sizeof nav_items[0] == SITE_NAV_ITEMS, "site_impl.h sizes the navigation");
 
 static void plan(site *s, const char *path)
 {
@@ -224,7 +181,7 @@ static int planned(const site *s, const char *path)
 /* "overdue.md" -> "overdue.html" */
 static char *html_name(const char *rel)
 {
-	return strf("%.*s.html", (int)(strlen(rel) - 3), rel);
+	return site_strf("%.*s.html", (int)(strlen(rel) - 3), rel);
 }
 
 static const char *root_of(const char *path)
@@ -254,7 +211,7 @@ static void emit(void *sv, const char *path, const char *title, const html_nav *
 		s->found[s->nfound++] = (search_page){xstrdup(title), xstrdup(path)};
 	}
 	html_page p = {title, root_of(path), path, crumbs, ncrumbs, main->s ? main->s : ""};
-	html_layout(out_add(&s->out, path), &s->info, &p);
+	html_layout(site_out_add(&s->out, path), &s->info, &p);
 }
 
 static void init_ctx(site *s, html_ctx *h, const template *t, const tpl_entity *e, const char *path)
@@ -305,7 +262,7 @@ static int render_template_page(site *s, const tfile *f, const tpl_entity *e, co
 	int n = crumbs_for(path, title, crumbs, &owned);
 	char *dir_index = NULL;
 	if (n == 3) {
-		dir_index = strf("%.*s/index.html", (int)(strchr(path, '/') - path), path);
+		dir_index = site_strf("%.*s/index.html", (int)(strchr(path, '/') - path), path);
 		crumbs[1].href = dir_index;
 		if (!planned(s, dir_index))
 			crumbs[1] = crumbs[2], n = 2;
@@ -322,7 +279,7 @@ static int render_template_page(site *s, const tfile *f, const tpl_entity *e, co
 /* A folder without index.md gets a list of its entity pages. */
 static void render_dir_index(site *s, const tfile *f, const char *dir)
 {
-	char *path = strf("%s/index.html", dir), *title = dir_label(dir);
+	char *path = site_strf("%s/index.html", dir), *title = dir_label(dir);
 	buf body = {0};
 	buf_printf(&body, "<h1 id=\"top\">");
 	buf_put_html(&body, title);
@@ -372,14 +329,14 @@ static int render_pages(site *s)
 		for (size_t k = 0; k < f->nkeys; k++) {
 			tpl_entity e = {f->t->param, f->keys[k], f->ent, f->rows[k]};
 			char *file = html_page_file(f->keys[k]);
-			char *path = *dir ? strf("%s/%s.html", dir, file) : strf("%s.html", file);
+			char *path = *dir ? site_strf("%s/%s.html", dir, file) : site_strf("%s.html", file);
 			s->entity_page = 1;
 			rc |= render_template_page(s, f, &e, path);
 			s->entity_page = 0;
 			free(path);
 			free(file);
 		}
-		char *index = strf("%s/index.html", dir);
+		char *index = site_strf("%s/index.html", dir);
 		int has_index = 0;
 		for (int j = 0; j < s->nfiles; j++) {
 			char *h = html_name(s->files[j].rel);
@@ -392,94 +349,6 @@ static int render_pages(site *s)
 		free(dir);
 	}
 	return rc ? EXIT_INPUT : 0;
-}
-
-/* ---- Downloads ---- */
-
-static void csv_cell(buf *b, const res_col *c, const res_cell *v)
-{
-	char tmp[40];
-	if (v->star) {
-		buf_putc(b, '*');
-		return;
-	}
-	switch (c->type) {
-	case T_STR:
-		/* A text cell that a spreadsheet would take for a formula gets a
-		 * leading apostrophe (OWASP, CSV injection); numbers are not text
-		 * cells, so -5 stays a number. */
-		if (v->s && *v->s && strchr("=+-@\t\r", *v->s)) {
-			char *t = strf("'%s", v->s);
-			esc_csv_buf(b, t);
-			free(t);
-		} else if (v->s)
-			esc_csv_buf(b, v->s);
-		return;
-	default:
-		break;
-	}
-	if (isnan(v->v))
-		return;
-	switch (c->type) {
-	case T_INT: buf_printf(b, "%lld", (long long)llround(v->v)); break;
-	case T_NUM: {
-		snprintf(tmp, sizeof tmp, "%.6f", v->v);
-		char *e = tmp + strlen(tmp) - 1;
-		while (*e == '0')
-			*e-- = '\0';
-		if (*e == '.')
-			*e = '\0';
-		buf_puts(b, strcmp(tmp, "-0") ? tmp : "0");
-		break;
-	}
-	case T_DATE: date_fmt((int32_t)v->v, tmp); buf_puts(b, tmp); break;
-	case T_TS: ts_fmt((int64_t)v->v, tmp); buf_puts(b, tmp); break;
-	case T_BOOL: buf_puts(b, v->v != 0 ? "true" : "false"); break;
-	default: break;
-	}
-}
-
-/* The aggregate marts (and, for the clinical audience, the patient-level
- * ones) as CSV, through the same query and disclosure code as the pages. */
-static void make_downloads(site *s)
-{
-	const tpl_catalog *cat = s->cat;
-	for (int i = 0; i < cat->n; i++) {
-		const tpl_source *src = &cat->v[i];
-		if (!src->t || !src->def || src->def->layer != LAYER_MART)
-			continue;
-		if (src->patient_level && !cat->clinical)
-			continue;
-		tpl_query q = {0};
-		q.model.s = (char *)src->name;
-		q.cols = xcalloc((size_t)src->t->ncols, sizeof *q.cols);
-		for (int c = 0; c < src->t->ncols; c++)
-			if (cat->clinical || !sdc_role_identifier(tpl_source_role(src, src->t->cols[c].name)))
-				q.cols[q.ncols++].s = (char *)src->t->cols[c].name;
-		qctx x = {cat, NULL, NULL, 0};
-		tpl_result r;
-		tpl_eval(&x, &q, NULL, &r);
-		char *path = strf("downloads/%s.csv", src->name);
-		buf *b = out_add(&s->out, path);
-		for (int c = 0; c < r.ncols; c++) {
-			if (c)
-				buf_putc(b, ',');
-			esc_csv_buf(b, r.cols[c].name);
-		}
-		buf_puts(b, "\r\n");
-		for (size_t row = 0; row < r.nrows; row++) {
-			for (int c = 0; c < r.ncols; c++) {
-				if (c)
-					buf_putc(b, ',');
-				csv_cell(b, &r.cols[c], res_at(&r, row, c));
-			}
-			buf_puts(b, "\r\n");
-		}
-		s->dl = xrealloc(s->dl, (size_t)(s->ndl + 1) * sizeof *s->dl);
-		s->dl[s->ndl++] = (html_download){path, src->name, src->description, r.nrows, b->n, r.controlled};
-		tpl_result_free(&r);
-		free(q.cols);
-	}
 }
 
 /* ---- Writing ---- */
@@ -502,208 +371,7 @@ static void render_tests_page(site *s)
 
 static void make_search_index(site *s)
 {
-	search_index_js(out_add(&s->out, "assets/search-index.js"), s->found, s->nfound, s->o->model_docs);
-}
-
-static int copy_assets(site *s)
-{
-	static const char *const assets[] = {"site.css", "sort.js", "search.js", "worklist.js"};
-	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
-		char *from = strf("%s/assets/%s", s->o->templates_dir, assets[i]);
-		struct stat st;
-		if (!strcmp(assets[i], "worklist.js") && lstat(from, &st) && errno == ENOENT) {
-			/* Only tables with filters= load it: a templates folder without them may leave it out. */
-			free(from);
-			continue;
-		}
-		FILE *f = path_within(s->o->templates_dir, from) ? fopen(from, "rb") : (errno = EXDEV, NULL);
-		if (!f) {
-			diag(DIAG_ERROR, from, 0, 0, "cannot read: %s",
-			     errno == EXDEV ? "a link out of the templates folder" : strerror(errno));
-			free(from);
-			return EXIT_INPUT;
-		}
-		char *to = strf("assets/%s", assets[i]);
-		buf *b = out_add(&s->out, to);
-		char chunk[8192];
-		size_t k;
-		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_put(b, chunk, k);
-		fclose(f);
-		free(from);
-		free(to);
-	}
-	return 0;
-}
-
-/* Paths listed in the manifest of the previous build: files MediMart
- * wrote there. Anything else in --out (a .gitignore, a CNAME) is kept. */
-typedef struct oldlist {
-	char **v;
-	int n;
-} oldlist;
-
-static void oldlist_read(oldlist *l, const char *dir)
-{
-	char *mpath = strf("%s/%s", dir, MANIFEST);
-	FILE *m = fopen(mpath, "r");
-	char line[4096];
-	while (m && fgets(line, sizeof line, m)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
-		l->v[l->n++] = xstrdup(line);
-	}
-	if (m)
-		fclose(m);
-	free(mpath);
-}
-
-static void oldlist_free(oldlist *l)
-{
-	for (int i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-}
-
-static int keep_unlisted(const char *rel, void *ud)
-{
-	const oldlist *l = ud;
-	size_t n = strlen(rel);
-	if (!strcmp(rel, MANIFEST) || (n > 4 && !strcmp(rel + n - 4, ".tmp")) || strstr(rel, ".medimart-new"))
-		return 0; /* and not what a killed `pack` left in packs/'s new folder */
-	for (int i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], rel))
-			return 0;
-	return 1;
-}
-
-/* Every name in path fits the file system (checked before writing, so a
- * long code does not stop a build half-way). */
-static int name_fits(const char *path)
-{
-	for (const char *p = path; *p;) {
-		size_t k = strcspn(p, "/");
-		if (k > NAME_MAX - 4) /* room for ".tmp" */
-			return 0;
-		p += k + (p[k] == '/');
-	}
-	return 1;
-}
-
-/* The site is written into a new folder beside --out and swapped in with
- * one rename: until then the previous site stays whole. */
-static int write_all(site *s)
-{
-	for (int i = 0; i < s->out.n; i++)
-		if (!name_fits(s->out.v[i].path)) {
-			diag(DIAG_ERROR, s->o->out_dir, 0, 0, "nothing written: the file name %.60s... is too long", s->out.v[i].path);
-			return EXIT_INPUT;
-		}
-	pub_dir pub;
-	if (pub_begin(&pub, s->o->out_dir))
-		return EXIT_FAILED;
-	const char *dir = pub.tmp;
-	int rc = 0;
-	for (int i = 0; i < s->out.n && !rc; i++) {
-		char *path = strf("%s/%s", dir, s->out.v[i].path);
-		char *slash = strrchr(path, '/');
-		*slash = '\0';
-		int bad = mkdirs(path);
-		*slash = '/';
-		if (bad || buf_write_file(&s->out.v[i].b, path)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-			rc = EXIT_FAILED;
-		}
-		free(path);
-	}
-	char *mpath = strf("%s/%s", dir, MANIFEST);
-	buf man = {0};
-	for (int i = 0; i < s->out.n; i++)
-		buf_printf(&man, "%s\n", s->out.v[i].path);
-	if (!rc && buf_write_file(&man, mpath)) {
-		diag(DIAG_ERROR, mpath, 0, 0, "cannot write: %s", strerror(errno));
-		rc = EXIT_FAILED;
-	}
-	buf_free(&man);
-	free(mpath);
-	if (!rc) {
-		oldlist old = {0};
-		oldlist_read(&old, pub.dir);
-		rc = pub_commit(&pub, keep_unlisted, &old);
-		oldlist_free(&old);
-	}
-	pub_end(&pub);
-	return rc;
-}
-
-/* ---- Packs ---- */
-
-char *site_warning_text(const test_report *rep)
-{
-	size_t n = rep ? test_report_count(rep, TS_WARN) : 0;
-	if (!n)
-		return NULL;
-	buf b = {0};
-	buf_printf(&b, "%zu data test%s gave a warning for this census: ", n, n == 1 ? "" : "s");
-	size_t shown = 0;
-	for (size_t i = 0; i < rep->n && shown < 3; i++) {
-		const test_result *r = &rep->v[i];
-		if (r->status != TS_WARN)
-			continue;
-		buf_printf(&b, "%s%s on %s", shown ? (shown + 1 == n || shown == 2 ? " and " : ", ") : "", r->name,
-			   r->model);
-		shown++;
-	}
-	if (n > shown)
-		buf_printf(&b, ", and %zu more", n - shown);
-	buf_puts(&b, ". The figures are published; check these before relying on them.");
-	return b.s;
-}
-
-/* What the data is, for the page footer and the pack covers. */
-static const char *source_text(int plain_synthea, int has_capacity)
-{
-	return plain_synthea  ? "plain Synthea export, pathways derived from elective procedures"
-	       : has_capacity ? "Synthea records with waiting-list, appointment and capacity tables"
-			      : "Synthea records with waiting-list tables, no capacity plan";
-}
-
-int32_t site_pack_date(int32_t census)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	if (e && *e) {
-		long long v = strtoll(e, &end, 10);
-		if (!*end && v >= 0)
-			return (int32_t)(v / 86400);
-	}
-	return census;
-}
-
-static void keep_pack(void *sv, const char *path, const char *title, int pages, const buf *pdf)
-{
-	site *s = sv;
-	buf *b = out_add(&s->out, path);
-	buf_put(b, pdf->s, pdf->n);
-	s->packs = xrealloc(s->packs, (size_t)(s->npacks + 1) * sizeof *s->packs);
-	s->packs[s->npacks++] = (html_pack){s->out.v[s->out.n - 1].path, xstrdup(title), pages, pdf->n};
-}
-
-static int make_packs(site *s)
-{
-	/* A templates folder without packs/ (an older custom set) still
-	 * gives a site; `medimart pack` on it is an error. */
-	char *dir = strf("%s/packs", s->o->templates_dir);
-	struct stat sb;
-	int none = stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode);
-	free(dir);
-	if (none) {
-		diag(DIAG_NOTE, s->o->templates_dir, 0, 0, "no packs/ folder: the site is built without PDF packs");
-		return 0;
-	}
-	pack_opts po = {s->o->templates_dir, "MediMart " MM_VERSION, s->info.source,
-			site_pack_date(s->cat->census), s->info.warning, NULL};
-	return packs_render(s->cat, &po, keep_pack, s);
+	search_index_js(site_out_add(&s->out, "assets/search-index.js"), s->found, s->nfound, s->o->model_docs);
 }
 
 /* ---- Lineage exposures ---- */
@@ -773,7 +441,7 @@ static int load_templates(site *s)
 	int errors = 0;
 	for (int i = 0; i < s->nfiles; i++) {
 		tfile *f = &s->files[i];
-		char *path = strf("%s/%s", s->o->templates_dir, f->rel);
+		char *path = site_strf("%s/%s", s->o->templates_dir, f->rel);
 		f->t = tpl_load(path, f->rel);
 		free(path);
 		if (!f->t) {
@@ -816,7 +484,7 @@ static void plan_pages(site *s)
 		const char *slash = strrchr(f->rel, '/');
 		char *dir = xstrndup(f->rel, slash ? (size_t)(slash - f->rel) : 0);
 		if (*dir) {
-			char *p = strf("%s/index.html", dir);
+			char *p = site_strf("%s/index.html", dir);
 			plan(s, p);
 			free(p);
 		}
@@ -869,7 +537,7 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	s.info.tagline = "Elective care waiting list";
 	fmt_date_long(s.census, cat->census);
 	s.info.census = s.census;
-	s.info.source = source_text(cat->plain_synthea, cat->has_capacity);
+	s.info.source = site_source_text(cat->plain_synthea, cat->has_capacity);
 	s.info.audience = cat->clinical ? "clinical (patient-level, exact figures; do not publish)"
 					: "board (aggregate figures, small numbers suppressed)";
 	s.info.version = MM_VERSION;
@@ -877,8 +545,8 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	warning = site_warning_text(o->rep);
 	s.info.warning = warning;
 	if (o->downloads)
-		make_downloads(&s);
-	if (o->packs && !cat->clinical && (rc = make_packs(&s)))
+		site_make_downloads(&s);
+	if (o->packs && !cat->clinical && (rc = site_make_packs(&s)))
 		goto out;
 	if ((rc = render_pages(&s)))
 		goto out;
@@ -892,9 +560,9 @@ int site_render_catalog(const tpl_catalog *cat, const site_opts *o)
 	if (s.tests_page)
 		render_tests_page(&s);
 	make_search_index(&s);
-	if ((rc = copy_assets(&s)))
+	if ((rc = site_copy_assets(&s)))
 		goto out;
-	rc = write_all(&s);
+	rc = site_write_all(&s);
 	if (!rc && o->made) {
 		o->made->packs = s.npacks;
 		for (int i = 0; i < s.out.n; i++) {
@@ -912,7 +580,7 @@ out:
 	return rc;
 }
 
-static void build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tpl_catalog *cat, run_tables *rt)
+void site_build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tpl_catalog *cat, run_tables *rt)
 {
 	memset(cat, 0, sizeof *cat);
 	cat->clinical = clinical;
@@ -943,7 +611,7 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 {
 	tpl_catalog cat;
 	run_tables rt;
-	build_catalog(ctx, rep, clinical, &cat, &rt);
+	site_build_catalog(ctx, rep, clinical, &cat, &rt);
 	site_opts o = {.templates_dir = templates_dir, .out_dir = out_dir, .rep = rep, .src = ctx->src,
 		       .model_docs = 1, .downloads = 1, .packs = 1, .rules_path = ctx->rules_path, .made = made};
 	int rc = site_render_catalog(&cat, &o);
@@ -952,211 +620,3 @@ int site_render(run_ctx *ctx, const test_report *rep, const char *templates_dir,
 	return rc;
 }
 
-/* ---- Names checked before anything is written ---- */
-
-/* Templates named [param].md under dir (sub-folders too; symlinks are not
- * followed), as paths from the templates folder. */
-static void scan_param(const char *root, const char *sub, char ***v, int *n, int depth)
-{
-	char *dir = sub ? strf("%s/%s", root, sub) : xstrdup(root);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = strf("%s/%s", dir, e->d_name);
-		char *rel = sub ? strf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
-		struct stat sb;
-		size_t k = strlen(e->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 3)
-			scan_param(root, rel, v, n, depth + 1);
-		else if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && e->d_name[0] == '[' && k > 3 &&
-			 !strcmp(e->d_name + k - 3, ".md")) {
-			*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
-			(*v)[(*n)++] = rel;
-			rel = NULL;
-		}
-		free(rel);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	free(dir);
-}
-
-typedef struct named {
-	char *file;
-	const char *key;
-} named;
-
-static int cmp_named(const void *a, const void *b)
-{
-	const named *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
-	return c ? c : strcmp(x->key, y->key);
-}
-
-/* The output names of one [param] template: each must fit the file system
- * and no two entities may share one. */
-static int check_template_names(const tpl_catalog *cat, const char *rel)
-{
-	const char *base = strrchr(rel, '/');
-	base = base ? base + 1 : rel;
-	const char *close = strchr(base, ']');
-	if (!close)
-		return 0;
-	char *param = xstrndup(base + 1, (size_t)(close - base - 1));
-	const tpl_source *src = entity_source(cat, param);
-	char **keys = NULL;
-	size_t *rows = NULL, n = src ? entity_keys(src, param, &keys, &rows) : 0;
-	int is_pack = !strncmp(rel, "packs/", 6);
-	named *v = xmalloc((n ? n : 1) * sizeof *v);
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i].key = keys[i];
-		if (is_pack)
-			v[i].file = pack_output_path(rel, keys[i]);
-		else {
-			char *f = html_page_file(keys[i]);
-			v[i].file = base == rel ? strf("%s.html", f) : strf("%.*s/%s.html", (int)(base - rel - 1), rel, f);
-			free(f);
-		}
-		if (!rc && !name_fits(v[i].file)) {
-			diag(DIAG_ERROR, rel, 0, 0,
-			     "the %s value '%.40s...' (%zu characters) makes a file name longer than the file system allows "
-			     "(%d bytes); nothing written",
-			     param, keys[i], strlen(keys[i]), NAME_MAX);
-			rc = EXIT_INPUT;
-		}
-	}
-	qsort(v, n, sizeof *v, cmp_named);
-	for (size_t i = 1; i < n && !rc; i++)
-		if (!strcmp(v[i - 1].file, v[i].file)) {
-			diag(DIAG_ERROR, rel, 0, 0,
-			     "the %s values '%s' and '%s' both make the file %s: file names keep only letters, digits, "
-			     "'-' and '_', so codes must differ in those; nothing written",
-			     param, v[i - 1].key, v[i].key, v[i].file);
-			rc = EXIT_INPUT;
-		}
-	for (size_t i = 0; i < n; i++)
-		free(v[i].file);
-	free(v);
-	free(keys);
-	free(rows);
-	free(param);
-	return rc;
-}
-
-int site_check_names(run_ctx *ctx, const test_report *rep, const char *templates_dir, int clinical)
-{
-	tpl_catalog cat;
-	run_tables rt;
-	build_catalog(ctx, rep, clinical, &cat, &rt);
-	char **rels = NULL;
-	int n = 0, rc = 0;
-	scan_param(templates_dir, NULL, &rels, &n, 0);
-	for (int i = 0; i < n; i++) {
-		if (!rc && (clinical || strncmp(rels[i], "clinical/", 9)))
-			rc = check_template_names(&cat, rels[i]);
-		free(rels[i]);
-	}
-	free(rels);
-	run_tables_free(&rt);
-	tpl_catalog_free(&cat);
-	return rc;
-}
-
-/* Packs are kept in memory and written only when every one rendered, so
- * a failure leaves the previous set in place rather than a mix. */
-typedef struct pack_file {
-	char *path, *title;
-	int pages;
-	buf pdf;
-} pack_file;
-
-typedef struct pack_files {
-	pack_file *v;
-	int n;
-} pack_files;
-
-static void keep_pack_file(void *ud, const char *path, const char *title, int pages, const buf *pdf)
-{
-	pack_files *pf = ud;
-	pf->v = xrealloc(pf->v, (size_t)(pf->n + 1) * sizeof *pf->v);
-	pack_file *f = &pf->v[pf->n++];
-	f->path = xstrdup(path);
-	f->title = xstrdup(title);
-	f->pages = pages;
-	memset(&f->pdf, 0, sizeof f->pdf);
-	buf_put(&f->pdf, pdf->s, pdf->n);
-}
-
-/* `pack` with a subset keeps the other packs; a full set replaces every
- * PDF. Other files in packs/ are kept. */
-static int keep_pack_old(const char *rel, void *ud)
-{
-	size_t n = strlen(rel);
-	if ((n > 4 && !strcmp(rel + n - 4, ".tmp")) || strstr(rel, ".medimart-new"))
-		return 0;
-	return ud || !(n > 4 && !strcmp(rel + n - 4, ".pdf"));
-}
-
-/* A new packs/ folder beside the old one, swapped in with one rename. */
-static int write_packs(const pack_files *pf, const char *out_dir, const char *select)
-{
-	for (int i = 0; i < pf->n; i++)
-		if (!name_fits(pf->v[i].path)) {
-			diag(DIAG_ERROR, out_dir, 0, 0, "nothing written: the file name %.60s... is too long", pf->v[i].path);
-			return EXIT_INPUT;
-		}
-	char *packs = strf("%s/packs", out_dir);
-	pub_dir pub;
-	int rc = pub_begin(&pub, packs);
-	for (int i = 0; i < pf->n && !rc; i++) {
-		const pack_file *f = &pf->v[i];
-		const char *name = strncmp(f->path, "packs/", 6) ? f->path : f->path + 6;
-		char *full = strf("%s/%s", pub.tmp, name);
-		char *slash = strrchr(full, '/');
-		*slash = '\0';
-		int bad = mkdirs(full);
-		*slash = '/';
-		if (bad || buf_write_file(&f->pdf, full)) {
-			diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
-			rc = EXIT_FAILED;
-		} else
-			progress("%s/%s: %s, %d pages, %zu KB", out_dir, f->path, f->title, f->pages, (f->pdf.n + 1023) / 1024);
-		free(full);
-	}
-	if (!rc)
-		rc = pub_commit(&pub, keep_pack_old, (void *)select);
-	pub_end(&pub);
-	free(packs);
-	return rc;
-}
-
-int site_render_packs(run_ctx *ctx, const test_report *rep, const char *templates_dir, const char *out_dir,
-		      const char *select, site_counts *made)
-{
-	tpl_catalog cat;
-	run_tables rt;
-	build_catalog(ctx, rep, 0, &cat, &rt);
-	char *warning = site_warning_text(rep);
-	pack_opts po = {templates_dir, "MediMart " MM_VERSION, source_text(ctx->plain_synthea, ctx->has_capacity),
-			site_pack_date(ctx->census), warning, select};
-	pack_files pf = {0};
-	int rc = packs_render(&cat, &po, keep_pack_file, &pf);
-	if (!rc)
-		rc = write_packs(&pf, out_dir, select);
-	if (!rc && made)
-		made->packs = pf.n;
-	free(warning);
-	for (int i = 0; i < pf.n; i++) {
-		free(pf.v[i].path);
-		free(pf.v[i].title);
-		buf_free(&pf.v[i].pdf);
-	}
-	free(pf.v);
-	run_tables_free(&rt);
-	tpl_catalog_free(&cat);
-	return rc;
-}
