@@ -4,6 +4,7 @@
  * rows whose 8 bytes tie are compared in full. Rows are at most 2^32 - 1. */
 #include "registry/model.h"
 #include "models/staging/stg_util.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,13 @@
 
 #define MAX_KEYS 8
 
-/* qsort has no context argument in C11; the models run one at a time. */
-static struct {
+/* The table being ordered and the columns of its keys, passed to the
+ * comparators through mm_sort's context. */
+typedef struct sort_keys {
 	const mm_table *t;
 	int cols[MAX_KEYS];
 	int n;
-} g;
+} sort_keys;
 
 static int cmp_cell(const mm_table *t, int c, size_t a, size_t b)
 {
@@ -44,10 +46,10 @@ static int cmp_cell(const mm_table *t, int c, size_t a, size_t b)
 	}
 }
 
-static int cmp_rows(size_t a, size_t b)
+static int cmp_rows(const sort_keys *g, size_t a, size_t b)
 {
-	for (int k = 0; k < g.n; k++) {
-		int d = cmp_cell(g.t, g.cols[k], a, b);
+	for (int k = 0; k < g->n; k++) {
+		int d = cmp_cell(g->t, g->cols[k], a, b);
 		if (d)
 			return d;
 	}
@@ -59,12 +61,13 @@ typedef struct item {
 	uint32_t row;
 } item;
 
-static int cmp_items(const void *pa, const void *pb)
+/* Rows whose keys tie keep their order: mm_sort is stable. */
+static int cmp_items(const void *pa, const void *pb, void *ctx)
 {
 	const item *a = pa, *b = pb;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	return cmp_rows(a->row, b->row);
+	return cmp_rows(ctx, a->row, b->row);
 }
 
 /* Length of the prefix shared by every non-null string of column c: the
@@ -221,15 +224,14 @@ uint32_t *stg_order(const mm_table *t, const char *const *keys)
 		abort();
 	}
 	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
-	g.t = t;
-	g.n = 0;
+	sort_keys g = {.t = t};
 	for (const char *const *k = keys; *k; k++) {
 		if (g.n == MAX_KEYS)
 			abort();
 		g.cols[g.n++] = col(t, *k);
 	}
 	size_t r = 1;
-	while (r < n && cmp_rows(r - 1, r) <= 0)
+	while (r < n && cmp_rows(&g, r - 1, r) <= 0)
 		r++;
 	if (r >= n) { /* already in order */
 		for (size_t i = 0; i < n; i++)
@@ -246,7 +248,7 @@ uint32_t *stg_order(const mm_table *t, const char *const *keys)
 		while (j < n && v[j].key == v[i].key)
 			j++;
 		if (j - i > 1)
-			qsort(v + i, j - i, sizeof *v, cmp_items);
+			mm_sort(v + i, j - i, sizeof *v, cmp_items, &g);
 		i = j;
 	}
 	for (size_t i = 0; i < n; i++)
