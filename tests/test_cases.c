@@ -191,7 +191,7 @@ static int role_parse(const char *s, col_role *out)
 }
 
 /* One line of a .cols file into table k of d: "description: TEXT",
- * "rows: patient-level", or "NAME TYPE [ROLE [LABEL...]]". */
+ * "rows: patient-level", or "NAME TYPE ROLE [LABEL...]". */
 static int cols_line(case_data *d, int k, const char *line)
 {
 	char a[128], b[64], c[64], label[256] = "";
@@ -210,12 +210,13 @@ static int cols_line(case_data *d, int k, const char *line)
 	return 0;
 }
 
-/* Reads path into table k's declaration. Roles are all given (a declared
- * mart) or none (roles guessed from names, as for tables made in tests). */
+/* Reads path into table k's declaration. Every column gives its role:
+ * disclosure follows declared roles only, so a table of a case is a
+ * declared mart like the models the templates read. */
 static int cols_read(case_data *d, int k, const char *path, buf *msg)
 {
 	char *text = th_read_file(path, NULL);
-	int bad = 0, lineno = 0, roles = 0;
+	int bad = 0, lineno = 0;
 	if (!text)
 		say(msg, "%s: cannot read it (every NAME.csv needs one)", path), bad = 1;
 	for (char *line = text, *next; line && *line && !bad; line = next) {
@@ -227,10 +228,11 @@ static int cols_read(case_data *d, int k, const char *path, buf *msg)
 		if (cols_line(d, k, line))
 			say(msg, "%s:%d: not a declaration: '%s'", path, lineno, line), bad = 1;
 	}
-	for (int c = 0; c < d->ncols[k]; c++)
-		roles += d->cols[k][c].role != CR_UNSET;
-	if (!bad && (d->ncols[k] == 0 || (roles && roles != d->ncols[k])))
-		say(msg, "%s: declare every column with a role, or none", path), bad = 1;
+	for (int c = 0; c < d->ncols[k] && !bad; c++)
+		if (d->cols[k][c].role == CR_UNSET)
+			say(msg, "%s: column '%s' declares no role", path, d->cols[k][c].name), bad = 1;
+	if (!bad && d->ncols[k] == 0)
+		say(msg, "%s: declares no columns", path), bad = 1;
 	free(text);
 	return bad ? -1 : 0;
 }
@@ -330,7 +332,7 @@ static int table_read(case_data *d, int k, const char *dir, const char *csv_name
 }
 
 /* Every NAME.csv of dir, in name order, into d->cat as the catalog the
- * templates read; declared tables are marts. */
+ * templates read; every table is a declared mart. */
 static int data_read(case_data *d, const char *dir, const case_opts *o, buf *msg)
 {
 	memset(d, 0, sizeof *d);
@@ -351,9 +353,8 @@ static int data_read(case_data *d, const char *dir, const case_opts *o, buf *msg
 		const char *desc = d->desc[k] ? d->desc[k] : d->name[k];
 		d->def[k] = (model_def){.name = d->name[k], .layer = LAYER_MART, .description = desc,
 					.cols = d->cols[k], .ncols = d->ncols[k], .flags = d->def[k].flags};
-		int declared = rc == 0 && d->cols[k][0].role != CR_UNSET;
 		if (rc == 0)
-			tpl_catalog_add(&d->cat, d->name[k], desc, d->t[k], declared ? &d->def[k] : NULL);
+			tpl_catalog_add(&d->cat, d->name[k], desc, d->t[k], &d->def[k]);
 	}
 	free_names(files);
 	if (rc == 0 && d->n == 0)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "kpi_decl.h"
 #include "models/rules/risk_rules.h"
 #include "registry/disclosure.h"
 #include "out/html/html.h"
@@ -93,7 +94,7 @@ static void setup(void)
 	cat.has_capacity = 1;
 	tpl_catalog_add(&cat, "fct_cases", "Open pathways", cases, &case_def);
 	tpl_catalog_add(&cat, "fct_by_trust", "Pathways by Trust", by_trust, &trust_def);
-	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, NULL);
+	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, &th_kpi_def);
 }
 
 static void teardown(void)
@@ -653,6 +654,14 @@ Test(template, limit_notes)
 	cat.clinical = 0;
 }
 
+static const model_col delays_cols[] = {
+	{"cause_side", T_STR, "Who cancelled", "", "", CR_CODE},
+	{"reason", T_STR, "Reason code or text", "", "", CR_CODE},
+	{"reason_is_standard", T_BOOL, "Reason is a standard code", "", "", CR_FLAG},
+	{"events", T_INT, "Cancellations", "", "", CR_EVENTS},
+};
+static const model_def delays_def = {"fct_delays", LAYER_MART, "Delays", NULL, delays_cols, 4, NULL, NULL, 0};
+
 /* Cancellation reasons are shown by their seed description; other text as
  * recorded, marked; a DNA is not a canceller. */
 Test(template, reason_descriptions)
@@ -678,7 +687,7 @@ Test(template, reason_descriptions)
 		tbl_set_bool(dc, cst, r, ev[i].std);
 		tbl_set_int(dc, ce, r, ev[i].n);
 	}
-	tpl_catalog_add(&cat, "fct_delays", "Delays", dc, NULL);
+	tpl_catalog_add(&cat, "fct_delays", "Delays", dc, &delays_def);
 	tpl_catalog_set_reasons(&cat, seed);
 	cat.clinical = 1;
 	char *html = body_of("```table model=fct_delays group=cause_side,reason measures=sum:events sort=-sum:events\n```\n",
