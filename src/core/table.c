@@ -162,26 +162,180 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n)
 	return buf;
 }
 
+/* ---- Writing CSV ---- */
+
+/* Model tables run to gigabytes: rows are built in one large buffer and
+ * handed to stdio whole, strings are copied with the lengths the pool
+ * keeps, and numbers are formatted by hand, with the same bytes as
+ * tbl_fmt. */
+enum { CSV_BUF = 1 << 20, CSV_CELL = 64 };
+
+typedef struct csv_out {
+	FILE *f;
+	size_t n;
+	char *b;
+} csv_out;
+
+static void csv_flush(csv_out *w)
+{
+	if (w->n)
+		fwrite(w->b, 1, w->n, w->f);
+	w->n = 0;
+}
+
+static void csv_put(void *ctx, const char *s, size_t n)
+{
+	csv_out *w = ctx;
+	if (w->n + n > CSV_BUF) {
+		csv_flush(w);
+		if (n > CSV_BUF) {
+			fwrite(s, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->b + w->n, s, n);
+	w->n += n;
+}
+
+/* Room for one formatted number, date or timestamp. */
+static char *csv_room(csv_out *w)
+{
+	if (w->n + CSV_CELL > CSV_BUF)
+		csv_flush(w);
+	return w->b + w->n;
+}
+
+/* Decimal digits of v (v > 0) at p, backwards from p; returns the start. */
+static char *put_u64_back(char *p, uint64_t v)
+{
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
+static size_t put_i64(char *out, int64_t x)
+{
+	char tmp[24], *e = tmp + sizeof tmp;
+	uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+	char *p = put_u64_back(e, u);
+	if (x < 0)
+		*--p = '-';
+	memcpy(out, p, (size_t)(e - p));
+	return (size_t)(e - p);
+}
+
+size_t tbl_fmt_num_fast(double x, char *out)
+{
+	/* x * 1e6 rounded to an integer is what "%.6f" prints when that
+	 * rounding cannot go the other way: the product's error is at most
+	 * half an ulp, so a fraction further than an ulp from one half is
+	 * safe. Everything else (huge, infinite, near a tie) takes snprintf. */
+	double y = x * 1e6;
+	if (!(fabs(y) < 4e15))
+		return 0;
+	double fl = floor(y), frac = y - fl;
+	if (fabs(frac - 0.5) <= fabs(y) * 0x1p-51 + 0x1p-60)
+		return 0;
+	int64_t r = (int64_t)fl + (frac > 0.5);
+	if (r == 0) { /* "-0.000000" trims to "0" as well */
+		out[0] = '0';
+		return 1;
+	}
+	uint64_t u = r < 0 ? 0 - (uint64_t)r : (uint64_t)r;
+	uint64_t ip = u / 1000000, fp = u % 1000000;
+	char tmp[40], *e = tmp + sizeof tmp, *p = e;
+	if (fp) {
+		int digits = 6;
+		while (fp % 10 == 0) {
+			fp /= 10;
+			digits--;
+		}
+		for (; digits > 0; digits--, fp /= 10)
+			*--p = (char)('0' + fp % 10);
+		*--p = '.';
+	}
+	p = put_u64_back(p, ip);
+	if (r < 0)
+		*--p = '-';
+	memcpy(out, p, (size_t)(e - p));
+	return (size_t)(e - p);
+}
+
+static void csv_cell(csv_out *w, const mm_table *t, int c, size_t r)
+{
+	if (tbl_isnull(t, c, r))
+		return;
+	const mm_column *col = &t->cols[c];
+	char *p;
+	size_t n;
+	switch (col->type) {
+	case T_STR: {
+		uint32_t id = (uint32_t)col->v.i32[r];
+		const char *s = sp_str(t->sp, id);
+		n = sp_len(t->sp, id);
+		if (esc_csv_needs_quotes(s, n))
+			esc_csv(s, n, csv_put, w);
+		else
+			csv_put(w, s, n);
+		return;
+	}
+	case T_INT:
+		p = csv_room(w);
+		w->n += put_i64(p, col->v.i64[r]);
+		return;
+	case T_NUM:
+		p = csv_room(w);
+		n = tbl_fmt_num_fast(col->v.f64[r], p);
+		if (!n) {
+			fmt_num(col->v.f64[r], p, CSV_CELL);
+			n = strlen(p);
+		}
+		w->n += n;
+		return;
+	case T_DATE:
+		p = csv_room(w);
+		date_fmt(col->v.i32[r], p);
+		w->n += 10;
+		return;
+	case T_TS:
+		p = csv_room(w);
+		ts_fmt(col->v.i64[r], p);
+		w->n += 20;
+		return;
+	case T_BOOL:
+		if (col->v.i32[r])
+			csv_put(w, "true", 4);
+		else
+			csv_put(w, "false", 5);
+		return;
+	}
+}
+
 int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f)
 {
-	char buf[64];
+	csv_out w = {f, 0, xmalloc(CSV_BUF)};
 	for (int c = 0; c < t->ncols; c++) {
 		if (c)
-			fputc(',', f);
-		esc_csv_file(f, t->cols[c].name);
+			csv_put(&w, ",", 1);
+		const char *name = t->cols[c].name;
+		esc_csv(name, strlen(name), csv_put, &w);
 	}
-	fputc('\n', f);
+	csv_put(&w, "\n", 1);
 	for (size_t k = 0; k < n; k++) {
 		size_t r = rows ? rows[k] : k;
 		for (int c = 0; c < t->ncols; c++) {
 			if (c)
-				fputc(',', f);
-			esc_csv_file(f, tbl_fmt(t, c, r, buf, sizeof buf));
+				csv_put(&w, ",", 1);
+			csv_cell(&w, t, c, r);
 		}
-		fputc('\n', f);
+		csv_put(&w, "\n", 1);
 		if ((k & 0xffff) == 0xffff)
 			progress_tick("writing %s: %zu of %zu rows", t->name, k + 1, n);
 	}
+	csv_flush(&w);
+	free(w.b);
 	return ferror(f) ? -1 : 0;
 }
 

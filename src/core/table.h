@@ -91,5 +91,9 @@ const char *tbl_fmt(const mm_table *t, int c, size_t r, char *buf, size_t n);
 int tbl_write_csv(const mm_table *t, FILE *f);
 /* The same for the listed rows only (all rows when rows is NULL). */
 int tbl_write_csv_rows(const mm_table *t, const size_t *rows, size_t n, FILE *f);
+/* A finite number as tbl_fmt writes it, without snprintf, into out (at
+ * least 32 bytes, no NUL). Returns its length, or 0 when the number needs
+ * the slow path (very large, or too near a rounding tie to be sure). */
+size_t tbl_fmt_num_fast(double x, char *out);
 
 #endif
