@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "helpers.h"
+#include "kpi_decl.h"
 #include "query/blocks.h"
 #include "registry/disclosure.h"
 #include "query/query.h"
@@ -43,14 +44,6 @@ static const model_col rule_cols[] = {
 	{"high", T_INT, "Patients in the High tier", "", "", CR_PERSONS},
 };
 static const model_def rule_def = {"fct_rule_changes", LAYER_MART, "Rule changes", NULL, rule_cols, 3, NULL, NULL, 0};
-/* The columns of th_kpi_table, as kpi_summary declares them. */
-static const model_col kpi_cols[] = {
-	{"kpi", T_STR, "KPI", "", "", CR_CODE},		{"label", T_STR, "Name", "", "", CR_LABEL},
-	{"value", T_NUM, "Value", "", "", CR_MEASURE},	{"unit", T_STR, "Unit", "", "", CR_CODE},
-	{"standard", T_NUM, "Standard", "", "", CR_MEASURE}, {"direction", T_STR, "Direction", "", "", CR_CODE},
-	{"status", T_STR, "Status", "", "", CR_CODE},	{"definition", T_STR, "Definition", "", "", CR_LABEL},
-};
-static const model_def kpi_def = {"kpi_summary", LAYER_MART, "KPIs", NULL, kpi_cols, 8, NULL, NULL, 0};
 
 static void setup(void)
 {
@@ -100,7 +93,7 @@ static void setup(void)
 	tpl_catalog_add(&cat, "fct_cases", "Open pathways", cases, &case_def);
 	tpl_catalog_add(&cat, "stg_patients", "Patients", people, &people_def);
 	tpl_catalog_add(&cat, "fct_rule_changes", "Rule changes", rules, &rule_def);
-	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, &kpi_def);
+	tpl_catalog_add(&cat, "kpi_summary", "KPIs", kpis, &th_kpi_def);
 }
 
 static void teardown(void)
@@ -240,10 +233,54 @@ Test(disclosure, board_refuses_identifying_columns)
 	cr_expect_eq(tpl_validate(t, &cat, NULL), 0);
 	tpl_free(t);
 	cat.clinical = 0;
-	cr_expect_null(sdc_refused("sex"));
-	cr_expect_null(sdc_refused("imd_decile"));
-	cr_expect_not_null(sdc_refused("lsoa_code"));
-	cr_expect_not_null(sdc_refused("postcode"));
+	/* From the role, whatever the column is called: sex is a code and
+	 * imd_decile a score, town and postcode small areas, birth_date a date
+	 * that identifies; a patient_id string is shown nowhere but refused
+	 * nothing more. */
+	cr_expect_null(sdc_role_refused(CR_CODE, T_STR));
+	cr_expect_null(sdc_role_refused(CR_SCORE, T_INT));
+	cr_expect_not_null(sdc_role_refused(CR_AREA, T_STR));
+	cr_expect_not_null(sdc_role_refused(CR_ID, T_DATE));
+	cr_expect_null(sdc_role_refused(CR_ID, T_STR));
+}
+
+/* A column without a declared role, in a declared table or in a table
+ * with no declaration at all, is refused to board templates (what it
+ * would disclose is unknown) and never shown to the board; its name,
+ * however harmless, does not help. A table without a declaration is
+ * patient level: the board sees it grouped only. */
+Test(disclosure, undeclared_columns_are_refused_on_board_pages)
+{
+	cr_expect_eq(tpl_source_role(tpl_catalog_find(&cat, "fct_cases"), "no_such_column"), CR_UNSET);
+	mm_table *u = tbl_new("fct_undeclared", &sp);
+	int cs = tbl_add_col(u, "specialty", T_STR), cn = tbl_add_col(u, "pathways", T_INT);
+	for (int i = 0; i < 2; i++) {
+		size_t r = tbl_add_row(u);
+		tbl_set_str(u, cs, r, i ? "Ortho" : "Urology");
+		tbl_set_int(u, cn, r, 12);
+	}
+	tpl_catalog_add(&cat, "fct_undeclared", "Undeclared", u, NULL);
+	const tpl_source *s = tpl_catalog_find(&cat, "fct_undeclared");
+	cr_assert_not_null(s);
+	cr_expect(s->patient_level);
+	cr_expect_eq(tpl_source_role(s, "specialty"), CR_UNSET);
+	cr_expect(sdc_role_identifier(CR_UNSET) && sdc_role_geographic(CR_UNSET));
+	cr_expect(!sdc_role_counted(CR_UNSET) && !sdc_role_exact(CR_UNSET) && !sdc_role_derived(CR_UNSET));
+	expect_refused("```table model=fct_undeclared group=specialty measures=count\n```\n",
+		       "t.md:1:37: error: column 'specialty' of model 'fct_undeclared' has no declared role");
+	expect_refused("```table model=fct_undeclared group=specialty measures=sum:pathways\n```\n",
+		       "has no declared role");
+	expect_refused("```table model=fct_undeclared columns=specialty,pathways\n```\n", "has no declared role");
+	/* Clinical templates may: they are not controlled. */
+	const char *src = "```table model=fct_undeclared group=specialty measures=sum:pathways\n```\n";
+	template *t = tpl_parse(src, strlen(src), "c.md", "c.md");
+	t->clinical = 1;
+	cat.clinical = 1;
+	cr_expect_eq(tpl_validate(t, &cat, NULL), 0);
+	tpl_free(t);
+	cat.clinical = 0;
+	cat.n--; /* the table goes before the catalog */
+	tbl_free(u);
 }
 
 /* Grouping by sex (allowed) no longer gives exact counts: 1 is "*". */

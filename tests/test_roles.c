@@ -1,9 +1,12 @@
 /* Column roles (registry/model.h): every declared column has one that fits
- * its type, and the decisions taken from roles are the ones the column
- * names used to give, except where a name rule was wrong about a column
- * (listed below with the reason). A renamed column keeps its disclosure. */
+ * its type, every role makes the disclosure decisions docs/disclosure.md
+ * promises for it, and board templates follow them for every column of
+ * the registry. A renamed column keeps its disclosure. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "helpers.h"
 #include "check/check.h"
 #include "registry/model.h"
 #include "registry/disclosure.h"
@@ -11,112 +14,116 @@
 #include "query/runtables.h"
 #include "template/template.h"
 
-/* The name rules that the roles replaced, as they decided before: a sum
- * of the column counts people or events; a number beside a suppressed
- * count is hidden; a number is styled as a percentage or a ratio. */
-static int name_counted(const model_col *c)
-{
-	return !sdc_exempt(c->name) && (c->type == T_INT || c->type == T_BOOL);
-}
-
-static int name_derived(const model_col *c)
-{
-	return c->type == T_NUM && !sdc_exempt(c->name);
-}
-
-static int name_pct(const char *n)
-{
-	return strncmp(n, "gap_", 4) && (!strncmp(n, "pct_", 4) || strstr(n, "_pct_"));
-}
-
-static int name_ratio(const char *n)
-{
-	size_t len = strlen(n);
-	return strncmp(n, "gap_", 4) && !name_pct(n) &&
-	       (strstr(n, "utilisation") || (len > 5 && !strcmp(n + len - 5, "_rate")) || strstr(n, "likelihood"));
-}
-
-/* Columns whose role deliberately decides differently from their name:
- * the integer name rule took every integer not on the exempt list for a
- * count. None of them is summed in a template, so no output changes. */
-static const char *const not_counts[] = {
-	"stg_patients.age_at_census",         /* an age in years */
-	"dim_risk_cohort.age_at_census",      /* an age in years */
-	"stg_appointments.attendance_code",   /* a code */
-	"dim_risk_cohort.pts_age",            /* points of the risk score */
-	"dim_risk_cohort.pts_comorbidity",    /* points */
-	"dim_risk_cohort.pts_admissions",     /* points */
-	"dim_risk_cohort.pts_response",       /* points */
-	"dim_risk_cohort.pts_community",      /* points */
-	"dim_risk_cohort.pts_priority",       /* points */
-	"fct_overdue_cases.rtt_days_to_breach",      /* a duration */
-	"fct_overdue_cases.priority_days_to_breach", /* a duration */
-	"fct_overdue_cases.days_to_breach",          /* a duration */
-	NULL,
-};
-
-/* The name rule took every "ics_" column of the peer comparison for
- * geography; only ics_code and ics_name are (the others are figures about
- * the ICS). The model is below national level by its Trust either way. */
-static const char *const not_geography[] = {
-	"fct_trust_peers.ics_trusts",   "fct_trust_peers.ics_rank",      "fct_trust_peers.ics_tied",
-	"fct_trust_peers.ics_median",   "fct_trust_peers.ics_difference", "fct_trust_peers.ics_position",
-	"fct_trust_peers.ics_rank_text", "fct_trust_peers.ics_distance",  NULL,
-};
-
-static int listed(const char *const *list, const char *model, const char *col)
-{
-	char name[128];
-	snprintf(name, sizeof name, "%s.%s", model, col);
-	for (; *list; list++)
-		if (!strcmp(*list, name))
-			return 1;
-	return 0;
-}
-
 Test(roles, every_column_declares_a_role_that_fits)
 {
 	for (int i = 0; i < model_total(); i++)
 		cr_expect_eq(check_validate_roles(model_at(i)), 0, "model %s", model_at(i)->name);
 }
 
-Test(roles, decide_as_the_names_did)
+/* What docs/disclosure.md ("Column roles") promises the board for each
+ * role, written out here rather than taken from disclosure.c: shown
+ * (not an identifier), refused (may not be grouped, filtered, sorted or
+ * measured by; dates only for CR_ID), rounded and suppressed as a count,
+ * exact, hidden beside a suppressed count, below national level. */
+typedef struct promise {
+	col_role role;
+	int shown, refused_date, refused_other, counted, exact, derived, geo;
+} promise;
+
+static const promise promised[] = {
+	{CR_ID, 0, 1, 0, 0, 0, 0, 0},       {CR_CLINICIAN, 0, 0, 0, 0, 0, 0, 1},
+	{CR_PERSONS, 1, 0, 0, 1, 0, 0, 0},  {CR_EVENTS, 1, 0, 0, 1, 0, 0, 0},
+	{CR_EXACT, 1, 0, 0, 0, 1, 0, 0},    {CR_PCT, 1, 0, 0, 0, 0, 1, 0},
+	{CR_RATIO, 1, 0, 0, 0, 0, 1, 0},    {CR_MEASURE, 1, 0, 0, 0, 0, 1, 0},
+	{CR_SCORE, 1, 0, 0, 0, 1, 0, 0},    {CR_DAYS, 1, 0, 0, 0, 1, 0, 0},
+	{CR_WEEKS, 1, 0, 0, 0, 1, 0, 0},    {CR_YEARS, 1, 0, 0, 0, 1, 0, 0},
+	{CR_DATE, 1, 0, 0, 0, 0, 0, 0},     {CR_CODE, 1, 0, 0, 0, 0, 0, 0},
+	{CR_LABEL, 1, 0, 0, 0, 0, 0, 0},    {CR_GEO, 1, 0, 0, 0, 0, 0, 1},
+	{CR_AREA, 1, 1, 1, 0, 0, 0, 0},     {CR_FLAG, 1, 0, 0, 1, 0, 0, 0},
+	/* no role declared: the most restrictive of all */
+	{CR_UNSET, 0, 1, 1, 0, 0, 0, 1},
+};
+
+static const promise *promise_of(col_role r)
 {
-	for (int i = 0; i < model_total(); i++) {
-		const model_def *m = model_at(i);
-		int geo_name = 0, geo_role = 0, ids = 0;
+	for (size_t i = 0; i < sizeof promised / sizeof promised[0]; i++)
+		if (promised[i].role == r)
+			return &promised[i];
+	return NULL;
+}
+
+/* Whether the disclosure rules decide for column c as its role promises. */
+static void expect_promised(const char *model, const model_col *c)
+{
+	const promise *p = promise_of(c->role);
+	cr_assert_not_null(p, "%s.%s: role %s is missing from docs/disclosure.md", model, c->name,
+			   col_role_name(c->role));
+	int date = c->type == T_DATE || c->type == T_TS;
+	cr_expect_eq(!sdc_role_identifier(c->role), p->shown, "%s.%s shown", model, c->name);
+	cr_expect_eq(sdc_role_refused(c->role, c->type) != NULL, date ? p->refused_date : p->refused_other,
+		     "%s.%s refused", model, c->name);
+	cr_expect_eq(sdc_role_counted(c->role), p->counted, "%s.%s counted", model, c->name);
+	cr_expect_eq(sdc_role_exact(c->role), p->exact, "%s.%s exact", model, c->name);
+	cr_expect_eq(sdc_role_derived(c->role), p->derived, "%s.%s derived", model, c->name);
+	cr_expect_eq(sdc_role_geographic(c->role), p->geo, "%s.%s below national level", model, c->name);
+}
+
+/* Every role the docs list, and no declaration, decides as promised. */
+Test(roles, every_role_decides_as_the_docs_promise)
+{
+	for (int r = CR_UNSET; r < CR_COUNT_ROLES; r++) {
+		model_col c = {"c", T_STR, "", "", "", (col_role)r};
+		expect_promised("any", &c);
+		c.type = T_DATE;
+		expect_promised("any", &c);
+	}
+}
+
+/* The declarations of the registry's models, then of the run tables. */
+static const model_def *declaration(int i)
+{
+	return i < model_total() ? model_at(i) : &run_table_defs[i - model_total()];
+}
+
+/* Grouping by column c of m on a board page: the number of errors. */
+static int board_group_errors(const tpl_catalog *cat, const model_def *m, const model_col *c)
+{
+	char src[256];
+	snprintf(src, sizeof src, "```table model=%s group=%s measures=count\n```\n", m->name, c->name);
+	template *t = tpl_parse(src, strlen(src), "t.md", "t.md");
+	cr_assert_not_null(t);
+	th_capture cap;
+	cr_assert_eq(th_capture_start(&cap), 0);
+	int bad = tpl_validate(t, cat, NULL);
+	free(th_capture_end(&cap));
+	tpl_free(t);
+	return bad;
+}
+
+/* Every column of the registry and of the run tables decides as its role
+ * promises, and a board template over the declarations refuses exactly
+ * the columns the docs refuse or hide, whatever they are called: each
+ * column is grouped by on a board page. */
+Test(roles, every_declared_column_decides_as_the_docs_promise)
+{
+	int n = model_total() + RUN_TABLES;
+	tpl_catalog cat;
+	memset(&cat, 0, sizeof cat);
+	for (int i = 0; i < n; i++)
+		tpl_catalog_add(&cat, declaration(i)->name, declaration(i)->description, NULL, declaration(i));
+	for (int i = 0; i < n; i++) {
+		const model_def *m = declaration(i);
+		cr_expect_eq(check_validate_roles(m), 0, "%s", m->name);
 		for (int k = 0; k < m->ncols; k++) {
 			const model_col *c = &m->cols[k];
-			col_role r = c->role;
-			const char *mn = m->name, *cn = c->name;
-			cr_expect_eq(sdc_role_identifier(r), sdc_identifier(cn), "%s.%s identifier", mn, cn);
-			cr_expect_eq(sdc_role_refused(r, c->type) != NULL, sdc_refused(cn) != NULL, "%s.%s refused", mn,
-				     cn);
-			if (!listed(not_counts, mn, cn))
-				cr_expect_eq(sdc_role_counted(r) && (c->type == T_INT || c->type == T_BOOL), name_counted(c),
-					     "%s.%s counted", mn, cn);
-			else
-				cr_expect(name_counted(c) && !sdc_role_counted(r), "%s.%s is listed as not a count", mn, cn);
-			cr_expect_eq(c->type == T_NUM && sdc_role_derived(r), name_derived(c), "%s.%s derived", mn, cn);
-			if (c->type == T_NUM) {
-				cr_expect_eq(r == CR_PCT, !!name_pct(cn), "%s.%s percentage", mn, cn);
-				cr_expect_eq(r == CR_RATIO, !!name_ratio(cn), "%s.%s ratio", mn, cn);
-			}
-			if (!listed(not_geography, mn, cn))
-				cr_expect_eq(sdc_role_geographic(r), sdc_geographic(cn), "%s.%s geography", mn, cn);
-			geo_name |= sdc_geographic(cn);
-			geo_role |= sdc_role_geographic(r);
-			ids |= !strcmp(cn, "patient_id") || !strcmp(cn, "pathway_id");
+			expect_promised(m->name, c);
+			const promise *p = promise_of(c->role);
+			int date = c->type == T_DATE || c->type == T_TS, bad = board_group_errors(&cat, m, c);
+			cr_expect_eq(bad != 0, (date ? p->refused_date : p->refused_other) || !p->shown,
+				     "%s.%s grouped by on a board page: %d errors", m->name, c->name, bad);
 		}
-		cr_expect_eq(geo_role, geo_name, "%s national", m->name);
-		cr_expect_eq(!!(m->flags & MODEL_PATIENT_LEVEL),
-			     ids || !strncmp(m->name, "stg_", 4) || !strncmp(m->name, "int_", 4), "%s patient level",
-			     m->name);
-		cr_expect_eq(!!(m->flags & MODEL_DIMENSION), !strncmp(m->name, "dim_", 4), "%s dimension", m->name);
-		cr_expect_eq(!!(m->flags & MODEL_CAPACITY_PLAN),
-			     !strncmp(m->name, "fct_capacity", 12) || !strcmp(m->name, "stg_sessions"), "%s capacity plan",
-			     m->name);
 	}
+	tpl_catalog_free(&cat);
 }
 
 static col_role role_of(const char *model, const char *column)
@@ -183,8 +190,6 @@ Test(roles, a_renamed_count_keeps_its_disclosure)
 		cr_expect(!sdc_role_geographic(cols[k].role), "%s", cols[k].name);
 		cr_expect(!sdc_role_exact(cols[k].role), "%s", cols[k].name);
 	}
-	/* what the names alone would have said */
-	cr_expect(sdc_identifier("x_id") && sdc_geographic("site_x") && sdc_exempt("rank"));
 }
 
 Test(roles, validation_names_the_column)
@@ -238,26 +243,4 @@ Test(roles, a_renamed_count_is_controlled_on_board_pages)
 	tpl_catalog_free(&cat);
 	tbl_free(t);
 	sp_free(&sp);
-}
-
-/* The run tables declare their roles; each makes the decisions the column
- * names made before the declarations, so board pages that query them are
- * unchanged. */
-Test(roles, run_tables_keep_the_disclosure_of_their_names)
-{
-	for (int i = 0; i < RUN_TABLES; i++) {
-		const model_def *m = &run_table_defs[i];
-		cr_expect_eq(check_validate_roles(m), 0, "%s", m->name);
-		for (int k = 0; k < m->ncols; k++) {
-			const model_col *c = &m->cols[k];
-			col_role r = c->role, g = sdc_role_guess(c->name, c->type);
-			cr_expect_eq(sdc_role_identifier(r), sdc_role_identifier(g), "%s.%s", m->name, c->name);
-			cr_expect_eq(sdc_role_geographic(r), sdc_role_geographic(g), "%s.%s", m->name, c->name);
-			cr_expect_eq(sdc_role_counted(r), sdc_role_counted(g), "%s.%s", m->name, c->name);
-			cr_expect_eq(sdc_role_exact(r), sdc_role_exact(g), "%s.%s", m->name, c->name);
-			cr_expect_eq(sdc_role_derived(r), sdc_role_derived(g), "%s.%s", m->name, c->name);
-			cr_expect_eq(sdc_role_refused(r, c->type) != NULL, sdc_role_refused(g, c->type) != NULL, "%s.%s",
-				     m->name, c->name);
-		}
-	}
 }

@@ -269,7 +269,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	if (publish && !failed && complete && (rc = site_check_names(&ctx, &rep, templates, clinical)))
 		goto out;
 	if (!o->no_target) {
-		rc = target_write(&ctx, sel, &rep, o->target, verb_names[o->verb]);
+		rc = target_write(&ctx, sel, &rep, o->target, verb_names[o->verb], o->materialize_all);
 		if (rc)
 			goto out;
 	}

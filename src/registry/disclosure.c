@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 int64_t sdc_round(int64_t n)
 {
@@ -30,55 +29,6 @@ int sdc_pct(int64_t num, int64_t den, double *pct)
 int sdc_top_level_exempt(int64_t population)
 {
 	return population != INT64_MIN && population >= SDC_TOP_LEVEL_MIN;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-int sdc_identifier(const char *col)
-{
-	if (!strcmp(col, "site_id"))
-		return 0;
-	return ends_with(col, "_id") || !strcmp(col, "birth_date") || !strcmp(col, "death_date");
-}
-
-int sdc_exempt(const char *col)
-{
-	static const char *const names[] = {"planned_slots", "planned_slots_13w", "sessions_planned",
-					    "sessions_cancelled", "rank", "sites",
-					    /* Trusts, ranks and ties of the peer comparison (fct_trust_peers) */
-					    "ics_trusts", "ics_rank", "ics_tied", "national_trusts", "national_rank", "national_tied",
-					    /* codes, scores, durations and positions, not counts */
-					    "delta", "line", "field", "columns", "points", "risk_score", "imd_decile",
-					    "target_days", "overdue_threshold_days", "days_before_census", "wait_days", "priority_wait_days",
-					    "wait_weeks", "weeks_waited", "weeks_overdue", "weeks_to_clear", NULL};
-	for (const char *const *p = names; *p; p++)
-		if (!strcmp(col, *p))
-			return 1;
-	return ends_with(col, "_order");
-}
-
-int sdc_geographic(const char *col)
-{
-	return !strncmp(col, "site_", 5) || !strncmp(col, "trust_", 6) || !strncmp(col, "ics_", 4) ||
-	       !strcmp(col, "consultant_id") || !strcmp(col, "provider_id");
-}
-
-const char *sdc_refused(const char *col)
-{
-	static const char *const areas[] = {"town", "city", "county", "postcode", "zip", "address", "lat", "lon",
-					    "latitude", "longitude", NULL};
-	if (!strcmp(col, "birth_date") || !strcmp(col, "death_date"))
-		return "a date of birth or death is one person's";
-	for (const char *const *p = areas; *p; p++)
-		if (!strcmp(col, *p))
-			return "a small area of residence singles out the few people who live there";
-	if (!strncmp(col, "lsoa", 4) || !strncmp(col, "msoa", 4))
-		return "a small area of residence singles out the few people who live there";
-	return NULL;
 }
 
 static FILE *ledger;
@@ -122,12 +72,12 @@ void sdc_ledger(const char *model, const char *measure, const char *terms, int64
 
 int sdc_role_identifier(col_role r)
 {
-	return r == CR_ID || r == CR_CLINICIAN;
+	return r == CR_UNSET || r == CR_ID || r == CR_CLINICIAN;
 }
 
 int sdc_role_geographic(col_role r)
 {
-	return r == CR_GEO || r == CR_CLINICIAN;
+	return r == CR_UNSET || r == CR_GEO || r == CR_CLINICIAN;
 }
 
 int sdc_role_counted(col_role r)
@@ -147,35 +97,11 @@ int sdc_role_derived(col_role r)
 
 const char *sdc_role_refused(col_role r, mm_type type)
 {
+	if (r == CR_UNSET)
+		return SDC_UNDECLARED;
 	if (r == CR_ID && (type == T_DATE || type == T_TS))
 		return "a date of birth or death is one person's";
 	if (r == CR_AREA)
 		return "a small area of residence singles out the few people who live there";
 	return NULL;
-}
-
-col_role sdc_role_guess(const char *col, mm_type type)
-{
-	if (sdc_identifier(col))
-		return sdc_geographic(col) ? CR_CLINICIAN : CR_ID;
-	if (sdc_refused(col))
-		return CR_AREA;
-	if (type == T_BOOL)
-		return CR_FLAG;
-	if (type == T_DATE || type == T_TS)
-		return CR_DATE;
-	if (type == T_INT)
-		return sdc_exempt(col) ? CR_EXACT : CR_EVENTS;
-	if (type == T_NUM) {
-		if (sdc_exempt(col))
-			return CR_SCORE;
-		if (!strncmp(col, "gap_", 4))
-			return CR_MEASURE;
-		if (!strncmp(col, "pct_", 4) || strstr(col, "_pct_"))
-			return CR_PCT;
-		if (strstr(col, "utilisation") || ends_with(col, "_rate") || strstr(col, "likelihood"))
-			return CR_RATIO;
-		return CR_MEASURE;
-	}
-	return sdc_geographic(col) ? CR_GEO : CR_CODE;
 }

@@ -36,22 +36,22 @@ int sdc_pct(int64_t num, int64_t den, double *pct);
 #define SDC_TOP_LEVEL_MIN 1000
 int sdc_top_level_exempt(int64_t population);
 
-/* Columns that identify a person: any name ending in "_id" except site_id,
- * plus birth_date and death_date. Never emitted for the board audience. */
-int sdc_identifier(const char *col);
-/* Figures that are not counts of people or events (slots, sessions, ranks,
- * codes, scores, durations): exact. */
-int sdc_exempt(const char *col);
-/* Columns that break figures down below national level: sites, Trusts,
- * ICSs, consultants. */
-int sdc_geographic(const char *col);
+/* What the board may see of a column, decided from its declared role
+ * (registry/model.h) and never from its name: the one place where a
+ * role's meaning for published output is set.
+ *
+ * A column without a declared role (CR_UNSET: a table made without a
+ * declaration, or a column its declaration does not list) is taken as
+ * the most restrictive of all: an identifier, below national level, and
+ * refused. What it would disclose is unknown, and a guess from its name
+ * could publish a count of people exactly or show an identifier that a
+ * misleading name hides; refusing it costs only a declaration. */
 
-/* The same decisions from a column's declared role (registry/model.h), the
- * one place where a role's meaning for published output is set.
- * Identifiers (person, record or clinician) are never shown to the board. */
+/* Identifiers (person, record or clinician), and undeclared columns, are
+ * never shown to the board. */
 int sdc_role_identifier(col_role r);
 /* Breaks figures down below national level: sites, Trusts, ICSs,
- * clinicians. */
+ * clinicians; and undeclared columns. */
 int sdc_role_geographic(col_role r);
 /* Counts people or events when summed (counts, and flags summed):
  * rounded and suppressed. */
@@ -63,20 +63,10 @@ int sdc_role_exact(col_role r);
  * hidden beside a suppressed count in the same row. */
 int sdc_role_derived(col_role r);
 /* Why values of this role may not be grouped, filtered, sorted or measured
- * by in board output (dates of birth and death, small areas), or NULL. */
+ * by in board output (dates of birth and death, small areas, no declared
+ * role: SDC_UNDECLARED), or NULL. */
+#define SDC_UNDECLARED "no role is declared for it, so what it would disclose is unknown"
 const char *sdc_role_refused(col_role r, mm_type type);
-/* The role of a column that has no declaration (a table made in a unit
- * test: models and the run tables declare theirs), from its name and type
- * by the rules the roles replaced. Only for such tables: declared columns
- * use their role. */
-col_role sdc_role_guess(const char *col, mm_type type);
-
-/* Columns whose values identify a person whatever a block does with them:
- * dates of birth and death (a minimum, maximum or median is one person's
- * date) and small areas of residence (town, postcode, LSOA, address,
- * coordinates). Returns why, as a phrase, or NULL for other columns. Board
- * templates may not group, filter, sort or measure by them. */
-const char *sdc_refused(const char *col);
 
 /* The ledger: when the environment variable MM_SDC_LEDGER names a file,
  * every count published under disclosure control is appended to it, one

@@ -48,7 +48,8 @@ typedef struct tpl_catalog {
 } tpl_catalog;
 
 /* Adds a table (borrowed; t or def may be NULL but not both). Patient-level
- * and national flags follow from the column names. */
+ * and national flags follow from the declaration; a table without one is
+ * patient level, and none of its columns has a role. */
 void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, const mm_table *t,
 		     const model_def *def);
 const tpl_source *tpl_catalog_find(const tpl_catalog *c, const char *name);
@@ -60,8 +61,8 @@ void tpl_catalog_free(tpl_catalog *c);
  * when not built) and its type; -1 if absent. */
 int tpl_source_col(const tpl_source *s, const char *name, mm_type *type);
 /* The role of column name of s (registry/model.h) as its model declares it;
- * for a table without a declaration (made while rendering, or in tests)
- * the role its name and type suggest. CR_UNSET for no such column. */
+ * CR_UNSET for a column the declaration does not list or a table without
+ * a declaration: board templates may not use such a column. */
 col_role tpl_source_role(const tpl_source *s, const char *name);
 
 /* ---- Parsed blocks ---- */

@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int has_col(const mm_table *t, const model_def *d, const char *name)
-{
-	if (t)
-		return tbl_col(t, name) >= 0;
-	for (int i = 0; d && i < d->ncols; i++)
-		if (!strcmp(d->cols[i].name, name))
-			return 1;
-	return 0;
-}
-
 void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, const mm_table *t,
 		     const model_def *def)
 {
@@ -30,11 +20,10 @@ void tpl_catalog_add(tpl_catalog *c, const char *name, const char *description, 
 	s->description = description;
 	s->t = t;
 	s->def = def;
-	/* Tables without a declaration (made while rendering, or in tests)
-	 * are patient level by the names the declarations replaced. */
-	s->patient_level = def ? (def->flags & MODEL_PATIENT_LEVEL) != 0
-			       : has_col(t, def, "patient_id") || has_col(t, def, "pathway_id") ||
-					 !strncmp(name, "stg_", 4) || !strncmp(name, "int_", 4);
+	/* A table without a declaration says nothing of its rows: they are
+	 * taken to be patients', the most restrictive reading (the board sees
+	 * them grouped only), never read from its column or table names. */
+	s->patient_level = def ? (def->flags & MODEL_PATIENT_LEVEL) != 0 : 1;
 	int ncols = t ? t->ncols : def->ncols;
 	s->national = 1;
 	for (int i = 0; i < ncols; i++)
@@ -73,15 +62,18 @@ void tpl_catalog_set_reasons(tpl_catalog *c, const mm_table *seed)
 	qsort(c->reasons, (size_t)c->nreasons, sizeof *c->reasons, cmp_code);
 }
 
+/* Only the declaration gives a role. A column it does not list, or any
+ * column of a table without one, is CR_UNSET, which the disclosure rules
+ * treat as the most restrictive role (registry/disclosure.h): a board
+ * template that uses it is an error for its author, and pages never show
+ * it to the board. A role guessed from the name could publish a count
+ * exactly or show an identifier under an innocent name. */
 col_role tpl_source_role(const tpl_source *s, const char *name)
 {
 	for (int i = 0; s->def && i < s->def->ncols; i++)
 		if (!strcmp(s->def->cols[i].name, name))
 			return s->def->cols[i].role;
-	mm_type ty;
-	if (s->def || tpl_source_col(s, name, &ty) < 0)
-		return CR_UNSET;
-	return sdc_role_guess(name, ty);
+	return CR_UNSET;
 }
 
 void tpl_catalog_free(tpl_catalog *c)

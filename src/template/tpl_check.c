@@ -57,6 +57,11 @@ int tpl_check_col(tpl_vctx *v, const tpl_source *s, const char *name, int line, 
 	if (tpl_source_col(s, name, ty) >= 0 &&
 	    (v->t->clinical || !(why = sdc_role_refused(tpl_source_role(s, name), *ty))))
 		return 0;
+	if (tpl_source_col(s, name, ty) >= 0 && tpl_source_role(s, name) == CR_UNSET) {
+		tpl_perr(v->t, line, col, "column '%s' of model '%s' has no declared role (%s): board templates may use "
+					  "only columns whose role is declared (docs/disclosure.md)", name, s->name, why);
+		return -1;
+	}
 	if (tpl_source_col(s, name, ty) >= 0) {
 		tpl_perr(v->t, line, col, "column '%s' identifies people (%s): board templates may not group, filter, sort "
 					  "or measure by it (docs/disclosure.md)", name, why);
