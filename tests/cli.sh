@@ -159,6 +159,25 @@ jq -e '
   and all(.column_edges[]; (.to | split(".")[0]) as $m | $names | index($m) != null)
 ' "$TMP/t-good/manifest.json" >"$TMP/out" 2>"$TMP/err" || fail "manifest content" "$(cat "$TMP/out")"
 
+# ---- materialisation: marts are tables, staging and intermediate models views ----
+checks=$((checks + 1))
+for f in manifest.json run_results.json; do
+	jq -e 'all(.models[]; .materialized == (if .layer == "mart" then "table" else "view" end))' \
+		"$TMP/t-good/$f" >/dev/null || fail "materialized in $f" "not table for marts and view for the rest"
+done
+checks=$((checks + 1))
+written=$(cd "$TMP/t-good/models" && ls | sed 's/\.csv$//' | LC_ALL=C sort | tr '\n' ' ')
+marts=$(jq -r '.models[] | select(.layer == "mart") | .name' "$TMP/t-good/run_results.json" | LC_ALL=C sort | tr '\n' ' ')
+[ "$written" = "$marts" ] || fail "run writes the marts only" "wrote: $written" "marts: $marts"
+expect "run --materialize all" 0 "$BIN" run -q --materialize all --data "$GOOD" --target "$TMP/t-all"
+checks=$((checks + 1))
+[ "$(ls "$TMP/t-all/models" | wc -l)" = "$(jq '.models | length' "$TMP/t-all/run_results.json")" ] &&
+	jq -e 'all(.models[]; .materialized == "table")' "$TMP/t-all/manifest.json" >/dev/null &&
+	(for m in $(cd "$TMP/t-good/models" && ls); do cmp -s "$TMP/t-good/models/$m" "$TMP/t-all/models/$m" || exit 1; done) ||
+	fail "run --materialize all" "not every model written as a table, or a mart differs from the default run's"
+expect "--materialize typo" 2 "$BIN" run --materialize views && stderr_has "--materialize typo" "--materialize is marts or all, not 'views'"
+expect "ls --materialize" 2 "$BIN" ls --materialize all && stderr_has "ls --materialize" "does not apply to 'ls'"
+
 # ---- ls: models with the rows of the last run ----
 expect "ls without a run" 0 "$BIN" ls --target "$TMP/no-run" &&
 	stdout_has "ls without a run" "No run in $TMP/no-run/" &&
@@ -169,9 +188,9 @@ awk '$1 == "fct_overdue_cases" && $3 != "-" { bad = 1 } END { exit bad }' "$TMP/
 expect "ls after a run" 0 "$BIN" ls --target "$TMP/t-good" &&
 	stdout_has "ls after a run" "Rows from $TMP/t-good/run_results.json"
 checks=$((checks + 1))
-want=$(($(wc -l <"$TMP/t-good/models/stg_patients.csv") - 1))
+want=$(($(wc -l <"$TMP/t-all/models/stg_patients.csv") - 1))
 got=$(awk '$1 == "stg_patients" { print $3 }' "$TMP/out")
-[ "$got" = "$want" ] || fail "ls rows" "stg_patients shows '$got' rows, the run wrote $want"
+[ "$got" = "$want" ] || fail "ls rows" "stg_patients shows '$got' rows, --materialize all wrote $want"
 checks=$((checks + 1))
 [ "$(grep -c '^[a-z_]* *\(staging\|intermediate\|mart\) ' "$TMP/out")" -ge 20 ] ||
 	fail "ls lists every model" "$(head -5 "$TMP/out")"
@@ -727,7 +746,7 @@ checks=$((checks + 1))
 # No organisation hierarchy: a warning that shows through -q, exit 0.
 copy nohier
 rm "$TMP/nohier/org_hierarchy.csv"
-expect "no hierarchy" 0 "$BIN" run -q --data "$TMP/nohier" --target "$TMP/t-nohier" &&
+expect "no hierarchy" 0 "$BIN" run -q --materialize all --data "$TMP/nohier" --target "$TMP/t-nohier" &&
 	stdout_empty "no hierarchy"
 nsites=$(($(wc -l <"$TMP/t-nohier/models/stg_organisations.csv") - 1))
 stderr_has "no hierarchy: warning" "medimart: $TMP/nohier/org_hierarchy.csv: warning: no organisation hierarchy: \

@@ -40,7 +40,8 @@ mv "$wl.new" "$wl"
 bad_id=$(cat "$tmp/bad_id")
 nappts=$(awk -F, -v id="$bad_id" '$2 == id' "$DATA/appointments.csv" | wc -l)
 
-if "$BIN" build -q --data "$tmp/data" --target "$tmp/target" --out "$tmp/site" >"$tmp/out" 2>&1; then
+# --materialize all: stg_pathways is read below.
+if "$BIN" build -q --materialize all --data "$tmp/data" --target "$tmp/target" --out "$tmp/site" >"$tmp/out" 2>&1; then
 	ok "build publishes with a status-33 pathway, an unknown clock start and a rejected pathway"
 else
 	bad "build failed:"; tail -n 20 "$tmp/out"

@@ -14,7 +14,8 @@
 # labels (a KPI tile's title, a table's caption and column header, the
 # words of a sentence), never by line numbers. tests/pdf.sh checks the
 # packs on their own; tests/figures.awk does the reading and comparing.
-# Usage: tests/figures.sh TARGET_DIR SITE_DIR   (a build already made)
+# Usage: tests/figures.sh TARGET_DIR SITE_DIR   (a build already made, with
+#                                              --materialize all: int_area_trend)
 #        tests/figures.sh BIN DATA_DIR          (builds into a temporary folder)
 # FIGURES_AREAS=all checks every Trust and ICS (a few times slower);
 # FIGURES_KEEP=FILE keeps the figures read, one a line.
@@ -23,7 +24,7 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap '[ -n "${FIGURES_KEEP:-}" ] && cp "$tmp/records" "$FIGURES_KEEP"; rm -rf "$tmp"' EXIT
 if [ -f "$1" ] && [ -x "$1" ]; then
-	"$1" build -q --data "$2" --target "$tmp/target" --out "$tmp/site" >"$tmp/build.out" 2>&1 ||
+	"$1" build -q --materialize all --data "$2" --target "$tmp/target" --out "$tmp/site" >"$tmp/build.out" 2>&1 ||
 		{ echo "figures: FAILED: medimart build failed"; cat "$tmp/build.out"; exit 1; }
 	target=$tmp/target site=$tmp/site
 else

@@ -24,16 +24,19 @@ static const struct verb_info {
 	[VERB_RUN] = {"run", "load the sources, compute the models, write model tables to the target folder",
 		      "  --data DIR       input folder (default: ./data, else the data/ of the binary's source tree)\n"
 		      "  --target DIR     working outputs: model CSVs, run record (default target)\n"
+		      "  --materialize M  marts (default: only the marts' CSVs in DIR/models/) or all (every\n"
+		      "                   model's, staging and intermediate too)\n"
 		      "  --census DATE    census date YYYY-MM-DD (default: last month end in the data)\n"
 		      "  --rules FILE     risk rules (default DATA/risk_rules.txt, else data/risk_rules.txt)\n"
 		      "  --select SEL     only MODEL, MODEL+ (and downstream) or +MODEL (and upstream)\n"
 		      "  --dump           print each model's first rows to stdout\n"},
 	[VERB_TEST] = {"test", "compute the models and run their data tests",
-		       "  --data DIR, --target DIR, --census DATE, --rules FILE, --select SEL as for run\n"
+		       "  --data DIR, --target DIR, --materialize M, --census DATE, --rules FILE,\n"
+		       "  --select SEL as for run\n"
 		       "  --no-target      write nothing to the target folder\n"
 		       "  Exits 1 when an error-level data test fails.\n"},
 	[VERB_DOCS] = {"docs", "compute the models and render the static HTML site (with the PDF packs for the board)",
-		       "  --data DIR, --target DIR, --census DATE, --rules FILE as for run\n"
+		       "  --data DIR, --target DIR, --materialize M, --census DATE, --rules FILE as for run\n"
 		       "  --out DIR        site folder (default site; site-clinical for --audience clinical)\n"
 		       "  --audience A     board (default; aggregates only) or clinical (adds worklists)\n"
 		       "  --templates DIR  page templates (default: ./templates, else the binary's source tree,\n"
@@ -44,7 +47,7 @@ static const struct verb_info {
 	[VERB_PACK] = {"pack", "render the PDF briefing packs into OUT/packs/ (board audience)",
 		       "  [PACK...]        only these packs: brief, trust (every Trust's), trust:RX101, ics:QX1;\n"
 		       "                   the same as --select PACK,PACK (default: every pack)\n"
-		       "  --data DIR, --target DIR, --census DATE, --rules FILE as for run\n"
+		       "  --data DIR, --target DIR, --materialize M, --census DATE, --rules FILE as for run\n"
 		       "  --templates DIR, --no-target as for docs\n"
 		       "  --out DIR        site folder; packs go to DIR/packs/ (default site)\n"
 		       "  Runs the data tests first: when an error-level test fails, no pack is written.\n"
@@ -105,7 +108,8 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 }
 
 enum { OPT_PATIENTS = 256, OPT_SEED, OPT_MONTHS, OPT_END, OPT_DATA, OPT_TARGET, OPT_OUT,
-       OPT_CENSUS, OPT_RULES, OPT_SELECT, OPT_AUDIENCE, OPT_DUMP, OPT_TEMPLATES, OPT_NO_TARGET };
+       OPT_CENSUS, OPT_RULES, OPT_SELECT, OPT_AUDIENCE, OPT_DUMP, OPT_TEMPLATES, OPT_NO_TARGET,
+       OPT_MATERIALIZE };
 
 int main(int argc, char **argv)
 {
@@ -150,6 +154,7 @@ int main(int argc, char **argv)
 		{"rules", required_argument, 0, OPT_RULES}, {"select", required_argument, 0, OPT_SELECT},
 		{"audience", required_argument, 0, OPT_AUDIENCE}, {"dump", no_argument, 0, OPT_DUMP},
 		{"templates", required_argument, 0, OPT_TEMPLATES}, {"no-target", no_argument, 0, OPT_NO_TARGET},
+		{"materialize", required_argument, 0, OPT_MATERIALIZE},
 		{0, 0, 0, 0},
 	};
 	/* Which long options each verb takes. */
@@ -216,6 +221,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TEMPLATES: o.templates = optarg; ok = v == VERB_DOCS || v == VERB_PACK || v == VERB_BUILD; break;
 		case OPT_NO_TARGET: o.no_target = 1; ok = !synth && !inspect && v != VERB_RUN; break;
+		case OPT_MATERIALIZE:
+			ok = !synth && !inspect;
+			if (ok && strcmp(optarg, "marts") && strcmp(optarg, "all"))
+				return bad_usage("--materialize is marts or all, not '%s'", optarg);
+			o.materialize_all = !strcmp(optarg, "all");
+			break;
 		case OPT_AUDIENCE:
 			o.audience = optarg;
 			ok = v == VERB_DOCS || v == VERB_BUILD;

@@ -21,6 +21,7 @@ struct mm_opts {
 	int quiet;
 	int dump;
 	int no_target;       /* --no-target: write nothing to the target folder */
+	int materialize_all; /* --materialize all: every model to target/models/, not the marts only */
 };
 
 int cmd_pipeline(const struct mm_opts *o);

@@ -91,14 +91,25 @@ static void test_object(FILE *f, const model_test *x, int *first)
 	fputc('}', f);
 }
 
-static void write_models(FILE *f)
+int model_is_table(const model_def *m, int all)
+{
+	return all || m->layer == LAYER_MART;
+}
+
+const char *model_materialized(const model_def *m, int all)
+{
+	return model_is_table(m, all) ? "table" : "view";
+}
+
+static void write_models(FILE *f, int all)
 {
 	fputs("  \"models\": [", f);
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
 		str(f, m->name);
-		fprintf(f, ", \"layer\": \"%s\", \"description\": ", layer_name(m->layer));
+		fprintf(f, ", \"layer\": \"%s\", \"materialized\": \"%s\", \"description\": ", layer_name(m->layer),
+			model_materialized(m, all));
 		str(f, m->description);
 		fputs(",\n     \"upstream\": [", f);
 		for (const char *const *u = m->upstream; u && *u; u++) {
@@ -236,7 +247,7 @@ static void write_edges(FILE *f)
 	fputs("\n  ]\n", f);
 }
 
-int manifest_write(FILE *f)
+int manifest_write(FILE *f, int all)
 {
 	fprintf(f, "{\n  \"tool\": \"medimart\",\n  \"manifest_version\": %d,\n", MANIFEST_VERSION);
 	fputs("  \"parameters\": [", f);
@@ -248,7 +259,7 @@ int manifest_write(FILE *f)
 		fputc('}', f);
 	}
 	fputs("\n  ],\n", f);
-	write_models(f);
+	write_models(f, all);
 	write_sources(f);
 	write_tests(f);
 	write_edges(f);

@@ -108,7 +108,8 @@ static int write_rejects(const run_ctx *ctx, const char *dir)
 	return rc;
 }
 
-static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_report *rep, const char *verb)
+static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_report *rep, const char *verb,
+			 int all)
 {
 	char d[16];
 	date_fmt(ctx->census, d);
@@ -138,8 +139,9 @@ static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_repor
 		fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
 		first = 0;
 		esc_json_file(f, m->name, 0);
-		fprintf(f, ", \"layer\": \"%s\", \"selected\": %s, \"status\": \"%s\", \"rows\": %zu, \"seconds\": %.3f}",
-			layer_name(m->layer), sel[i] ? "true" : "false", status,
+		fprintf(f, ", \"layer\": \"%s\", \"materialized\": \"%s\", \"selected\": %s, \"status\": \"%s\", "
+			   "\"rows\": %zu, \"seconds\": %.3f}",
+			layer_name(m->layer), model_materialized(m, all), sel[i] ? "true" : "false", status,
 			ctx->tables[i] ? ctx->tables[i]->nrows : 0, ctx->seconds[i]);
 	}
 	fprintf(f, "\n  ],\n  \"tests\": ");
@@ -164,7 +166,7 @@ static int keep_foreign(const char *rel, void *ud)
 	return !(n > 4 && !strcmp(rel + n - 4, ".tmp")) && !strstr(rel, ".medimart-new");
 }
 
-int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *target, const char *verb)
+int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *target, const char *verb, int all)
 {
 	pub_dir pub;
 	if (pub_begin(&pub, target))
@@ -179,7 +181,9 @@ int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *tar
 		goto out;
 	}
 	for (int i = 0; i < model_total() && !rc; i++) {
-		if (!sel[i] || !ctx->tables[i] || ctx->skipped[i])
+		/* Views stay in memory: at a million patients the staging
+		 * tables are most of the bytes and no reader asked for them. */
+		if (!sel[i] || !ctx->tables[i] || ctx->skipped[i] || !model_is_table(model_at(i), all))
 			continue;
 		progress_tick("writing %s/models/%s.csv (%zu rows)", target, ctx->tables[i]->name, ctx->tables[i]->nrows);
 		if (write_table(ctx->tables[i], mdir))
@@ -201,7 +205,7 @@ int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *tar
 	if (!rc) {
 		char *path = join(dir, "run_results.json");
 		FILE *f = open_atomic(path);
-		if (!f || (write_record(f, ctx, sel, rep, verb), close_atomic(f, path))) {
+		if (!f || (write_record(f, ctx, sel, rep, verb, all), close_atomic(f, path))) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = EXIT_FAILED;
 		}
@@ -210,7 +214,7 @@ int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *tar
 	if (!rc) {
 		char *path = join(dir, "manifest.json");
 		FILE *f = open_atomic(path);
-		if (!f || (manifest_write(f), close_atomic(f, path))) {
+		if (!f || (manifest_write(f, all), close_atomic(f, path))) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = EXIT_FAILED;
 		}

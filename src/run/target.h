@@ -6,11 +6,12 @@
 #include "check/check.h"
 #include "registry/model.h"
 
-/* Writes target/models/<model>.csv for every selected built model,
- * target/rejects.csv, target/test_failures/, target/run_results.json and
- * target/manifest.json (docs/artifacts.md).
+/* Writes target/models/<model>.csv for every selected built model that
+ * is materialised as a table (the marts; every model when all is set, for
+ * --materialize all), target/rejects.csv, target/test_failures/,
+ * target/run_results.json and target/manifest.json (docs/artifacts.md).
  * Returns 0 or EXIT_FAILED after printing an error. */
-int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *dir, const char *verb);
+int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *dir, const char *verb, int all);
 /* Creates dir and its parents. Returns 0 or -1 (errno set). */
 int mkdirs(const char *dir);
 /* Takes the lock of a folder the run writes (PARENT/.NAME.lock beside

@@ -1,5 +1,6 @@
 // Independent oracle: re-computes MediMart marts in SQL with DuckDB over the
-// same input CSVs and compares them with MediMart's target/models/*.csv.
+// same input CSVs and compares them with MediMart's target/models/*.csv
+// (written with --materialize all: int_area_trend is an intermediate model).
 // Usage: node oracle.mjs DATA_DIR TARGET_DIR RULES_FILE
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the DuckDB oracle against a MediMart target folder.
 # Usage: tests/oracle/run.sh DATA_DIR TARGET_DIR RULES_FILE
+# TARGET_DIR from a run with --materialize all: the oracle reads the
+# intermediate int_area_trend as well as the marts.
 # A missing prerequisite (node 18 or later, npm) fails the run (exit 1)
 # under CI=true or as root, where `make test` has just run
 # `sh scripts/deps.sh test` to install them; otherwise the oracle is
