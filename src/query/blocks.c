@@ -443,7 +443,7 @@ static int top_level_control(const blk_env *e, const kpi_row *k, double *v, int 
 	if (sdc_top_level_exempt(n))
 		return 0;
 	if (strcmp(k->unit, "percent")) { /* a wait over the list */
-		*star = n == INT64_MIN ? 2 : n >= 1 && n <= 7;
+		*star = n == INT64_MIN ? 2 : sdc_small(n);
 		return *star != 0;
 	}
 	/* The denominator is the one kpi_summary declares with the KPI. */

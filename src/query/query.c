@@ -449,7 +449,7 @@ static void control_measure(res_cell *cell, const res_col *rc, const tpl_measure
 		break;
 	}
 	default:
-		if (a->nvals >= 1 && a->nvals <= 7)
+		if (sdc_small((int64_t)a->nvals))
 			cell->star = 1;
 		break;
 	}

@@ -8,7 +8,7 @@ int64_t sdc_round(int64_t n)
 	if (n == INT64_MIN || n == SDC_STAR || n == 0)
 		return n;
 	int64_t m = n < 0 ? -n : n;
-	if (m <= 7)
+	if (sdc_small(m))
 		return SDC_STAR;
 	m = (m + 2) / 5 * 5; /* integers never tie, so "+2" is round-half-up */
 	return n < 0 ? -m : m;

@@ -17,6 +17,14 @@
  * "*", its zeros show as "*" too (the ledger writes "*0"). */
 #define SDC_STAR_OR_ZERO (INT64_MIN + 2)
 
+/* The small-number rule in one place: a count of 1 to SDC_SMALL_MAX
+ * persons or events is never shown, nor a statistic (median, percentile,
+ * mean) computed from that few values (docs/disclosure.md). */
+#define SDC_SMALL_MAX 7
+/* Whether n (a count, or the number of values behind a statistic) is
+ * small: 1 to SDC_SMALL_MAX. */
+static inline int sdc_small(int64_t n) { return n >= 1 && n <= SDC_SMALL_MAX; }
+
 /* 0 -> 0, 1..7 -> SDC_STAR, otherwise the nearest multiple of 5 (negative
  * differences keep their sign). INT64_MIN (null) stays null. */
 int64_t sdc_round(int64_t n);

@@ -130,7 +130,7 @@ static void figures(trust *t)
 		t->v[m] = NAN;
 		t->why[m] = !t->open ? "not ranked: no open pathways" : "not ranked: fewer than 8 open pathways";
 	}
-	if (t->open < 8)
+	if (t->open == 0 || sdc_small(t->open))
 		return; /* 0: nothing to rank; 1 to 7: not published */
 	int64_t num[NMEAS] = {t->within, t->over52, t->overdue, 0};
 	for (int m = M_WITHIN; m <= M_OVERDUE; m++) {
