@@ -81,6 +81,21 @@ static const mm_table *result_table(const run_ctx *ctx, const test_result *r, co
 	return ctx->src->t[s];
 }
 
+/* Writes r's failing rows of t whole. A source table lacks the columns
+ * nothing reads (sources_load_read): its failing rows are read again
+ * from the file with every column. Returns 0 or -1. */
+static int write_rows(const run_ctx *ctx, const test_result *r, const mm_table *t, FILE *f)
+{
+	int s = model_index(r->model) < 0 ? source_index(r->model) : -1;
+	const mm_table *whole = s >= 0 ? sources_rows_whole(ctx->src, s, r->failing_rows, r->nkept) : t;
+	if (!whole)
+		return -1;
+	tbl_write_csv_rows(whole, r->failing_rows, r->nkept, f);
+	if (whole != t)
+		tbl_free((mm_table *)whole);
+	return 0;
+}
+
 /* Removes the CSV files an earlier run left, so the folder lists this run only. */
 static int clear_dir(const char *dir)
 {
@@ -146,11 +161,12 @@ int test_report_write_failures_csv(test_report *rep, run_ctx *ctx, const char *d
 		snprintf(tmp, k + 4, "%s.tmp", path);
 		FILE *f = fopen(tmp, "wb");
 		if (f) {
+			int bad = 0;
 			if (st)
 				write_rejects(f, st);
 			else
-				tbl_write_csv_rows(t, r->failing_rows, r->nkept, f);
-			int bad = ferror(f);
+				bad = write_rows(ctx, r, t, f);
+			bad |= ferror(f);
 			if (fclose(f) || bad || rename(tmp, path))
 				rc = -1;
 		} else {

@@ -11,6 +11,7 @@
 #include "check/check.h"
 #include "cli/opts.h"
 #include "load/load.h"
+#include "registry/colineage.h"
 #include "run/run.h"
 #include "models/rules/risk_rules.h"
 #include "run/target.h"
@@ -212,7 +213,10 @@ int cmd_pipeline(const struct mm_opts *o)
 	run_ctx ctx = {0};
 	test_report rep = {0};
 	int sel[MM_MAX_MODELS] = {0};
-	int rc = sources_load(&s, data, seeds);
+	/* Only the columns something reads are stored (docs/data-contract.md). */
+	load_reads reads;
+	cl_source_reads(&reads);
+	int rc = sources_load_read(&s, data, seeds, &reads);
 	if (rc)
 		goto out;
 	ctx.src = &s;

@@ -16,7 +16,17 @@ struct loader {
 	const char *path;
 	mm_table *t;
 	load_stats *st;
-	int *bind;        /* header field index -> table column, or -1 */
+	int *bind;        /* header field index -> declared column, or -1 */
+	/* Declared column -> table column, or -1 for a column that is
+	 * validated but not stored (load_keep). */
+	int tcol[LOAD_MAX_COLS];
+	unsigned char skip[LOAD_MAX_COLS]; /* not stored, unless the row is whole */
+	/* Reloading rows (sources_rows_full): which table rows to fill in
+	 * whole (the others get only their kept columns), and the row after
+	 * the last of them, where reading stops. */
+	const unsigned char *want;
+	size_t nwant;
+	int whole;        /* the current row is stored whole */
 	int nheader;      /* header field count, 0 while reading it */
 	char **hdr;       /* header names while reading the header */
 	int nhdr;
@@ -230,11 +240,16 @@ static void on_field(void *p, size_t n, void *data)
 		L->row_line = L->line - nl;
 		L->row = tbl_add_row(L->t);
 		L->err_col = 0;
+		L->whole = L->want && L->row < L->nwant && L->want[L->row];
 	}
 	if (f >= L->nheader || L->bind[f] < 0)
 		return;
 	int c = L->bind[f];
 	const src_col *sc = &L->def->cols[c];
+	/* A column nothing reads is validated as any other, so that it
+	 * rejects the same rows, but neither interned nor stored. */
+	int store = !L->skip[c] || L->whole;
+	int tc = L->tcol[c];
 	char shownbuf[64];
 	if (n == 0) {
 		if (sc->flags & COL_NOTNULL)
@@ -258,7 +273,8 @@ static void on_field(void *p, size_t n, void *data)
 				return;
 			}
 		}
-		tbl_set_sid(L->t, c, L->row, sp_intern(L->t->sp, s, n));
+		if (store)
+			tbl_set_sid(L->t, tc, L->row, sp_intern(L->t->sp, s, n));
 		break;
 	case T_DATE: {
 		int32_t d;
@@ -267,8 +283,8 @@ static void on_field(void *p, size_t n, void *data)
 		else if (too_late(d))
 			row_error(L, f, "'%s' is after %d-12-31, the latest date accepted",
 				  shown(s, n, shownbuf, sizeof shownbuf), LOAD_DATE_MAX_Y);
-		else
-			tbl_set_date(L->t, c, L->row, d);
+		else if (store)
+			tbl_set_date(L->t, tc, L->row, d);
 		break;
 	}
 	case T_TS: {
@@ -278,8 +294,8 @@ static void on_field(void *p, size_t n, void *data)
 		else if (too_late(ts_day(ts)))
 			row_error(L, f, "'%s' is after %d-12-31, the latest date accepted",
 				  shown(s, n, shownbuf, sizeof shownbuf), LOAD_DATE_MAX_Y);
-		else
-			tbl_set_ts(L->t, c, L->row, ts);
+		else if (store)
+			tbl_set_ts(L->t, tc, L->row, ts);
 		break;
 	}
 	case T_INT:
@@ -290,8 +306,8 @@ static void on_field(void *p, size_t n, void *data)
 		else if ((sc->flags & COL_RANGE) && (v < sc->lo || v > sc->hi))
 			row_error(L, f, "%lld is outside %lld..%lld", (long long)v, (long long)sc->lo,
 				  (long long)sc->hi);
-		else
-			tbl_set_int(L->t, c, L->row, v);
+		else if (store)
+			tbl_set_int(L->t, tc, L->row, v);
 		break;
 	}
 	case T_NUM: {
@@ -299,8 +315,8 @@ static void on_field(void *p, size_t n, void *data)
 		int isnull;
 		if (parse_num(s, n, &v, &isnull))
 			row_error(L, f, "'%s' is not a number", shown(s, n, shownbuf, sizeof shownbuf));
-		else if (!isnull)
-			tbl_set_num(L->t, c, L->row, v);
+		else if (!isnull && store)
+			tbl_set_num(L->t, tc, L->row, v);
 		break;
 	}
 	}
@@ -326,9 +342,9 @@ static void add_reject(struct loader *L, long line, long col, const char *column
 static void remember_key(struct loader *L)
 {
 	int kc = src_col_index(L->def, L->def->key);
-	if (kc < 0 || L->def->cols[kc].type != T_STR)
+	if (kc < 0 || L->def->cols[kc].type != T_STR || L->tcol[kc] < 0)
 		return;
-	uint32_t key = tbl_sid(L->t, kc, L->row);
+	uint32_t key = tbl_sid(L->t, L->tcol[kc], L->row);
 	if (!key)
 		return;
 	if (!L->st->has_rejected) {
@@ -344,7 +360,7 @@ static int parent_rejected(struct loader *L)
 	for (int k = 0; k < L->nlinks; k++) {
 		const src_fk *fk = L->link[k];
 		const load_stats *ps = &L->all[fk->parent];
-		uint32_t key = tbl_sid(L->t, L->link_col[k], L->row);
+		uint32_t key = tbl_sid(L->t, L->tcol[L->link_col[k]], L->row);
 		uint32_t line = key && ps->has_rejected ? hmap_get(&ps->rejected, key) : HMAP_NONE;
 		if (line == HMAP_NONE)
 			continue;
@@ -423,11 +439,12 @@ static void find_open_quote(FILE *f, long *line, long *col)
 	*col = qc;
 }
 
-/* Whether feeding can stop: a fatal problem, or the header is bound and
- * only the header was wanted. */
+/* Whether feeding can stop: a fatal problem, the header is bound and
+ * only the header was wanted, or the last row a reload wants is read. */
 static int loader_done(const struct loader *L)
 {
-	return L->fatal || (L->header_only && L->nheader > 0);
+	return L->fatal || (L->header_only && L->nheader > 0) ||
+	       (L->want && L->nfields == 0 && L->t->nrows >= L->nwant);
 }
 
 /* Feeds the open file f to libcsv through on_field and on_row: the one
@@ -463,7 +480,7 @@ static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 			s = stop;
 		}
 		/* Once a block (1 MB): a line at least every 2 s on big files. */
-		if (!loader_done(L))
+		if (!loader_done(L) && !L->want)
 			progress_tick("loading %s: %zu rows so far (%.0f MB read)", L->def->name,
 				      L->t ? L->t->nrows : 0, (double)*bytes / 1e6);
 	}
@@ -497,37 +514,95 @@ static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 	return rc;
 }
 
-/* Starts the stats and the (empty) table of def read from path. */
-static mm_table *table_begin(const src_table *def, const char *path, strpool *sp, load_stats *st)
+/* Whether a row of some source names a row of def through an FK_CASCADE
+ * key: def's key is then remembered for its rejected rows. */
+static int cascade_parent(const src_table *def)
 {
+	for (int i = 0; i < SRC_COUNT; i++)
+		for (int k = 0; k < source_tables[i].nfks; k++)
+			if ((source_tables[i].fks[k].flags & FK_CASCADE) && &source_tables[source_tables[i].fks[k].parent] == def)
+				return 1;
+	return 0;
+}
+
+int load_contract_reads(const src_table *def, int c)
+{
+	const char *name = def->cols[c].name;
+	if (def->seed || def->cols[c].type != T_STR)
+		return 1; /* seeds are small; dates feed the census and latest_date */
+	if (def->fresh && !strcmp(name, def->fresh))
+		return 1;
+	/* one_name compares the names a key is given; the key of a cascade
+	 * parent names its rejected rows. */
+	if (def->key && !strcmp(name, def->key) && (def->one_name || cascade_parent(def)))
+		return 1;
+	if (def->one_name && !strcmp(name, def->one_name))
+		return 1;
+	/* A foreign key is read when it cascades or a source check reads it;
+	 * a plain reference is drawn in the diagram, not checked. */
+	for (int k = 0; k < def->nfks; k++)
+		if (!strcmp(name, def->fks[k].column) &&
+		    (def->fks[k].flags & (FK_CASCADE | FK_CHECK_MAPPED | FK_CHECK_ELECTIVE)))
+			return 1;
+	return 0;
+}
+
+/* Starts the stats and the (empty) table of def read from path, with the
+ * columns keep[] marks (every column when keep is NULL); tcol[c] is
+ * declared column c's index in the table, or -1. */
+static mm_table *table_begin(const src_table *def, const char *path, strpool *sp, load_stats *st,
+			     const unsigned char *keep, int tcol[LOAD_MAX_COLS])
+{
+	if (def->ncols > LOAD_MAX_COLS) {
+		fprintf(stderr, "medimart: internal error: source '%s' declares %d columns; raise LOAD_MAX_COLS\n",
+			def->name, def->ncols);
+		abort();
+	}
 	memset(st, 0, sizeof *st);
 	st->table = def->name;
 	st->path = xstrdup(path);
 	mm_table *t = tbl_new(def->name, sp);
 	for (int c = 0; c < def->ncols; c++)
-		tbl_add_col(t, def->cols[c].name, def->cols[c].type);
+		tcol[c] = !keep || keep[c] ? tbl_add_col(t, def->cols[c].name, def->cols[c].type) : -1;
 	return t;
 }
 
+/* The FK_CASCADE keys of def whose parent rejected rows: only they can
+ * set a row aside. */
+static void setup_links(struct loader *L, const src_table *def, const load_stats *all)
+{
+	for (int k = 0; all && k < def->nfks && L->nlinks < 8; k++) {
+		const src_fk *fk = &def->fks[k];
+		if (!(fk->flags & FK_CASCADE) || !all[fk->parent].has_rejected)
+			continue;
+		L->link_col[L->nlinks] = src_col_index(def, fk->column);
+		L->link[L->nlinks] = fk;
+		L->nlinks += L->link_col[L->nlinks] >= 0;
+	}
+}
+
 static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
-		     load_stats *all);
+		     load_stats *all, const unsigned char *keep);
 
 int load_table_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st)
 {
-	return load_path(def, path, sp, out, st, NULL);
+	return load_path(def, path, sp, out, st, NULL, NULL);
 }
 
 int load_table_linked(const src_table *def, int id, const char *path, strpool *sp, mm_table **out,
 		      load_stats *all)
 {
-	return load_path(def, path, sp, out, &all[id], all);
+	return load_path(def, path, sp, out, &all[id], all, NULL);
 }
 
 static int load_path(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
-		     load_stats *all)
+		     load_stats *all, const unsigned char *keep)
 {
-	mm_table *t = table_begin(def, path, sp, st);
+	struct loader L = {.def = def, .path = path, .st = st, .line = 1, .all = all};
+	mm_table *t = L.t = table_begin(def, path, sp, st, keep, L.tcol);
 	*out = t;
+	for (int c = 0; c < def->ncols; c++)
+		L.skip[c] = L.tcol[c] < 0;
 
 	double t0 = now_seconds();
 	FILE *f = fopen(path, "rb");
@@ -541,17 +616,7 @@ static int load_path(const src_table *def, const char *path, strpool *sp, mm_tab
 		return EXIT_INPUT;
 	}
 	st->present = 1;
-
-	struct loader L = {.def = def, .path = path, .t = t, .st = st, .line = 1, .all = all};
-	/* Only a parent with rejected rows can set a row aside. */
-	for (int k = 0; all && k < def->nfks && L.nlinks < 8; k++) {
-		const src_fk *fk = &def->fks[k];
-		if (!(fk->flags & FK_CASCADE) || !all[fk->parent].has_rejected)
-			continue;
-		L.link_col[L.nlinks] = src_col_index(def, fk->column);
-		L.link[L.nlinks] = fk;
-		L.nlinks += L.link_col[L.nlinks] >= 0;
-	}
+	setup_links(&L, def, all);
 	int rc = read_csv(f, &L, (size_t)1 << 20, &st->bytes);
 	fclose(f);
 	st->rows = t->nrows;
@@ -704,10 +769,29 @@ static int sources_check(const char *dir, const char *seed_dir, int absent[SRC_C
 
 int sources_load(sources *s, const char *dir, const char *seed_dir)
 {
+	return sources_load_read(s, dir, seed_dir, NULL);
+}
+
+/* Which columns of each source are stored: those the contract makes the
+ * loader and the source checks read, and those reads[] names. */
+static void decide_kept(sources *s, const load_reads *reads)
+{
+	for (int i = 0; i < SRC_COUNT; i++) {
+		const src_table *d = &source_tables[i];
+		for (int c = 0; c < d->ncols; c++) {
+			s->kept[i][c] = !reads || reads->col[i][c] || load_contract_reads(d, c);
+			s->partial[i] |= !s->kept[i][c];
+		}
+	}
+}
+
+int sources_load_read(sources *s, const char *dir, const char *seed_dir, const load_reads *reads)
+{
 	memset(s, 0, sizeof *s);
 	sp_init(&s->sp);
 	s->dir = xstrdup(dir);
 	s->seed_dir = xstrdup(seed_dir);
+	decide_kept(s, reads);
 	int absent[SRC_COUNT];
 	int rc = sources_check(dir, seed_dir, absent);
 	if (rc)
@@ -715,15 +799,16 @@ int sources_load(sources *s, const char *dir, const char *seed_dir)
 	for (int i = 0; i < SRC_COUNT; i++) {
 		const src_table *d = &source_tables[i];
 		load_stats *st = &s->st[i];
+		int tcol[LOAD_MAX_COLS];
 		if (absent[i]) {
 			/* An optional file, already noted: an empty table. */
 			char *path = path_in(d->seed ? seed_dir : dir, d->file);
-			s->t[i] = table_begin(d, path, &s->sp, st);
+			s->t[i] = table_begin(d, path, &s->sp, st, s->kept[i], tcol);
 			free(path);
 			continue;
 		}
 		char *path = path_in(d->seed ? seed_dir : dir, d->file);
-		rc = load_table_linked(d, i, path, &s->sp, &s->t[i], s->st);
+		rc = load_path(d, path, &s->sp, &s->t[i], st, s->st, s->kept[i]);
 		free(path);
 		if (rc)
 			return rc;
@@ -739,6 +824,50 @@ int sources_load(sources *s, const char *dir, const char *seed_dir)
 			     st->nrejects - 3);
 	}
 	return 0;
+}
+
+mm_table *sources_rows_whole(sources *s, int id, const size_t *rows, size_t n)
+{
+	const src_table *d = &source_tables[id];
+	const load_stats *loaded = &s->st[id];
+	if (!s->partial[id] || !loaded->present || !n)
+		return s->t[id];
+	size_t end = 0;
+	for (size_t k = 0; k < n; k++)
+		end = rows[k] + 1 > end ? rows[k] + 1 : end;
+	unsigned char *want = xcalloc(end, 1);
+	for (size_t k = 0; k < n; k++)
+		want[rows[k]] = 1;
+	/* Read as it was loaded (same rejects, same rows set aside), with
+	 * scratch stats so that the run's own stay as they were. */
+	load_stats st;
+	struct loader L = {.def = d, .path = loaded->path, .st = &st, .line = 1, .all = s->st,
+			   .want = want, .nwant = end};
+	L.t = table_begin(d, loaded->path, &s->sp, &st, NULL, L.tcol);
+	for (int c = 0; c < d->ncols; c++)
+		L.skip[c] = !s->kept[id][c];
+	setup_links(&L, d, s->st);
+	int rc = EXIT_INPUT;
+	FILE *f = fopen(loaded->path, "rb");
+	if (!f) {
+		diag(DIAG_ERROR, loaded->path, 0, 0, "cannot read the %s table again: %s", d->name, strerror(errno));
+	} else {
+		size_t bytes = 0;
+		rc = read_csv(f, &L, (size_t)1 << 20, &bytes);
+		fclose(f);
+		if (!rc && L.t->nrows < end) {
+			diag(DIAG_ERROR, loaded->path, 0, 0, "the file changed after it was loaded: %zu rows read again, %zu wanted",
+			     L.t->nrows, end);
+			rc = EXIT_INPUT;
+		}
+	}
+	load_stats_free(&st);
+	free(want);
+	if (rc) {
+		tbl_free(L.t);
+		return NULL;
+	}
+	return L.t;
 }
 
 void sources_free(sources *s)

@@ -11,6 +11,8 @@
 /* The longest cell loaded, in bytes: a longer one rejects its row, so no
  * name or description can stall or break the site and the packs. */
 #define LOAD_FIELD_MAX 4096
+/* The most columns one source declares. */
+#define LOAD_MAX_COLS 32
 
 typedef struct reject {
 	long line, col;     /* 1-based; col is the field number */
@@ -63,12 +65,28 @@ enum { LOAD_HDR_OK, LOAD_HDR_ABSENT, LOAD_HDR_BAD };
  * cannot be read or has no header (the error was printed). */
 int load_header(const src_table *def, const char *path, int *nmissing);
 
+/* Whether declared column c of source i has a reader beyond the loader
+ * and the source checks: col[i][c]. */
+typedef struct load_reads {
+	unsigned char col[SRC_COUNT][LOAD_MAX_COLS];
+} load_reads;
+
+/* Whether the loader or the source checks read declared column c of def:
+ * its key, a foreign key, its freshness or one_name column, a column that
+ * is not text (dates feed the census and the data-quality page), or any
+ * column of a seed. */
+int load_contract_reads(const src_table *def, int c);
+
 typedef struct sources {
 	strpool sp;
 	mm_table *t[SRC_COUNT];
 	load_stats st[SRC_COUNT];
 	char *dir;
 	char *seed_dir;
+	/* kept[i][c]: declared column c of source i is in t[i]; partial[i]:
+	 * some column is not (docs/data-contract.md, "Columns nothing reads"). */
+	unsigned char kept[SRC_COUNT][LOAD_MAX_COLS];
+	int partial[SRC_COUNT];
 } sources;
 
 /* Loads every source table from dir and every seed from seed_dir. Before
@@ -78,6 +96,20 @@ typedef struct sources {
  * missing ends with one summary error and loads nothing. Returns 0 or
  * EXIT_INPUT. */
 int sources_load(sources *s, const char *dir, const char *seed_dir);
+/* The same, storing of each source only the columns that reads names or
+ * the contract makes the loader and the source checks read
+ * (load_contract_reads); every other text column is validated as
+ * before, so the same rows are rejected with the same messages, but not
+ * interned or stored: the table lacks it, and col() on it aborts. reads
+ * NULL keeps every column. */
+int sources_load_read(sources *s, const char *dir, const char *seed_dir, const load_reads *reads);
+/* Source id's table with every declared column filled in for the given
+ * rows (indices into s->t[id]), for writing them whole: s->t[id] itself
+ * when it has every column; otherwise a new table (caller frees) read
+ * again from the file, the same rows accepted, whose listed rows hold
+ * every column. NULL, after printing why, when the file cannot be read
+ * again as it was. */
+mm_table *sources_rows_whole(sources *s, int id, const size_t *rows, size_t n);
 void sources_free(sources *s);
 
 #endif

@@ -437,3 +437,17 @@ char *cl_suggest(const char *name)
 	free(c.v);
 	return s;
 }
+
+void cl_source_reads(load_reads *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int m = 0; m < model_total(); m++)
+		for (int c = 0; c < model_at(m)->ncols; c++) {
+			cl_ref *v;
+			int n = cl_from(m, c, &v);
+			for (int i = 0; i < n; i++)
+				if (v[i].kind == CL_SOURCE && v[i].c >= 0)
+					out->col[v[i].t][v[i].c] = 1;
+			free(v);
+		}
+}

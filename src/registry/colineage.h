@@ -7,6 +7,7 @@
 #define MM_COLINEAGE_H
 #include <stddef.h>
 #include <stdio.h>
+#include "load/load.h"
 
 typedef enum cl_kind {
 	CL_MODEL,  /* a model (c = -1) or one of its columns */
@@ -82,5 +83,11 @@ unsigned cl_params(cl_ref r);
  * columns, parameters; case-insensitive edit distance), or NULL when none
  * is close. Caller frees. */
 char *cl_suggest(const char *name);
+
+/* The input-file columns that some model column's `from` names: with the
+ * columns the contract makes the loader read, all that sources_load_read
+ * needs to store. A model that reads a column its `from` entries do not
+ * name finds no such column in the source table, and col() aborts. */
+void cl_source_reads(load_reads *out);
 
 #endif
