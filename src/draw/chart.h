@@ -211,7 +211,7 @@ struct template;
 int lineage_exposures_from_templates(const struct template *const *t, int n, lineage_exposure **out);
 void lineage_exposures_free(lineage_exposure *ex, int n);
 
-/* ER diagram of the source tables (datamodel.c): boxes listing primary
+/* ER diagram of the source tables (datamodel*.c): boxes listing primary
  * and foreign key columns, edges from foreign key rows to key rows
  * (dashed: code lookups in seeds). Links as lineage_diagram(). Caller
  * frees with chart_free. */

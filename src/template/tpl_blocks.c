@@ -3,7 +3,7 @@
  * string, or the prefix of inline code), the attribute keys it accepts,
  * whether it reads a model, and its parse and validate functions. Adding
  * a kind is one row and its functions here (and its drawing in
- * out/html/html.c and out/pdf/pack.c); nothing else in the template code
+ * out/html/html_blocks.c and out/pdf/pack_blocks.c); nothing else in the template code
  * asks which kind a block is. */
 #include "template/tpl_impl.h"
 #include "draw/chart.h"

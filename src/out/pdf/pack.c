@@ -1,5 +1,5 @@
 /* The PDF back-end of the templates: one switch over cmark node types, as
- * in html.c, writing to the PDF device (out/pdf/pdf.h) instead of HTML. The
+ * in out/html/html.c, writing to the PDF device (out/pdf/pdf.h) instead of HTML. The
  * first level-1 heading is the cover's title and the paragraph after it
  * the cover's subtitle; "##" headings are the sections (contents and
  * bookmarks), "###" their subsections; a thematic break ("---") starts a
