@@ -27,6 +27,7 @@ static char *data_dir(void)
 		if (!strcmp(files[i], "providers.csv")) {
 			static const char more[] = "PRX,S1,Bad \xff name,GENERAL PRACTICE\nPRY,S2,Good Name,GENERAL PRACTICE\n";
 			text = realloc(text, n + sizeof more);
+			cr_assert_not_null(text);
 			memcpy(text + n, more, sizeof more);
 			n += sizeof more - 1;
 		}
