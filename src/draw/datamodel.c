@@ -128,6 +128,39 @@ static void source_boxes(emodel *m)
 	}
 }
 
+/* The ref() tests of the models from box first on. Pass 0 gives each
+ * referenced column a row in its parent's box (counting the tests whose
+ * parent is not drawn); pass 1 draws an edge for each. */
+static void ref_pass(emodel *m, int first, int pass)
+{
+	for (int i = first; i < m->nbox; i++) {
+		const model_def *d = m->box[i].def;
+		test_list own;
+		int n;
+		const model_test *v = model_def_tests(d, &own, &n);
+		for (int k = 0; k < n; k++) {
+			const test_spec *s = &v[k].spec;
+			if (v[k].parse_error || v[k].column < 0 || !s->ref_model)
+				continue;
+			int p = box_of(m, s->ref_model);
+			if (p < 0) {
+				m->skipped += pass == 0;
+				continue;
+			}
+			if (pass == 0) {
+				add_role(&m->box[p], s->ref_col, find_row(&m->box[p], s->ref_col) < 0 ? ROLE_REF : 0);
+				continue;
+			}
+			int warn = s->severity == SEV_WARN;
+			char tip[300];
+			snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, v[k].colname, s->ref_model,
+				 s->ref_col, warn ? " (tested as a warning)" : "");
+			new_rel(m, i, v[k].colname, p, s->ref_col, warn, tip);
+		}
+		test_list_free(&own);
+	}
+}
+
 /* The models of the registry, then extra (declared elsewhere, e.g. by a
  * test), drawn after them in their layer. Keys are the error-severity key
  * tests (unique on a column, unique(a, b) on the model), foreign keys the
@@ -172,46 +205,12 @@ static void model_boxes(emodel *m, int with_intermediate, const model_def *const
 		test_list_free(&own);
 	}
 	/* Relationships, once every box exists; a referenced column that is
-	 * not a key of its table still gets a row to end at. */
-	for (int i = first; i < m->nbox; i++) {
-		test_list own;
-		int n;
-		const model_test *v = model_def_tests(m->box[i].def, &own, &n);
-		for (int k = 0; k < n; k++) {
-			const test_spec *s = &v[k].spec;
-			if (v[k].parse_error || v[k].column < 0 || !s->ref_model)
-				continue;
-			int p = box_of(m, s->ref_model);
-			if (p < 0) {
-				m->skipped++;
-				continue;
-			}
-			add_role(&m->box[p], s->ref_col, find_row(&m->box[p], s->ref_col) < 0 ? ROLE_REF : 0);
-		}
-		test_list_free(&own);
-	}
+	 * not a key of its table still gets a row to end at. Rows are sorted
+	 * before the edges are made, as an edge names its rows. */
+	ref_pass(m, first, 0);
 	for (int i = 0; i < m->nbox; i++)
 		sort_rows(&m->box[i]);
-	for (int i = first; i < m->nbox; i++) {
-		const model_def *d = m->box[i].def;
-		test_list own;
-		int n;
-		const model_test *v = model_def_tests(m->box[i].def, &own, &n);
-		for (int k = 0; k < n; k++) {
-			const test_spec *s = &v[k].spec;
-			if (v[k].parse_error || v[k].column < 0 || !s->ref_model)
-				continue;
-			int p = box_of(m, s->ref_model);
-			if (p < 0)
-				continue;
-			int warn = s->severity == SEV_WARN;
-			char tip[300];
-			snprintf(tip, sizeof tip, "%s.%s \xE2\x86\x92 %s.%s%s", d->name, v[k].colname, s->ref_model,
-				 s->ref_col, warn ? " (tested as a warning)" : "");
-			new_rel(m, i, v[k].colname, p, s->ref_col, warn, tip);
-		}
-		test_list_free(&own);
-	}
+	ref_pass(m, first, 1);
 }
 
 static void emodel_free(emodel *m)
