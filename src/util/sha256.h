@@ -22,5 +22,8 @@ void sha256_hex(const unsigned char d[32], char out[65]);
 /* The hex digest of a file's bytes into out; returns 0, or -1 (out "")
  * when it cannot be read. */
 int sha256_file(const char *path, char out[65]);
+/* Nonzero: the portable code even where the processor has SHA
+ * instructions, so that tests can compare the two. */
+extern int sha256_portable;
 
 #endif
