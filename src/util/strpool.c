@@ -1,6 +1,7 @@
 #include "util/strpool.h"
 #include "util/xalloc.h"
 #include <string.h>
+#include <sys/mman.h>
 
 uint64_t mm_hash(const void *p, size_t n)
 {
@@ -39,17 +40,55 @@ static uint64_t sp_hash(const char *s, size_t n)
 	return h;
 }
 
+/* A slot keeps the top half of the hash as a tag, and the tag's low bits
+ * pick the home slot. Growing then moves every slot by its tag alone,
+ * without reading or hashing the strings again (a cache miss each). */
 static inline uint64_t slot_of(uint64_t h, uint32_t id)
 {
 	return (h & 0xffffffff00000000ULL) | (uint64_t)(id + 1);
+}
+
+static inline size_t home_of(uint64_t tagged, size_t nslots)
+{
+	return (size_t)(tagged >> 32) & (nslots - 1);
+}
+
+/* Tables of 2 MB and more ask for huge pages: each probe lands on a
+ * random slot, and with 4 kB pages most of them also miss the TLB. */
+#define SLOTS_HUGE ((size_t)2 << 20)
+
+static void slots_alloc(strpool *sp, size_t n)
+{
+	sp->nslots = n;
+	sp->slots_mapped = 0;
+#ifdef MADV_HUGEPAGE
+	size_t bytes = n * sizeof *sp->slots;
+	if (bytes >= SLOTS_HUGE) {
+		void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			madvise(p, bytes, MADV_HUGEPAGE);
+			sp->slots = p;
+			sp->slots_mapped = 1;
+			return;
+		}
+	}
+#endif
+	sp->slots = xcalloc(n, sizeof *sp->slots);
+}
+
+static void slots_free(uint64_t *slots, size_t n, int mapped)
+{
+	if (mapped)
+		munmap(slots, n * sizeof *slots);
+	else
+		free(slots);
 }
 
 void sp_init(strpool *sp)
 {
 	memset(sp, 0, sizeof *sp);
 	arena_init(&sp->mem, 1u << 20);
-	sp->nslots = 1024;
-	sp->slots = xcalloc(sp->nslots, sizeof *sp->slots);
+	slots_alloc(sp, 1024);
 	sp_intern(sp, "", 0);
 }
 
@@ -58,34 +97,34 @@ void sp_free(strpool *sp)
 	arena_free(&sp->mem);
 	free(sp->strs);
 	free(sp->lens);
-	free(sp->slots);
+	slots_free(sp->slots, sp->nslots, sp->slots_mapped);
 	memset(sp, 0, sizeof *sp);
 }
 
 static void grow(strpool *sp)
 {
-	size_t n = sp->nslots * 2;
-	uint64_t *t = xcalloc(n, sizeof *t);
-	for (size_t i = 0; i < sp->nslots; i++) {
-		uint64_t v = sp->slots[i];
+	uint64_t *old = sp->slots;
+	size_t nold = sp->nslots;
+	int mapped = sp->slots_mapped;
+	slots_alloc(sp, nold * 2);
+	size_t mask = sp->nslots - 1;
+	for (size_t i = 0; i < nold; i++) {
+		uint64_t v = old[i];
 		if (!v)
 			continue;
-		uint32_t id = (uint32_t)v - 1;
-		size_t j = sp_hash(sp->strs[id], sp->lens[id]) & (n - 1);
-		while (t[j])
-			j = (j + 1) & (n - 1);
-		t[j] = v;
+		size_t j = home_of(v, sp->nslots);
+		while (sp->slots[j])
+			j = (j + 1) & mask;
+		sp->slots[j] = v;
 	}
-	free(sp->slots);
-	sp->slots = t;
-	sp->nslots = n;
+	slots_free(old, nold, mapped);
 }
 
 /* Slot of s: where it is, or the empty slot where it would go. */
 static size_t probe(const strpool *sp, const char *s, size_t len, uint64_t h)
 {
 	uint64_t tag = h & 0xffffffff00000000ULL;
-	size_t j = h & (sp->nslots - 1);
+	size_t j = home_of(h, sp->nslots);
 	for (;;) {
 		uint64_t v = sp->slots[j];
 		if (!v)

@@ -12,7 +12,8 @@ typedef struct strpool {
 	uint32_t *lens;
 	uint32_t n, cap;
 	uint64_t *slots;   /* open addressing: hash tag << 32 | id+1; 0 = empty */
-	size_t nslots;
+	size_t nslots;     /* a power of two, at most 2^32: the tag picks the slot */
+	int slots_mapped;  /* slots came from mmap (huge pages), not malloc */
 } strpool;
 
 void sp_init(strpool *sp);
