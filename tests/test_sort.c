@@ -145,3 +145,38 @@ Test(sort, odd_element_size)
 	for (int i = 1; i < N; i++)
 		cr_expect(strcmp(v[i - 1].tag, v[i].tag) < 0, "%s before %s", v[i - 1].tag, v[i].tag);
 }
+
+static int cmp_dbl(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+/* mm_nth_double gives, bit for bit, what qsort leaves at every rank: on
+ * distinct values, long runs of equal ones, sorted and reversed input, and
+ * with 0 and -0 mixed, where only the order of the input decides. */
+Test(sort, nth_double_matches_qsort)
+{
+	enum { N = 301 };
+	double in[N], v[N];
+	uint32_t x = 88172645u;
+	for (int shape = 0; shape < 5; shape++) {
+		for (int i = 0; i < N; i++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			in[i] = shape == 0 ? (double)(x % 100000) / 7
+				: shape == 1 ? (double)(x % 4)
+				: shape == 2 ? (double)i
+				: shape == 3 ? (double)(N - i)
+				: (x % 3 == 0 ? -0.0 : x % 3 == 1 ? 0.0 : (double)(x % 5) - 2);
+		}
+		for (size_t n = 1; n <= N; n += n < 20 ? 1 : 40)
+			for (size_t k = 0; k < n; k++) {
+				memcpy(v, in, n * sizeof *v);
+				double want[N];
+				memcpy(want, in, n * sizeof *want);
+				qsort(want, n, sizeof *want, cmp_dbl);
+				double got = mm_nth_double(v, n, k);
+				cr_assert(!memcmp(&got, &want[k], sizeof got), "shape %d n %zu k %zu", shape, n, k);
+			}
+	}
+}

@@ -305,12 +305,6 @@ static int cmp_group(const void *pa, const void *pb, void *ctx)
 	return (a > b) - (a < b);
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a > b) - (a < b);
-}
-
 /* One measure over rows[0..n). Sets the value and, for counts and rates,
  * the numerator and denominator that disclosure control rounds. */
 typedef struct agg {
@@ -379,8 +373,7 @@ static agg measure(const mm_table *t, const tpl_measure *m, const ccond *share, 
 		/* Nearest rank, in integers (docs/kpis.md): rank = ceil(p n / 100). */
 		size_t p = m->fn == FN_MEDIAN ? 50 : (size_t)m->pctl;
 		size_t rank = (p * k + 99) / 100;
-		qsort(scratch, k, sizeof *scratch, cmp_double);
-		a.v = scratch[rank ? rank - 1 : 0];
+		a.v = mm_nth_double(scratch, k, rank ? rank - 1 : 0);
 		break;
 	}
 	default: break;

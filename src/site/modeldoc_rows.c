@@ -9,6 +9,7 @@
 #include "core/format.h"
 #include "out/html/htmltable.h"
 #include "util/hmap.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>
@@ -64,12 +65,6 @@ static const char *show_value(char *f, mm_type type, double v)
 	return fmt_num(f, v, 2);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Board audience, patient-level model: per-column aggregates only. */
 static void profile_table(buf *b, const tpl_source *s)
 {
@@ -113,8 +108,8 @@ static void profile_table(buf *b, const tpl_source *s)
 			buf_puts(b, "<td>identifies people: not shown</td></tr>\n");
 		else if (nv) {
 			/* Nearest-rank median: a value that occurs in the column. */
-			qsort(v, nv, sizeof *v, cmp_double);
-			buf_printf(b, "<td class=\"num\">%s</td></tr>\n", show_value(f, col->type, v[(nv - 1) / 2]));
+			double mid = mm_nth_double(v, nv, (nv - 1) / 2);
+			buf_printf(b, "<td class=\"num\">%s</td></tr>\n", show_value(f, col->type, mid));
 		} else
 			buf_puts(b, "<td class=\"num\"></td></tr>\n");
 		free(v);

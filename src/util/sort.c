@@ -6,6 +6,7 @@
  * merging (sorted input costs n comparisons). */
 #include "util/sort.h"
 #include "util/xalloc.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +85,51 @@ void mm_sort(void *base, size_t n, size_t size, mm_cmp_fn *cmp, void *ctx)
 	memcpy(tmp, base, n * size);
 	sort_into(&s, tmp, base, n);
 	free(tmp);
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+static void swap_d(double *a, double *b)
+{
+	double t = *a;
+	*a = *b;
+	*b = t;
+}
+
+double mm_nth_double(double *v, size_t n, size_t k)
+{
+	/* 0 and -0 compare equal, so which one a sort leaves at k depends on
+	 * their order; only then is the whole sort worth its cost. */
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == 0 && signbit(v[i])) {
+			qsort(v, n, sizeof *v, cmp_double);
+			return v[k];
+		}
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+		double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		/* Three ways, so that runs of equal values end the search at once:
+		 * [lo, lt) < p, [lt, gt) == p, [gt, hi) > p. */
+		size_t lt = lo, i = lo, gt = hi;
+		while (i < gt) {
+			if (v[i] < p)
+				swap_d(&v[lt++], &v[i++]);
+			else if (v[i] > p)
+				swap_d(&v[i], &v[--gt]);
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return p;
+	}
+	return v[lo];
 }

@@ -16,4 +16,9 @@ typedef int mm_cmp_fn(const void *a, const void *b, void *ctx);
  * of n * size bytes when n > 1. */
 void mm_sort(void *base, size_t n, size_t size, mm_cmp_fn *cmp, void *ctx);
 
+/* The value v[k] would hold after qsort of v[0..n) in ascending order
+ * (k < n, no NaN), found in linear time on average; v is reordered. A
+ * median or percentile needs one order statistic, not the whole order. */
+double mm_nth_double(double *v, size_t n, size_t k);
+
 #endif
