@@ -72,6 +72,9 @@ static const mm_table *result_table(const run_ctx *ctx, const test_result *r, co
 {
 	int i = model_index(r->model), s = source_index(r->model);
 	*st = NULL;
+	/* The release plan keeps every table with a test that did not pass. */
+	if ((i >= 0 && ctx->released[i]) || (i < 0 && s >= 0 && ctx->src_released[s]))
+		table_released(r->model, "the test failures writer");
 	if (i >= 0)
 		return ctx->tables[i];
 	if (s < 0 || !ctx->src)

@@ -9,10 +9,11 @@ static const mm_table *ref_target(run_ctx *ctx, const model_def *m, const mm_tab
 {
 	if (!strcmp(name, m->name))
 		return t;
-	int i = model_index(name);
+	int i = model_index(name), s = source_index(name);
+	if (ctx && ((i >= 0 && ctx->released[i]) || (i < 0 && s >= 0 && ctx->src_released[s])))
+		table_released(name, m->name);
 	if (i >= 0)
 		return ctx ? ctx->tables[i] : NULL;
-	int s = source_index(name);
 	return s >= 0 && ctx && ctx->src ? ctx->src->t[s] : NULL;
 }
 

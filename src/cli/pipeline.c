@@ -259,6 +259,14 @@ int cmd_pipeline(const struct mm_opts *o)
 		flags |= RUN_TESTS;
 	if (o->verb == VERB_BUILD)
 		flags |= RUN_SKIP_ON_FAIL;
+	/* Tables are freed once nothing later reads them (docs/architecture.md,
+	 * "When tables are released"). Sources: nothing after the models reads
+	 * them but the failing rows of their checks, which keep theirs. Staging
+	 * and intermediate models: the site, --dump, --materialize all and
+	 * --select read models after the run, so these keep every model. */
+	flags |= RUN_RELEASE_SOURCES;
+	if (!publish && !o->dump && !o->materialize_all && !o->select)
+		flags |= RUN_RELEASE_MODELS;
 	if (flags & RUN_TESTS)
 		check_sources(&ctx, &rep);
 	rc = models_run(&ctx, sel, flags, &rep);
@@ -269,7 +277,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	size_t warnings = test_report_count(&rep, TS_WARN);
 	int complete = 1;
 	for (int i = 0; i < model_total(); i++)
-		complete &= ctx.tables[i] != NULL;
+		complete &= model_built(&ctx, i);
 	if (publish && !failed && complete && (rc = site_check_names(&ctx, &rep, templates, clinical)))
 		goto out;
 	if (!o->no_target) {
@@ -292,7 +300,7 @@ int cmd_pipeline(const struct mm_opts *o)
 	} else if (publish) {
 		int partial = 0;
 		for (int i = 0; i < model_total(); i++)
-			partial |= !ctx.tables[i];
+			partial |= !model_built(&ctx, i);
 		if (partial) {
 			/* Only --select leaves models unbuilt without a failure. */
 			diag(DIAG_NOTE, o->out, 0, 0,

@@ -37,6 +37,10 @@ typedef struct load_stats {
 	hmap rejected;
 	int has_rejected;
 	size_t set_aside; /* of nrejects: rows whose parent row was rejected */
+	/* The latest date of the table's date and timestamp columns other than
+	 * birth and death dates, or I32_NULL: set by sources_load_read, so the
+	 * data-quality page has it after the table is released. */
+	int32_t latest;
 } load_stats;
 
 /* Loads dir/def->file. Returns 0 (a missing optional file gives an empty

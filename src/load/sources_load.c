@@ -5,6 +5,7 @@
 #include "load/load.h"
 #include "load/load_impl.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include <errno.h>
@@ -126,6 +127,26 @@ static void decide_kept(sources *s, const load_reads *reads)
 	}
 }
 
+/* The latest date of t over its date and timestamp columns other than
+ * birth and death dates (load_stats.latest), or I32_NULL. */
+static int32_t latest_date(const mm_table *t)
+{
+	int32_t best = I32_NULL;
+	for (int c = 0; t && c < t->ncols; c++) {
+		mm_type ty = t->cols[c].type;
+		if ((ty != T_DATE && ty != T_TS) || strstr(t->cols[c].name, "BIRTH") || strstr(t->cols[c].name, "DEATH"))
+			continue;
+		for (size_t r = 0; r < t->nrows; r++) {
+			if (tbl_isnull(t, c, r))
+				continue;
+			int32_t d = ty == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
+			if (best == I32_NULL || d > best)
+				best = d;
+		}
+	}
+	return best;
+}
+
 int sources_load_read(sources *s, const char *dir, const char *seed_dir, const load_reads *reads)
 {
 	memset(s, 0, sizeof *s);
@@ -145,6 +166,7 @@ int sources_load_read(sources *s, const char *dir, const char *seed_dir, const l
 			/* An optional file, already noted: an empty table. */
 			char *path = load_path_in(d->seed ? seed_dir : dir, d->file);
 			s->t[i] = load_table_begin(d, path, &s->sp, st, s->kept[i], tcol);
+			st->latest = I32_NULL;
 			free(path);
 			continue;
 		}
@@ -153,6 +175,7 @@ int sources_load_read(sources *s, const char *dir, const char *seed_dir, const l
 		free(path);
 		if (rc)
 			return rc;
+		st->latest = d->seed ? I32_NULL : latest_date(s->t[i]);
 		if (st->present)
 			progress("loaded %-20s %9zu rows, %zu rejected (%.0f rows/s)", st->table, st->rows,
 				 st->nrejects, (double)(st->rows + st->nrejects) / (st->seconds > 1e-6 ? st->seconds : 1e-6));

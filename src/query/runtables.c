@@ -26,26 +26,6 @@ char *run_redact(const char *msg)
 	return b.s;
 }
 
-/* Latest date of a source table: the maximum over its date and timestamp
- * columns other than birth and death dates. */
-static int32_t latest_date(const mm_table *t)
-{
-	int32_t best = I32_NULL;
-	for (int c = 0; t && c < t->ncols; c++) {
-		mm_type ty = t->cols[c].type;
-		if ((ty != T_DATE && ty != T_TS) || strstr(t->cols[c].name, "BIRTH") || strstr(t->cols[c].name, "DEATH"))
-			continue;
-		for (size_t r = 0; r < t->nrows; r++) {
-			if (tbl_isnull(t, c, r))
-				continue;
-			int32_t d = ty == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
-			if (best == I32_NULL || d > best)
-				best = d;
-		}
-	}
-	return best;
-}
-
 /* The columns of the run tables, declared like a model's so that
  * templates take their roles (and so their disclosure) from the
  * declaration, as for every model. Row counts of the run are counted like
@@ -126,7 +106,8 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		tbl_set_bool(t, c_req, r, d->required_file);
 		tbl_set_int(t, c_rows, r, st ? (int64_t)st->rows : 0);
 		tbl_set_int(t, c_rej, r, st ? (int64_t)st->nrejects : 0);
-		int32_t late = d->seed || !ctx->src ? I32_NULL : latest_date(ctx->src->t[i]);
+		/* Taken at load time: the table itself may be released by now. */
+		int32_t late = d->seed || !st ? I32_NULL : st->latest;
 		tbl_set_date(t, c_late, r, late);
 		if (late != I32_NULL)
 			tbl_set_int(t, c_age, r, (int64_t)ctx->census - late);
@@ -178,8 +159,8 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		tbl_set_str(t, m_name, r, m->name);
 		tbl_set_str(t, m_layer, r, layer_name(m->layer));
 		tbl_set_str(t, m_desc, r, m->description);
-		if (ctx->tables[i])
-			tbl_set_int(t, m_rows, r, (int64_t)ctx->tables[i]->nrows);
+		if (model_built(ctx, i))
+			tbl_set_int(t, m_rows, r, (int64_t)model_rows(ctx, i));
 		tbl_set_int(t, m_cols, r, m->ncols);
 	}
 }

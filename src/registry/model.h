@@ -129,9 +129,15 @@ typedef struct run_ctx {
 	/* The model whose build function is running (set by models_run), or
 	 * NULL: ctx_table lets it read only what its upstream lists. */
 	const model_def *building;
-	mm_table *tables[MM_MAX_MODELS]; /* by registry index; NULL until built */
+	mm_table *tables[MM_MAX_MODELS]; /* by registry index; NULL until built or once released */
 	double seconds[MM_MAX_MODELS];
 	int skipped[MM_MAX_MODELS];
+	/* A table is released (freed, its pointer NULL) once nothing later in
+	 * the run reads it (run/release.h); the row count stays for the run's
+	 * results and the site. ctx_table aborts on a released table. */
+	size_t rows[MM_MAX_MODELS];
+	unsigned char released[MM_MAX_MODELS];
+	unsigned char src_released[SRC_COUNT];
 } run_ctx;
 
 /* The registry, in declaration order: staging, intermediate, marts. */
@@ -140,9 +146,16 @@ int model_total(void);
 int source_index(const char *name); /* index in source_tables or -1 */
 
 int model_index(const char *name);          /* -1 if unknown */
+/* Whether registry model i was built in this run (its table may since
+ * have been released), and its row count. */
+int model_built(const run_ctx *ctx, int i);
+size_t model_rows(const run_ctx *ctx, int i);
+/* Aborts with an internal error: what (a reader) asked for the table of
+ * model or source name after it was released. */
+void table_released(const char *name, const char *what);
 const model_def *model_find(const char *name);
 /* The table of a built model, or a loaded source table ("patients");
- * aborts on an unknown name, a model not yet built, or, while a model is
+ * aborts on an unknown name, a model not yet built, a released table, or, while a model is
  * building (ctx->building), a name its upstream does not list: a model
  * reads only what it declares, so run order, lineage and --select stay
  * true to the code. */

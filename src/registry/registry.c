@@ -105,6 +105,8 @@ mm_table *ctx_table(run_ctx *ctx, const char *name)
 		abort();
 	}
 	int i = model_index(name);
+	if (i >= 0 && ctx->released[i])
+		table_released(name, ctx->building ? ctx->building->name : "ctx_table");
 	if (i >= 0) {
 		if (!ctx->tables[i]) {
 			fprintf(stderr, "medimart: internal error: model '%s' used before it was built\n", name);
@@ -117,7 +119,25 @@ mm_table *ctx_table(run_ctx *ctx, const char *name)
 		fprintf(stderr, "medimart: internal error: no model or source '%s'\n", name);
 		abort();
 	}
+	if (ctx->src_released[s])
+		table_released(name, ctx->building ? ctx->building->name : "ctx_table");
 	return ctx->src->t[s];
+}
+
+void table_released(const char *name, const char *what)
+{
+	fprintf(stderr, "medimart: internal error: %s read table '%s' after it was released\n", what, name);
+	abort();
+}
+
+int model_built(const run_ctx *ctx, int i)
+{
+	return ctx->tables[i] != NULL || ctx->released[i];
+}
+
+size_t model_rows(const run_ctx *ctx, int i)
+{
+	return ctx->tables[i] ? ctx->tables[i]->nrows : ctx->released[i] ? ctx->rows[i] : 0;
 }
 
 int col(const mm_table *t, const char *name)

@@ -1,5 +1,6 @@
 /* Executing the registry in DAG order, with tests and dbt-build skipping. */
 #include "run/run.h"
+#include "run/release.h"
 #include "models/rules/risk_rules.h"
 #include "util/date.h"
 #include "util/diag.h"
@@ -48,10 +49,15 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 				need[j] = 1;
 		}
 	}
+	int tests = (flags & RUN_TESTS) != 0;
+	release_plan plan;
+	release_plan_init(&plan, ctx, (flags & RUN_RELEASE_SOURCES ? RELEASE_SOURCES : 0u) |
+					      (flags & RUN_RELEASE_MODELS ? RELEASE_MODELS : 0u),
+			  need, sel, tests, rep);
 	int failed = 0;
 	for (int k = 0; k < n; k++) {
 		int i = order[k];
-		if (!need[i] || ctx->tables[i])
+		if (!need[i] || model_built(ctx, i))
 			continue;
 		const model_def *m = model_at(i);
 		if ((flags & RUN_SKIP_ON_FAIL) && depends_on_skipped(ctx, i)) {
@@ -68,7 +74,8 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 		if (rc)
 			return rc;
 		progress("built %-26s %9zu rows  %7.3f s", m->name, ctx->tables[i]->nrows, ctx->seconds[i]);
-		if ((flags & RUN_TESTS) && sel[i]) {
+		size_t first = rep ? rep->n : 0;
+		if (tests && sel[i]) {
 			int errs = check_model(ctx, i, rep);
 			if (errs) {
 				failed = 1;
@@ -76,6 +83,7 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 					ctx->skipped[i] = 1;
 			}
 		}
+		release_after(&plan, ctx, i, sel, tests, rep, first);
 	}
 	return failed ? EXIT_FAILED : 0;
 }

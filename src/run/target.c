@@ -135,14 +135,14 @@ static void write_record(FILE *f, run_ctx *ctx, const int *sel, const test_repor
 	fputs("\n  ],\n  \"models\": [", f);
 	for (int i = 0, first = 1; i < model_total(); i++) {
 		const model_def *m = model_at(i);
-		const char *status = ctx->skipped[i] ? "skipped" : ctx->tables[i] ? "built" : "not selected";
+		const char *status = ctx->skipped[i] ? "skipped" : model_built(ctx, i) ? "built" : "not selected";
 		fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
 		first = 0;
 		esc_json_file(f, m->name, 0);
 		fprintf(f, ", \"layer\": \"%s\", \"materialized\": \"%s\", \"selected\": %s, \"status\": \"%s\", "
 			   "\"rows\": %zu, \"seconds\": %.3f}",
 			layer_name(m->layer), model_materialized(m, all), sel[i] ? "true" : "false", status,
-			ctx->tables[i] ? ctx->tables[i]->nrows : 0, ctx->seconds[i]);
+			model_rows(ctx, i), ctx->seconds[i]);
 	}
 	fprintf(f, "\n  ],\n  \"tests\": ");
 	test_report_write_json(rep, ctx, f);
@@ -183,8 +183,10 @@ int target_write(run_ctx *ctx, const int *sel, test_report *rep, const char *tar
 	for (int i = 0; i < model_total() && !rc; i++) {
 		/* Views stay in memory: at a million patients the staging
 		 * tables are most of the bytes and no reader asked for them. */
-		if (!sel[i] || !ctx->tables[i] || ctx->skipped[i] || !model_is_table(model_at(i), all))
+		if (!sel[i] || !model_built(ctx, i) || ctx->skipped[i] || !model_is_table(model_at(i), all))
 			continue;
+		if (ctx->released[i])
+			table_released(model_at(i)->name, "the target writer");
 		progress_tick("writing %s/models/%s.csv (%zu rows)", target, ctx->tables[i]->name, ctx->tables[i]->nrows);
 		if (write_table(ctx->tables[i], mdir))
 			rc = EXIT_FAILED;

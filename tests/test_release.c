@@ -1,0 +1,143 @@
+/* The release plan (run/release.h): tables freed once nothing later in the
+ * run reads them give the marts the same rows, and a released table is
+ * refused, never read through a freed pointer. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run_models.h"
+#include "run/release.h"
+
+/* Loads dir and builds every model with its tests, releasing what the
+ * flags let it release. */
+static int run_with(run *x, const char *dir, const char *census, unsigned flags)
+{
+	memset(x, 0, sizeof *x);
+	diag_quiet = 1;
+	cr_assert_eq(sources_load(&x->s, dir, "data"), 0, "cannot load %s", dir);
+	x->ctx.src = &x->s;
+	x->ctx.sp = &x->s.sp;
+	x->ctx.plain_synthea = !x->s.st[SRC_WAITING_LIST].present;
+	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
+	cr_assert_eq(date_parse(census, strlen(census), &x->ctx.census), 0);
+	x->ctx.census_given = 1;
+	x->ctx.rules_path = "data/risk_rules.txt";
+	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
+	cr_assert_not_null(x->ctx.risk);
+	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
+	int sel[MM_MAX_MODELS];
+	cr_assert_eq(models_select(NULL, sel), 0);
+	return models_run(&x->ctx, sel, RUN_TESTS | flags, &x->rep);
+}
+
+/* Whether model i had a test that did not pass. */
+static int not_clean(const run *x, int i)
+{
+	for (size_t k = 0; k < x->rep.n; k++)
+		if (!strcmp(x->rep.v[k].model, model_at(i)->name) && x->rep.v[k].status != TS_PASS)
+			return 1;
+	return 0;
+}
+
+Test(release, marts_unchanged_and_the_rest_freed)
+{
+	run all, lean;
+	cr_assert_eq(run_with(&all, "tests/fixtures/kpi_basic", "2024-02-29", 0), 0);
+	cr_assert_eq(run_with(&lean, "tests/fixtures/kpi_basic", "2024-02-29", RUN_RELEASE_SOURCES | RUN_RELEASE_MODELS), 0);
+	cr_assert_eq(all.rep.n, lean.rep.n, "the same tests ran");
+	for (size_t k = 0; k < all.rep.n; k++) {
+		cr_expect_eq(all.rep.v[k].status, lean.rep.v[k].status, "%s", all.rep.v[k].name);
+		cr_expect_eq(all.rep.v[k].failures, lean.rep.v[k].failures, "%s", all.rep.v[k].name);
+	}
+	int released = 0;
+	for (int i = 0; i < model_total(); i++) {
+		const model_def *m = model_at(i);
+		cr_assert(model_built(&lean.ctx, i), "%s built", m->name);
+		cr_expect_eq(model_rows(&lean.ctx, i), all.ctx.tables[i]->nrows, "%s rows", m->name);
+		if (m->layer == LAYER_MART || not_clean(&lean, i)) {
+			/* Kept, and cell for cell what the run keeping everything built. */
+			cr_assert_not_null(lean.ctx.tables[i], "%s kept", m->name);
+			const mm_table *a = all.ctx.tables[i], *b = lean.ctx.tables[i];
+			char x[64], y[64];
+			for (int c = 0; c < a->ncols; c++)
+				for (size_t r = 0; r < a->nrows; r++)
+					cr_assert_str_eq(tbl_fmt(a, c, r, x, sizeof x), tbl_fmt(b, c, r, y, sizeof y),
+							 "%s.%s row %zu", m->name, a->cols[c].name, r);
+		} else {
+			cr_expect_null(lean.ctx.tables[i], "%s released", m->name);
+			cr_expect(lean.ctx.released[i]);
+			released++;
+		}
+	}
+	cr_expect_gt(released, 5, "staging and intermediate models are released");
+	for (int s = 0; s < SRC_COUNT; s++) {
+		int seed = source_tables[s].seed;
+		cr_expect_eq(lean.s.t[s] != NULL, seed, "%s: seeds kept, sources released", source_tables[s].name);
+		cr_expect_eq(lean.ctx.src_released[s], !seed);
+	}
+	run_free(&all);
+	run_free(&lean);
+}
+
+/* A model with a test that did not pass keeps its table for its failing rows. */
+Test(release, failing_model_kept)
+{
+	strpool sp;
+	sp_init(&sp);
+	run_ctx ctx = {0};
+	int sel[MM_MAX_MODELS] = {0}, need[MM_MAX_MODELS] = {0};
+	int i = model_index("stg_patients");
+	cr_assert_geq(i, 0);
+	sel[i] = need[i] = 1;
+	ctx.tables[i] = tbl_new("stg_patients", &sp);
+	test_report rep = {0};
+	release_plan p;
+	release_plan_init(&p, &ctx, RELEASE_MODELS, need, sel, 1, &rep);
+	test_result *r = test_report_add(&rep);
+	r->model = "stg_patients";
+	r->name = strdup("unique");
+	r->status = TS_WARN;
+	release_after(&p, &ctx, i, sel, 1, &rep, 0);
+	cr_assert_not_null(ctx.tables[i], "kept: its test warned");
+	cr_assert_not(ctx.released[i]);
+	test_report_free(&rep);
+	run_ctx_free(&ctx);
+	sp_free(&sp);
+}
+
+Test(release, released_model_refused, .signal = SIGABRT)
+{
+	strpool sp;
+	sp_init(&sp);
+	run_ctx ctx = {0};
+	int i = model_index("stg_patients");
+	cr_assert_geq(i, 0);
+	mm_table *t = ctx.tables[i] = tbl_new("stg_patients", &sp);
+	tbl_add_col(t, "x", T_INT);
+	tbl_add_row(t);
+	tbl_add_row(t);
+	release_model(&ctx, i);
+	cr_assert_null(ctx.tables[i]);
+	cr_assert(model_built(&ctx, i));
+	cr_assert_eq(model_rows(&ctx, i), 2);
+	diag_quiet = 1;
+	ctx_table(&ctx, "stg_patients"); /* aborts */
+	cr_log_error("a released model was handed out");
+	exit(0);
+}
+
+Test(release, released_source_refused, .signal = SIGABRT)
+{
+	sources s;
+	memset(&s, 0, sizeof s);
+	sp_init(&s.sp);
+	run_ctx ctx = {0};
+	ctx.src = &s;
+	s.t[SRC_PATIENTS] = tbl_new("patients", &s.sp);
+	release_source(&ctx, SRC_PATIENTS);
+	cr_assert_null(s.t[SRC_PATIENTS]);
+	cr_assert(ctx.src_released[SRC_PATIENTS]);
+	ctx_table(&ctx, "patients"); /* aborts */
+	cr_log_error("a released source was handed out");
+	exit(0);
+}
