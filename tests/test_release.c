@@ -7,6 +7,7 @@
 #include <string.h>
 #include "run_models.h"
 #include "run/release.h"
+#include "site/modeldoc_impl.h"
 
 /* Loads dir and builds every model with its tests, releasing what the
  * flags let it release. */
@@ -140,4 +141,59 @@ Test(release, released_source_refused, .signal = SIGABRT)
 	ctx_table(&ctx, "patients"); /* aborts */
 	cr_log_error("a released source was handed out");
 	exit(0);
+}
+
+/* A released model's page shows the sample section and row count kept
+ * before its table was freed, byte for byte what the table gave. */
+static void sample_kept_same(int clinical)
+{
+	run x;
+	cr_assert_eq(run_with(&x, "tests/fixtures/kpi_basic", "2024-02-29", 0), 0);
+	int i = model_index("stg_appointments");
+	cr_assert_geq(i, 0);
+	const mm_table *t = x.ctx.tables[i];
+	cr_assert_gt(t->nrows, 0);
+	const model_def *d = model_at(i);
+	tpl_catalog cat;
+	memset(&cat, 0, sizeof cat);
+	cat.clinical = clinical;
+	tpl_catalog_add(&cat, d->name, d->description, t, d);
+	modeldoc_ctx m = {.cat = &cat};
+	buf live = {0};
+	buf_puts(&live, "");
+	modeldoc_sample_section(&live, &m, &cat.v[0]);
+	modeldoc_keep_sample(t, d, clinical);
+	tpl_catalog_free(&cat);
+	memset(&cat, 0, sizeof cat);
+	cat.clinical = clinical;
+	tpl_catalog_add(&cat, d->name, d->description, NULL, d);
+	buf kept = {0};
+	buf_puts(&kept, "");
+	modeldoc_sample_section(&kept, &m, &cat.v[0]);
+	size_t n = 0;
+	cr_assert(modeldoc_rows(&cat.v[0], &n));
+	cr_expect_eq(n, t->nrows);
+	cr_expect(strstr(live.s, clinical ? "as stored" : "Column profile"), "%s", live.s);
+	cr_expect_str_eq(kept.s, live.s);
+	modeldoc_kept_free();
+	buf_free(&kept);
+	buf empty = {0};
+	buf_puts(&empty, "");
+	modeldoc_sample_section(&empty, &m, &cat.v[0]);
+	cr_expect(strstr(empty.s, "not built"), "dropped by modeldoc_kept_free");
+	cr_expect_not(modeldoc_rows(&cat.v[0], &n));
+	buf_free(&empty);
+	buf_free(&live);
+	tpl_catalog_free(&cat);
+	run_free(&x);
+}
+
+Test(release, sample_kept_board)
+{
+	sample_kept_same(0);
+}
+
+Test(release, sample_kept_clinical)
+{
+	sample_kept_same(1);
 }

@@ -2,6 +2,7 @@
  * inputs, load the sources, derive the census, build models in DAG order
  * with their tests, write the target folder and, when every error-level
  * test passed, render the site and the packs. */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #include "run/run.h"
 #include "models/rules/risk_rules.h"
 #include "run/target.h"
+#include "site/modeldoc.h"
 #include "site/site.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/diag.h"
 
@@ -171,6 +174,99 @@ static void dump_models(run_ctx *ctx, const int *sel)
 	}
 }
 
+/* Appends to b the name and the text of every file under dir, at any depth. */
+static void read_tree(const char *dir, buf *b, int depth)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096];
+		if (path_join(p, sizeof p, dir, e->d_name))
+			continue;
+		if (is_dir(p)) {
+			read_tree(p, b, depth + 1);
+			continue;
+		}
+		buf_printf(b, "\n%s\n", e->d_name);
+		FILE *f = fopen(p, "rb");
+		char chunk[8192];
+		for (size_t n; f && (n = fread(chunk, 1, sizeof chunk, f)) > 0;)
+			buf_put(b, chunk, n);
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+}
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Whether word occurs in text as a whole identifier. */
+static int has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+		if ((p == text || !ident_char(p[-1])) && !ident_char(p[n]))
+			return 1;
+	return 0;
+}
+
+/* Whether model m declares a text column named name. */
+static int has_text_col(const model_def *m, const char *name, size_t n)
+{
+	for (int c = 0; c < m->ncols; c++)
+		if (m->cols[c].type == T_STR && strlen(m->cols[c].name) == n && !strncmp(m->cols[c].name, name, n))
+			return 1;
+	return 0;
+}
+
+/* The models the site reads after the run, pinned so that the release
+ * plan keeps them: every model whose name any template mentions (a
+ * superset of what the templates query), stg_pathways (the packs' cover
+ * figures read it by name, out/pdf/pack.c), every model that is not
+ * patient-level (small), and, for a template parameter ([trust_code])
+ * that no mart has as a text column, every model that has it (the pages
+ * of that parameter list its values from one of them, query/entity.c).
+ * Marts are always kept. The other models are released, their pages'
+ * sample sections kept first (modeldoc_keep_sample). */
+static void pin_site_reads(run_ctx *ctx, const char *templates)
+{
+	buf text = {0};
+	buf_puts(&text, "");
+	read_tree(templates, &text, 0);
+	int n = model_total();
+	for (int i = 0; i < n; i++) {
+		const model_def *m = model_at(i);
+		ctx->pinned[i] = !(m->flags & MODEL_PATIENT_LEVEL) || has_word(text.s, m->name) ||
+				 !strcmp(m->name, "stg_pathways");
+	}
+	for (const char *p = strchr(text.s, '['); p; p = strchr(p + 1, '[')) {
+		const char *q = p + 1;
+		while (ident_char(*q))
+			q++;
+		size_t len = (size_t)(q - p - 1);
+		if (*q != ']' || !len)
+			continue;
+		int in_mart = 0;
+		for (int i = 0; i < n; i++)
+			in_mart |= model_at(i)->layer == LAYER_MART && has_text_col(model_at(i), p + 1, len);
+		for (int i = 0; i < n && !in_mart; i++)
+			ctx->pinned[i] |= has_text_col(model_at(i), p + 1, len);
+	}
+	buf_free(&text);
+}
+
+/* Before a model is released in a publishing run: its page's sample. */
+static void keep_page_sample(run_ctx *ctx, int i, void *clinical)
+{
+	modeldoc_keep_sample(ctx->tables[i], model_at(i), *(const int *)clinical);
+}
+
 int cmd_pipeline(const struct mm_opts *o)
 {
 	static const char *const verb_names[] = {"synth", "run", "test", "docs", "pack", "build"};
@@ -262,11 +358,19 @@ int cmd_pipeline(const struct mm_opts *o)
 	/* Tables are freed once nothing later reads them (docs/architecture.md,
 	 * "When tables are released"). Sources: nothing after the models reads
 	 * them but the failing rows of their checks, which keep theirs. Staging
-	 * and intermediate models: the site, --dump, --materialize all and
-	 * --select read models after the run, so these keep every model. */
+	 * and intermediate models: --dump, --materialize all and --select read
+	 * models after the run, so these keep every model; the site keeps what
+	 * it reads (pin_site_reads). */
 	flags |= RUN_RELEASE_SOURCES;
-	if (!publish && !o->dump && !o->materialize_all && !o->select)
+	if (!o->dump && !o->materialize_all && !o->select)
 		flags |= RUN_RELEASE_MODELS;
+	if (publish) {
+		pin_site_reads(&ctx, templates);
+		if (o->verb != VERB_PACK) {
+			ctx.on_release = keep_page_sample;
+			ctx.on_release_ud = &clinical;
+		}
+	}
 	if (flags & RUN_TESTS)
 		check_sources(&ctx, &rep);
 	rc = models_run(&ctx, sel, flags, &rep);
@@ -340,6 +444,7 @@ int cmd_pipeline(const struct mm_opts *o)
 		progress("done in %.1f s: %s%s", now_seconds() - t0, *what ? "wrote " : "nothing written", what);
 out:
 	test_report_free(&rep);
+	modeldoc_kept_free();
 	run_ctx_free(&ctx);
 	sources_free(&s);
 	return rc;

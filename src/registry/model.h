@@ -138,6 +138,12 @@ typedef struct run_ctx {
 	size_t rows[MM_MAX_MODELS];
 	unsigned char released[MM_MAX_MODELS];
 	unsigned char src_released[SRC_COUNT];
+	/* Models the caller keeps to the end of the run whatever the plan
+	 * says (what the site reads), and a hook called with a model's table
+	 * just before it is released (to keep what its page shows). */
+	unsigned char pinned[MM_MAX_MODELS];
+	void (*on_release)(struct run_ctx *ctx, int i, void *ud);
+	void *on_release_ud;
 } run_ctx;
 
 /* The registry, in declaration order: staging, intermediate, marts. */

@@ -50,6 +50,8 @@ void release_model(run_ctx *ctx, int i)
 	if (!ctx->tables[i])
 		return;
 	ctx->rows[i] = ctx->tables[i]->nrows;
+	if (ctx->on_release)
+		ctx->on_release(ctx, i, ctx->on_release_ud);
 	tbl_free(ctx->tables[i]);
 	ctx->tables[i] = NULL;
 	ctx->released[i] = 1;
@@ -81,7 +83,7 @@ void release_plan_init(release_plan *p, run_ctx *ctx, unsigned what, const int *
 	p->what = what;
 	int n = model_total();
 	for (int i = 0; i < n; i++) {
-		p->keep[i] = !(what & RELEASE_MODELS) || model_at(i)->layer == LAYER_MART;
+		p->keep[i] = !(what & RELEASE_MODELS) || model_at(i)->layer == LAYER_MART || ctx->pinned[i];
 		if (!need[i])
 			continue;
 		int v[RELEASE_SLOTS], nv = reads_of(i, sel, tests, v);

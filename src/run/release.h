@@ -25,7 +25,8 @@ typedef struct release_plan {
 
 /* Plans a run of the models need[] (tested when tests is set and sel[]
  * selects them): counts each table's readers and pins what must stay
- * (seeds, marts, sources with a source check that did not pass in rep).
+ * (seeds, marts, models the caller pinned in ctx->pinned, sources with a
+ * source check that did not pass in rep).
  * Then releases the sources no model reads. */
 void release_plan_init(release_plan *p, run_ctx *ctx, unsigned what, const int *need, const int *sel, int tests,
 		       const test_report *rep);
@@ -34,8 +35,8 @@ void release_plan_init(release_plan *p, run_ctx *ctx, unsigned what, const int *
  * whose readers are now all done. */
 void release_after(release_plan *p, run_ctx *ctx, int i, const int *sel, int tests, const test_report *rep,
 		   size_t first);
-/* Frees model i's table now, keeping its row count; the slot reads as
- * released from then on. */
+/* Frees model i's table now, keeping its row count, after calling
+ * ctx->on_release; the slot reads as released from then on. */
 void release_model(run_ctx *ctx, int i);
 void release_source(run_ctx *ctx, int s);
 

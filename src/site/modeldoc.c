@@ -348,7 +348,8 @@ static void model_page(const modeldoc_ctx *m, int idx, buf *b)
 	buf_puts(b, "</p>\n<dl class=\"facts\">\n<dt>Layer</dt><dd>");
 	put(b, layer_name(d->layer));
 	buf_puts(b, "</dd>\n<dt>Rows in this run</dt><dd>");
-	buf_puts(b, s && s->t ? fmt_int(f, (int64_t)s->t->nrows) : "not built");
+	size_t nrows;
+	buf_puts(b, modeldoc_rows(s, &nrows) ? fmt_int(f, (int64_t)nrows) : "not built");
 	buf_printf(b, "</dd>\n<dt>Columns</dt><dd>%d</dd>\n<dt>Data tests</dt><dd>", d->ncols);
 	put_test_summary(b, m->rep, d->name);
 	buf_puts(b, "</dd>\n<dt>Grain</dt><dd>");
@@ -462,9 +463,10 @@ static void index_page(const modeldoc_ctx *m, buf *b)
 			const tpl_source *s = tpl_catalog_find(m->cat, d->name);
 			buf_printf(b, "<tr><th scope=\"row\"><a href=\"%s.html\"><code>%s</code></a></th><td>", d->name, d->name);
 			put(b, d->description);
-			if (s && s->t)
-				buf_printf(b, "</td><td class=\"num\" data-sort=\"%zu\">%s</td><td>", s->t->nrows,
-					   fmt_int(f, (int64_t)s->t->nrows));
+			size_t nrows;
+			if (modeldoc_rows(s, &nrows))
+				buf_printf(b, "</td><td class=\"num\" data-sort=\"%zu\">%s</td><td>", nrows,
+					   fmt_int(f, (int64_t)nrows));
 			else
 				buf_puts(b, "</td><td class=\"num\" data-sort=\"\">not built</td><td>");
 			put_test_summary(b, m->rep, d->name);

@@ -23,6 +23,17 @@ typedef struct modeldoc_ctx {
 	const char *rules_path; /* the rules file of the run; may be NULL */
 } modeldoc_ctx;
 
+/* A patient-level model that no template reads may be freed before the
+ * site is rendered (run/release.h). Before it is, this renders its page's
+ * sample section for the audience from t, byte for byte as the page would,
+ * and keeps it with the row count; the page then shows them in place of
+ * the table. modeldoc_kept_free drops every kept section. */
+void modeldoc_keep_sample(const mm_table *t, const model_def *def, int clinical);
+void modeldoc_kept_free(void);
+/* The rows of s: of its table, or kept by modeldoc_keep_sample. Returns 0
+ * when neither (the model was not built). */
+int modeldoc_rows(const tpl_source *s, size_t *n);
+
 /* Builds every page and hands each to emit(site, ...). */
 void modeldoc_pages(const modeldoc_ctx *m, modeldoc_emit_fn emit, void *site);
 

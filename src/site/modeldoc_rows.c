@@ -199,8 +199,67 @@ static void controlled_rows(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 	free(q.cols);
 }
 
+/* Sample sections of released models, by registry index. */
+static struct {
+	char *html;
+	size_t rows;
+} kept[MM_MAX_MODELS];
+
+static int kept_index(const tpl_source *s)
+{
+	int i = s && !s->t ? model_index(s->name) : -1;
+	return i >= 0 && kept[i].html ? i : -1;
+}
+
+void modeldoc_keep_sample(const mm_table *t, const model_def *def, int clinical)
+{
+	int i = model_index(def->name);
+	if (i < 0)
+		return;
+	/* The catalog entry the site would make, so that roles, grain and
+	 * audience read the same. */
+	tpl_catalog cat;
+	memset(&cat, 0, sizeof cat);
+	cat.clinical = clinical;
+	tpl_catalog_add(&cat, def->name, def->description, t, def);
+	modeldoc_ctx m = {.cat = &cat};
+	buf b = {0};
+	buf_puts(&b, "");
+	modeldoc_sample_section(&b, &m, &cat.v[0]);
+	tpl_catalog_free(&cat);
+	free(kept[i].html);
+	kept[i].html = b.s;
+	kept[i].rows = t->nrows;
+}
+
+void modeldoc_kept_free(void)
+{
+	for (int i = 0; i < MM_MAX_MODELS; i++) {
+		free(kept[i].html);
+		kept[i].html = NULL;
+		kept[i].rows = 0;
+	}
+}
+
+int modeldoc_rows(const tpl_source *s, size_t *n)
+{
+	int i = kept_index(s);
+	if (s && s->t)
+		*n = s->t->nrows;
+	else if (i >= 0)
+		*n = kept[i].rows;
+	else
+		return 0;
+	return 1;
+}
+
 void modeldoc_sample_section(buf *b, const modeldoc_ctx *m, const tpl_source *s)
 {
+	int k = kept_index(s);
+	if (k >= 0) {
+		buf_puts(b, kept[k].html);
+		return;
+	}
 	buf_puts(b, "<h2 id=\"sample\">Sample rows</h2>\n");
 	if (!s || !s->t) {
 		buf_puts(b, "<p class=\"empty\">This model was not built in this run.</p>\n");
