@@ -4,8 +4,8 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 OPT     ?= -O2 -g
 CFLAGS  ?=
-CFLAGS  += $(CSTD) $(WARN) $(OPT) -Isrc -DMM_SHAREDIR='"$(PREFIX)/share/medimart"'
-LDLIBS  := -lcsv -lcmark -lhpdf -lm
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -pthread -Isrc -DMM_SHAREDIR='"$(PREFIX)/share/medimart"'
+LDLIBS  := -lcsv -lcmark -lhpdf -lm -pthread
 PREFIX  ?= /usr/local
 DESTDIR ?=
 

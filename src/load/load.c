@@ -7,10 +7,12 @@
 #include "util/xalloc.h"
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct loader {
 	const src_table *def;
@@ -105,6 +107,10 @@ static const char *bad_bytes(const char *s, size_t n, char *why, size_t wn)
 	}
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++; /* printable ASCII, nearly every byte: nothing to decode */
+			continue;
+		}
 		if (c == '\0') {
 			snprintf(why, wn, "NUL byte in the value (byte %zu)", i + 1);
 			return why;
@@ -218,10 +224,20 @@ static void bind_header(struct loader *L)
 	L->hdr = NULL;
 }
 
-static void on_field(void *p, size_t n, void *data)
+/* What may be known of a field before take_field reads it: whether
+ * bad_bytes passes it (ok: 1 yes, 0 no, -1 not yet asked) and, when
+ * hashed, its sp_hash_bytes. The threaded reader finds both on its own
+ * thread; the plain one leaves them to take_field. */
+typedef struct field_pre {
+	int ok;
+	int hashed;
+	uint64_t h;
+} field_pre;
+
+/* One field of the CSV, s[n] a NUL: a header name, or a cell checked
+ * against its column and stored in the current row. */
+static void take_field(struct loader *L, const char *s, size_t n, const field_pre *pre)
 {
-	struct loader *L = data;
-	const char *s = p ? p : "";
 	/* A lone CR ends a row for libcsv but not a line for read_csv: rows
 	 * after the header may come in the same feed as it (load_header). */
 	if (L->fatal || (L->header_only && L->nheader > 0))
@@ -257,8 +273,10 @@ static void on_field(void *p, size_t n, void *data)
 			row_error(L, f, "empty value in not-null column");
 		return;
 	}
+	/* A cell found bad ahead (ok 0) is checked again here for the
+	 * message: only the verdict was kept, and bad cells are rare. */
 	char why[96];
-	if (bad_bytes(s, n, why, sizeof why)) {
+	if (pre->ok != 1 && bad_bytes(s, n, why, sizeof why)) {
 		row_error(L, f, "%s", why);
 		return;
 	}
@@ -275,7 +293,8 @@ static void on_field(void *p, size_t n, void *data)
 			}
 		}
 		if (store)
-			tbl_set_sid(L->t, tc, L->row, sp_intern(L->t->sp, s, n));
+			tbl_set_sid(L->t, tc, L->row,
+				    pre->hashed ? sp_intern_hashed(L->t->sp, s, n, pre->h) : sp_intern(L->t->sp, s, n));
 		break;
 	case T_DATE: {
 		int32_t d;
@@ -321,6 +340,13 @@ static void on_field(void *p, size_t n, void *data)
 		break;
 	}
 	}
+}
+
+/* libcsv's field callback for the plain reader. */
+static void on_field(void *p, size_t n, void *data)
+{
+	static const field_pre unknown = {.ok = -1};
+	take_field(data, p ? p : "", n, &unknown);
 }
 
 static void add_reject(struct loader *L, long line, long col, const char *column, const char *reason)
@@ -448,50 +474,27 @@ static int loader_done(const struct loader *L)
 	       (L->want && L->nfields == 0 && L->t->nrows >= L->nwant);
 }
 
-/* Feeds the open file f to libcsv through on_field and on_row: the one
- * reader behind both load_table_path and load_header, so the header is read
- * the same way by both (a UTF-8 byte-order mark skipped, CRLF, quoted
- * names). Reads blocks of blk bytes, adding their size to *bytes. Returns
- * 0, or EXIT_INPUT after printing the problem. */
-static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
+/* How reading a file ended, for what read_csv_end says about it. */
+struct read_end {
+	int stopped;    /* loader_done before the end of the file */
+	int read_err;   /* a read failed, with errno err */
+	int err;
+	int open_quote; /* csv_fini found a quoted field never closed */
+};
+
+/* The problems found once the file is read (a failed read, an open
+ * quote, no header), and the header of a file without a newline bound.
+ * Frees the header names and bindings. Returns 0 or EXIT_INPUT. */
+static int read_csv_end(FILE *f, struct loader *L, const struct read_end *e)
 {
 	const char *path = L->path;
-	struct csv_parser p;
-	csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
-	/* libcsv grows a field's buffer by this much at a time (128 bytes by
-	 * default): a 10 MB cell took 80,000 reallocations, each a copy
-	 * where realloc cannot grow in place (under AddressSanitizer, minutes). */
-	csv_set_blk_size(&p, (size_t)1 << 16);
-	char *block = xmalloc(blk);
-	int rc = 0, first = 1;
-	size_t n;
-	while (!loader_done(L) && (n = fread(block, 1, blk, f)) > 0) {
-		char *s = block, *end = block + n;
-		*bytes += n;
-		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-			s += 3;
-		first = 0;
-		/* Feed line by line so callbacks know the physical line. */
-		while (s < end && !loader_done(L)) {
-			char *nl = memchr(s, '\n', (size_t)(end - s));
-			char *stop = nl ? nl + 1 : end;
-			csv_parse(&p, s, (size_t)(stop - s), on_field, on_row, L);
-			if (nl)
-				L->line++;
-			s = stop;
-		}
-		/* Once a block (1 MB): a line at least every 2 s on big files. */
-		if (!loader_done(L) && !L->want)
-			progress_tick("loading %s: %zu rows so far (%.0f MB read)", L->def->name,
-				      L->t ? L->t->nrows : 0, (double)*bytes / 1e6);
-	}
-	if (loader_done(L)) {
+	int rc = 0;
+	if (e->stopped) {
 		/* a fatal problem was printed, or the header alone was wanted */
-	} else if (ferror(f)) {
-		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+	} else if (e->read_err) {
+		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(e->err));
 		rc = EXIT_INPUT;
-	} else if (csv_set_opts(&p, (unsigned char)(csv_get_opts(&p) | CSV_STRICT)),
-		   csv_fini(&p, on_field, on_row, L) != 0) {
+	} else if (e->open_quote) {
 		long ql, qc;
 		find_open_quote(f, &ql, &qc);
 		diag(DIAG_ERROR, path, ql, qc, "unterminated quoted field");
@@ -504,8 +507,6 @@ static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 	}
 	if (L->fatal)
 		rc = EXIT_INPUT;
-	csv_free(&p);
-	free(block);
 	for (int i = 0; i < L->nhdr && L->hdr; i++)
 		free(L->hdr[i]);
 	free(L->hdr);
@@ -513,6 +514,375 @@ static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 	free(L->bind);
 	L->bind = NULL;
 	return rc;
+}
+
+static void csv_start(struct csv_parser *p)
+{
+	csv_init(p, CSV_STRICT_FINI | CSV_APPEND_NULL);
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 10 MB cell took 80,000 reallocations, each a copy
+	 * where realloc cannot grow in place (under AddressSanitizer, minutes). */
+	csv_set_blk_size(p, (size_t)1 << 16);
+}
+
+/* The end of the input for libcsv: what is left is the last row, and a
+ * quote still open is an error. Returns whether it was. */
+static int csv_end(struct csv_parser *p, void (*cb1)(void *, size_t, void *), void (*cb2)(int, void *), void *data)
+{
+	csv_set_opts(p, (unsigned char)(csv_get_opts(p) | CSV_STRICT));
+	return csv_fini(p, cb1, cb2, data) != 0;
+}
+
+/* Where a block of the file starts: after a UTF-8 byte-order mark in the
+ * first block. */
+static char *block_start(char *s, size_t n, int first)
+{
+	return first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
+}
+
+/* The end of the physical line that starts at s, or end. */
+static char *line_end(char *s, char *end)
+{
+	char *nl = memchr(s, '\n', (size_t)(end - s));
+	return nl ? nl + 1 : end;
+}
+
+static void tick(const struct loader *L, size_t bytes)
+{
+	/* Once a block (1 MB): a line at least every 2 s on big files. */
+	if (!L->want)
+		progress_tick("loading %s: %zu rows so far (%.0f MB read)", L->def->name, L->t ? L->t->nrows : 0,
+			      (double)bytes / 1e6);
+}
+
+/* The reader on one thread: libcsv calls on_field and on_row as it parses. */
+static int read_csv_plain(FILE *f, struct loader *L, size_t blk, size_t *bytes)
+{
+	struct csv_parser p;
+	csv_start(&p);
+	char *block = xmalloc(blk);
+	int first = 1;
+	size_t n;
+	while (!loader_done(L) && (n = fread(block, 1, blk, f)) > 0) {
+		char *s = block_start(block, n, first), *end = block + n;
+		*bytes += n;
+		first = 0;
+		/* Feed line by line so callbacks know the physical line. */
+		while (s < end && !loader_done(L)) {
+			char *stop = line_end(s, end);
+			csv_parse(&p, s, (size_t)(stop - s), on_field, on_row, L);
+			L->line += stop[-1] == '\n';
+			s = stop;
+		}
+		if (!loader_done(L))
+			tick(L, *bytes);
+	}
+	struct read_end e = {.stopped = loader_done(L)};
+	if (e.stopped) {
+	} else if (ferror(f)) {
+		e.read_err = 1;
+		e.err = errno;
+	} else {
+		e.open_quote = csv_end(&p, on_field, on_row, L);
+	}
+	csv_free(&p);
+	free(block);
+	return read_csv_end(f, L, &e);
+}
+
+/* The threaded reader. A producer thread reads the file, splits it into
+ * lines and runs libcsv, as read_csv_plain does, and writes what the
+ * callbacks saw into batches of events, with each field's bad_bytes
+ * verdict and pool hash; the calling thread replays the batches in order
+ * through take_field and on_row. Everything that touches the table, the
+ * pool, the stats or stderr happens on the calling thread, in the order
+ * read_csv_plain does it, so the tables, ids, rejects and messages are the
+ * same. Events are replayed up to the point read_csv_plain would have
+ * stopped reading (loader_done), checked where it checks it: between
+ * libcsv feeds, blocks, and before the end of the input. */
+enum {
+	EV_FIELD, /* n bytes follow, then a NUL; flags: EVF_OK; h: pool hash */
+	EV_ROW,
+	EV_FEED,  /* the first event of a feed (a physical line); h: its line */
+	EV_BLOCK, /* a block of n bytes was read */
+	EV_TICK,  /* the block is parsed */
+	EV_FINI,  /* the file is read; csv_fini's events follow */
+	EV_END,   /* flags: EVF_READ_ERR (n: errno), EVF_OPEN_QUOTE */
+};
+enum { EVF_OK = 1, EVF_READ_ERR = 2, EVF_OPEN_QUOTE = 4 };
+
+typedef struct pipe_ev {
+	uint32_t kind, flags;
+	uint64_t n, h;
+} pipe_ev;
+
+#define PIPE_SLOTS 3
+
+typedef struct pipe_batch {
+	char *buf;
+	size_t len, cap;
+} pipe_batch;
+
+/* Small batches and a small threshold let the tests cross batch
+ * boundaries everywhere; see load_pipe_set. */
+static size_t pipe_batch_size = (size_t)1 << 20;
+static size_t pipe_min_file = (size_t)4 << 20;
+static int pipe_tuned;
+static size_t pipe_files;
+
+typedef struct load_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pipe_batch b[PIPE_SLOTS];
+	unsigned nfull; /* batches written and not yet replayed */
+	int stop;       /* the calling thread wants no more */
+	/* The producer's own. */
+	FILE *f;
+	size_t blk, batch;
+	unsigned wi;
+	int stopping;
+	int fed;        /* the current feed has had an event */
+	long line;
+} load_pipe;
+
+static size_t ev_size(size_t n)
+{
+	return sizeof(pipe_ev) + ((n + 8) & ~(size_t)7);
+}
+
+/* Hands the batch written to the calling thread and waits for a free
+ * one, or for the calling thread to want no more. */
+static void pipe_publish(load_pipe *P)
+{
+	pthread_mutex_lock(&P->mu);
+	P->nfull++;
+	pthread_cond_broadcast(&P->cv);
+	while (P->nfull == PIPE_SLOTS && !P->stop)
+		pthread_cond_wait(&P->cv, &P->mu);
+	P->stopping = P->stop;
+	pthread_mutex_unlock(&P->mu);
+	P->wi = (P->wi + 1) % PIPE_SLOTS;
+	P->b[P->wi].len = 0;
+}
+
+static void pipe_put(load_pipe *P, uint32_t kind, uint32_t flags, uint64_t n, uint64_t h, const char *s)
+{
+	if (P->stopping)
+		return;
+	pipe_batch *b = &P->b[P->wi];
+	size_t need = kind == EV_FIELD ? ev_size(n) : sizeof(pipe_ev);
+	if (b->len + need > b->cap) {
+		b->cap = b->len + need > 2 * b->cap ? b->len + need : 2 * b->cap;
+		b->buf = xrealloc(b->buf, b->cap);
+	}
+	pipe_ev *v = (pipe_ev *)(b->buf + b->len);
+	*v = (pipe_ev){.kind = kind, .flags = flags, .n = n, .h = h};
+	if (kind == EV_FIELD) {
+		memcpy(v + 1, s, n);
+		((char *)(v + 1))[n] = '\0';
+	}
+	b->len += need;
+	if (b->len >= P->batch)
+		pipe_publish(P);
+}
+
+static void pipe_feed_mark(load_pipe *P)
+{
+	if (!P->fed)
+		pipe_put(P, EV_FEED, 0, 0, (uint64_t)P->line, NULL);
+	P->fed = 1;
+}
+
+static void pipe_field(void *p, size_t n, void *data)
+{
+	load_pipe *P = data;
+	const char *s = p ? p : "";
+	char why[96];
+	pipe_feed_mark(P);
+	pipe_put(P, EV_FIELD, bad_bytes(s, n, why, sizeof why) ? 0 : EVF_OK, n, sp_hash_bytes(s, n), s);
+}
+
+static void pipe_row(int term, void *data)
+{
+	load_pipe *P = data;
+	(void)term;
+	pipe_feed_mark(P);
+	pipe_put(P, EV_ROW, 0, 0, 0, NULL);
+}
+
+static void *pipe_produce(void *arg)
+{
+	load_pipe *P = arg;
+	struct csv_parser p;
+	csv_start(&p);
+	char *block = xmalloc(P->blk);
+	int first = 1;
+	size_t n;
+	while (!P->stopping && (n = fread(block, 1, P->blk, P->f)) > 0) {
+		pipe_put(P, EV_BLOCK, 0, n, 0, NULL);
+		char *s = block_start(block, n, first), *end = block + n;
+		first = 0;
+		while (s < end && !P->stopping) {
+			char *stop = line_end(s, end);
+			P->fed = 0;
+			csv_parse(&p, s, (size_t)(stop - s), pipe_field, pipe_row, P);
+			P->line += stop[-1] == '\n';
+			s = stop;
+		}
+		pipe_put(P, EV_TICK, 0, 0, 0, NULL);
+	}
+	if (!P->stopping) {
+		pipe_put(P, EV_FINI, 0, 0, 0, NULL);
+		uint32_t flags = 0;
+		uint64_t err = 0;
+		if (ferror(P->f)) {
+			flags = EVF_READ_ERR;
+			err = (uint64_t)errno;
+		} else {
+			P->fed = 0;
+			flags = csv_end(&p, pipe_field, pipe_row, P) ? EVF_OPEN_QUOTE : 0;
+		}
+		pipe_put(P, EV_END, flags, err, 0, NULL);
+		if (!P->stopping && P->b[P->wi].len)
+			pipe_publish(P);
+	}
+	csv_free(&p);
+	free(block);
+	return NULL;
+}
+
+#define PIPE_AHEAD 8
+
+/* Prefetches the pool slot of the event at off, if a field; returns the
+ * offset of the next event. */
+static size_t pipe_prefetch(const struct loader *L, const pipe_batch *b, size_t off)
+{
+	const pipe_ev *v = (const pipe_ev *)(b->buf + off);
+	if (v->kind != EV_FIELD)
+		return off + sizeof *v;
+	if (L->t && v->n)
+		sp_prefetch(L->t->sp, v->h);
+	return off + ev_size(v->n);
+}
+
+/* Replays one batch. Returns 1 when reading is over: the end of the
+ * file, or loader_done where read_csv_plain checks it. */
+static int pipe_replay(struct loader *L, const pipe_batch *b, size_t *bytes, struct read_end *e)
+{
+	/* The pool slots of the fields a few events ahead are fetched while
+	 * these are stored: most probes would otherwise wait on memory. */
+	size_t ahead = 0;
+	for (int k = 0; k < PIPE_AHEAD && ahead < b->len; k++)
+		ahead = pipe_prefetch(L, b, ahead);
+	for (size_t off = 0; off < b->len;) {
+		const pipe_ev *v = (const pipe_ev *)(b->buf + off);
+		off += v->kind == EV_FIELD ? ev_size(v->n) : sizeof *v;
+		if (ahead < b->len)
+			ahead = pipe_prefetch(L, b, ahead);
+		if (v->kind >= EV_FEED && v->kind <= EV_FINI && loader_done(L)) {
+			e->stopped = 1;
+			return 1;
+		}
+		switch (v->kind) {
+		case EV_FIELD: {
+			field_pre pre = {.ok = v->flags & EVF_OK, .hashed = 1, .h = v->h};
+			take_field(L, (const char *)(v + 1), v->n, &pre);
+			break;
+		}
+		case EV_ROW:
+			on_row(0, L);
+			break;
+		case EV_FEED:
+			L->line = (long)v->h;
+			break;
+		case EV_BLOCK:
+			*bytes += v->n;
+			break;
+		case EV_TICK:
+			tick(L, *bytes);
+			break;
+		case EV_END:
+			e->read_err = (v->flags & EVF_READ_ERR) != 0;
+			e->err = (int)v->n;
+			e->open_quote = (v->flags & EVF_OPEN_QUOTE) != 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether f is worth a second thread: a big regular file, and a second
+ * processor to run it on. */
+static int pipe_fits(FILE *f)
+{
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < pipe_min_file)
+		return 0;
+	return pipe_tuned || sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/* Returns -1, having read nothing, when the thread cannot be started. */
+static int read_csv_piped(FILE *f, struct loader *L, size_t blk, size_t *bytes)
+{
+	load_pipe P = {.f = f, .blk = blk, .batch = pipe_batch_size, .line = L->line};
+	pthread_mutex_init(&P.mu, NULL);
+	pthread_cond_init(&P.cv, NULL);
+	pthread_t th;
+	int started = pthread_create(&th, NULL, pipe_produce, &P) == 0;
+	struct read_end e = {0};
+	for (unsigned ri = 0; started;) {
+		pthread_mutex_lock(&P.mu);
+		while (P.nfull == 0)
+			pthread_cond_wait(&P.cv, &P.mu);
+		pthread_mutex_unlock(&P.mu);
+		int over = pipe_replay(L, &P.b[ri], bytes, &e);
+		pthread_mutex_lock(&P.mu);
+		P.nfull--;
+		P.stop = over;
+		pthread_cond_broadcast(&P.cv);
+		pthread_mutex_unlock(&P.mu);
+		ri = (ri + 1) % PIPE_SLOTS;
+		if (over)
+			break;
+	}
+	if (started)
+		pthread_join(th, NULL);
+	for (int i = 0; i < PIPE_SLOTS; i++)
+		free(P.b[i].buf);
+	pthread_cond_destroy(&P.cv);
+	pthread_mutex_destroy(&P.mu);
+	if (!started)
+		return -1;
+	pipe_files++;
+	return read_csv_end(f, L, &e);
+}
+
+void load_pipe_set(size_t batch, size_t min_file)
+{
+	pipe_batch_size = batch;
+	pipe_min_file = min_file;
+	pipe_tuned = 1;
+}
+
+size_t load_pipe_files(void)
+{
+	return pipe_files;
+}
+
+/* Feeds the open file f to libcsv through on_field and on_row: the one
+ * reader behind both load_table_path and load_header, so the header is read
+ * the same way by both (a UTF-8 byte-order mark skipped, CRLF, quoted
+ * names). Reads blocks of blk bytes, adding their size to *bytes; a big
+ * file on two threads (read_csv_piped). Returns 0, or EXIT_INPUT after
+ * printing the problem. */
+static int read_csv(FILE *f, struct loader *L, size_t blk, size_t *bytes)
+{
+	if (!L->header_only && pipe_fits(f)) {
+		int rc = read_csv_piped(f, L, blk, bytes);
+		if (rc >= 0)
+			return rc;
+	}
+	return read_csv_plain(f, L, blk, bytes);
 }
 
 /* Whether a row of some source names a row of def through an FK_CASCADE

@@ -13,5 +13,11 @@ mm_table *load_table_begin(const src_table *def, const char *path, strpool *sp, 
  * rejects in all (may be NULL) and keeping the columns keep marks. */
 int load_path_full(const src_table *def, const char *path, strpool *sp, mm_table **out, load_stats *st,
 		   load_stats *all, const unsigned char *keep);
+/* Files of min_file bytes and more are read on two threads, the reading
+ * thread handing over batches of about batch bytes (by default 1 MB and
+ * 4 MB, on a machine with a second processor). For the tests. */
+void load_pipe_set(size_t batch, size_t min_file);
+/* How many files the two-thread reader has read, for the tests. */
+size_t load_pipe_files(void);
 
 #endif

@@ -20,7 +20,7 @@ uint64_t mm_hash(const void *p, size_t n)
 
 /* The pool's own hash, eight bytes at a time: it only places strings in
  * the table, so it never changes an id or any output. */
-static uint64_t sp_hash(const char *s, size_t n)
+uint64_t sp_hash_bytes(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
 	while (n >= 8) {
@@ -138,13 +138,17 @@ static size_t probe(const strpool *sp, const char *s, size_t len, uint64_t h)
 
 uint32_t sp_find(const strpool *sp, const char *s, size_t len)
 {
-	uint64_t v = sp->slots[probe(sp, s, len, sp_hash(s, len))];
+	uint64_t v = sp->slots[probe(sp, s, len, sp_hash_bytes(s, len))];
 	return v ? (uint32_t)v - 1 : UINT32_MAX;
 }
 
 uint32_t sp_intern(strpool *sp, const char *s, size_t len)
 {
-	uint64_t h = sp_hash(s, len);
+	return sp_intern_hashed(sp, s, len, sp_hash_bytes(s, len));
+}
+
+uint32_t sp_intern_hashed(strpool *sp, const char *s, size_t len, uint64_t h)
+{
 	size_t j = probe(sp, s, len, h);
 	if (sp->slots[j])
 		return (uint32_t)sp->slots[j] - 1;
