@@ -88,66 +88,108 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 	return failed ? EXIT_FAILED : 0;
 }
 
-/* The activity dates of one column, appended to v. */
-static void activity(const mm_table *t, const char *name, int32_t **v, size_t *n, size_t *cap)
+/* The activity dates of the census: encounter starts, referrals and
+ * clock stops, counted per day. A count per day rather than a sorted
+ * list: the order statistics below need only the counts, and at national
+ * scale the list would be tens of millions of dates to sort. */
+typedef struct day_counts {
+	int32_t lo, hi; /* the earliest and latest date */
+	size_t n;       /* dates counted */
+	size_t *at;     /* at[d - lo]: dates on day d */
+} day_counts;
+
+static int32_t activity_day(const mm_table *t, int c, size_t r)
 {
-	int c = tbl_col(t, name);
+	return t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
+}
+
+/* Visits the dates of one column: the first pass finds the range, the
+ * second counts. */
+static void activity(const mm_table *t, const char *name, day_counts *h, int counting)
+{
+	int c = t ? tbl_col(t, name) : -1;
 	if (c < 0)
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
 		if (tbl_isnull(t, c, r))
 			continue;
-		if (*n == *cap)
-			*v = xrealloc(*v, (*cap = *cap ? 2 * *cap : 1024) * sizeof **v);
-		(*v)[(*n)++] = t->cols[c].type == T_TS ? ts_day(tbl_ts(t, c, r)) : tbl_date(t, c, r);
+		int32_t d = activity_day(t, c, r);
+		if (counting) {
+			h->at[d - h->lo]++;
+		} else {
+			h->lo = h->n == 0 || d < h->lo ? d : h->lo;
+			h->hi = h->n == 0 || d > h->hi ? d : h->hi;
+			h->n++;
+		}
 	}
 }
 
-static int cmp_day(const void *a, const void *b)
+static void activity_all(const sources *s, day_counts *h, int counting)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	return (x > y) - (x < y);
+	activity(s->t[SRC_ENCOUNTERS], "START", h, counting);
+	activity(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", h, counting);
+	activity(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", h, counting);
+}
+
+/* The k-th date in ascending order (0-based). */
+static int32_t day_nth(const day_counts *h, size_t k)
+{
+	size_t seen = 0;
+	for (int32_t d = h->lo; d < h->hi; d++) {
+		seen += h->at[d - h->lo];
+		if (seen > k)
+			return d;
+	}
+	return h->hi;
 }
 
 int32_t census_default(const sources *s)
 {
-	int32_t *v = NULL;
-	size_t n = 0, cap = 0;
-	activity(s->t[SRC_ENCOUNTERS], "START", &v, &n, &cap);
-	activity(s->t[SRC_WAITING_LIST], "REFERRAL_DATE", &v, &n, &cap);
-	activity(s->t[SRC_WAITING_LIST], "CLOCK_STOP_DATE", &v, &n, &cap);
-	if (n == 0) {
-		free(v);
+	day_counts h = {0};
+	activity_all(s, &h, 0);
+	if (h.n == 0)
 		return DATE_NULL;
-	}
-	qsort(v, n, sizeof *v, cmp_day);
+	h.at = xcalloc((size_t)((int64_t)h.hi - h.lo + 1), sizeof *h.at);
+	activity_all(s, &h, 1);
+	size_t n = h.n;
 	/* The bulk of the data ends at its 99.9th percentile date, and at the
 	 * third latest at most (small sets of 10 dates or more); a date more
 	 * than a year after that is a typo or a placeholder, not the end of
 	 * the data, and must not move the census. Decided from the data
 	 * alone, so the same inputs give the same census on any day. */
 	size_t above = n < 10 ? 0 : (n - 1) / 1000 + 2; /* too few dates to tell */
-	int32_t bulk = v[(n - 1) - above];
-	size_t keep = n;
-	while (keep > 0 && v[keep - 1] > bulk + CENSUS_BULK_DAYS)
-		keep--;
-	int32_t last = v[keep - 1];
-	if (keep < n) {
+	int32_t bulk = day_nth(&h, (n - 1) - above);
+	/* last: the latest date within a year of the bulk; beyond: the dates
+	 * after that, from first_beyond to the latest. */
+	int32_t last = bulk, first_beyond = 0;
+	size_t beyond = 0;
+	for (int32_t d = bulk; d <= h.hi; d++) {
+		size_t k = h.at[d - h.lo];
+		if (!k)
+			continue;
+		if (d <= bulk + CENSUS_BULK_DAYS) {
+			last = d;
+		} else {
+			first_beyond = beyond ? first_beyond : d;
+			beyond += k;
+		}
+	}
+	if (beyond) {
 		char b[16], l[16], f[16];
 		date_fmt(bulk, b);
-		date_fmt(v[keep], l);
-		date_fmt(v[n - 1], f);
+		date_fmt(first_beyond, l);
+		date_fmt(h.hi, f);
 		char span[96];
-		if (n - keep == 1)
+		if (beyond == 1)
 			snprintf(span, sizeof span, "1 activity date, %s,", l);
 		else
-			snprintf(span, sizeof span, "%zu activity dates, %s to %s,", n - keep, l, f);
+			snprintf(span, sizeof span, "%zu activity dates, %s to %s,", beyond, l, f);
 		diag(DIAG_WARNING, NULL, 0, 0,
 		     "%s more than %d days after %s (where the bulk of the encounter, referral and clock-stop dates "
 		     "ends), left out of the default census; give --census to choose it",
 		     span, CENSUS_BULK_DAYS, b);
 	}
-	free(v);
+	free(h.at);
 	/* The last month end the data covers: the latest activity's own month
 	 * end if it falls on it, else the month end before. */
 	return month_end(last) == last ? last : add_months_end(last, -1);
