@@ -10,6 +10,7 @@
 #include "load/load.h"
 #include "load/load_impl.h"
 #include "util/diag.h"
+#include "util/sha256.h"
 
 #define PLAIN_ONLY ((size_t)-1)
 
@@ -76,6 +77,7 @@ static void expect_same_stats(const load_stats *a, const load_stats *b, const ch
 	cr_expect_eq(a->rows, b->rows, "%s: rows", what);
 	cr_expect_eq(a->bytes, b->bytes, "%s: bytes", what);
 	cr_expect_eq(a->set_aside, b->set_aside, "%s: set aside", what);
+	cr_expect_str_eq(a->sha256, b->sha256, "%s: SHA-256", what);
 	cr_assert_eq(a->nrejects, b->nrejects, "%s: rejects", what);
 	cr_assert_eq(a->nkept, b->nkept, "%s: rejects kept", what);
 	for (size_t k = 0; k < a->nkept; k++) {
@@ -172,6 +174,35 @@ Test(load_pipe, many_batches_same_as_one_thread)
 	cr_expect_eq(plain.st.nrejects, 0, "%s", plain.st.nkept ? plain.st.rejects[0].reason : "");
 	cr_expect_str_eq(tbl_str(plain.t, tbl_col(plain.t, "CITY"), 1), "York\nNorth");
 	one_load_free(&plain);
+	free(path);
+	th_rmtree(dir);
+	free(dir);
+}
+
+/* The SHA-256 taken while loading is the file's own, on either reader,
+ * byte-order mark included; a file not read to its end has none. */
+Test(load_pipe, sha256_of_the_bytes_loaded)
+{
+	char *dir = th_mkdtemp("pipe");
+	text t = {0};
+	add(&t, "\xEF\xBB\xBF" PATIENTS_HEADER "\n");
+	patients_rows(&t, 300, "\n");
+	char *path = write_text(dir, "patients.csv", &t);
+	char want[65];
+	cr_assert_eq(sha256_file(path, want), 0);
+	one_load plain = same_on_both(SRC_PATIENTS, path);
+	cr_expect_eq(plain.rc, 0, "%s", plain.err);
+	cr_expect_str_eq(plain.st.sha256, want);
+	one_load_free(&plain);
+	free(path);
+
+	add(&t, "Id,Id,BIRTHDATE\n"); /* a fatal header: reading stops at once */
+	patients_rows(&t, 300, "\n");
+	path = write_text(dir, "patients.csv", &t);
+	one_load bad = same_on_both(SRC_PATIENTS, path);
+	cr_expect_eq(bad.rc, EXIT_INPUT);
+	cr_expect_str_eq(bad.st.sha256, "");
+	one_load_free(&bad);
 	free(path);
 	th_rmtree(dir);
 	free(dir);

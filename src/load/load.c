@@ -3,6 +3,7 @@
 #include "util/date.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <csv.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 struct loader {
+	sha256 *sha;      /* hashes every byte read, or NULL */
 	const src_table *def;
 	const char *path;
 	mm_table *t;
@@ -507,6 +509,12 @@ static int read_csv_end(FILE *f, struct loader *L, const struct read_end *e)
 	}
 	if (L->fatal)
 		rc = EXIT_INPUT;
+	/* Every byte was hashed only when the file was read to its end. */
+	if (L->sha && !rc && !e->stopped) {
+		unsigned char d[32];
+		sha256_final(L->sha, d);
+		sha256_hex(d, L->st->sha256);
+	}
 	for (int i = 0; i < L->nhdr && L->hdr; i++)
 		free(L->hdr[i]);
 	free(L->hdr);
@@ -566,6 +574,8 @@ static int read_csv_plain(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 	while (!loader_done(L) && (n = fread(block, 1, blk, f)) > 0) {
 		char *s = block_start(block, n, first), *end = block + n;
 		*bytes += n;
+		if (L->sha)
+			sha256_update(L->sha, block, n);
 		first = 0;
 		/* Feed line by line so callbacks know the physical line. */
 		while (s < end && !loader_done(L)) {
@@ -643,6 +653,7 @@ typedef struct load_pipe {
 	int stopping;
 	int fed;        /* the current feed has had an event */
 	long line;
+	sha256 *sha;    /* the input's hash, updated as blocks are read; or NULL */
 } load_pipe;
 
 static size_t ev_size(size_t n)
@@ -720,6 +731,10 @@ static void *pipe_produce(void *arg)
 	size_t n;
 	while (!P->stopping && (n = fread(block, 1, P->blk, P->f)) > 0) {
 		pipe_put(P, EV_BLOCK, 0, n, 0, NULL);
+		/* Hashing here costs the calling thread nothing: it is the
+		 * slower of the two. */
+		if (P->sha)
+			sha256_update(P->sha, block, n);
 		char *s = block_start(block, n, first), *end = block + n;
 		first = 0;
 		while (s < end && !P->stopping) {
@@ -824,7 +839,7 @@ static int pipe_fits(FILE *f)
 /* Returns -1, having read nothing, when the thread cannot be started. */
 static int read_csv_piped(FILE *f, struct loader *L, size_t blk, size_t *bytes)
 {
-	load_pipe P = {.f = f, .blk = blk, .batch = pipe_batch_size, .line = L->line};
+	load_pipe P = {.f = f, .blk = blk, .batch = pipe_batch_size, .line = L->line, .sha = L->sha};
 	pthread_mutex_init(&P.mu, NULL);
 	pthread_cond_init(&P.cv, NULL);
 	pthread_t th;
@@ -986,6 +1001,11 @@ int load_path_full(const src_table *def, const char *path, strpool *sp, mm_table
 	}
 	st->present = 1;
 	setup_links(&L, def, all);
+	/* The packs record each input's SHA-256: taken from the bytes as
+	 * they are loaded, rather than by reading every file again. */
+	sha256 sha;
+	sha256_init(&sha);
+	L.sha = &sha;
 	int rc = read_csv(f, &L, (size_t)1 << 20, &st->bytes);
 	fclose(f);
 	st->rows = t->nrows;

@@ -41,6 +41,9 @@ typedef struct load_stats {
 	 * birth and death dates, or I32_NULL: set by sources_load_read, so the
 	 * data-quality page has it after the table is released. */
 	int32_t latest;
+	/* SHA-256 of the file's bytes as loaded, in hex, for the provenance
+	 * of the packs; "" when the file was not read to its end. */
+	char sha256[65];
 } load_stats;
 
 /* Loads dir/def->file. Returns 0 (a missing optional file gives an empty

@@ -114,7 +114,9 @@ void run_tables_build(run_tables *rt, run_ctx *ctx, const test_report *rep, int 
 		tbl_set_str(t, c_desc, r, d->description);
 		/* The SHA-256 of the file read, for the provenance of the packs. */
 		char hash[65] = "";
-		if (st && st->present && st->path)
+		if (st && st->present && st->sha256[0])
+			memcpy(hash, st->sha256, sizeof hash);
+		else if (st && st->present && st->path)
 			sha256_file(st->path, hash);
 		tbl_set_str(t, c_sha, r, hash);
 	}
