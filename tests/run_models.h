@@ -19,9 +19,12 @@ typedef struct run {
 } run;
 
 /* Loads dir, with the seed files of seed_dir, and runs every model and its
- * data tests at census (YYYY-MM-DD) under the shipped rules file. Returns
- * models_run's code; free with run_free. */
-static inline int run_models(run *x, const char *dir, const char *seed_dir, const char *census)
+ * data tests at census (YYYY-MM-DD) under the shipped rules file, with the
+ * models_run flags given besides RUN_TESTS (RUN_RELEASE_*: tables freed
+ * once nothing later reads them). Returns models_run's code; free with
+ * run_free. */
+static inline int run_models_flags(run *x, const char *dir, const char *seed_dir, const char *census,
+				   unsigned flags)
 {
 	memset(x, 0, sizeof *x);
 	diag_quiet = 1;
@@ -38,7 +41,13 @@ static inline int run_models(run *x, const char *dir, const char *seed_dir, cons
 	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
 	int sel[MM_MAX_MODELS];
 	cr_assert_eq(models_select(NULL, sel), 0);
-	return models_run(&x->ctx, sel, RUN_TESTS, &x->rep);
+	return models_run(&x->ctx, sel, RUN_TESTS | flags, &x->rep);
+}
+
+/* The same, every table kept to the end. */
+static inline int run_models(run *x, const char *dir, const char *seed_dir, const char *census)
+{
+	return run_models_flags(x, dir, seed_dir, census, 0);
 }
 
 /* The run succeeded and no data test failed. A warn-level result is logged

@@ -13,22 +13,7 @@
  * flags let it release. */
 static int run_with(run *x, const char *dir, const char *census, unsigned flags)
 {
-	memset(x, 0, sizeof *x);
-	diag_quiet = 1;
-	cr_assert_eq(sources_load(&x->s, dir, "data"), 0, "cannot load %s", dir);
-	x->ctx.src = &x->s;
-	x->ctx.sp = &x->s.sp;
-	x->ctx.plain_synthea = !x->s.st[SRC_WAITING_LIST].present;
-	x->ctx.has_capacity = x->s.st[SRC_SESSIONS].present;
-	cr_assert_eq(date_parse(census, strlen(census), &x->ctx.census), 0);
-	x->ctx.census_given = 1;
-	x->ctx.rules_path = "data/risk_rules.txt";
-	x->ctx.risk = risk_rules_load(x->ctx.rules_path);
-	cr_assert_not_null(x->ctx.risk);
-	risk_rules_apply_rtt(x->ctx.risk, &x->ctx.rtt);
-	int sel[MM_MAX_MODELS];
-	cr_assert_eq(models_select(NULL, sel), 0);
-	return models_run(&x->ctx, sel, RUN_TESTS | flags, &x->rep);
+	return run_models_flags(x, dir, "data", census, flags);
 }
 
 /* Whether model i had a test that did not pass. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "models/mart_util.h"
 #include "util/sort.h"
 
 typedef struct rec {
@@ -179,4 +180,35 @@ Test(sort, nth_double_matches_qsort)
 				cr_assert(!memcmp(&got, &want[k], sizeof got), "shape %d n %zu k %zu", shape, n, k);
 			}
 	}
+}
+
+/* keyed_sort (models/mart_util.h) gives the order of qsort with
+ * cmp_keyed, over keys that share long prefixes, end inside the 8 bytes
+ * after them, repeat, are empty, or differ only past those 8 bytes. */
+Test(sort, keyed_sort_matches_qsort)
+{
+	static const char *const stems[] = {"WL0000", "WL00001", "WL", "", "WL0000\xc3\xa9", "WL0000abcdefgh"};
+	enum { N = 3000 };
+	char (*text)[40] = malloc(N * sizeof *text);
+	keyed *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+	cr_assert(text && a && b);
+	srand(11);
+	for (int round = 0; round < 4; round++) {
+		size_t n = round == 3 ? 1 : N;
+		for (size_t i = 0; i < n; i++) {
+			const char *stem = round == 0 ? "WL0000" : stems[rand() % 6];
+			snprintf(text[i], sizeof text[i], "%s%0*d%s", stem, rand() % 3, rand() % (round == 2 ? 5 : 50000),
+				 rand() % 4 ? "" : "z");
+			a[i] = (keyed){text[i], n - i};
+		}
+		memcpy(b, a, n * sizeof *a);
+		qsort(a, n, sizeof *a, cmp_keyed);
+		keyed_sort(b, n);
+		for (size_t i = 0; i < n; i++)
+			cr_assert(a[i].key == b[i].key && a[i].r == b[i].r, "round %d: position %zu is '%s' (row %zu), not '%s'",
+				  round, i, b[i].key, b[i].r, a[i].key);
+	}
+	free(text);
+	free(a);
+	free(b);
 }

@@ -78,6 +78,50 @@ int cmp_keyed(const void *a, const void *b)
 	return c ? c : (x->r > y->r) - (x->r < y->r);
 }
 
+/* A keyed row with its sort prefix. */
+typedef struct keyed_pfx {
+	uint64_t pfx; /* big-endian bytes lcp..lcp+7 of the key, zero padded */
+	keyed k;
+} keyed_pfx;
+
+static int cmp_keyed_pfx(const void *a, const void *b)
+{
+	const keyed_pfx *x = a, *y = b;
+	if (x->pfx != y->pfx)
+		return x->pfx < y->pfx ? -1 : 1;
+	return cmp_keyed(&x->k, &y->k);
+}
+
+void keyed_sort(keyed *v, size_t n)
+{
+	if (n < 2)
+		return;
+	/* The prefix every key shares tells none apart. */
+	size_t lcp = strlen(v[0].key);
+	for (size_t i = 1; i < n && lcp; i++) {
+		size_t j = 0;
+		while (j < lcp && v[i].key[j] == v[0].key[j])
+			j++;
+		lcp = j;
+	}
+	keyed_pfx *w = xmalloc(n * sizeof *w);
+	for (size_t i = 0; i < n; i++) {
+		/* Bytes after a key's end are 0, below every byte of a longer
+		 * key, as strcmp orders them. */
+		const unsigned char *s = (const unsigned char *)v[i].key + lcp;
+		uint64_t p = 0;
+		int k = 0;
+		for (; k < 8 && s[k]; k++)
+			p = p << 8 | s[k];
+		w[i].pfx = k == 0 ? 0 : k == 8 ? p : p << (8 * (8 - k));
+		w[i].k = v[i];
+	}
+	qsort(w, n, sizeof *w, cmp_keyed_pfx);
+	for (size_t i = 0; i < n; i++)
+		v[i] = w[i].k;
+	free(w);
+}
+
 void rows_per_id(const mm_table *t, int c, mm_table *out, int oc, hmap *pos)
 {
 	keyed *order = xmalloc((t->nrows + 1) * sizeof *order);
@@ -85,7 +129,7 @@ void rows_per_id(const mm_table *t, int c, mm_table *out, int oc, hmap *pos)
 	for (size_t r = 0; r < t->nrows; r++)
 		if (tbl_sid(t, c, r))
 			order[n++] = (keyed){tbl_str(t, c, r), r};
-	qsort(order, n, sizeof *order, cmp_keyed);
+	keyed_sort(order, n);
 	hmap_init(pos, n);
 	tbl_reserve(out, out->nrows + n);
 	for (size_t k = 0; k < n; k++) {

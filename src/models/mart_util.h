@@ -17,6 +17,10 @@ typedef struct keyed {
 } keyed;
 /* qsort comparator: by key (strcmp), then by row number. */
 int cmp_keyed(const void *a, const void *b);
+/* Sorts v into the order of cmp_keyed, comparing the 8 bytes after the
+ * keys' common prefix first, so that the strings themselves (a cache miss
+ * each, millions of them) are read only where those bytes tie. */
+void keyed_sort(keyed *v, size_t n);
 /* Appends to out one row per distinct non-null id of column c of t, in id
  * order, with the id in out's column oc; pos (initialised here, caller
  * frees) maps id -> out row. A duplicated id keeps one row: the upstream

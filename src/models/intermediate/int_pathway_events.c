@@ -111,7 +111,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	for (size_t r = 0; r < pw->nrows; r++)
 		if (tbl_sid(pw, p_id, r))
 			order[n++] = (keyed){tbl_str(pw, p_id, r), r};
-	qsort(order, n, sizeof *order, cmp_keyed);
+	keyed_sort(order, n);
 	hmap pos;
 	hmap_init(&pos, n);
 	acc *a = xmalloc((n + 1) * sizeof *a);

@@ -96,7 +96,7 @@ static int build(run_ctx *ctx, mm_table *out)
 		t[i].missed += missed;
 	}
 	if (np)
-		qsort(pats, np, sizeof *pats, cmp_keyed);
+		keyed_sort(pats, np);
 
 	tbl_reserve(out, np);
 	for (size_t k = 0; k < np; k++) {

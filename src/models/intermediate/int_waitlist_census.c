@@ -42,7 +42,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	for (size_t r = 0; r < pw->nrows; r++)
 		if (tbl_sid(pw, p_id, r) && tbl_date(pw, p_start, r) != I32_NULL)
 			order[n++] = (keyed){tbl_str(pw, p_id, r), r};
-	qsort(order, n, sizeof *order, cmp_keyed);
+	keyed_sort(order, n);
 	size_t m = 0;
 	for (size_t k = 0; k < n; k++)
 		if (!m || strcmp(order[k].key, order[m - 1].key) != 0)
