@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run_models.h"
+#include "query/query.h"
 #include "run/release.h"
 #include "site/modeldoc_impl.h"
 
@@ -125,6 +126,29 @@ Test(release, released_source_refused, .signal = SIGABRT)
 	cr_assert(ctx.src_released[SRC_PATIENTS]);
 	ctx_table(&ctx, "patients"); /* aborts */
 	cr_log_error("a released source was handed out");
+	exit(0);
+}
+
+/* A page that queries a model the plan released stops with an internal
+ * error: publishing "not built" for a model that was built would be wrong. */
+Test(release, released_model_not_queried, .signal = SIGABRT)
+{
+	int i = model_index("stg_appointments");
+	cr_assert_geq(i, 0);
+	const model_def *d = model_at(i);
+	tpl_catalog cat;
+	memset(&cat, 0, sizeof cat);
+	tpl_catalog_add(&cat, d->name, d->description, NULL, d);
+	tpl_query q = {0};
+	q.model.s = (char *)d->name;
+	qctx x = {&cat, NULL, NULL, 0};
+	tpl_result r;
+	cr_assert_eq(tpl_eval(&x, &q, NULL, &r), 0, "a model not built is a page's note, not an error");
+	cr_assert(r.missing);
+	tpl_result_free(&r);
+	cat.v[0].released = 1;
+	tpl_eval(&x, &q, NULL, &r); /* aborts */
+	cr_log_error("a released model was queried as not built");
 	exit(0);
 }
 

@@ -593,6 +593,14 @@ int tpl_eval(const qctx *x, const tpl_query *q, const tpl_block *b, tpl_result *
 	memset(r, 0, sizeof *r);
 	const tpl_source *s = tpl_catalog_find(x->cat, q->model.s);
 	r->src = s;
+	if (s && s->released) {
+		/* Publishing "not built" for a model that was built would be
+		 * wrong: the release plan must pin every model the site queries. */
+		fprintf(stderr, "medimart: internal error: %s was released before the site queried it; pin it in "
+				"cli/pipeline.c (docs/architecture.md, \"When tables are released\")\n",
+			s->name);
+		abort();
+	}
 	if (!s || !s->t) {
 		r->missing = 1;
 		return 0;

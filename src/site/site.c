@@ -600,6 +600,7 @@ void site_build_catalog(run_ctx *ctx, const test_report *rep, int clinical, tpl_
 	for (int i = 0; i < model_total(); i++) {
 		const model_def *m = model_at(i);
 		tpl_catalog_add(cat, m->name, m->description, ctx->tables[i], m);
+		cat->v[cat->n - 1].released = ctx->released[i];
 	}
 	tpl_catalog_set_reasons(cat, ctx->src ? ctx_table(ctx, "cancellation_reasons") : NULL);
 	run_tables_build(rt, ctx, rep, clinical);

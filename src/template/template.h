@@ -20,6 +20,10 @@ typedef struct tpl_source {
 	const model_def *def; /* declared columns; NULL for tables made here or in tests */
 	int patient_level;    /* rows are patients or pathways: board sees them grouped only */
 	int national;         /* no geographic column: its rows are national figures */
+	/* The table was freed by the release plan after the models, its page's
+	 * sample kept (run/release.h): no query may read it, and one that
+	 * tries is a fault in the plan's pins, not a model that was skipped. */
+	int released;
 } tpl_source;
 
 /* A code and the description readers see instead of it. */
