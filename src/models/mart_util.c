@@ -1,5 +1,6 @@
 #include "models/mart_util.h"
 #include "util/date.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -106,14 +107,7 @@ void keyed_sort(keyed *v, size_t n)
 	}
 	keyed_pfx *w = xmalloc(n * sizeof *w);
 	for (size_t i = 0; i < n; i++) {
-		/* Bytes after a key's end are 0, below every byte of a longer
-		 * key, as strcmp orders them. */
-		const unsigned char *s = (const unsigned char *)v[i].key + lcp;
-		uint64_t p = 0;
-		int k = 0;
-		for (; k < 8 && s[k]; k++)
-			p = p << 8 | s[k];
-		w[i].pfx = k == 0 ? 0 : k == 8 ? p : p << (8 * (8 - k));
+		w[i].pfx = mm_prefix8(v[i].key + lcp);
 		w[i].k = v[i];
 	}
 	qsort(w, n, sizeof *w, cmp_keyed_pfx);

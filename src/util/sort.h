@@ -8,6 +8,21 @@
 #ifndef MM_SORT_H
 #define MM_SORT_H
 #include <stddef.h>
+#include <stdint.h>
+
+/* The first 8 bytes of the string s as a big-endian number, zero padded
+ * after its end: two strings compare as their prefixes do wherever the
+ * prefixes differ (strcmp order), so a sort can compare these first and
+ * read the strings only where they tie. */
+static inline uint64_t mm_prefix8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t k = 0;
+	int i = 0;
+	for (; i < 8 && u[i]; i++)
+		k = k << 8 | u[i];
+	return i == 0 ? 0 : i == 8 ? k : k << (8 * (8 - i));
+}
 
 /* < 0, 0 or > 0 as a sorts before, with or after b. */
 typedef int mm_cmp_fn(const void *a, const void *b, void *ctx);

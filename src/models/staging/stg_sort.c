@@ -99,14 +99,7 @@ static size_t common_prefix(const mm_table *t, int c)
 /* Big-endian bytes lcp..lcp+7 of a string (zero padded; null is 0). */
 static uint64_t encode_str(const strpool *sp, uint32_t id, size_t lcp)
 {
-	uint64_t k = 0;
-	int i = 0;
-	if (id) {
-		const unsigned char *s = (const unsigned char *)sp_str(sp, id) + lcp;
-		for (; i < 8 && s[i]; i++)
-			k = k << 8 | s[i];
-	}
-	return i == 0 ? 0 : k << (8 * (8 - i)); /* i == 8: no shift */
+	return id ? mm_prefix8(sp_str(sp, id) + lcp) : 0;
 }
 
 static uint64_t encode(const mm_table *t, int c, size_t r)
