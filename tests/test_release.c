@@ -66,6 +66,81 @@ Test(release, marts_unchanged_and_the_rest_freed)
 	run_free(&lean);
 }
 
+/* Staging models that free their source's columns as they copy them (the
+ * last reader of a source, stg_take_named) build the same tables. */
+Test(release, staging_same_when_sources_consumed)
+{
+	run all, lean;
+	cr_assert_eq(run_with(&all, "tests/fixtures/kpi_basic", "2024-02-29", 0), 0);
+	cr_assert_eq(run_with(&lean, "tests/fixtures/kpi_basic", "2024-02-29", RUN_RELEASE_SOURCES), 0);
+	const char *names[] = {"stg_encounters", "stg_appointments", "stg_pathways"};
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+		int i = model_index(names[k]);
+		const mm_table *a = all.ctx.tables[i], *b = lean.ctx.tables[i];
+		cr_assert_not_null(b, "%s kept", names[k]);
+		cr_assert_gt(a->nrows, 0, "%s has rows in the fixture", names[k]);
+		cr_assert_eq(a->nrows, b->nrows);
+		char x[64], y[64];
+		for (int c = 0; c < a->ncols; c++)
+			for (size_t r = 0; r < a->nrows; r++)
+				cr_assert_str_eq(tbl_fmt(a, c, r, x, sizeof x), tbl_fmt(b, c, r, y, sizeof y),
+						 "%s.%s row %zu", names[k], a->cols[c].name, r);
+	}
+	for (int s = 0; s < SRC_COUNT; s++)
+		cr_expect_eq(lean.ctx.src_last_read[s], 0, "%s: no mark left after the run", source_tables[s].name);
+	run_free(&all);
+	run_free(&lean);
+}
+
+/* A model may free a source's columns only when it is the source's last
+ * reader, the plan releases sources and nothing pins the source; the copy
+ * then frees every column it copied. */
+Test(release, last_reader_consumes_source)
+{
+	run x;
+	memset(&x, 0, sizeof x);
+	diag_quiet = 1;
+	cr_assert_eq(sources_load(&x.s, "tests/fixtures/kpi_basic", "data"), 0);
+	x.ctx.src = &x.s;
+	x.ctx.sp = &x.s.sp;
+	int sel[MM_MAX_MODELS], need[MM_MAX_MODELS];
+	cr_assert_eq(models_select(NULL, sel), 0);
+	for (int i = 0; i < MM_MAX_MODELS; i++)
+		need[i] = i < model_total();
+	int org = model_index("stg_organisations"), enc = model_index("stg_encounters");
+
+	release_plan kept;
+	release_plan_init(&kept, &x.ctx, 0, need, sel, 1, NULL);
+	release_after(&kept, &x.ctx, org, sel, 1, NULL, 0);
+	release_mark_last(&kept, &x.ctx, enc, sel, 1);
+	cr_expect_eq(x.ctx.src_last_read[SRC_ENCOUNTERS], 0, "sources not released: nothing consumed");
+
+	release_plan p;
+	release_plan_init(&p, &x.ctx, RELEASE_SOURCES, need, sel, 1, NULL);
+	release_mark_last(&p, &x.ctx, enc, sel, 1);
+	cr_expect_eq(x.ctx.src_last_read[SRC_ENCOUNTERS], 0, "stg_organisations still to read encounters");
+	release_after(&p, &x.ctx, org, sel, 1, NULL, 0);
+	release_mark_last(&p, &x.ctx, enc, sel, 1);
+	cr_assert_eq(x.ctx.src_last_read[SRC_ENCOUNTERS], 1, "stg_encounters is the last reader");
+	cr_expect_eq(x.ctx.src_last_read[SRC_ORGANIZATIONS], 0, "its tests ref() organizations");
+
+	const model_def *m = model_at(enc);
+	mm_table *out = tbl_new(m->name, x.ctx.sp);
+	for (int c = 0; c < m->ncols; c++)
+		tbl_add_col(out, m->cols[c].name, m->cols[c].type);
+	size_t n = x.s.t[SRC_ENCOUNTERS]->nrows;
+	x.ctx.building = m;
+	cr_assert_eq(m->build(&x.ctx, out), 0);
+	x.ctx.building = NULL;
+	cr_expect_eq(out->nrows, n);
+	const mm_table *e = x.s.t[SRC_ENCOUNTERS];
+	cr_expect_null(e->cols[col(e, "Id")].v.i32, "encounters.Id freed once copied");
+	cr_expect_null(e->cols[col(e, "START")].v.i64, "encounters.START freed once copied");
+	tbl_free(out);
+	memset(x.ctx.src_last_read, 0, sizeof x.ctx.src_last_read);
+	run_free(&x);
+}
+
 /* A model with a test that did not pass keeps its table for its failing rows. */
 Test(release, failing_model_kept)
 {

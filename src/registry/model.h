@@ -138,6 +138,11 @@ typedef struct run_ctx {
 	size_t rows[MM_MAX_MODELS];
 	unsigned char released[MM_MAX_MODELS];
 	unsigned char src_released[SRC_COUNT];
+	/* Set while a model builds (models_run): src_last_read[s] when it is
+	 * the last reader of source s and the release plan frees s after it,
+	 * so it may free each of s's columns as soon as it has copied it
+	 * (stg_take_named). */
+	unsigned char src_last_read[SRC_COUNT];
 	/* Models the caller keeps to the end of the run whatever the plan
 	 * says (what the site reads), and a hook called with a model's table
 	 * just before it is released (to keep what its page shows). */

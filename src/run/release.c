@@ -45,6 +45,28 @@ static int reads_of(int i, const int *sel, int tests, int out[RELEASE_SLOTS])
 	return n;
 }
 
+void release_mark_last(const release_plan *p, run_ctx *ctx, int i, const int *sel, int tests)
+{
+	memset(ctx->src_last_read, 0, sizeof ctx->src_last_read);
+	if (!(p->what & RELEASE_SOURCES))
+		return;
+	const model_def *m = model_at(i);
+	test_list own;
+	int nt = 0;
+	const model_test *v = tests && sel[i] ? model_def_tests(m, &own, &nt) : NULL;
+	for (const char *const *u = m->upstream; u && *u; u++) {
+		int s = source_index(*u);
+		if (s < 0 || p->keep[MM_MAX_MODELS + s] || p->left[MM_MAX_MODELS + s] != 1)
+			continue;
+		int tested = 0;
+		for (int k = 0; k < nt; k++)
+			tested |= v[k].spec.ref_model && !strcmp(v[k].spec.ref_model, *u);
+		ctx->src_last_read[s] = !tested;
+	}
+	if (v)
+		test_list_free(&own);
+}
+
 void release_model(run_ctx *ctx, int i)
 {
 	if (!ctx->tables[i])

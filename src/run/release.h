@@ -35,6 +35,11 @@ void release_plan_init(release_plan *p, run_ctx *ctx, unsigned what, const int *
  * whose readers are now all done. */
 void release_after(release_plan *p, run_ctx *ctx, int i, const int *sel, int tests, const test_report *rep,
 		   size_t first);
+/* Sets ctx->src_last_read for model i, about to be built: the sources
+ * it lists upstream that no later model or test reads, that its own
+ * tests do not ref() and that nothing pins, so that the plan frees them
+ * once it is built. */
+void release_mark_last(const release_plan *p, run_ctx *ctx, int i, const int *sel, int tests);
 /* Frees model i's table now, keeping its row count, after calling
  * ctx->on_release; the slot reads as released from then on. */
 void release_model(run_ctx *ctx, int i);

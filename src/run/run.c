@@ -66,10 +66,12 @@ int models_run(run_ctx *ctx, const int *sel, unsigned flags, test_report *rep)
 			continue;
 		}
 		table_for(ctx, i);
+		release_mark_last(&plan, ctx, i, sel, tests);
 		double t0 = now_seconds();
 		ctx->building = m;
 		int rc = m->build(ctx, ctx->tables[i]);
 		ctx->building = NULL;
+		memset(ctx->src_last_read, 0, sizeof ctx->src_last_read);
 		ctx->seconds[i] = now_seconds() - t0;
 		if (rc)
 			return rc;

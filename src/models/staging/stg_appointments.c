@@ -95,8 +95,7 @@ static void from_file(run_ctx *ctx, mm_table *out)
 	stg_index(cr, col(cr, "CODE"), &reasons);
 
 	uint32_t *order = stg_order(a, (const char *const[]){"Id", NULL});
-	stg_add_rows(out, a->nrows);
-	stg_gather_named(out, a, order, copied);
+	stg_take_named(ctx, out, "appointments", order, copied);
 	free(order);
 	/* The rest derives from the copied cells, row by row in order. */
 	for (size_t r = 0; r < out->nrows; r++) {

@@ -47,8 +47,7 @@ static int build(run_ctx *ctx, mm_table *out)
 	uint32_t emergency = stg_sid(ctx->sp, "emergency"), urgent = stg_sid(ctx->sp, "urgentcare"),
 		 inpatient = stg_sid(ctx->sp, "inpatient");
 	uint32_t *order = stg_order(e, (const char *const[]){"Id", NULL});
-	stg_add_rows(out, e->nrows);
-	stg_gather_named(out, e, order, copied);
+	stg_take_named(ctx, out, "encounters", order, copied);
 	free(order);
 	for (size_t r = 0; r < out->nrows; r++) {
 		uint32_t cls = tbl_sid(out, c_class, r);

@@ -4,8 +4,10 @@
  * flight, where a row at a time stalls on each of a dozen columns. */
 #include "registry/model.h"
 #include "models/staging/stg_util.h"
+#include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int wide(mm_type t)
 {
@@ -25,28 +27,32 @@ void stg_prefetch_row(const mm_table *t, size_t ahead)
 	}
 }
 
+/* Rows first..end-1 of col := null. */
+static void null_fill(mm_column *col, size_t first, size_t end)
+{
+	switch (col->type) {
+	case T_INT:
+	case T_TS:
+		for (size_t r = first; r < end; r++)
+			col->v.i64[r] = INT_NULL;
+		break;
+	case T_NUM:
+		for (size_t r = first; r < end; r++)
+			col->v.f64[r] = NAN;
+		break;
+	default: /* strings (id 0), dates and booleans */
+		for (size_t r = first; r < end; r++)
+			col->v.i32[r] = col->type == T_STR ? 0 : I32_NULL;
+		break;
+	}
+}
+
 size_t stg_add_rows(mm_table *out, size_t n)
 {
 	size_t first = out->nrows, end = first + n;
 	tbl_reserve(out, end);
-	for (int c = 0; c < out->ncols; c++) {
-		mm_column *col = &out->cols[c];
-		switch (col->type) {
-		case T_INT:
-		case T_TS:
-			for (size_t r = first; r < end; r++)
-				col->v.i64[r] = INT_NULL;
-			break;
-		case T_NUM:
-			for (size_t r = first; r < end; r++)
-				col->v.f64[r] = NAN;
-			break;
-		default: /* strings (id 0), dates and booleans */
-			for (size_t r = first; r < end; r++)
-				col->v.i32[r] = col->type == T_STR ? 0 : I32_NULL;
-			break;
-		}
-	}
+	for (int c = 0; c < out->ncols; c++)
+		null_fill(&out->cols[c], first, end);
 	out->nrows = end;
 	return first;
 }
@@ -84,4 +90,40 @@ void stg_gather_named(mm_table *out, const mm_table *src, const uint32_t *order,
 {
 	for (; (*pairs)[0]; pairs++)
 		stg_gather(out, col(out, (*pairs)[1]), 0, src, col(src, (*pairs)[0]), order, src->nrows);
+}
+
+void stg_take_named(run_ctx *ctx, mm_table *out, const char *src_name, const uint32_t *order,
+		    const char *const (*pairs)[2])
+{
+	mm_table *src = ctx_table(ctx, src_name);
+	int s = source_index(src_name);
+	int consume = s >= 0 && ctx->src_last_read[s];
+	size_t n = src->nrows;
+	if (out->nrows) {
+		fprintf(stderr, "medimart: internal error: %s is not a new staging table\n", out->name);
+		abort();
+	}
+	/* The copied columns are written whole by the gather: only the others
+	 * are filled with nulls, so no page of a copied column is touched
+	 * before the copy, and a source column is freed as soon as its last
+	 * copy is made. */
+	unsigned char *copied = xcalloc((size_t)out->ncols + 1, 1);
+	tbl_reserve(out, n);
+	out->nrows = n;
+	for (const char *const(*p)[2] = pairs; (*p)[0]; p++) {
+		int oc = col(out, (*p)[1]), sc = col(src, (*p)[0]);
+		stg_gather(out, oc, 0, src, sc, order, n);
+		copied[oc] = 1;
+		int again = 0;
+		for (const char *const(*q)[2] = p + 1; (*q)[0]; q++)
+			again |= !strcmp((*q)[0], (*p)[0]);
+		if (consume && !again) {
+			free(src->cols[sc].v.i32);
+			src->cols[sc].v.i32 = NULL;
+		}
+	}
+	for (int c = 0; c < out->ncols; c++)
+		if (!copied[c])
+			null_fill(&out->cols[c], 0, n);
+	free(copied);
 }

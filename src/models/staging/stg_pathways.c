@@ -91,8 +91,7 @@ static void from_waiting_list(run_ctx *ctx, mm_table *out)
 	stg_index(tf, col(tf, "CODE"), &tf_ix);
 	uint32_t src = stg_sid(ctx->sp, "waiting_list");
 	uint32_t *order = stg_order(w, (const char *const[]){"PATHWAY_ID", NULL});
-	stg_add_rows(out, w->nrows);
-	stg_gather_named(out, w, order, copied);
+	stg_take_named(ctx, out, "waiting_list", order, copied);
 	free(order);
 	for (size_t r = 0; r < out->nrows; r++) {
 		long t = stg_lookup(&tf_ix, tbl_sid(out, c_tf, r));

@@ -49,6 +49,16 @@ void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc
  * in {NULL, NULL}, for all src->nrows rows of out (rows 0..). */
 void stg_gather_named(mm_table *out, const mm_table *src, const uint32_t *order, const char *const (*pairs)[2]);
 
+/* A new (empty) out := every row of source src_name in order, its columns
+ * copied as stg_gather_named copies them and the other columns null.
+ * When the model is the source's last reader (ctx->src_last_read), each
+ * source column is freed once copied, so that a large source and its
+ * staging model are never both whole in memory; the model must then read
+ * no copied column of the source afterwards. */
+struct run_ctx;
+void stg_take_named(struct run_ctx *ctx, mm_table *out, const char *src_name, const uint32_t *order,
+		    const char *const (*pairs)[2]);
+
 /* The interned id of s (interning it). */
 uint32_t stg_sid(strpool *sp, const char *s);
 /* The interned id of s if it is interned, else 0 (null). */
