@@ -318,7 +318,10 @@ Test(kinds, unique_on_numbers_and_combinations)
 		{"site", T_STR, "", "", "", CR_CODE},
 		{"week", T_DATE, "", "", "", CR_DATE},
 		{"x", T_NUM, "", "unique", "", CR_MEASURE}};
-	static const char *const tests[] = {"unique(site, week)", "unique(week)", NULL};
+	/* Two text or date columns are compared as one 64-bit key; other
+	 * combinations one column at a time: the same rows either way. */
+	static const char *const tests[] = {"unique(site, week)", "unique(week)", "unique(week, site)",
+					    "unique(site, x)", "unique(site, week, x)", NULL};
 	static const model_def m = {"chk_c", LAYER_STAGING, "", NULL, cols, 3, tests, NULL, 0};
 	test_report rep = {0};
 	run(&m, t, &rep);
@@ -331,6 +334,16 @@ Test(kinds, unique_on_numbers_and_combinations)
 	cr_assert_null(r->column);
 	r = find(&rep, "chk_c", "unique(week)");
 	cr_assert_eq(r->failures, 3);
+	r = find(&rep, "chk_c", "unique(week, site)");
+	cr_assert_eq(r->failures, 2);
+	cr_assert_eq(r->failing_rows[0], 0);
+	cr_assert_eq(r->failing_rows[1], 3);
+	r = find(&rep, "chk_c", "unique(site, x)");
+	cr_assert_eq(r->failures, 2, "S1 with 0 and with -0"); /* rows 0, 1; row 3's x is null */
+	cr_assert_eq(r->failing_rows[0], 0);
+	cr_assert_eq(r->failing_rows[1], 1);
+	r = find(&rep, "chk_c", "unique(site, week, x)");
+	cr_assert_eq(r->failures, 0);
 	test_report_free(&rep);
 	tbl_free(t);
 }

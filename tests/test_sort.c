@@ -212,3 +212,52 @@ Test(sort, keyed_sort_matches_qsort)
 	free(a);
 	free(b);
 }
+
+/* The radix sort (mm_radix_u64) against qsort of (key, position): the same
+ * order, ties in their first order, on keys of every width, with byte
+ * positions where all keys agree, and with many equal keys. */
+typedef struct kv {
+	uint64_t key;
+	uint32_t seq;
+} kv;
+
+static int cmp_kv(const void *a, const void *b)
+{
+	const kv *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+Test(sort, radix_matches_qsort)
+{
+	enum { N = 5000 };
+	uint64_t *key = malloc(N * sizeof *key);
+	uint32_t *val = malloc(N * sizeof *val);
+	kv *ref = malloc(N * sizeof *ref);
+	uint64_t x = 88172645463325252ULL;
+	for (int shape = 0; shape < 4; shape++) {
+		for (uint32_t i = 0; i < N; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			uint64_t k = shape == 0	  ? x                               /* every byte varies */
+				     : shape == 1 ? 0x0123450000000000ULL | (x & 0xffff) /* constant high bytes */
+				     : shape == 2 ? x % 7                           /* many ties */
+						  : (uint64_t)(N - i) << 32;    /* reversed, low half constant */
+			key[i] = ref[i].key = k;
+			val[i] = ref[i].seq = i;
+		}
+		qsort(ref, N, sizeof *ref, cmp_kv);
+		mm_radix_u64(key, val, N);
+		for (int i = 0; i < N; i++) {
+			cr_assert_eq(key[i], ref[i].key, "shape %d, position %d", shape, i);
+			cr_assert_eq(val[i], ref[i].seq, "shape %d, position %d: ties in their first order", shape, i);
+		}
+	}
+	key[0] = 5;
+	mm_radix_u64(key, NULL, 1);
+	cr_assert_eq(key[0], 5);
+	mm_radix_u64(key, NULL, 0);
+	free(key);
+	free(val);
+	free(ref);
+}

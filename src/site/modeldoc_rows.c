@@ -35,12 +35,42 @@ static size_t distinct_count(const mm_table *t, int c)
 		free(seen);
 		return n;
 	}
-	hmap h;
-	hmap_init(&h, 64);
+	if (t->cols[c].type == T_DATE || t->cols[c].type == T_BOOL) {
+		/* A bit per value between the least and the greatest. */
+		const int32_t *v = t->cols[c].v.i32;
+		int32_t lo = INT32_MAX, hi = INT32_MIN;
+		for (size_t r = 0; r < t->nrows; r++)
+			if (v[r] != I32_NULL) {
+				lo = v[r] < lo ? v[r] : lo;
+				hi = v[r] > hi ? v[r] : hi;
+			}
+		if (lo > hi)
+			return 0;
+		if ((int64_t)hi - lo < (1 << 26)) {
+			uint8_t *seen = xcalloc(((size_t)((int64_t)hi - lo) >> 3) + 1, 1);
+			for (size_t r = 0; r < t->nrows; r++) {
+				if (v[r] == I32_NULL)
+					continue;
+				uint32_t k = (uint32_t)((int64_t)v[r] - lo);
+				if (!(seen[k >> 3] >> (k & 7) & 1)) {
+					seen[k >> 3] |= (uint8_t)(1u << (k & 7));
+					n++;
+				}
+			}
+			free(seen);
+			return n;
+		}
+	}
+	/* Otherwise the keys sorted, counting where they change. */
+	uint64_t *key = xmalloc((t->nrows + 1) * sizeof *key);
+	size_t m = 0;
 	for (size_t r = 0; r < t->nrows; r++)
-		if (!tbl_isnull(t, c, r) && hmap_put(&h, test_cell_key(t, c, r), 1) == HMAP_NONE)
-			n++;
-	hmap_free(&h);
+		if (!tbl_isnull(t, c, r))
+			key[m++] = test_cell_key(t, c, r);
+	mm_radix_u64(key, NULL, m);
+	for (size_t i = 0; i < m; i++)
+		n += i == 0 || key[i] != key[i - 1];
+	free(key);
 	return n;
 }
 

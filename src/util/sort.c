@@ -87,6 +87,51 @@ void mm_sort(void *base, size_t n, size_t size, mm_cmp_fn *cmp, void *ctx)
 	free(tmp);
 }
 
+void mm_radix_u64(uint64_t *key, uint32_t *val, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t count[8][256];
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++)
+			count[b][(key[i] >> (8 * b)) & 0xff]++;
+	uint64_t *k2 = xmalloc(n * sizeof *k2);
+	uint32_t *v2 = val ? xmalloc(n * sizeof *v2) : NULL;
+	uint64_t *ks = key, *kd = k2;
+	uint32_t *vs = val, *vd = v2;
+	for (int b = 0; b < 8; b++) {
+		size_t *c = count[b];
+		if (c[(key[0] >> (8 * b)) & 0xff] == n)
+			continue; /* every key has this byte */
+		size_t at = 0;
+		for (int d = 0; d < 256; d++) {
+			size_t m = c[d];
+			c[d] = at;
+			at += m;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t j = c[(ks[i] >> (8 * b)) & 0xff]++;
+			kd[j] = ks[i];
+			if (vs)
+				vd[j] = vs[i];
+		}
+		uint64_t *kt = ks;
+		ks = kd;
+		kd = kt;
+		uint32_t *vt = vs;
+		vs = vd;
+		vd = vt;
+	}
+	if (ks != key) {
+		memcpy(key, ks, n * sizeof *key);
+		if (val)
+			memcpy(val, vs, n * sizeof *val);
+	}
+	free(k2);
+	free(v2);
+}
+
 static int cmp_double(const void *pa, const void *pb)
 {
 	double a = *(const double *)pa, b = *(const double *)pb;

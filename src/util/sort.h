@@ -24,6 +24,12 @@ static inline uint64_t mm_prefix8(const char *s)
 	return i == 0 ? 0 : i == 8 ? k : k << (8 * (8 - i));
 }
 
+/* Sorts key[0..n) ascending as unsigned numbers, moving val[i] (when val
+ * is not NULL) with key[i]; stable. A least-significant-byte radix sort:
+ * linear in n, and it skips each byte position where every key has the
+ * same byte. */
+void mm_radix_u64(uint64_t *key, uint32_t *val, size_t n);
+
 /* < 0, 0 or > 0 as a sorts before, with or after b. */
 typedef int mm_cmp_fn(const void *a, const void *b, void *ctx);
 
