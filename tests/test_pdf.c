@@ -57,6 +57,14 @@ Test(pdf, widths_are_measured_per_character)
 	cr_assert_float_eq(ab, a + b, 1e-9);
 	cr_assert_float_eq(pdf_text_width(d, PF_REGULAR, 20, "Zoë", 4), 2 * ab, 1e-9);
 	cr_assert(pdf_text_width(d, PF_BOLD, 10, "Zoë", 4) > ab, "bold is wider");
+	/* Widths are looked up once per face and character, then remembered:
+	 * the same as libharu's own, first time and after. */
+	for (int k = 0; k < 2; k++) {
+		cr_assert_float_eq(pdf_text_width(d, PF_BOLD, 1000, "W", 1),
+				   HPDF_Font_GetUnicodeWidth(pdf_font(d, PF_BOLD), 'W'), 1e-9);
+		cr_assert_float_eq(pdf_text_width(d, PF_REGULAR, 1000, "\xe2\x80\x94", 3),
+				   HPDF_Font_GetUnicodeWidth(pdf_font(d, PF_REGULAR), 0x2014), 1e-9, "an em dash");
+	}
 	pdf_discard(d);
 }
 

@@ -189,6 +189,8 @@ void pdf_discard(pdf_doc *d)
 	free((char *)d->info.twin);
 	for (int i = 0; i < PF_NFACES; i++)
 		free(d->used[i]);
+	for (int i = 0; i < PF_NFACES; i++)
+		free(d->width[i]);
 	free(d);
 }
 
@@ -202,13 +204,31 @@ int pdf_body_pages(const pdf_doc *d)
 	return d->npages;
 }
 
+#define PDF_BMP 0x10000
+#define PDF_WIDTH_UNKNOWN INT32_MIN
+
 double pdf_text_width(pdf_doc *d, pdf_face f, double size, const char *s, size_t n)
 {
 	const char *end = s + n;
 	double units = 0;
 	HPDF_Font font = pdf_font(d, f);
-	while (s < end)
-		units += HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)utf8_next(&s, end));
+	int slot = d->font[f] ? (int)f : PF_REGULAR; /* the face that stands in, when f failed */
+	if (!d->width[slot]) {
+		d->width[slot] = xmalloc(PDF_BMP * sizeof *d->width[slot]);
+		for (size_t k = 0; k < PDF_BMP; k++)
+			d->width[slot][k] = PDF_WIDTH_UNKNOWN;
+	}
+	int32_t *w = d->width[slot];
+	while (s < end) {
+		uint32_t cp = utf8_next(&s, end);
+		if (cp >= PDF_BMP) {
+			units += HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+			continue;
+		}
+		if (w[cp] == PDF_WIDTH_UNKNOWN)
+			w[cp] = HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		units += w[cp];
+	}
 	return units * size / 1000.0;
 }
 

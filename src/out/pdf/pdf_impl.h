@@ -4,6 +4,7 @@
 #define MM_PDF_IMPL_H
 #include <hpdf.h>
 #include "out/pdf/pdf.h"
+#include <stdint.h>
 #include "util/utf8.h"
 
 #define PDF_PAGE_W 595.276
@@ -32,6 +33,11 @@ struct pdf_doc {
 	int ntoc, toccap;
 	pdf_info info;    /* strings owned */
 	unsigned char *used[PF_NFACES]; /* bitmaps of the characters drawn in each face, for its ToUnicode map */
+	/* Advance widths of the Basic Multilingual Plane in each face, looked
+	 * up once each (PDF_WIDTH_UNKNOWN until then): libharu finds a glyph
+	 * by scanning the font's character map, and every line set measures
+	 * its words character by character. */
+	int32_t *width[PF_NFACES];
 	HPDF_STATUS err;  /* first libharu error */
 	HPDF_STATUS err_detail;
 };
