@@ -103,18 +103,20 @@ valgrind: $(TESTBIN) $(BIN)
 
 # National-scale benchmark (docs/performance.md): medimart run and build,
 # DuckDB and the libcsv parse ceiling at 250k and 1M patients (and 4M with
-# BENCH_LARGE=1; BENCH_SIZES="20000 50000" sets the sizes), data sets kept
-# in BENCH_DIR. Never part of `make test`.
+# BENCH_LARGE=1, 4M and 8M with BENCH_LARGE=2; BENCH_SIZES="20000 50000"
+# sets the sizes; DuckDB is left out above BENCH_DUCKDB_MAX patients), data
+# sets kept in BENCH_DIR. Never part of `make test`.
 BENCH_DIR   ?= build/bench
 BENCH_SIZES ?=
 BENCH_LARGE ?= 0
+BENCH_DUCKDB_MAX ?=
 BENCH_PARSE := $(BUILD)/bench-csvparse
 $(BENCH_PARSE): tests/bench/csvparse.c
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $< -lcsv
 
 bench: $(BIN) $(BENCH_PARSE)
-	BENCH_DIR='$(BENCH_DIR)' BENCH_SIZES='$(BENCH_SIZES)' BENCH_LARGE='$(BENCH_LARGE)' \
+	BENCH_DIR='$(BENCH_DIR)' BENCH_SIZES='$(BENCH_SIZES)' BENCH_LARGE='$(BENCH_LARGE)' BENCH_DUCKDB_MAX='$(BENCH_DUCKDB_MAX)' \
 	  sh tests/bench.sh $(BIN) $(BENCH_PARSE)
 
 # libFuzzer targets (tests/fuzz/, docs/fuzzing.md), built with clang into
