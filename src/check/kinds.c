@@ -261,15 +261,6 @@ static int cmp_combo(const void *a, const void *b, void *ctx)
 	return 0; /* the sort is stable: equal tuples keep row order */
 }
 
-static void combo_message(const mm_table *t, const int *cols, test_result *r)
-{
-	if (r->failures) {
-		char ex[64];
-		test_result_message(r, "%zu %s share their combination with another row, e.g. %s '%s'", r->failures, ROWS(r->failures),
-			    t->cols[cols[0]].name, example(t, cols[0], *first_row(r), ex, sizeof ex));
-	}
-}
-
 /* Whether column c's keys (test_cell_key) are 32-bit. */
 static int narrow_key(const mm_table *t, int c)
 {
@@ -299,19 +290,9 @@ static void dup_pairs(const mm_table *t, const int *cols, uint8_t *dup)
 	free(row);
 }
 
-/* unique(a, b, ...): rows whose combination (all non-null) occurs twice. */
-static void run_unique_combo(const mm_table *t, const int *cols, int n, test_result *r)
+/* Any other combination: the rows sorted by their keys, column by column. */
+static void dup_sorted(const mm_table *t, const int *cols, int n, uint8_t *dup)
 {
-	uint8_t *dup = xcalloc(t->nrows + 1, 1);
-	if (n == 2 && narrow_key(t, cols[0]) && narrow_key(t, cols[1]) && t->nrows <= UINT32_MAX) {
-		dup_pairs(t, cols, dup);
-		for (size_t i = 0; i < t->nrows; i++)
-			if (dup[i])
-				test_result_fail_row(r, i);
-		free(dup);
-		combo_message(t, cols, r);
-		return;
-	}
 	size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), m = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		int null = 0;
@@ -335,12 +316,26 @@ static void run_unique_combo(const mm_table *t, const int *cols, int n, test_res
 				dup[idx[k]] = 1;
 		i = j;
 	}
+	free(idx);
+}
+
+/* unique(a, b, ...): rows whose combination (all non-null) occurs twice. */
+static void run_unique_combo(const mm_table *t, const int *cols, int n, test_result *r)
+{
+	uint8_t *dup = xcalloc(t->nrows + 1, 1);
+	if (n == 2 && narrow_key(t, cols[0]) && narrow_key(t, cols[1]) && t->nrows <= UINT32_MAX)
+		dup_pairs(t, cols, dup);
+	else
+		dup_sorted(t, cols, n, dup);
 	for (size_t i = 0; i < t->nrows; i++)
 		if (dup[i])
 			test_result_fail_row(r, i);
-	free(idx);
 	free(dup);
-	combo_message(t, cols, r);
+	if (r->failures) {
+		char ex[64];
+		test_result_message(r, "%zu %s share their combination with another row, e.g. %s '%s'", r->failures, ROWS(r->failures),
+			    t->cols[cols[0]].name, example(t, cols[0], *first_row(r), ex, sizeof ex));
+	}
 }
 
 static int run_accepted(const test_spec *s, const mm_table *t, int c, const mm_table *target, test_result *r,

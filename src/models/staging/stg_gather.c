@@ -86,12 +86,6 @@ void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc
 	}
 }
 
-void stg_gather_named(mm_table *out, const mm_table *src, const uint32_t *order, const char *const (*pairs)[2])
-{
-	for (; (*pairs)[0]; pairs++)
-		stg_gather(out, col(out, (*pairs)[1]), 0, src, col(src, (*pairs)[0]), order, src->nrows);
-}
-
 void stg_take_named(run_ctx *ctx, mm_table *out, const char *src_name, const uint32_t *order,
 		    const char *const (*pairs)[2])
 {

@@ -45,12 +45,10 @@ size_t stg_add_rows(mm_table *out, size_t n);
  * order[0..n-1]. The columns must be stored alike (a string column into a
  * string column, a timestamp into a timestamp or integer, ...). */
 void stg_gather(mm_table *out, int oc, size_t first, const mm_table *src, int sc, const uint32_t *order, size_t n);
-/* stg_gather of every {source column, out column} pair of a list ending
- * in {NULL, NULL}, for all src->nrows rows of out (rows 0..). */
-void stg_gather_named(mm_table *out, const mm_table *src, const uint32_t *order, const char *const (*pairs)[2]);
 
 /* A new (empty) out := every row of source src_name in order, its columns
- * copied as stg_gather_named copies them and the other columns null.
+ * copied by stg_gather for every {source column, out column} pair of a
+ * list ending in {NULL, NULL}, and the other columns null.
  * When the model is the source's last reader (ctx->src_last_read), each
  * source column is freed once copied, so that a large source and its
  * staging model are never both whole in memory; the model must then read
